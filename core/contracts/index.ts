@@ -1,0 +1,1 @@
+export { memberContract, MemberView } from './member';

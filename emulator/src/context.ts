@@ -1,0 +1,187 @@
+import type { Route } from './http';
+
+/**
+ * The shared services of the local cloud. Each module (database, functions, openapi, pay,
+ * storage, mp, control) receives this in `setup` and registers what it serves. Modules talk
+ * to each other only through the interfaces declared here.
+ */
+export interface EmulatorOptions {
+  /** Port for everything (SDK endpoint, control plane, storage, 公众号 fake). 0 picks a free one. */
+  port: number;
+  /** Loopback unless the user passes --host. */
+  host: string;
+  /** Repository root: schema file, template registry, app pages are read from here. */
+  projectRoot: string;
+  /** Where data lives between runs (default `<projectRoot>/.emulator`). */
+  dataDir: string;
+  /** Keep everything in memory; nothing is written to `dataDir`. */
+  ephemeral: boolean;
+  /** Folder of deployable functions (default `build/cloudfunctions`). */
+  functionsDir: string;
+  /** Fire timer triggers by themselves (on demand firing works either way). */
+  triggers: boolean;
+  /** Base URL of the H5 app, used in QR codes and pay sheets (default: this server). */
+  h5Url?: string;
+  /** Env id functions see in TCB_ENV / getWXContext().ENV. */
+  envId: string;
+  /** Quiet logs (tests). */
+  quiet: boolean;
+}
+
+export interface Clock {
+  /** Emulator time: real time moved by the control plane. */
+  now(): Date;
+  nowMs(): number;
+  /** Offset from real time in ms (passed to function processes so their `Date` agrees). */
+  offsetMs(): number;
+  set(iso: string | Date): void;
+  advance(ms: number): void;
+  reset(): void;
+  onChange(listener: () => void): void;
+}
+
+export interface Stats {
+  count(key: string): void;
+  snapshot(): Record<string, number>;
+  reset(): void;
+}
+
+export type FaultSpec = { errCode: number; errMsg: string } | 'timeout';
+
+export interface Faults {
+  add(target: string, error: FaultSpec, times: number): void;
+  /** Consume one pending fault for this target (a database action such as `database.getDocument`, or an openapi name such as `subscribeMessage.send`). */
+  take(target: string): FaultSpec | undefined;
+  list(): Array<{ target: string; error: FaultSpec; remaining: number }>;
+  reset(): void;
+}
+
+/** A named test user: one person with an openid per app and maybe a unionid. */
+export interface Persona {
+  name: string;
+  /** Mini-program openid. */
+  openid: string;
+  /** 公众号 openid (differs from the mini-program's, as in production). */
+  mpOpenid: string;
+  unionid?: string;
+  /** Follows the 公众号. */
+  follows: boolean;
+  nickname?: string;
+}
+
+export interface Personas {
+  list(): Persona[];
+  get(name: string): Persona | undefined;
+  byOpenid(openid: string): Persona | undefined;
+  byMpOpenid(mpOpenid: string): Persona | undefined;
+  upsert(persona: Partial<Persona> & { name: string }): Persona;
+  reset(): void;
+}
+
+export type OutboxKind = 'subscribeMessage' | 'customerServiceMessage' | 'wxacode' | 'mp' | 'openapi';
+
+export interface OutboxEntry {
+  id: number;
+  kind: OutboxKind;
+  /** e.g. `subscribeMessage.send`, `message/custom/send`. */
+  api: string;
+  /** The function that sent it, when known. */
+  functionName?: string;
+  at: string;
+  request: unknown;
+  response: unknown;
+}
+
+export interface Outbox {
+  record(entry: Omit<OutboxEntry, 'id' | 'at'>): OutboxEntry;
+  list(kind?: OutboxKind): OutboxEntry[];
+  reset(): void;
+}
+
+/** What the runner knows about a running invocation, found from the token it hands the function. */
+export interface Invocation {
+  token: string;
+  requestId: string;
+  functionName: string;
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+  /** SOURCE chain, e.g. `wx_client,scf`. */
+  source: string;
+}
+
+export interface InvokeOptions {
+  user?: { openid?: string; unionid?: string; appid?: string };
+  source?: string;
+  /** When invoked from another function: the caller, to extend the SOURCE chain. */
+  caller?: Invocation;
+  /** HTTP-triggered invocation (the 公众号 gateway): the event is the integration request. */
+  http?: boolean;
+}
+
+export type InvokeResult = { result: unknown } | { error: { errCode: number; errMsg: string } };
+
+export interface FunctionsService {
+  names(): string[];
+  /** Config of a function (config.json), or undefined when it does not exist. */
+  config(name: string): FunctionConfig | undefined;
+  invoke(name: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+  invocation(token: string): Invocation | undefined;
+  /** Resolves when no invocation or trigger is running or queued. */
+  idle(): Promise<void>;
+}
+
+export interface FunctionConfig {
+  timeout?: number;
+  permissions?: { openapi?: string[] };
+  triggers?: Array<{ name: string; type: string; config: string }>;
+  [key: string]: unknown;
+}
+
+/** Small JSON state that must survive a restart (personas, grants, payments, ...). */
+export interface StateStore {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/** Handler of an SDK action (`database.getDocument`, `wx.openApi`, ...) sent to POST /admin. */
+export type AdminAction = (params: Record<string, any>, request: AdminRequest) => Promise<unknown> | unknown;
+
+export interface AdminRequest {
+  action: string;
+  /** The running invocation behind the call, when the caller is a function of the emulator. */
+  invocation?: Invocation;
+  headers: Record<string, string | string[] | undefined>;
+  /** Multipart uploads (wx.openApi): the raw parts. */
+  files?: Record<string, Buffer>;
+}
+
+export interface EmulatorContext {
+  options: EmulatorOptions;
+  /** Set once listening. */
+  baseUrl: string;
+  clock: Clock;
+  stats: Stats;
+  faults: Faults;
+  personas: Personas;
+  outbox: Outbox;
+  state: StateStore;
+  functions: FunctionsService;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  /** Register an SDK action served on POST /admin. */
+  action(name: string, handler: AdminAction): void;
+  /** Register an HTTP route (control plane, storage, 公众号 fake, ...). */
+  route(route: Route): void;
+  /** Called by POST /_emu/reset, in registration order. */
+  onReset(hook: () => Promise<void> | void): void;
+  /** Everything back to a fresh local cloud: data, clock, stats, faults, outbox, personas, module state. */
+  reset(): Promise<void>;
+  /** Called when the emulator stops. */
+  onClose(hook: () => Promise<void> | void): void;
+}
+
+export interface EmulatorModule {
+  name: string;
+  setup(ctx: EmulatorContext): Promise<void> | void;
+}

@@ -1,0 +1,69 @@
+import type { EmulatorModule, FaultSpec, OutboxKind } from './context';
+import { HttpError, readJson, route } from './http';
+
+/** The generic part of the control plane; modules add their own `/_emu/...` routes. */
+export const controlModule: EmulatorModule = {
+  name: 'control',
+  setup(ctx) {
+    ctx.route(route('GET', '/_emu/health', () => ({ ok: true, env: ctx.options.envId, time: ctx.clock.now().toISOString() })));
+
+    ctx.route(route('GET', '/_emu/clock', () => ({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() })));
+    ctx.route(
+      route('POST', '/_emu/clock', async ({ req }) => {
+        const body = await readJson<{ advanceMs?: number; set?: string; reset?: boolean }>(req);
+        if (typeof body.advanceMs === 'number') ctx.clock.advance(body.advanceMs);
+        else if (typeof body.set === 'string') {
+          if (Number.isNaN(Date.parse(body.set))) throw new HttpError(400, `"set" is not an ISO time: ${body.set}`);
+          ctx.clock.set(body.set);
+        } else if (body.reset) ctx.clock.reset();
+        else throw new HttpError(400, 'send { "advanceMs": n } or { "set": "<ISO time>" }');
+        return { now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() };
+      }),
+    );
+
+    ctx.route(route('GET', '/_emu/stats', () => ({ counts: ctx.stats.snapshot() })));
+
+    ctx.route(route('GET', '/_emu/faults', () => ({ faults: ctx.faults.list() })));
+    ctx.route(
+      route('POST', '/_emu/faults', async ({ req }) => {
+        const body = await readJson<{ target?: string; error?: FaultSpec; times?: number }>(req);
+        if (!body.target) throw new HttpError(400, '"target" is required (a database action or an openapi name)');
+        const error = body.error;
+        const valid =
+          error === 'timeout' || (!!error && typeof error === 'object' && typeof error.errCode === 'number' && typeof error.errMsg === 'string');
+        if (!valid) throw new HttpError(400, '"error" must be "timeout" or { "errCode": number, "errMsg": string }');
+        ctx.faults.add(body.target, error as FaultSpec, body.times ?? 1);
+        return { faults: ctx.faults.list() };
+      }),
+    );
+
+    ctx.route(
+      route('GET', '/_emu/outbox', ({ url }) => {
+        const kind = url.searchParams.get('kind') ?? undefined;
+        return { entries: ctx.outbox.list(kind as OutboxKind | undefined) };
+      }),
+    );
+
+    ctx.route(route('GET', '/_emu/personas', () => ({ personas: ctx.personas.list() })));
+    ctx.route(
+      route('POST', '/_emu/personas', async ({ req }) => {
+        const body = await readJson<Record<string, unknown> | Array<Record<string, unknown>>>(req);
+        const inputs = Array.isArray(body) ? body : [body];
+        for (const input of inputs) {
+          if (typeof input.name !== 'string' || !/^[\w-]{1,40}$/.test(input.name)) {
+            throw new HttpError(400, 'each persona needs a "name" of letters, digits, _ or -');
+          }
+        }
+        const personas = inputs.map((input) => ctx.personas.upsert(input as { name: string }));
+        return { personas };
+      }),
+    );
+
+    ctx.route(
+      route('POST', '/_emu/reset', async () => {
+        await ctx.reset();
+        return { ok: true };
+      }),
+    );
+  },
+};

@@ -1,0 +1,155 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { AdminAction, EmulatorContext, EmulatorModule, EmulatorOptions, FunctionsService } from './context';
+import { controlModule } from './control';
+import { databaseModule, openStateStore } from './db';
+import { functionsModule } from './functions';
+import type { Route } from './http';
+import { mpModule } from './mp';
+import { openapiModule } from './openapi';
+import { payModule } from './pay';
+import { createHttpServer } from './server';
+import { createClock, createFaults, createOutbox, createPersonas, createStats } from './services';
+import { storageModule } from './storage';
+
+export type { EmulatorContext, EmulatorOptions } from './context';
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  ctx: EmulatorContext;
+  stop(): Promise<void>;
+}
+
+/** Order matters only for reset hooks: the database first, then what records around it. */
+const MODULES: EmulatorModule[] = [
+  databaseModule,
+  functionsModule,
+  openapiModule,
+  payModule,
+  storageModule,
+  mpModule,
+  controlModule,
+];
+
+export function resolveOptions(partial: Partial<EmulatorOptions> = {}): EmulatorOptions {
+  const projectRoot = path.resolve(partial.projectRoot ?? process.cwd());
+  return {
+    port: partial.port ?? Number(process.env.DUET_EMULATOR_PORT ?? 8790),
+    host: partial.host ?? '127.0.0.1',
+    projectRoot,
+    dataDir: path.resolve(projectRoot, partial.dataDir ?? '.emulator'),
+    ephemeral: partial.ephemeral ?? false,
+    functionsDir: path.resolve(projectRoot, partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? 'build/cloudfunctions'),
+    triggers: partial.triggers ?? true,
+    h5Url: partial.h5Url ?? process.env.DUET_H5_URL,
+    envId: partial.envId ?? process.env.DUET_ENV_ID ?? 'duet-local',
+    quiet: partial.quiet ?? false,
+  };
+}
+
+/** Real Tencent credentials in the environment mean someone could touch production: refuse. */
+export function assertNoRealCredentials(env: NodeJS.ProcessEnv = process.env): void {
+  const id = env.TENCENTCLOUD_SECRETID ?? '';
+  const key = env.TENCENTCLOUD_SECRETKEY ?? '';
+  const looksReal = (value: string) => value.length > 0 && !/^(dummy|duet|local|test|fake)/i.test(value);
+  if (looksReal(id) || looksReal(key)) {
+    throw new Error(
+      'refusing to start: TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY look like real credentials. ' +
+        'Unset them (the local cloud never needs them).',
+    );
+  }
+}
+
+export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
+  assertNoRealCredentials();
+  const options = resolveOptions(partial);
+  const isLoopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
+  if (!isLoopback && !partial.host) throw new Error('the local cloud listens on loopback unless --host is given');
+
+  const state = openStateStore(options);
+  const clock = createClock();
+  const actions = new Map<string, AdminAction>();
+  const routes: Route[] = [];
+  const resetHooks: Array<() => Promise<void> | void> = [];
+  const closeHooks: Array<() => Promise<void> | void> = [];
+  const stats = createStats();
+  const faults = createFaults();
+  const outbox = createOutbox(state, clock);
+  const personas = createPersonas(state);
+
+  const ctx: EmulatorContext = {
+    options,
+    baseUrl: '',
+    clock,
+    stats,
+    faults,
+    personas,
+    outbox,
+    state,
+    functions: undefined as unknown as FunctionsService,
+    log(level, message, fields) {
+      if (options.quiet && level !== 'error') return;
+      const line = `[duet-cloud] ${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
+      if (level === 'error' || level === 'warn') console.error(line);
+      else console.log(line);
+    },
+    action(name, handler) {
+      if (actions.has(name)) throw new Error(`action ${name} registered twice`);
+      actions.set(name, handler);
+    },
+    route(r) {
+      routes.push(r);
+    },
+    onReset(hook) {
+      resetHooks.push(hook);
+    },
+    onClose(hook) {
+      closeHooks.push(hook);
+    },
+    async reset() {
+      clock.reset();
+      stats.reset();
+      faults.reset();
+      outbox.reset();
+      personas.reset();
+      for (const hook of resetHooks) await hook();
+    },
+  };
+
+  const server = createHttpServer(ctx, actions, routes);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  ctx.baseUrl = `http://${host}:${port}`;
+
+  try {
+    for (const module of MODULES) await module.setup(ctx);
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
+
+  let stopped = false;
+  return {
+    url: ctx.baseUrl,
+    port,
+    ctx,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const hook of closeHooks.reverse()) {
+        try {
+          await hook();
+        } catch (error) {
+          ctx.log('error', 'close hook failed', { error: String(error) });
+        }
+      }
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AdminAction, AdminRequest, EmulatorContext } from './context';
+import { AdminError } from './errors';
+import { HttpError, readBody, type Route, sendJson } from './http';
+import { parseAdminRequest } from './admin-request';
+
+/**
+ * One HTTP server for everything: the SDK endpoint (`POST /admin`), the control plane
+ * (`/_emu/...`) and the module routes (storage files, the 公众号 API fake, the H5 app).
+ */
+export function createHttpServer(ctx: EmulatorContext, actions: Map<string, AdminAction>, routes: Route[]): Server {
+  return createServer((req, res) => {
+    handle(ctx, actions, routes, req, res).catch((error) => {
+      ctx.log('error', 'unhandled request error', { url: req.url, error: String(error?.stack ?? error) });
+      if (!res.headersSent) sendJson(res, 500, { error: { errCode: -1, errMsg: String(error?.message ?? error) } });
+      else res.destroy();
+    });
+  });
+}
+
+async function handle(
+  ctx: EmulatorContext,
+  actions: Map<string, AdminAction>,
+  routes: Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.local');
+  const method = req.method ?? 'GET';
+  // The H5 app runs on another origin in development; the control plane is loopback-only anyway.
+  res.setHeader('access-control-allow-origin', '*');
+  if (method === 'OPTIONS') {
+    res.writeHead(204, {
+      'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+      'access-control-allow-headers': 'content-type,authorization',
+    });
+    res.end();
+    return;
+  }
+  if (method === 'POST' && url.pathname === '/admin') {
+    await handleAdmin(ctx, actions, req, res);
+    return;
+  }
+  for (const route of routes) {
+    if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) continue;
+    const match = route.pattern.exec(url.pathname);
+    if (!match) continue;
+    try {
+      const params = Object.fromEntries(
+        Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]),
+      );
+      const result = await route.handler({ req, res, url, params });
+      if (result !== undefined && !res.headersSent) sendJson(res, 200, result);
+      else if (!res.writableEnded && !res.headersSent) {
+        res.writeHead(204);
+        res.end();
+      }
+    } catch (error) {
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, error.body ?? { error: { message: error.message } });
+      } else throw error;
+    }
+    return;
+  }
+  sendJson(res, 404, { error: { message: `no route for ${method} ${url.pathname}` } });
+}
+
+async function handleAdmin(
+  ctx: EmulatorContext,
+  actions: Map<string, AdminAction>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const requestId = randomUUID();
+  let action = '(unparsed)';
+  try {
+    const body = await readBody(req);
+    const parsed = parseAdminRequest(req, body);
+    action = String(parsed.params.action ?? '');
+    ctx.stats.count(action);
+    const handler = actions.get(action);
+    if (!handler) throw new AdminError('INVALID_ACTION', `the local cloud does not serve action ${action}`);
+    const token = String(parsed.params.wxCloudApiToken ?? '');
+    const request: AdminRequest = {
+      action,
+      invocation: token ? ctx.functions.invocation(token) : undefined,
+      headers: req.headers,
+      files: parsed.files,
+    };
+    const fault = ctx.faults.take(action);
+    if (fault === 'timeout') {
+      // Production's gateway gives up without an answer; the SDK sees the socket hang.
+      req.socket.setTimeout(0);
+      await new Promise<void>((resolve) => res.once('close', () => resolve()));
+      return;
+    }
+    if (fault) throw new AdminError(String(fault.errCode), fault.errMsg, { errCode: fault.errCode });
+    const result = (await handler(parsed.params, request)) as Record<string, unknown> | Buffer | undefined;
+    if (Buffer.isBuffer(result)) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': result.length });
+      res.end(result);
+      return;
+    }
+    sendJson(res, 200, { requestId, ...(result ?? {}) });
+  } catch (error) {
+    if (error instanceof AdminError) {
+      sendJson(res, 200, { requestId, code: error.code, message: error.message, ...error.extra });
+      return;
+    }
+    if (error instanceof HttpError) {
+      sendJson(res, error.status, { requestId, code: 'INVALID_PARAM', message: error.message });
+      return;
+    }
+    ctx.log('error', `action ${action} failed`, { error: String((error as Error)?.stack ?? error) });
+    sendJson(res, 200, { requestId, code: 'SYS_ERR', message: String((error as Error)?.message ?? error) });
+  }
+}

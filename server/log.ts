@@ -1,0 +1,6 @@
+/** Structured one-line logs: the cloud console and the local cloud both show stdout/stderr per request. */
+export function log(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>): void {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), ...fields });
+  if (level === 'error') console.error(line);
+  else console.log(line);
+}

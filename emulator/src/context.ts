@@ -26,6 +26,26 @@ export interface EmulatorOptions {
   envId: string;
   /** Quiet logs (tests). */
   quiet: boolean;
+  /** The mini-program's appid (WX_APPID of client calls). */
+  appid: string;
+  /** The 公众号 the fake 公众号 API and the signed pushes belong to. */
+  mp: { appid: string; secret: string; token: string };
+}
+
+/**
+ * Environment every function process gets besides the platform's variables: where the 公众号 API
+ * lives and its credentials. In production the same names are set as the functions' environment
+ * variables in the cloud console.
+ */
+export function functionEnv(ctx: { options: EmulatorOptions; baseUrl: string }): Record<string, string> {
+  return {
+    DUET_MP_API_BASE: `${ctx.baseUrl}/mp`,
+    DUET_MP_APPID: ctx.options.mp.appid,
+    DUET_MP_SECRET: ctx.options.mp.secret,
+    DUET_MP_TOKEN: ctx.options.mp.token,
+    DUET_MINI_APPID: ctx.options.appid,
+    DUET_H5_URL: ctx.options.h5Url ?? ctx.baseUrl,
+  };
 }
 
 export interface Clock {

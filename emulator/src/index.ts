@@ -45,6 +45,12 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
     h5Url: partial.h5Url ?? process.env.DUET_H5_URL,
     envId: partial.envId ?? process.env.DUET_ENV_ID ?? 'duet-local',
     quiet: partial.quiet ?? false,
+    appid: partial.appid ?? process.env.DUET_MINI_APPID ?? 'wxd0e7000000000001',
+    mp: partial.mp ?? {
+      appid: process.env.DUET_MP_APPID ?? 'wxd0e7000000000002',
+      secret: process.env.DUET_MP_SECRET ?? 'duet-local-mp-secret',
+      token: process.env.DUET_MP_TOKEN ?? 'duetlocaltoken',
+    },
   };
 }
 

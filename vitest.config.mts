@@ -16,17 +16,30 @@ export default defineConfig({
         },
       },
       {
+        // Build-time flags the Taro runtime expects (Taro's own build defines them).
+        define: {
+          ...Object.fromEntries(
+            ['INNER_HTML', 'ADJACENT_HTML', 'SIZE_APIS', 'TEMPLATE_CONTENT', 'CLONE_NODE', 'CONTAINS', 'MUTATION_OBSERVER'].map((flag) => [
+              `ENABLE_${flag}`,
+              'true',
+            ]),
+          ),
+          DEPRECATED_ADAPTER_COMPONENT: 'false',
+        },
         resolve: {
-          alias: {
-            '@tarojs/components': path.join(root, 'node_modules/@tarojs/components/lib/react'),
-            '@tarojs/taro': path.join(root, 'tests/support/taro-double.ts'),
-          },
+          // Exact matches only: the React build of the components imports its own subpaths.
+          alias: [
+            { find: /^@tarojs\/components$/, replacement: path.join(root, 'node_modules/@tarojs/components/lib/react/index.js') },
+            { find: /^@tarojs\/taro$/, replacement: path.join(root, 'tests/support/taro-double.ts') },
+          ],
         },
         test: {
           name: 'app',
           include: ['src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: [path.join(root, 'tests/support/app-setup.ts')],
+          // NutUI and Taro's React components ship ES modules in .js files without "type": "module".
+          server: { deps: { inline: [/@nutui/, /@tarojs\/components/] } },
         },
       },
       {

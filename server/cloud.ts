@@ -2,7 +2,7 @@ import cloud from 'wx-server-sdk';
 
 // One init per instance. DYNAMIC_CURRENT_ENV follows the env the function is deployed in,
 // so the same bundle runs in every environment and on the local cloud.
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 export { cloud };
 

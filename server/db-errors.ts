@@ -7,7 +7,7 @@ export function isDuplicateKeyError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { errCode, errMsg, message, code } = error as Record<string, unknown>;
   const text = `${String(errMsg ?? '')} ${String(message ?? '')} ${String(code ?? '')}`;
-  return errCode === -502001 && /duplicate|E11000/i.test(text) || /E11000|duplicate key/i.test(text);
+  return (errCode === -502001 && /duplicate|E11000/i.test(text)) || /E11000|duplicate key/i.test(text);
 }
 
 export function isMissingDocumentError(error: unknown): boolean {

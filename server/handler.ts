@@ -53,11 +53,7 @@ export function readCaller(): Caller {
  * reads the caller, runs the action and always answers with the envelope. Unknown errors
  * become INTERNAL and are logged with the request id; nothing is swallowed silently.
  */
-export function createHandler<C extends FunctionContract>(
-  contract: C,
-  impl: Implementation<C>,
-  options: HandlerOptions<C> = {},
-) {
+export function createHandler<C extends FunctionContract>(contract: C, impl: Implementation<C>, options: HandlerOptions<C> = {}) {
   return async function main(event: unknown, context?: { request_id?: string }): Promise<Envelope<unknown>> {
     const requestId = context?.request_id ?? 'local';
     const raw = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;

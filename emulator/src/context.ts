@@ -175,6 +175,8 @@ export interface AdminRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Multipart uploads (wx.openApi): the raw parts. */
   files?: Record<string, Buffer>;
+  /** Aborted when the client goes away (a handler that hangs on purpose waits for this). */
+  signal?: AbortSignal;
 }
 
 export interface EmulatorContext {

@@ -82,11 +82,14 @@ async function handleAdmin(
     const handler = actions.get(action);
     if (!handler) throw new AdminError('INVALID_ACTION', `the local cloud does not serve action ${action}`);
     const token = String(parsed.params.wxCloudApiToken ?? '');
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
     const request: AdminRequest = {
       action,
       invocation: token ? ctx.functions.invocation(token) : undefined,
       headers: req.headers,
       files: parsed.files,
+      signal: gone.signal,
     };
     const fault = ctx.faults.take(action);
     if (fault === 'timeout') {
@@ -97,6 +100,8 @@ async function handleAdmin(
     }
     if (fault) throw new AdminError(String(fault.errCode), fault.errMsg, { errCode: fault.errCode });
     const result = (await handler(parsed.params, request)) as Record<string, unknown> | Buffer | undefined;
+    // The client gave up (an injected timeout): there is no one left to answer.
+    if (res.destroyed) return;
     if (Buffer.isBuffer(result)) {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': result.length });
       res.end(result);

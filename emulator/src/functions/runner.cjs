@@ -1,0 +1,212 @@
+'use strict';
+/*
+ * One warm instance of a cloud function: a child process of the local cloud running ONE
+ * invocation at a time, like an SCF instance. Plain CommonJS so it starts fast and needs no
+ * TypeScript loader. Protocol over the IPC channel:
+ *   parent -> { type: 'invoke', id, event, context, env, offsetMs, deadlineMs }
+ *   child  -> { type: 'ready' } | { type: 'loadError', error } | { type: 'log', id, stream, text }
+ *           | { type: 'result', id, ok, json | error } | { type: 'fatal', id, error }
+ * argv: functionDir, JSON list of allowed "host:port" endpoints, initial clock offset (ms).
+ */
+const path = require('node:path');
+const net = require('node:net');
+
+const functionDir = process.argv[2];
+const allowedEndpoints = new Set(JSON.parse(process.argv[3] || '[]'));
+let offsetMs = Number(process.argv[4] || 0);
+let currentId;
+
+// ---------------------------------------------------------------------------------------------
+// Logs: console output goes through IPC so it stays ordered with the result of its invocation
+// (pipes and the IPC channel are separate streams; the parent could see them out of order).
+for (const stream of ['stdout', 'stderr']) {
+  const original = process[stream].write.bind(process[stream]);
+  process[stream].write = function write(chunk, encoding, callback) {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+    if (process.connected) {
+      try {
+        process.send({ type: 'log', id: currentId, stream, text });
+      } catch {
+        return original(chunk, encoding, callback);
+      }
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') process.nextTick(done);
+      return true;
+    }
+    return original(chunk, encoding, callback);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clock: the function sees the emulator clock. Only "now" moves (no-arg constructor, Date(),
+// Date.now); explicit dates stay what they say.
+const RealDate = Date;
+function DuetDate(...args) {
+  if (!new.target) return new RealDate(RealDate.now() + offsetMs).toString();
+  return Reflect.construct(RealDate, args.length === 0 ? [RealDate.now() + offsetMs] : args, new.target);
+}
+DuetDate.prototype = RealDate.prototype;
+Object.setPrototypeOf(DuetDate, RealDate);
+DuetDate.now = () => RealDate.now() + offsetMs;
+DuetDate.parse = RealDate.parse;
+DuetDate.UTC = RealDate.UTC;
+globalThis.Date = DuetDate;
+
+// ---------------------------------------------------------------------------------------------
+// Outbound guard: a function may reach the local cloud only. Checked before any DNS lookup or
+// connect, so a blocked request sends no packet at all. http, https, http2, tls and fetch
+// (undici) all end in net.Socket.prototype.connect.
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+function targetOf(args) {
+  let options;
+  if (Array.isArray(args[0])) options = args[0][0];
+  else if (args[0] !== null && typeof args[0] === 'object') options = args[0];
+  else if (typeof args[0] === 'number' || (typeof args[0] === 'string' && /^\d+$/.test(args[0]))) {
+    options = { port: args[0], host: typeof args[1] === 'string' ? args[1] : undefined };
+  } else if (typeof args[0] === 'string') options = { path: args[0] };
+  if (!options || options.path) return undefined; // a local socket file, not the network
+  return { host: options.host || 'localhost', port: Number(options.port) };
+}
+function isAllowed(target) {
+  const host = String(target.host).toLowerCase();
+  for (const endpoint of allowedEndpoints) {
+    const at = endpoint.lastIndexOf(':');
+    const allowedHost = endpoint.slice(0, at).toLowerCase();
+    const allowedPort = Number(endpoint.slice(at + 1));
+    if (target.port !== allowedPort) continue;
+    if (host === allowedHost) return true;
+    if (LOOPBACK.has(host) && LOOPBACK.has(allowedHost)) return true;
+  }
+  return false;
+}
+const realConnect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function guardedConnect(...args) {
+  const target = targetOf(args);
+  if (target && !isAllowed(target)) {
+    const where = `${target.host}:${target.port}`;
+    const error = new Error(
+      `[duet-cloud] blocked outbound connection to ${where}: functions in the local cloud may only reach the emulator ` +
+        `(${[...allowedEndpoints].join(', ')})`,
+    );
+    error.code = 'EDUETBLOCKED';
+    error.host = target.host;
+    error.port = target.port;
+    process.stderr.write(`[duet-cloud] blocked outbound ${where}\n`);
+    this.connecting = false;
+    process.nextTick(() => this.destroy(error));
+    return this;
+  }
+  return realConnect.apply(this, args);
+};
+
+// ---------------------------------------------------------------------------------------------
+function serializeError(error) {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack, code: error.code };
+  }
+  let text;
+  try {
+    text = typeof error === 'string' ? error : JSON.stringify(error);
+  } catch {
+    text = String(error);
+  }
+  return { name: 'Error', message: text, stack: undefined };
+}
+
+function send(message, callback) {
+  if (!process.connected) return;
+  try {
+    process.send(message, callback);
+  } catch {
+    // The parent went away: nothing left to report to.
+  }
+}
+
+process.on('uncaughtException', (error) => {
+  send({ type: 'fatal', id: currentId, error: serializeError(error) }, () => process.exit(1));
+  setTimeout(() => process.exit(1), 500).unref();
+});
+process.on('unhandledRejection', (reason) => {
+  const text = reason instanceof Error ? reason.stack || reason.message : String(reason);
+  process.stderr.write(`[duet-cloud] unhandled promise rejection: ${text}\n`);
+});
+process.on('disconnect', () => process.exit(0));
+
+let handler;
+try {
+  const userModule = require(path.join(functionDir, 'index.js'));
+  handler = userModule && userModule.main;
+  if (typeof handler !== 'function') {
+    throw new Error(`index.js of ${path.basename(functionDir)} does not export a function "main"`);
+  }
+  send({ type: 'ready' });
+} catch (error) {
+  send({ type: 'loadError', error: serializeError(error) }, () => process.exit(1));
+}
+
+const invocationEnvKeys = new Set();
+function applyEnv(env) {
+  for (const key of invocationEnvKeys) delete process.env[key];
+  invocationEnvKeys.clear();
+  for (const [key, value] of Object.entries(env || {})) {
+    process.env[key] = String(value);
+    invocationEnvKeys.add(key);
+  }
+}
+
+function callMain(event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    // Old-style handlers answer through the SCF callback (error first).
+    const callback = (error, value) => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error);
+      else resolve(value);
+    };
+    let returned;
+    try {
+      returned = handler(event, context, callback);
+    } catch (error) {
+      settled = true;
+      reject(error);
+      return;
+    }
+    if (returned && typeof returned.then === 'function') {
+      returned.then(
+        (value) => callback(null, value),
+        (error) => callback(error === undefined || error === null ? new Error(String(error)) : error),
+      );
+    } else if (returned !== undefined || handler.length < 3) {
+      callback(null, returned);
+    }
+  });
+}
+
+process.on('message', async (message) => {
+  if (!message || message.type !== 'invoke') return;
+  offsetMs = Number(message.offsetMs) || 0;
+  applyEnv(message.env);
+  currentId = message.id;
+  const deadline = RealDate.now() + Number(message.timeLimitMs || 3000);
+  const context = {
+    ...message.context,
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - RealDate.now()),
+  };
+  let reply;
+  try {
+    const value = await callMain(message.event, context);
+    let json;
+    try {
+      json = JSON.stringify(value === undefined ? null : value);
+    } catch (error) {
+      throw new Error(`the return value of main is not JSON: ${error.message}`);
+    }
+    reply = { type: 'result', id: message.id, ok: true, json };
+  } catch (error) {
+    reply = { type: 'result', id: message.id, ok: false, error: serializeError(error) };
+  }
+  currentId = undefined;
+  send(reply);
+});

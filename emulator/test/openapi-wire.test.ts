@@ -1,0 +1,280 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAdminRequest } from '../src/admin-request';
+import type { RunningEmulator } from '../src/index';
+import { decodeOpenApiRequest, sdkProtobuf } from '../src/openapi/wire';
+import { makeOpenapiProject } from './openapi-support';
+import { control, sdkFor, startTestCloud } from './support';
+
+/**
+ * Fidelity check: what the pinned wx-server-sdk puts on the wire for the open APIs Duet uses,
+ * decoded with the SDK's own protobuf types and stripped of what changes per call. A change here
+ * means the SDK changed its encoding and the emulator's decoder must be re-checked.
+ */
+interface Captured {
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+const VOLATILE_FIELDS = new Set(['wxCloudApiToken', 'wxCloudbaseAccesstoken', 'tcb_sessionToken', 'sessionToken', 'crossAuthorizationToken']);
+
+function describeWire(captured: Captured) {
+  const parsed = parseAdminRequest({ headers: captured.headers } as IncomingMessage, captured.body);
+  const fields = Object.fromEntries(Object.entries(parsed.params).filter(([key]) => !VOLATILE_FIELDS.has(key)));
+  const requestData = parsed.files?.requestData as Buffer;
+  const raw = sdkProtobuf().CommApiData.decode(requestData);
+  const decoded = decodeOpenApiRequest(requestData);
+  return {
+    method: 'POST',
+    path: new URL(captured.url, 'http://x').pathname,
+    contentType: String(captured.headers['content-type']).replace(/boundary=\S+/, 'boundary=<boundary>'),
+    sdkVersion: captured.headers['x-sdk-version'],
+    fields,
+    fileParts: Object.keys(parsed.files ?? {}),
+    apiType: decoded.apiType,
+    appid: decoded.appid,
+    pairs: raw.openapiData?.pairs.map((pair) => ({
+      key: pair.key,
+      ...(pair.filename ? { filename: pair.filename, bytes: Buffer.from(pair.value).toString('hex') } : { json: Buffer.from(pair.value).toString('utf8') }),
+      ...(pair.contenttype ? { contenttype: pair.contenttype } : {}),
+    })),
+  };
+}
+
+describe('wire requests of the pinned SDK for open APIs', () => {
+  let emulator: RunningEmulator;
+  let proxy: Server;
+  let project: ReturnType<typeof makeOpenapiProject>;
+  const captured: Captured[] = [];
+  let cloud: ReturnType<typeof sdkFor>;
+
+  beforeAll(async () => {
+    project = makeOpenapiProject();
+    emulator = await startTestCloud({ projectRoot: project.root });
+    const target = new URL(emulator.url);
+    // A recording pass-through in front of the local cloud: the SDK talks to it as to production.
+    proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        captured.push({ url: req.url ?? '', headers: req.headers, body });
+        const upstream = httpRequest(
+          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    cloud = sdkFor({ ...emulator, url: proxyUrl } as RunningEmulator);
+    await control(emulator, 'POST', '/_emu/grants', { openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
+  });
+  afterAll(async () => {
+    proxy?.closeAllConnections();
+    await new Promise((resolve) => proxy?.close(resolve));
+    await emulator?.stop();
+    project?.cleanup();
+  });
+
+  const last = () => describeWire(captured.at(-1) as Captured);
+
+  it('subscribeMessage.send', async () => {
+    await cloud.openapi.subscribeMessage.send({
+      touser: 'o-mini-alice',
+      templateId: 'TPL_GROUP_SUCCESS',
+      page: 'pages/coupon/index?from=msg',
+      miniprogramState: 'formal',
+      lang: 'zh_CN',
+      data: { thing1: { value: '招牌奶茶' }, amount2: { value: '¥19.90' }, time3: { value: '15:01' }, thing4: { value: '查看订单' } },
+    });
+    expect(last()).toMatchInlineSnapshot(`
+      {
+        "apiType": "OPEN_API",
+        "appid": "",
+        "contentType": "multipart/form-data; boundary=<boundary>",
+        "fields": {
+          "action": "wx.openApi",
+          "apiName": "subscribeMessage.send",
+          "envName": "duet-local",
+        },
+        "fileParts": [
+          "requestData",
+        ],
+        "method": "POST",
+        "pairs": [
+          {
+            "json": ""o-mini-alice"",
+            "key": "touser",
+          },
+          {
+            "json": ""pages/coupon/index?from=msg"",
+            "key": "page",
+          },
+          {
+            "json": ""zh_CN"",
+            "key": "lang",
+          },
+          {
+            "json": "{"thing1":{"value":"招牌奶茶"},"amount2":{"value":"¥19.90"},"time3":{"value":"15:01"},"thing4":{"value":"查看订单"}}",
+            "key": "data",
+          },
+          {
+            "json": ""TPL_GROUP_SUCCESS"",
+            "key": "template_id",
+          },
+          {
+            "json": ""formal"",
+            "key": "miniprogram_state",
+          },
+        ],
+        "path": "/admin",
+        "sdkVersion": "wx-server-sdk/4.0.2",
+      }
+    `);
+  });
+
+  it('wxacode.getUnlimited', async () => {
+    await cloud.openapi.wxacode.getUnlimited({
+      scene: 'a=7',
+      page: 'pages/coupon/index',
+      checkPath: true,
+      envVersion: 'release',
+      width: 430,
+      isHyaline: false,
+      lineColor: { r: 0, g: 0, b: 0 },
+    });
+    expect(last()).toMatchInlineSnapshot(`
+      {
+        "apiType": "OPEN_API",
+        "appid": "",
+        "contentType": "multipart/form-data; boundary=<boundary>",
+        "fields": {
+          "action": "wx.openApi",
+          "apiName": "wxacode.getUnlimited",
+          "envName": "duet-local",
+        },
+        "fileParts": [
+          "requestData",
+        ],
+        "method": "POST",
+        "pairs": [
+          {
+            "json": ""a=7"",
+            "key": "scene",
+          },
+          {
+            "json": ""pages/coupon/index"",
+            "key": "page",
+          },
+          {
+            "json": "430",
+            "key": "width",
+          },
+          {
+            "json": "true",
+            "key": "check_path",
+          },
+          {
+            "json": ""release"",
+            "key": "env_version",
+          },
+          {
+            "json": "false",
+            "key": "is_hyaline",
+          },
+          {
+            "json": "{"r":0,"g":0,"b":0}",
+            "key": "line_color",
+          },
+        ],
+        "path": "/admin",
+        "sdkVersion": "wx-server-sdk/4.0.2",
+      }
+    `);
+  });
+
+  it('customerServiceMessage.send', async () => {
+    const upload = await cloud.openapi.customerServiceMessage.uploadTempMedia({
+      type: 'image',
+      media: { contentType: 'image/png', value: Buffer.from('89504e47', 'hex') },
+    });
+    expect(last()).toMatchInlineSnapshot(`
+      {
+        "apiType": "OPEN_API",
+        "appid": "",
+        "contentType": "multipart/form-data; boundary=<boundary>",
+        "fields": {
+          "action": "wx.openApi",
+          "apiName": "customerServiceMessage.uploadTempMedia",
+          "envName": "duet-local",
+        },
+        "fileParts": [
+          "requestData",
+        ],
+        "method": "POST",
+        "pairs": [
+          {
+            "json": ""image"",
+            "key": "type",
+          },
+          {
+            "bytes": "89504e47",
+            "filename": "media.png",
+            "key": "media",
+          },
+        ],
+        "path": "/admin",
+        "sdkVersion": "wx-server-sdk/4.0.2",
+      }
+    `);
+    await cloud.openapi.customerServiceMessage.send({
+      touser: 'o-mini-alice',
+      msgtype: 'miniprogrampage',
+      miniprogrampage: { title: '拼团还差 1 人', pagepath: 'packages/groupbuy/invite/index?g=1', thumbMediaId: upload.mediaId },
+    });
+    const wire = last();
+    // The media id is minted per run.
+    const card = wire.pairs?.find((pair) => pair.key === 'miniprogrampage');
+    expect(JSON.parse(String(card?.json)).thumb_media_id).toBe(upload.mediaId);
+    if (card) card.json = String(card.json).replace(upload.mediaId, '<media_id>');
+    expect(wire).toMatchInlineSnapshot(`
+      {
+        "apiType": "OPEN_API",
+        "appid": "",
+        "contentType": "multipart/form-data; boundary=<boundary>",
+        "fields": {
+          "action": "wx.openApi",
+          "apiName": "customerServiceMessage.send",
+          "envName": "duet-local",
+        },
+        "fileParts": [
+          "requestData",
+        ],
+        "method": "POST",
+        "pairs": [
+          {
+            "json": ""o-mini-alice"",
+            "key": "touser",
+          },
+          {
+            "json": ""miniprogrampage"",
+            "key": "msgtype",
+          },
+          {
+            "json": "{"title":"拼团还差 1 人","pagepath":"packages/groupbuy/invite/index?g=1","thumb_media_id":"<media_id>"}",
+            "key": "miniprogrampage",
+          },
+        ],
+        "path": "/admin",
+        "sdkVersion": "wx-server-sdk/4.0.2",
+      }
+    `);
+  });
+});

@@ -1,0 +1,314 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../src/index';
+import { control, sdkFor, startTestCloud } from './support';
+
+const SUB_MCH_ID = '1900000109';
+
+describe('cloudPay through the real SDK', () => {
+  let emulator: RunningEmulator;
+  let cloud: ReturnType<typeof sdkFor>;
+  /** The function runner lands separately; callback delivery tests need it. */
+  let runnerReady = false;
+
+  beforeAll(async () => {
+    emulator = await startTestCloud({ functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions') });
+    cloud = sdkFor(emulator, { openid: 'o-mini-alice', appid: emulator.ctx.options.appid });
+    runnerReady = emulator.ctx.functions.names().includes('payCallback');
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  beforeEach(async () => {
+    await control(emulator, 'POST', '/_emu/reset');
+  });
+
+  const order = (overrides: Record<string, unknown> = {}) =>
+    cloud.cloudPay.unifiedOrder({
+      functionName: 'payCallback',
+      envId: emulator.ctx.options.envId,
+      subMchId: SUB_MCH_ID,
+      nonceStr: 'abcdefghij012345',
+      body: 'Duet-拼团券',
+      outTradeNo: 'DUET0000000001',
+      totalFee: 990,
+      spbillCreateIp: '127.0.0.1',
+      subOpenid: 'o-mini-alice',
+      ...overrides,
+    } as any) as Promise<any>;
+
+  const payments = async () => (await control(emulator, 'GET', '/_emu/payments')).body.payments as any[];
+
+  it('answers unifiedOrder with production-shaped payment params and records a pending payment', async () => {
+    const res = await order();
+    expect(res).toMatchObject({
+      errCode: 0,
+      errMsg: 'cloudPay.unifiedOrder:ok',
+      returnCode: 'SUCCESS',
+      returnMsg: 'OK',
+      resultCode: 'SUCCESS',
+      subMchId: SUB_MCH_ID,
+      subAppid: emulator.ctx.options.appid,
+      tradeType: 'JSAPI',
+    });
+    expect(res.prepayId).toMatch(/^wx[0-9a-f]{34}$/);
+    const { payment } = res;
+    expect(Object.keys(payment).sort()).toEqual(['appId', 'nonceStr', 'package', 'paySign', 'signType', 'timeStamp']);
+    expect(payment.appId).toBe(emulator.ctx.options.appid);
+    expect(payment.package).toBe(`prepay_id=${res.prepayId}`);
+    expect(payment.signType).toBe('MD5');
+    expect(payment.timeStamp).toMatch(/^\d{10}$/);
+    // paySign is the V2 MD5 signature over the other four fields.
+    const signed = ['appId', 'nonceStr', 'package', 'signType', 'timeStamp'].map((k) => `${k}=${payment[k]}`).join('&');
+    const keyed = createHash('md5').update(`${signed}&key=duetlocalcloudpaymerchantkey0001`).digest('hex').toUpperCase();
+    expect(payment.paySign).toBe(keyed);
+
+    const [record] = await payments();
+    expect(record).toMatchObject({
+      outTradeNo: 'DUET0000000001',
+      state: 'NOTPAY',
+      totalFee: 990,
+      functionName: 'payCallback',
+      openid: 'o-mini-alice',
+      prepayId: res.prepayId,
+      refunds: [],
+    });
+  });
+
+  it('returns the same prepay order for a repeat and refuses a duplicate outTradeNo with other content', async () => {
+    const first = await order();
+    const again = await order({ nonceStr: 'anothernonce0000' });
+    expect(again.resultCode).toBe('SUCCESS');
+    expect(again.prepayId).toBe(first.prepayId);
+
+    const other = await order({ totalFee: 1 });
+    expect(other).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'FAIL', errCodeDes: '201 商户订单号重复' });
+    // The SDK overwrites err_code with errCode 0 — as in production — so resultCode is what to check.
+    expect(other.errCode).toBe(0);
+    expect(other.payment).toBeUndefined();
+    expect(await payments()).toHaveLength(1);
+  });
+
+  it('refuses amounts that are not positive integers of fen and missing callback settings', async () => {
+    for (const totalFee of [0, -5, 9.9, '990']) {
+      const res = await order({ outTradeNo: 'DUET0000000002', totalFee });
+      expect(res.resultCode, String(totalFee)).toBe('FAIL');
+      expect(res.errCodeDes).toContain('total_fee');
+    }
+    const noCallback = await order({ outTradeNo: 'DUET0000000003', functionName: undefined });
+    expect(noCallback).toMatchObject({ resultCode: 'FAIL', errCodeDes: expect.stringContaining('function_name') });
+    expect(await payments()).toHaveLength(0);
+  });
+
+  it('settles a payment and answers queryOrder from the record', async () => {
+    await order();
+    const notYet = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000001', nonceStr: 'x' } as any)) as any;
+    expect(notYet).toMatchObject({ resultCode: 'SUCCESS', tradeState: 'NOTPAY', tradeStateDesc: '订单未支付' });
+
+    const settled = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { result: 'SUCCESS', persona: 'bob' });
+    expect(settled.status).toBe(200);
+    expect(settled.body.payment.state).toBe('SUCCESS');
+    expect(settled.body.deliveries).toHaveLength(1);
+
+    const paid = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000001', nonceStr: 'x' } as any)) as any;
+    expect(paid).toMatchObject({
+      resultCode: 'SUCCESS',
+      tradeState: 'SUCCESS',
+      totalFee: 990,
+      cashFee: 990,
+      subOpenid: 'o-mini-bob',
+      outTradeNo: 'DUET0000000001',
+    });
+    expect(paid.transactionId).toMatch(/^4200\d{24}$/);
+    expect(paid.timeEnd).toMatch(/^\d{14}$/);
+    expect(paid.openid).not.toBe('o-mini-bob');
+
+    const again = await order();
+    expect(again).toMatchObject({ resultCode: 'FAIL', errCodeDes: '该订单已支付' });
+    const unknown = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'NOPE000001', nonceStr: 'x' } as any)) as any;
+    expect(unknown).toMatchObject({ resultCode: 'FAIL', errCodeDes: '此交易订单号不存在' });
+  });
+
+  it('marks a failed payment without a callback, and closes unpaid orders for good', async () => {
+    await order();
+    const failed = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { result: 'FAIL' });
+    expect(failed.body).toMatchObject({ payment: { state: 'PAYERROR' }, deliveries: [] });
+
+    await order({ outTradeNo: 'DUET0000000004' });
+    const closed = (await cloud.cloudPay.closeOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000004', nonceStr: 'x' } as any)) as any;
+    expect(closed.resultCode).toBe('SUCCESS');
+    expect((await order({ outTradeNo: 'DUET0000000004' })).errCodeDes).toBe('201 商户订单号重复');
+    expect((await control(emulator, 'POST', '/_emu/payments/DUET0000000004/settle', {})).status).toBe(409);
+    expect((await control(emulator, 'POST', '/_emu/payments/NOPE000001/settle', {})).status).toBe(404);
+  });
+
+  it('refunds idempotently on outRefundNo and refuses more than was paid', async () => {
+    await order();
+    const early = (await refund('R-1', 100)) as any;
+    expect(early).toMatchObject({ resultCode: 'FAIL', errCodeDes: '订单状态错误' });
+    await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
+
+    const tooMuch = (await refund('R-1', 991)) as any;
+    expect(tooMuch).toMatchObject({ resultCode: 'FAIL', errCodeDes: '累计退款金额大于支付金额' });
+
+    const first = (await refund('R-1', 600)) as any;
+    expect(first).toMatchObject({ errMsg: 'cloudPay.refund:ok', resultCode: 'SUCCESS', outRefundNo: 'R-1', refundFee: 600, totalFee: 990 });
+    expect(first.refundId).toMatch(/^503\d{26}$/);
+    const retry = (await refund('R-1', 600)) as any;
+    expect(retry.refundId).toBe(first.refundId);
+    const changed = (await refund('R-1', 500)) as any;
+    expect(changed.resultCode).toBe('FAIL');
+
+    // 600 is on its way: only 390 is left.
+    expect(((await refund('R-2', 391)) as any).errCodeDes).toBe('累计退款金额大于支付金额');
+    expect(((await refund('R-2', 390)) as any).resultCode).toBe('SUCCESS');
+
+    const [record] = await payments();
+    expect(record.state).toBe('REFUND');
+    expect(record.refunds.map((r: any) => [r.outRefundNo, r.refundFee, r.state])).toEqual([
+      ['R-1', 600, 'PROCESSING'],
+      ['R-2', 390, 'PROCESSING'],
+    ]);
+    expect(record.refundableFee).toBe(0);
+
+    const settled = await control(emulator, 'POST', '/_emu/refunds/R-1/settle', { result: 'SUCCESS' });
+    expect(settled.status).toBe(200);
+    expect(settled.body.refund).toMatchObject({ state: 'SUCCESS', successTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) });
+
+    const byNo = (await cloud.cloudPay.queryRefund({ subMchId: SUB_MCH_ID, outRefundNo: 'R-1', nonceStr: 'x' } as any)) as any;
+    expect(byNo).toMatchObject({ resultCode: 'SUCCESS', refundCount: 1, outRefundNo_0: 'R-1', refundStatus_0: 'SUCCESS', refundFee_0: 600 });
+    const byOrder = (await cloud.cloudPay.queryRefund({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000001', nonceStr: 'x' } as any)) as any;
+    expect(byOrder).toMatchObject({ refundCount: 2, refundStatus_0: 'SUCCESS', refundStatus_1: 'PROCESSING' });
+
+    // A refund that failed can be retried with the same number.
+    await control(emulator, 'POST', '/_emu/refunds/R-2/settle', { result: 'FAIL' });
+    expect(((await refund('R-2', 390)) as any).resultCode).toBe('SUCCESS');
+    expect((await payments())[0].refunds[1].state).toBe('PROCESSING');
+  });
+
+  it('allows at most 50 refunds per order', async () => {
+    await order({ totalFee: 60 });
+    await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
+    for (let i = 1; i <= 50; i += 1) {
+      expect(((await refund(`R-${i}`, 1, 60)) as any).resultCode, `refund ${i}`).toBe('SUCCESS');
+    }
+    const fiftyFirst = (await refund('R-51', 1, 60)) as any;
+    expect(fiftyFirst.resultCode).toBe('FAIL');
+    expect(fiftyFirst.errCodeDes).toContain('50');
+  });
+
+  it('injects cloudPay faults by api name in the shape the SDK surfaces', async () => {
+    await control(emulator, 'POST', '/_emu/faults', { target: 'cloudPay.unifiedOrder', error: { errCode: -501001, errMsg: 'system busy' } });
+    const error = await order().catch((e) => e);
+    expect(error).toMatchObject({ errCode: -501001 });
+    expect(String(error.errMsg)).toContain('cloudPay.unifiedOrder:fail');
+    expect(String(error.errMsg)).toContain('system busy');
+    expect((await order()).resultCode).toBe('SUCCESS');
+
+    await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
+    await control(emulator, 'POST', '/_emu/faults', { target: 'cloudPay.refund', error: { errCode: 40097, errMsg: "invalid args" } });
+    await expect(refund('R-1', 10)).rejects.toMatchObject({ errCode: 40097 });
+    expect((await payments())[0].refunds).toHaveLength(0);
+  });
+
+  it('reset clears every payment', async () => {
+    await order();
+    expect(await payments()).toHaveLength(1);
+    await control(emulator, 'POST', '/_emu/reset');
+    expect(await payments()).toHaveLength(0);
+  });
+
+  describe('callbacks through the function runner', () => {
+    it('delivers the production-shaped pay notice as many times as asked', async (ctx) => {
+      if (!runnerReady) ctx.skip();
+      await order({ attach: 'group:42' });
+      const settled = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { result: 'SUCCESS', deliveries: 3 });
+      expect(settled.status).toBe(200);
+      const { deliveries, payment } = settled.body;
+      expect(deliveries).toHaveLength(3);
+      expect(payment.callbackAcked).toBe(true);
+      const events = deliveries.map((d: any) => d.result.received);
+      for (const d of deliveries) expect(d).toMatchObject({ acked: true, result: { errcode: 0 } });
+      expect(events[0]).toMatchObject({
+        returnCode: 'SUCCESS',
+        resultCode: 'SUCCESS',
+        subMchId: SUB_MCH_ID,
+        subAppid: emulator.ctx.options.appid,
+        subOpenid: 'o-mini-alice',
+        isSubscribe: 'N',
+        tradeType: 'JSAPI',
+        bankType: 'OTHERS',
+        totalFee: 990,
+        cashFee: 990,
+        feeType: 'CNY',
+        outTradeNo: 'DUET0000000001',
+        attach: 'group:42',
+        transactionId: payment.transactionId,
+        timeEnd: payment.timeEnd,
+        userInfo: { appId: emulator.ctx.options.appid, openId: 'o-mini-alice' },
+      });
+      for (const key of ['appid', 'mchId', 'nonceStr', 'openid']) expect(typeof events[0][key], key).toBe('string');
+      // Duplicates carry the same transaction: a handler must dedupe on it.
+      expect(new Set(events.map((e: any) => e.transactionId)).size).toBe(1);
+    });
+
+    it('records a callback that does not answer { errcode: 0 } as not acknowledged', async (ctx) => {
+      if (!runnerReady) ctx.skip();
+      await order({ attach: 'nack' });
+      const settled = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { deliveries: 2 });
+      expect(settled.body.deliveries.map((d: any) => d.acked)).toEqual([false, false]);
+      expect(settled.body.payment.callbackAcked).toBe(false);
+    });
+
+    it('delivers the refund notice with reqInfo', async (ctx) => {
+      if (!runnerReady) ctx.skip();
+      await order();
+      await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
+      const placed = (await refund('R-9', 300)) as any;
+      const settled = await control(emulator, 'POST', '/_emu/refunds/R-9/settle', { result: 'SUCCESS' });
+      expect(settled.body.deliveries).toHaveLength(1);
+      expect(settled.body.deliveries[0]).toMatchObject({ acked: true });
+      expect(settled.body.deliveries[0].result.received).toMatchObject({
+        returnCode: 'SUCCESS',
+        subMchId: SUB_MCH_ID,
+        reqInfo: {
+          outTradeNo: 'DUET0000000001',
+          outRefundNo: 'R-9',
+          refundId: placed.refundId,
+          refundFee: 300,
+          settlementRefundFee: 300,
+          totalFee: 990,
+          refundStatus: 'SUCCESS',
+          successTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+          refundRecvAccout: '支付用户零钱',
+        },
+      });
+    });
+
+    it("takes the payer from the calling function's OPENID", async (ctx) => {
+      if (!runnerReady) ctx.skip();
+      const outcome = await emulator.ctx.functions.invoke(
+        'payOrder',
+        { outTradeNo: 'DUETFN00000001', totalFee: 100 },
+        { user: { openid: 'o-mini-carol', appid: emulator.ctx.options.appid } },
+      );
+      expect(outcome).toMatchObject({ result: { resultCode: 'SUCCESS' } });
+      const record = (await payments()).find((p) => p.outTradeNo === 'DUETFN00000001');
+      expect(record.openid).toBe('o-mini-carol');
+    });
+  });
+
+  function refund(outRefundNo: string, refundFee: number, totalFee = 990) {
+    return cloud.cloudPay.refund({
+      functionName: 'refundCallback',
+      envId: emulator.ctx.options.envId,
+      subMchId: SUB_MCH_ID,
+      nonceStr: 'refundnonce00001',
+      outTradeNo: 'DUET0000000001',
+      outRefundNo,
+      totalFee,
+      refundFee,
+    } as any);
+  }
+});

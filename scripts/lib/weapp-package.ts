@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'acorn';
+
+/** WeChat's limits (see PLATFORM.md); the main-package budget is Duet's own. */
+export const LIMITS = {
+  packageBytes: 2048 * 1024,
+  totalBytes: 20 * 1024 * 1024,
+  mainBudgetBytes: 600 * 1024,
+};
+
+export interface AppJson {
+  pages?: string[];
+  subPackages?: Array<{ root: string; pages: string[] }>;
+  subpackages?: Array<{ root: string; pages: string[] }>;
+  tabBar?: { list?: Array<{ pagePath: string }> };
+}
+
+export interface PackageSizes {
+  main: number;
+  subpackages: Record<string, number>;
+  total: number;
+}
+
+export interface WeappReport {
+  problems: string[];
+  sizes: PackageSizes;
+}
+
+const PAGE_FILES = ['.js', '.json', '.wxml', '.wxss'];
+
+export function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+function normalizeRoot(root: string): string {
+  return root.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+/**
+ * Structural check of a weapp build: every listed page has its four files, subpackages exist,
+ * tab bar pages are main-package pages, every script is ES5 (old WeChat clients), and the
+ * package sizes stay within WeChat's limits and our main-package budget.
+ */
+export function checkWeappOutput(distDir: string): WeappReport {
+  const problems: string[] = [];
+  const appJsonPath = path.join(distDir, 'app.json');
+  if (!fs.existsSync(appJsonPath)) {
+    return { problems: [`${appJsonPath} is missing: run npm run build:weapp first`], sizes: { main: 0, subpackages: {}, total: 0 } };
+  }
+  let app: AppJson;
+  try {
+    app = JSON.parse(fs.readFileSync(appJsonPath, 'utf8')) as AppJson;
+  } catch (error) {
+    return { problems: [`app.json is not valid JSON: ${(error as Error).message}`], sizes: { main: 0, subpackages: {}, total: 0 } };
+  }
+  const pages = app.pages ?? [];
+  if (pages.length === 0) problems.push('app.json lists no pages');
+  const subpackages = app.subPackages ?? app.subpackages ?? [];
+
+  const checkPage = (page: string) => {
+    for (const ext of PAGE_FILES) {
+      const file = path.join(distDir, `${page}${ext}`);
+      if (!fs.existsSync(file)) problems.push(`page ${page} has no ${ext} file`);
+    }
+  };
+  for (const page of pages) checkPage(page);
+  for (const sub of subpackages) {
+    const root = normalizeRoot(sub.root);
+    if (!fs.existsSync(path.join(distDir, root))) problems.push(`subpackage ${root} does not exist`);
+    for (const page of sub.pages ?? []) checkPage(`${root}/${page}`);
+  }
+  for (const item of app.tabBar?.list ?? []) {
+    if (!pages.includes(item.pagePath)) problems.push(`tab bar page ${item.pagePath} is not a main-package page`);
+  }
+
+  const roots = subpackages.map((sub) => normalizeRoot(sub.root));
+  const sizes: PackageSizes = { main: 0, subpackages: Object.fromEntries(roots.map((r) => [r, 0])), total: 0 };
+  for (const file of listFiles(distDir)) {
+    const relative = path.relative(distDir, file).split(path.sep).join('/');
+    // The DevTools project file and licence notices are not part of the uploaded code package.
+    if (relative === 'project.config.json' || relative === 'project.private.config.json' || relative.endsWith('.LICENSE.txt')) continue;
+    const bytes = fs.statSync(file).size;
+    sizes.total += bytes;
+    const root = roots.find((r) => relative.startsWith(`${r}/`));
+    if (root) sizes.subpackages[root] += bytes;
+    else sizes.main += bytes;
+    if (relative.endsWith('.js')) {
+      try {
+        parse(fs.readFileSync(file, 'utf8'), { ecmaVersion: 5, sourceType: 'script' });
+      } catch (error) {
+        problems.push(`${relative} is not ES5 (old WeChat clients fail on it): ${(error as Error).message}`);
+      }
+    }
+  }
+  if (sizes.main > LIMITS.packageBytes) problems.push(`main package is ${kb(sizes.main)} KB, over WeChat's 2048 KB`);
+  if (sizes.main > LIMITS.mainBudgetBytes) problems.push(`main package is ${kb(sizes.main)} KB, over Duet's 600 KB budget`);
+  for (const [root, bytes] of Object.entries(sizes.subpackages)) {
+    if (bytes > LIMITS.packageBytes) problems.push(`subpackage ${root} is ${kb(bytes)} KB, over WeChat's 2048 KB`);
+  }
+  if (sizes.total > LIMITS.totalBytes) problems.push(`the whole app is ${kb(sizes.total)} KB, over WeChat's 20 MB`);
+  return { problems, sizes };
+}
+
+export function kb(bytes: number): string {
+  return (bytes / 1024).toFixed(1);
+}

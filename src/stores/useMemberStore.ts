@@ -1,0 +1,35 @@
+import { create } from 'zustand';
+import type { MemberView } from '../../core/contracts/member';
+import * as memberService from '../services/member';
+import { CloudCallError } from '../services/errors';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface MemberState {
+  member: MemberView | null;
+  status: LoadStatus;
+  /** Chinese, ready to show. */
+  error: string | null;
+  login(): Promise<void>;
+  reset(): void;
+}
+
+export const useMemberStore = create<MemberState>((set, get) => ({
+  member: null,
+  status: 'idle',
+  error: null,
+  async login() {
+    if (get().status === 'loading') return;
+    set({ status: 'loading', error: null });
+    try {
+      const member = await memberService.login();
+      set({ member, status: 'ready' });
+    } catch (error) {
+      const message = error instanceof CloudCallError ? error.message : '网络异常，请稍后重试';
+      set({ status: 'error', error: message });
+    }
+  },
+  reset() {
+    set({ member: null, status: 'idle', error: null });
+  },
+}));

@@ -1,0 +1,14 @@
+// NutUI React Taro, imported per component with its own stylesheet: importing the package
+// root would pull every component and the whole 232 KB stylesheet into the main package.
+import Button from '@nutui/nutui-react-taro/dist/es/packages/button';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import Cell from '@nutui/nutui-react-taro/dist/es/packages/cell';
+import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
+import Empty from '@nutui/nutui-react-taro/dist/es/packages/empty';
+import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
+import Skeleton from '@nutui/nutui-react-taro/dist/es/packages/skeleton';
+import '@nutui/nutui-react-taro/dist/es/packages/skeleton/style/css';
+import Tag from '@nutui/nutui-react-taro/dist/es/packages/tag';
+import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
+
+export { Button, Cell, Empty, Skeleton, Tag };

@@ -1,0 +1,58 @@
+/**
+ * A small test double of @tarojs/taro for component tests in jsdom (the real package needs
+ * the Taro runtime). Only what the app uses; storage is in memory, navigation is recorded.
+ */
+const storage = new Map<string, unknown>();
+export const navigations: string[] = [];
+type Hook = () => void;
+
+const Taro = {
+  getStorageSync: (key: string) => storage.get(key) ?? '',
+  setStorageSync: (key: string, value: unknown) => {
+    storage.set(key, value);
+  },
+  removeStorageSync: (key: string) => {
+    storage.delete(key);
+  },
+  navigateTo: async ({ url }: { url: string }) => {
+    navigations.push(url);
+  },
+  switchTab: async ({ url }: { url: string }) => {
+    navigations.push(url);
+  },
+  redirectTo: async ({ url }: { url: string }) => {
+    navigations.push(url);
+  },
+  request: async () => {
+    throw new Error('Taro.request is not available in component tests: set store state instead');
+  },
+  cloud: {
+    init: () => undefined,
+    callFunction: async () => {
+      throw new Error('Taro.cloud is not available in component tests');
+    },
+  },
+  getEnv: () => 'WEB',
+  ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
+  showToast: async () => undefined,
+  pxTransform: (value: number) => `${value / 2}px`,
+};
+
+export function useDidShow(callback: Hook) {
+  // Pages become visible when mounted in tests.
+  queueMicrotask(callback);
+}
+export function useLaunch(callback: Hook) {
+  queueMicrotask(callback);
+}
+export function useRouter() {
+  return { params: {}, path: '' };
+}
+export const getEnv = Taro.getEnv;
+export const ENV_TYPE = Taro.ENV_TYPE;
+export const pxTransform = Taro.pxTransform;
+export function resetTaroDouble() {
+  storage.clear();
+  navigations.length = 0;
+}
+export default Taro;

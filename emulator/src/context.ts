@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   triggers: boolean;
   /** Base URL of the H5 app, used in QR codes and pay sheets (default: this server). */
   h5Url?: string;
+  /** Serve this built H5 app (dist-h5) at `/` on the same origin as the control plane. */
+  h5Dir?: string;
   /** Env id functions see in TCB_ENV / getWXContext().ENV. */
   envId: string;
   /** Quiet logs (tests). */

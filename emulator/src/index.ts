@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { AdminAction, EmulatorContext, EmulatorModule, EmulatorOptions, FunctionsService } from './context';
 import { controlModule } from './control';
+import { h5Module } from './h5';
 import { databaseModule, openStateStore } from './db';
 import { functionsModule } from './functions';
 import type { Route } from './http';
@@ -30,6 +31,8 @@ const MODULES: EmulatorModule[] = [
   storageModule,
   mpModule,
   controlModule,
+  // Last: its catch-all GET route must not shadow the others.
+  h5Module,
 ];
 
 export function resolveOptions(partial: Partial<EmulatorOptions> = {}): EmulatorOptions {
@@ -43,6 +46,7 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
     functionsDir: path.resolve(projectRoot, partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? 'build/cloudfunctions'),
     triggers: partial.triggers ?? true,
     h5Url: partial.h5Url ?? process.env.DUET_H5_URL,
+    h5Dir: partial.h5Dir ? path.resolve(projectRoot, partial.h5Dir) : undefined,
     envId: partial.envId ?? process.env.DUET_ENV_ID ?? 'duet-local',
     quiet: partial.quiet ?? false,
     appid: partial.appid ?? process.env.DUET_MINI_APPID ?? 'wxd0e7000000000001',

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkWeappOutput } from './weapp-package';
+
+const dirs: string[] = [];
+function fixture(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-weapp-'));
+  dirs.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+const page = (p: string, js = 'var a = 1;') => ({ [`${p}.js`]: js, [`${p}.json`]: '{}', [`${p}.wxml`]: '<view/>', [`${p}.wxss`]: '' });
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('checkWeappOutput', () => {
+  const app = { pages: ['pages/index/index'], subPackages: [{ root: 'packages/member', pages: ['profile/index'] }] };
+
+  it('passes a complete ES5 build and splits sizes by package', () => {
+    const dir = fixture({ 'app.json': JSON.stringify(app), 'app.js': 'var x = 1;', ...page('pages/index/index'), ...page('packages/member/profile/index') });
+    const report = checkWeappOutput(dir);
+    expect(report.problems).toEqual([]);
+    expect(report.sizes.subpackages['packages/member']).toBe(fs.statSync(path.join(dir, 'packages/member/profile/index.js')).size + 2 + 7);
+    expect(report.sizes.main + report.sizes.subpackages['packages/member']).toBe(report.sizes.total);
+  });
+
+  it('reports a page without its wxml and a missing subpackage', () => {
+    const files = { 'app.json': JSON.stringify(app), ...page('pages/index/index') };
+    delete (files as Record<string, string>)['pages/index/index.wxml'];
+    const report = checkWeappOutput(fixture(files));
+    expect(report.problems).toContain('page pages/index/index has no .wxml file');
+    expect(report.problems).toContain('subpackage packages/member does not exist');
+  });
+
+  it('refuses modern syntax that old WeChat clients cannot run', () => {
+    const dir = fixture({ 'app.json': JSON.stringify(app), ...page('pages/index/index', 'const f = () => 1;'), ...page('packages/member/profile/index') });
+    expect(checkWeappOutput(dir).problems.join('\n')).toMatch(/pages\/index\/index\.js is not ES5/);
+  });
+
+  it('refuses a main package over the 600 KB budget', () => {
+    const big = `var s = "${'x'.repeat(620 * 1024)}";`;
+    const dir = fixture({ 'app.json': JSON.stringify(app), 'vendors.js': big, ...page('pages/index/index'), ...page('packages/member/profile/index') });
+    expect(checkWeappOutput(dir).problems.join('\n')).toMatch(/over Duet's 600 KB budget/);
+  });
+
+  it('explains a missing build', () => {
+    expect(checkWeappOutput(fixture({})).problems[0]).toMatch(/run npm run build:weapp first/);
+  });
+});

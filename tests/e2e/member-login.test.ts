@@ -1,0 +1,43 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { startCloud, type TestCloud } from '../support/cloud';
+
+describe('H5 app on the local cloud: two personas, two members', () => {
+  let cloud: TestCloud;
+  let browser: Browser;
+  beforeAll(async () => {
+    cloud = await startCloud({ h5Dir: 'dist-h5' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await cloud?.stop();
+  });
+
+  async function memberIdShownTo(persona: string): Promise<string> {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${cloud.url}/#/pages/member/index?persona=${persona}`);
+    const id = page.getByTestId('member-id');
+    await id.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await id.textContent())?.trim() ?? '';
+    await context.close();
+    return text;
+  }
+
+  it('each persona logs in through the app and sees its own member', async () => {
+    const [alice, bob] = await Promise.all([memberIdShownTo('alice'), memberIdShownTo('bob')]);
+    expect(alice).toMatch(/^[0-9a-f]{32}$/);
+    expect(bob).toMatch(/^[0-9a-f]{32}$/);
+    expect(alice).not.toBe(bob);
+
+    const db = cloud.db();
+    const identities = (await db.collection('identities').get()).data as Array<{ openid: string; memberId: string }>;
+    const byOpenid = Object.fromEntries(identities.map((i) => [i.openid, i.memberId]));
+    expect(byOpenid['o-mini-alice']).toBe(alice);
+    expect(byOpenid['o-mini-bob']).toBe(bob);
+    // Logging in again (a reload) keeps the same member.
+    expect(await memberIdShownTo('alice')).toBe(alice);
+  });
+});

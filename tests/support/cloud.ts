@@ -1,0 +1,79 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/src/index';
+
+const require = createRequire(import.meta.url);
+export const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+export interface TestCloud {
+  emulator: RunningEmulator;
+  url: string;
+  /** Invoke a deployed function as a persona (or as the console when `as` is omitted). */
+  invoke<T = any>(name: string, event: Record<string, unknown>, as?: string | { openid: string; unionid?: string; appid?: string }): Promise<T>;
+  control<T = any>(method: string, pathname: string, body?: unknown): Promise<T>;
+  /** The real wx-server-sdk in the test process, for reading what functions wrote. */
+  db(): any;
+  stop(): Promise<void>;
+}
+
+/** The built functions (build/cloudfunctions, made by the global setup) on an ephemeral local cloud. */
+export async function startCloud(options: Partial<EmulatorOptions> = {}): Promise<TestCloud> {
+  const emulator = await startEmulator({ port: 0, ephemeral: true, quiet: true, triggers: false, projectRoot, ...options });
+  const url = emulator.url;
+
+  async function control<T>(method: string, pathname: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${url}${pathname}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const personas = new Map<string, { openid: string; unionid?: string }>();
+  async function user(as: string | { openid: string; unionid?: string; appid?: string } | undefined) {
+    if (as === undefined) return undefined;
+    if (typeof as !== 'string') return { appid: emulator.ctx.options.appid, ...as };
+    if (!personas.has(as)) {
+      const { personas: list } = await control<{ personas: Array<{ name: string; openid: string; unionid?: string }> }>('GET', '/_emu/personas');
+      for (const p of list) personas.set(p.name, p);
+    }
+    const persona = personas.get(as);
+    if (!persona) throw new Error(`no persona ${as}`);
+    return { openid: persona.openid, unionid: persona.unionid, appid: emulator.ctx.options.appid };
+  }
+
+  let sdk: any;
+  return {
+    emulator,
+    url,
+    async invoke(name, event, as) {
+      const answer = await control<{ result?: unknown; error?: { errCode: number; errMsg: string } }>('POST', `/_emu/functions/${name}/invoke`, {
+        event,
+        user: await user(as),
+        source: as === undefined ? 'wx_cloudconsole' : 'wx_client',
+      });
+      if (answer.error) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
+      return answer.result as any;
+    },
+    control,
+    db() {
+      if (!sdk) {
+        process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` });
+        process.env.TENCENTCLOUD_SECRETID = 'dummy-id';
+        process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
+        process.env.TENCENTCLOUD_RUNENV = 'SCF';
+        process.env.TENCENTCLOUD_REGION = 'ap-shanghai';
+        process.env.SCF_NAMESPACE = emulator.ctx.options.envId;
+        process.env.TCB_ENV = emulator.ctx.options.envId;
+        const cloud = require('wx-server-sdk');
+        cloud.init({ env: emulator.ctx.options.envId });
+        sdk = cloud.database();
+      }
+      return sdk;
+    },
+    stop: () => emulator.stop(),
+  };
+}

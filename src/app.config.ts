@@ -18,8 +18,13 @@ export default defineAppConfig({
     selectedColor: '#e4393c',
     backgroundColor: '#ffffff',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/member/index', text: '会员中心' },
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      {
+        pagePath: 'pages/member/index',
+        text: '会员中心',
+        iconPath: 'assets/tab/member.png',
+        selectedIconPath: 'assets/tab/member-active.png',
+      },
     ],
   },
   lazyCodeLoading: 'requiredComponents',

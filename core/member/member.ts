@@ -1,4 +1,5 @@
 import type { MemberView } from '../contracts/member';
+import type { Touch } from './attribution';
 
 /** A member document as stored in `members`. */
 export interface MemberDoc {
@@ -11,20 +12,36 @@ export interface MemberDoc {
   updatedAt: Date;
   /** Set when this member was merged into another (the unionid arrived later). */
   mergedInto?: string;
+  /** Where the member came from (see attribution.ts). */
+  firstTouch?: Touch;
+  lastTouch?: Touch;
+  /** The 公众号 openid, once known (follow or menu click). */
+  mpOpenid?: string;
+  followedAt?: Date;
+  unfollowedAt?: Date;
 }
 
-/** An identity: one openid in one app, pointing at its member. `_id` = `appid:openid`. */
+/**
+ * An identity points at its member. `_id` is `appid:openid` for an app identity and
+ * `unionid:<unionid>` for the person's Open Platform id: unique by construction, so a duplicate
+ * insert is the database saying "already known", whatever the concurrency.
+ */
 export interface IdentityDoc {
   _id: string;
   memberId: string;
-  appid: string;
-  openid: string;
+  kind: 'app' | 'unionid';
+  appid?: string;
+  openid?: string;
+  unionid?: string;
   createdAt: Date;
 }
 
-/** The `_id` of an identity. Unique by construction, so a duplicate insert is the database saying "already known". */
 export function identityKey(appid: string, openid: string): string {
   return `${appid}:${openid}`;
+}
+
+export function unionidKey(unionid: string): string {
+  return `unionid:${unionid}`;
 }
 
 /** A friendly default name until the member sets one: 微信用户 and the last four characters of the openid. */

@@ -1,0 +1,76 @@
+import { identityKey, type MemberDoc, newMemberDoc, unionidKey } from '../../core/member/member';
+import { DuetError } from '../../core/errors';
+import { newId } from '../ids';
+import { mergeMembers } from './merge-members';
+import { claimIdentity, findMember, insertMember, updateMember } from './repository';
+
+const MAX_MERGE_HOPS = 8;
+
+export interface PersonKey {
+  /** The app the openid belongs to: the mini-program's or the 公众号's appid. */
+  appid: string;
+  openid: string;
+  unionid?: string | null;
+}
+
+/**
+ * The one member of a person, found or created from an app identity and, when known, the
+ * unionid. Safe under any concurrency and order of logins, follows and payments:
+ * - with a unionid, the unionid identity is claimed first, so every app identity of the
+ *   person meets on the member that claim names;
+ * - an app identity that already points elsewhere (its member was created before the unionid
+ *   was known) is merged into that member ("healing");
+ * - member documents are created with inserts that tolerate "already exists".
+ */
+export async function resolveMember(person: PersonKey, now: Date): Promise<MemberDoc> {
+  const appKey = identityKey(person.appid, person.openid);
+  if (person.unionid) {
+    const unionIdentity = await claimIdentity({
+      _id: unionidKey(person.unionid),
+      memberId: newId(),
+      kind: 'unionid',
+      unionid: person.unionid,
+      createdAt: now,
+    });
+    const target = unionIdentity.memberId;
+    const appIdentity = await claimIdentity({ _id: appKey, memberId: target, kind: 'app', appid: person.appid, openid: person.openid, createdAt: now });
+    await ensureMember(target, person, now);
+    const current = await finalMemberId(appIdentity.memberId);
+    const canonical = await finalMemberId(target);
+    if (current !== canonical) await mergeMembers(current, canonical, now);
+    const member = await findMember(canonical);
+    if (!member) throw new DuetError('INTERNAL', `member ${canonical} missing after resolve`);
+    if (member.unionid !== person.unionid) {
+      await updateMember(canonical, { unionid: person.unionid, updatedAt: now });
+      member.unionid = person.unionid;
+    }
+    return member;
+  }
+  const appIdentity = await claimIdentity({ _id: appKey, memberId: newId(), kind: 'app', appid: person.appid, openid: person.openid, createdAt: now });
+  await ensureMember(appIdentity.memberId, person, now);
+  const member = await findMember(await finalMemberId(appIdentity.memberId));
+  if (!member) throw new DuetError('INTERNAL', `member of identity ${appKey} missing`);
+  return member;
+}
+
+/** Creates the member document an identity points to, unless it exists (a concurrent resolve may have made it). */
+async function ensureMember(memberId: string, person: PersonKey, now: Date): Promise<void> {
+  if (await findMember(memberId)) return;
+  await insertMember(newMemberDoc(memberId, person.openid, person.unionid ?? null, now));
+}
+
+/** Follows `mergedInto` to the member that absorbed this one: merged-away ids keep resolving. */
+export async function finalMemberId(memberId: string): Promise<string> {
+  let id = memberId;
+  for (let hops = 0; hops < MAX_MERGE_HOPS; hops += 1) {
+    const member = await findMember(id);
+    if (!member?.mergedInto) return id;
+    id = member.mergedInto;
+  }
+  throw new DuetError('INTERNAL', `merge chain from ${memberId} is longer than ${MAX_MERGE_HOPS}`);
+}
+
+/** A member by id, following merges; null when unknown. */
+export async function findCurrentMember(memberId: string): Promise<MemberDoc | null> {
+  return findMember(await finalMemberId(memberId));
+}

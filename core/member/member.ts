@@ -70,5 +70,15 @@ export function toMemberView(doc: MemberDoc): MemberView {
     followsMp: Boolean(doc.followsMp),
     points: Number(doc.points ?? 0),
     createdAt: new Date(doc.createdAt).toISOString(),
+    firstTouch: doc.firstTouch
+      ? {
+          scene: doc.firstTouch.scene ?? null,
+          article: doc.firstTouch.article ?? null,
+          campaign: doc.firstTouch.campaign ?? null,
+          channel: doc.firstTouch.channel,
+          sharer: doc.firstTouch.sharer ?? null,
+          at: new Date(doc.firstTouch.at).toISOString(),
+        }
+      : null,
   };
 }

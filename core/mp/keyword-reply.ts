@@ -25,6 +25,8 @@ export function matchKeyword(rules: KeywordRule[], message: string): KeywordRule
     if (!keyword) return false;
     return rule.match === 'exact' ? text === keyword : text.includes(keyword);
   });
-  hits.sort((a, b) => (a.match === b.match ? 0 : a.match === 'exact' ? -1 : 1) || a.priority - b.priority || a.keyword.localeCompare(b.keyword));
+  hits.sort(
+    (a, b) => (a.match === b.match ? 0 : a.match === 'exact' ? -1 : 1) || a.priority - b.priority || a.keyword.localeCompare(b.keyword),
+  );
   return hits[0] ?? null;
 }

@@ -30,7 +30,8 @@ export const controlModule: EmulatorModule = {
         if (!body.target) throw new HttpError(400, '"target" is required (a database action or an openapi name)');
         const error = body.error;
         const valid =
-          error === 'timeout' || (!!error && typeof error === 'object' && typeof error.errCode === 'number' && typeof error.errMsg === 'string');
+          error === 'timeout' ||
+          (!!error && typeof error === 'object' && typeof error.errCode === 'number' && typeof error.errMsg === 'string');
         if (!valid) throw new HttpError(400, '"error" must be "timeout" or { "errCode": number, "errMsg": string }');
         ctx.faults.add(body.target, error as FaultSpec, body.times ?? 1);
         return { faults: ctx.faults.list() };

@@ -47,9 +47,7 @@ async function handle(
     const match = route.pattern.exec(url.pathname);
     if (!match) continue;
     try {
-      const params = Object.fromEntries(
-        Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]),
-      );
+      const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]));
       const result = await route.handler({ req, res, url, params });
       if (result !== undefined && !res.headersSent) sendJson(res, 200, result);
       else if (!res.writableEnded && !res.headersSent) {

@@ -18,7 +18,15 @@ describe('database reads through the real SDK', () => {
     await db.createCollection('people');
     await db.collection('people').add({
       data: [
-        { _id: 'p1', name: 'Ann', age: 31, city: 'Shanghai', tags: ['a', 'b'], profile: { level: 3, vip: true }, scores: [{ k: 'x', v: 5 }] },
+        {
+          _id: 'p1',
+          name: 'Ann',
+          age: 31,
+          city: 'Shanghai',
+          tags: ['a', 'b'],
+          profile: { level: 3, vip: true },
+          scores: [{ k: 'x', v: 5 }],
+        },
         { _id: 'p2', name: 'bob', age: 25, city: 'Beijing', tags: ['b'], profile: { level: 1 }, scores: [{ k: 'x', v: 1 }] },
         { _id: 'p3', name: 'Carl', age: 40, city: 'Shanghai', tags: [], profile: { level: 2, vip: false }, scores: [{ k: 'y', v: 9 }] },
         { _id: 'p4', name: 'Dora', age: 19, city: 'Shenzhen', profile: { level: 5 }, joined: new Date('2024-03-01T00:00:00Z') },
@@ -131,20 +139,36 @@ describe('database reads through the real SDK', () => {
   });
 
   it('fails on a missing collection with -502005 as the SDK surfaces it', async () => {
-    const error = await db.collection('nope').where({ a: 1 }).get().then(
-      () => undefined,
-      (e: any) => e,
-    );
+    const error = await db
+      .collection('nope')
+      .where({ a: 1 })
+      .get()
+      .then(
+        () => undefined,
+        (e: any) => e,
+      );
     expect(error.errCode).toBe(-502005);
-    expect(error.errMsg).toMatch(/^collection\.get:fail -502005 database collection not exists\. \[ResourceNotFound\] Db or Table not exist/);
-    const addError = await db.collection('nope').add({ data: { a: 1 } }).catch((e: any) => e);
+    expect(error.errMsg).toMatch(
+      /^collection\.get:fail -502005 database collection not exists\. \[ResourceNotFound\] Db or Table not exist/,
+    );
+    const addError = await db
+      .collection('nope')
+      .add({ data: { a: 1 } })
+      .catch((e: any) => e);
     expect(addError.errCode).toBe(-502005);
-    const countError = await db.collection('nope').count().catch((e: any) => e);
+    const countError = await db
+      .collection('nope')
+      .count()
+      .catch((e: any) => e);
     expect(countError.errCode).toBe(-502005);
   });
 
   it('fails doc().get on a missing document the way the SDK words it', async () => {
-    const error = await db.collection('people').doc('ghost').get().catch((e: any) => e);
+    const error = await db
+      .collection('people')
+      .doc('ghost')
+      .get()
+      .catch((e: any) => e);
     expect(error.errMsg).toBe('document.get:fail document with _id ghost does not exist');
     expect(error.errCode).toBe(-1);
   });

@@ -57,7 +57,9 @@ describe('openapi permissions from config.json', () => {
       const denied = await rejection(cloud.openapi.subscribeMessage.send(send.data));
       expect(denied.errCode).toBe(-604101);
       expect(denied.errMsg).toBe('system error: error code: -604101');
-      expect(denied.message).toBe('errCode: -604101 function has no permission to call this API | errMsg: system error: error code: -604101');
+      expect(denied.message).toBe(
+        'errCode: -604101 function has no permission to call this API | errMsg: system error: error code: -604101',
+      );
       expect(await cloud.openapi.wxacode.getUnlimited({ scene: 'a=1' })).toMatchObject({ errCode: 0, contentType: 'image/png' });
       const { body } = await control(emulator, 'GET', '/_emu/outbox');
       expect(body.entries.map((e: { api: string; functionName?: string }) => [e.api, e.functionName])).toEqual([

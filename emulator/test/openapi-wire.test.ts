@@ -18,7 +18,13 @@ interface Captured {
   body: Buffer;
 }
 
-const VOLATILE_FIELDS = new Set(['wxCloudApiToken', 'wxCloudbaseAccesstoken', 'tcb_sessionToken', 'sessionToken', 'crossAuthorizationToken']);
+const VOLATILE_FIELDS = new Set([
+  'wxCloudApiToken',
+  'wxCloudbaseAccesstoken',
+  'tcb_sessionToken',
+  'sessionToken',
+  'crossAuthorizationToken',
+]);
 
 function describeWire(captured: Captured) {
   const parsed = parseAdminRequest({ headers: captured.headers } as IncomingMessage, captured.body);
@@ -37,7 +43,9 @@ function describeWire(captured: Captured) {
     appid: decoded.appid,
     pairs: raw.openapiData?.pairs.map((pair) => ({
       key: pair.key,
-      ...(pair.filename ? { filename: pair.filename, bytes: Buffer.from(pair.value).toString('hex') } : { json: Buffer.from(pair.value).toString('utf8') }),
+      ...(pair.filename
+        ? { filename: pair.filename, bytes: Buffer.from(pair.value).toString('hex') }
+        : { json: Buffer.from(pair.value).toString('utf8') }),
       ...(pair.contenttype ? { contenttype: pair.contenttype } : {}),
     })),
   };
@@ -241,9 +249,9 @@ describe('wire requests of the pinned SDK for open APIs', () => {
     });
     const wire = last();
     // The media id is minted per run.
-    const card = wire.pairs?.find((pair) => pair.key === 'miniprogrampage');
+    const card = wire.pairs?.find((pair) => pair.key === 'miniprogrampage') as { json: string } | undefined;
     expect(JSON.parse(String(card?.json)).thumb_media_id).toBe(upload.mediaId);
-    if (card) card.json = String(card.json).replace(upload.mediaId, '<media_id>');
+    if (card) card.json = card.json.replace(upload.mediaId, '<media_id>');
     expect(wire).toMatchInlineSnapshot(`
       {
         "apiType": "OPEN_API",

@@ -60,7 +60,9 @@ describe('open APIs through the real wx-server-sdk', () => {
 
       const refused = await rejection(groupSuccess());
       expect(refused.errCode).toBe(43101);
-      expect(refused.errMsg).toMatch(/^openapi\.subscribeMessage\.send:fail user refuse to accept the msg rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
+      expect(refused.errMsg).toMatch(
+        /^openapi\.subscribeMessage\.send:fail user refuse to accept the msg rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/,
+      );
     });
 
     it('adds no grant when the user rejects', async () => {
@@ -128,13 +130,15 @@ describe('open APIs through the real wx-server-sdk', () => {
 
       expect(await remaining(ALICE)).toEqual({ TPL_GROUP_SUCCESS: 1, TPL_REFUND: 1 });
       expect(await refund('退款成功')).toMatchObject({ errCode: 0 });
-      expect(await groupSuccess({}, { thing1: { value: '一二三四五六七八九十一二三四五六七八九十' }, amount2: { value: '20' } })).toMatchObject({ errCode: 0 });
+      expect(
+        await groupSuccess({}, { thing1: { value: '一二三四五六七八九十一二三四五六七八九十' }, amount2: { value: '20' } }),
+      ).toMatchObject({ errCode: 0 });
     });
 
     it('accepts a value of every keyword type at its limit and refuses one past it', async () => {
       const good: Record<string, string> = {
         thing1: 'x'.repeat(20),
-        number2: '1'.repeat(30) + '.5',
+        number2: `${'1'.repeat(30)}.5`,
         letter3: 'a'.repeat(32),
         symbol4: '*#-+!',
         character_string5: 'A1-_'.repeat(8),
@@ -174,7 +178,9 @@ describe('open APIs through the real wx-server-sdk', () => {
       expect(await send(good)).toMatchObject({ errCode: 0 });
       // Alternative date forms WeChat accepts.
       await grant(ALICE, ['TPL_ALL_TYPES']);
-      expect(await send({ ...good, date11: '2019-10-01', time12: '2019年10月1日 15:01', name8: 'Anna Smith' })).toMatchObject({ errCode: 0 });
+      expect(await send({ ...good, date11: '2019-10-01', time12: '2019年10月1日 15:01', name8: 'Anna Smith' })).toMatchObject({
+        errCode: 0,
+      });
     });
 
     it('checks page and miniprogram_state', async () => {
@@ -226,7 +232,13 @@ describe('open APIs through the real wx-server-sdk', () => {
     const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
     it('returns a PNG of the H5 page with the scene, and records the URL', async () => {
-      const result = await cloud.openapi.wxacode.getUnlimited({ scene: 'a=1&c=spring', page: 'pages/coupon/index', width: 300, checkPath: true, envVersion: 'release' });
+      const result = await cloud.openapi.wxacode.getUnlimited({
+        scene: 'a=1&c=spring',
+        page: 'pages/coupon/index',
+        width: 300,
+        checkPath: true,
+        envVersion: 'release',
+      });
       expect(result.errCode).toBe(0);
       expect(result.errMsg).toBe('openapi.wxacode.getUnlimited:ok');
       expect(result.contentType).toBe('image/png');
@@ -266,7 +278,9 @@ describe('open APIs through the real wx-server-sdk', () => {
       expect(unknown.errMsg).toContain('invalid page');
       expect((await rejection(cloud.openapi.wxacode.getUnlimited({ scene: 's', page: '/pages/index/index' }))).errCode).toBe(41030);
       expect((await rejection(cloud.openapi.wxacode.getUnlimited({ scene: 's', page: 'pages/index/index?x=1' }))).errCode).toBe(41030);
-      expect(await cloud.openapi.wxacode.getUnlimited({ scene: 's', page: 'pages/new/index', checkPath: false, envVersion: 'develop' })).toMatchObject({ errCode: 0 });
+      expect(
+        await cloud.openapi.wxacode.getUnlimited({ scene: 's', page: 'pages/new/index', checkPath: false, envVersion: 'develop' }),
+      ).toMatchObject({ errCode: 0 });
     });
 
     it('follows the app config when it changes', async () => {
@@ -295,28 +309,41 @@ describe('open APIs through the real wx-server-sdk', () => {
       expect(typeof upload.createdAt).toBe('number');
 
       const card = { title: '拼团还差 1 人', pagepath: 'packages/groupbuy/invite/index?g=1', thumbMediaId: upload.mediaId };
-      expect(await cloud.openapi.customerServiceMessage.send({ touser: ALICE, msgtype: 'miniprogrampage', miniprogrampage: card })).toMatchObject({ errCode: 0 });
+      expect(
+        await cloud.openapi.customerServiceMessage.send({ touser: ALICE, msgtype: 'miniprogrampage', miniprogrampage: card }),
+      ).toMatchObject({ errCode: 0 });
       const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=customerServiceMessage');
       expect(body.entries.map((e: { api: string }) => e.api)).toEqual([
         'customerServiceMessage.send',
         'customerServiceMessage.uploadTempMedia',
         'customerServiceMessage.send',
       ]);
-      expect(body.entries[2].request.miniprogrampage).toEqual({ title: '拼团还差 1 人', pagepath: 'packages/groupbuy/invite/index?g=1', thumb_media_id: upload.mediaId });
+      expect(body.entries[2].request.miniprogrampage).toEqual({
+        title: '拼团还差 1 人',
+        pagepath: 'packages/groupbuy/invite/index?g=1',
+        thumb_media_id: upload.mediaId,
+      });
     });
 
     it('validates the fields each message type needs', async () => {
-      const send = (message: Record<string, unknown>) => rejection(cloud.openapi.customerServiceMessage.send({ touser: ALICE, ...message }));
+      const send = (message: Record<string, unknown>) =>
+        rejection(cloud.openapi.customerServiceMessage.send({ touser: ALICE, ...message }));
       const noThumb = await send({ msgtype: 'miniprogrampage', miniprogrampage: { title: 't', pagepath: 'pages/index/index' } });
       expect(noThumb.errCode).toBe(47001);
       expect(noThumb.errMsg).toContain('miniprogrampage.thumb_media_id');
-      const unknownThumb = await send({ msgtype: 'miniprogrampage', miniprogrampage: { title: 't', pagepath: 'pages/index/index', thumbMediaId: 'nope' } });
+      const unknownThumb = await send({
+        msgtype: 'miniprogrampage',
+        miniprogrampage: { title: 't', pagepath: 'pages/index/index', thumbMediaId: 'nope' },
+      });
       expect(unknownThumb.errCode).toBe(40007);
       expect((await send({ msgtype: 'text', text: {} })).errCode).toBe(44004);
       expect((await send({ msgtype: 'image', image: { mediaId: 'nope' } })).errCode).toBe(40007);
       expect((await send({ msgtype: 'link', link: { title: 't', url: 'https://example.com' } })).errCode).toBe(47001);
       expect((await send({ msgtype: 'video' })).errCode).toBe(40008);
-      expect((await rejection(cloud.openapi.customerServiceMessage.send({ touser: 'o-mini-nobody', msgtype: 'text', text: { content: 'x' } }))).errCode).toBe(40003);
+      expect(
+        (await rejection(cloud.openapi.customerServiceMessage.send({ touser: 'o-mini-nobody', msgtype: 'text', text: { content: 'x' } })))
+          .errCode,
+      ).toBe(40003);
     });
   });
 
@@ -332,7 +359,10 @@ describe('open APIs through the real wx-server-sdk', () => {
 
     it('returns an injected WeChat error once, without spending a grant', async () => {
       await grant(ALICE, ['TPL_GROUP_SUCCESS']);
-      await control(emulator, 'POST', '/_emu/faults', { target: 'subscribeMessage.send', error: { errCode: 45009, errMsg: 'reach max api daily quota limit' } });
+      await control(emulator, 'POST', '/_emu/faults', {
+        target: 'subscribeMessage.send',
+        error: { errCode: 45009, errMsg: 'reach max api daily quota limit' },
+      });
       const error = await rejection(groupSuccess());
       expect(error.errCode).toBe(45009);
       expect(error.errMsg).toBe('openapi.subscribeMessage.send:fail reach max api daily quota limit');
@@ -343,7 +373,10 @@ describe('open APIs through the real wx-server-sdk', () => {
     });
 
     it('returns an injected gateway error (negative code) as the SDK reports it', async () => {
-      await control(emulator, 'POST', '/_emu/faults', { target: 'wxacode.getUnlimited', error: { errCode: -601001, errMsg: 'system error' } });
+      await control(emulator, 'POST', '/_emu/faults', {
+        target: 'wxacode.getUnlimited',
+        error: { errCode: -601001, errMsg: 'system error' },
+      });
       const error = await rejection(cloud.openapi.wxacode.getUnlimited({ scene: 's' }));
       expect(error.errCode).toBe(-601001);
       expect(error.errMsg).toBe('system error: error code: -601001');
@@ -364,5 +397,33 @@ describe('open APIs through the real wx-server-sdk', () => {
       expect(await remaining(ALICE)).toEqual({ TPL_GROUP_SUCCESS: 1 });
       expect(await groupSuccess()).toMatchObject({ errCode: 0 });
     });
+  });
+});
+
+describe('grant ledger durability', () => {
+  it('keeps grants across a restart of a durable local cloud', async () => {
+    const project = makeOpenapiProject();
+    const options = {
+      projectRoot: project.root,
+      functionsDir: fixtureFunctionsDir,
+      ephemeral: false,
+      dataDir: path.join(project.root, '.emulator'),
+    };
+    try {
+      const first = await startTestCloud(options);
+      try {
+        await control(first, 'POST', '/_emu/grants', { openid: ALICE, templateIds: ['TPL_REFUND', 'TPL_GROUP_SUCCESS'], result: 'accept' });
+      } finally {
+        await first.stop();
+      }
+      const second = await startTestCloud(options);
+      try {
+        expect((await control(second, 'GET', `/_emu/grants?openid=${ALICE}`)).body.grants).toEqual({ TPL_REFUND: 1, TPL_GROUP_SUCCESS: 1 });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      project.cleanup();
+    }
   });
 });

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { control, sdkFor, startTestCloud } from './support';
 
+// Production functions always have a region; without it the SDK logs an error on every call.
+process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
+
 const SUB_MCH_ID = '1900000109';
 
 describe('cloudPay through the real SDK', () => {
   let emulator: RunningEmulator;
-  let cloud: ReturnType<typeof sdkFor>;
+  // The SDK's own typings miss cloudPay and mistype results as `void | ...`.
+  let cloud: any;
   /** The function runner lands separately; callback delivery tests need it. */
   let runnerReady = false;
 
@@ -20,8 +26,13 @@ describe('cloudPay through the real SDK', () => {
   afterAll(async () => {
     await emulator.stop();
   });
-  beforeEach(async () => {
-    await control(emulator, 'POST', '/_emu/reset');
+  // No reset between tests: reset recycles warm function instances, and cold starts are slow.
+  // Each test uses its own order numbers instead.
+  let no = 'DUET0000000001';
+  let counter = 0;
+  beforeEach(() => {
+    counter += 1;
+    no = `DUET${String(counter).padStart(4, '0')}000000`;
   });
 
   const order = (overrides: Record<string, unknown> = {}) =>
@@ -31,7 +42,7 @@ describe('cloudPay through the real SDK', () => {
       subMchId: SUB_MCH_ID,
       nonceStr: 'abcdefghij012345',
       body: 'Duet-拼团券',
-      outTradeNo: 'DUET0000000001',
+      outTradeNo: no,
       totalFee: 990,
       spbillCreateIp: '127.0.0.1',
       subOpenid: 'o-mini-alice',
@@ -39,6 +50,7 @@ describe('cloudPay through the real SDK', () => {
     } as any) as Promise<any>;
 
   const payments = async () => (await control(emulator, 'GET', '/_emu/payments')).body.payments as any[];
+  const recorded = async (outTradeNo = no) => (await payments()).find((p) => p.outTradeNo === outTradeNo);
 
   it('answers unifiedOrder with production-shaped payment params and records a pending payment', async () => {
     const res = await order();
@@ -64,9 +76,9 @@ describe('cloudPay through the real SDK', () => {
     const keyed = createHash('md5').update(`${signed}&key=duetlocalcloudpaymerchantkey0001`).digest('hex').toUpperCase();
     expect(payment.paySign).toBe(keyed);
 
-    const [record] = await payments();
+    const record = await recorded();
     expect(record).toMatchObject({
-      outTradeNo: 'DUET0000000001',
+      outTradeNo: no,
       state: 'NOTPAY',
       totalFee: 990,
       functionName: 'payCallback',
@@ -87,38 +99,39 @@ describe('cloudPay through the real SDK', () => {
     // The SDK overwrites err_code with errCode 0 — as in production — so resultCode is what to check.
     expect(other.errCode).toBe(0);
     expect(other.payment).toBeUndefined();
-    expect(await payments()).toHaveLength(1);
+    expect((await recorded()).totalFee).toBe(990);
   });
 
   it('refuses amounts that are not positive integers of fen and missing callback settings', async () => {
     for (const totalFee of [0, -5, 9.9, '990']) {
-      const res = await order({ outTradeNo: 'DUET0000000002', totalFee });
+      const res = await order({ outTradeNo: `${no}2`, totalFee });
       expect(res.resultCode, String(totalFee)).toBe('FAIL');
       expect(res.errCodeDes).toContain('total_fee');
     }
-    const noCallback = await order({ outTradeNo: 'DUET0000000003', functionName: undefined });
+    const noCallback = await order({ outTradeNo: `${no}3`, functionName: undefined });
     expect(noCallback).toMatchObject({ resultCode: 'FAIL', errCodeDes: expect.stringContaining('function_name') });
-    expect(await payments()).toHaveLength(0);
+    expect(await recorded(`${no}2`)).toBeUndefined();
+    expect(await recorded(`${no}3`)).toBeUndefined();
   });
 
   it('settles a payment and answers queryOrder from the record', async () => {
     await order();
-    const notYet = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000001', nonceStr: 'x' } as any)) as any;
+    const notYet = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: no, nonceStr: 'x' } as any)) as any;
     expect(notYet).toMatchObject({ resultCode: 'SUCCESS', tradeState: 'NOTPAY', tradeStateDesc: '订单未支付' });
 
-    const settled = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { result: 'SUCCESS', persona: 'bob' });
+    const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { result: 'SUCCESS', persona: 'bob' });
     expect(settled.status).toBe(200);
     expect(settled.body.payment.state).toBe('SUCCESS');
     expect(settled.body.deliveries).toHaveLength(1);
 
-    const paid = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000001', nonceStr: 'x' } as any)) as any;
+    const paid = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: no, nonceStr: 'x' } as any)) as any;
     expect(paid).toMatchObject({
       resultCode: 'SUCCESS',
       tradeState: 'SUCCESS',
       totalFee: 990,
       cashFee: 990,
       subOpenid: 'o-mini-bob',
-      outTradeNo: 'DUET0000000001',
+      outTradeNo: no,
     });
     expect(paid.transactionId).toMatch(/^4200\d{24}$/);
     expect(paid.timeEnd).toMatch(/^\d{14}$/);
@@ -132,14 +145,14 @@ describe('cloudPay through the real SDK', () => {
 
   it('marks a failed payment without a callback, and closes unpaid orders for good', async () => {
     await order();
-    const failed = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { result: 'FAIL' });
+    const failed = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { result: 'FAIL' });
     expect(failed.body).toMatchObject({ payment: { state: 'PAYERROR' }, deliveries: [] });
 
-    await order({ outTradeNo: 'DUET0000000004' });
-    const closed = (await cloud.cloudPay.closeOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000004', nonceStr: 'x' } as any)) as any;
+    await order({ outTradeNo: `${no}4` });
+    const closed = (await cloud.cloudPay.closeOrder({ subMchId: SUB_MCH_ID, outTradeNo: `${no}4`, nonceStr: 'x' } as any)) as any;
     expect(closed.resultCode).toBe('SUCCESS');
-    expect((await order({ outTradeNo: 'DUET0000000004' })).errCodeDes).toBe('201 商户订单号重复');
-    expect((await control(emulator, 'POST', '/_emu/payments/DUET0000000004/settle', {})).status).toBe(409);
+    expect((await order({ outTradeNo: `${no}4` })).errCodeDes).toBe('201 商户订单号重复');
+    expect((await control(emulator, 'POST', `/_emu/payments/${no}4/settle`, {})).status).toBe(409);
     expect((await control(emulator, 'POST', '/_emu/payments/NOPE000001/settle', {})).status).toBe(404);
   });
 
@@ -147,13 +160,19 @@ describe('cloudPay through the real SDK', () => {
     await order();
     const early = (await refund('R-1', 100)) as any;
     expect(early).toMatchObject({ resultCode: 'FAIL', errCodeDes: '订单状态错误' });
-    await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
+    await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
 
     const tooMuch = (await refund('R-1', 991)) as any;
     expect(tooMuch).toMatchObject({ resultCode: 'FAIL', errCodeDes: '累计退款金额大于支付金额' });
 
     const first = (await refund('R-1', 600)) as any;
-    expect(first).toMatchObject({ errMsg: 'cloudPay.refund:ok', resultCode: 'SUCCESS', outRefundNo: 'R-1', refundFee: 600, totalFee: 990 });
+    expect(first).toMatchObject({
+      errMsg: 'cloudPay.refund:ok',
+      resultCode: 'SUCCESS',
+      outRefundNo: `${no}-R-1`,
+      refundFee: 600,
+      totalFee: 990,
+    });
     expect(first.refundId).toMatch(/^503\d{26}$/);
     const retry = (await refund('R-1', 600)) as any;
     expect(retry.refundId).toBe(first.refundId);
@@ -164,32 +183,38 @@ describe('cloudPay through the real SDK', () => {
     expect(((await refund('R-2', 391)) as any).errCodeDes).toBe('累计退款金额大于支付金额');
     expect(((await refund('R-2', 390)) as any).resultCode).toBe('SUCCESS');
 
-    const [record] = await payments();
+    const record = await recorded();
     expect(record.state).toBe('REFUND');
     expect(record.refunds.map((r: any) => [r.outRefundNo, r.refundFee, r.state])).toEqual([
-      ['R-1', 600, 'PROCESSING'],
-      ['R-2', 390, 'PROCESSING'],
+      [`${no}-R-1`, 600, 'PROCESSING'],
+      [`${no}-R-2`, 390, 'PROCESSING'],
     ]);
     expect(record.refundableFee).toBe(0);
 
-    const settled = await control(emulator, 'POST', '/_emu/refunds/R-1/settle', { result: 'SUCCESS' });
+    const settled = await control(emulator, 'POST', `/_emu/refunds/${no}-R-1/settle`, { result: 'SUCCESS' });
     expect(settled.status).toBe(200);
     expect(settled.body.refund).toMatchObject({ state: 'SUCCESS', successTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) });
 
-    const byNo = (await cloud.cloudPay.queryRefund({ subMchId: SUB_MCH_ID, outRefundNo: 'R-1', nonceStr: 'x' } as any)) as any;
-    expect(byNo).toMatchObject({ resultCode: 'SUCCESS', refundCount: 1, outRefundNo_0: 'R-1', refundStatus_0: 'SUCCESS', refundFee_0: 600 });
-    const byOrder = (await cloud.cloudPay.queryRefund({ subMchId: SUB_MCH_ID, outTradeNo: 'DUET0000000001', nonceStr: 'x' } as any)) as any;
+    const byNo = (await cloud.cloudPay.queryRefund({ subMchId: SUB_MCH_ID, outRefundNo: `${no}-R-1`, nonceStr: 'x' } as any)) as any;
+    expect(byNo).toMatchObject({
+      resultCode: 'SUCCESS',
+      refundCount: 1,
+      outRefundNo_0: `${no}-R-1`,
+      refundStatus_0: 'SUCCESS',
+      refundFee_0: 600,
+    });
+    const byOrder = (await cloud.cloudPay.queryRefund({ subMchId: SUB_MCH_ID, outTradeNo: no, nonceStr: 'x' } as any)) as any;
     expect(byOrder).toMatchObject({ refundCount: 2, refundStatus_0: 'SUCCESS', refundStatus_1: 'PROCESSING' });
 
     // A refund that failed can be retried with the same number.
-    await control(emulator, 'POST', '/_emu/refunds/R-2/settle', { result: 'FAIL' });
+    await control(emulator, 'POST', `/_emu/refunds/${no}-R-2/settle`, { result: 'FAIL' });
     expect(((await refund('R-2', 390)) as any).resultCode).toBe('SUCCESS');
-    expect((await payments())[0].refunds[1].state).toBe('PROCESSING');
+    expect((await recorded()).refunds[1].state).toBe('PROCESSING');
   });
 
   it('allows at most 50 refunds per order', async () => {
     await order({ totalFee: 60 });
-    await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
+    await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
     for (let i = 1; i <= 50; i += 1) {
       expect(((await refund(`R-${i}`, 1, 60)) as any).resultCode, `refund ${i}`).toBe('SUCCESS');
     }
@@ -199,31 +224,27 @@ describe('cloudPay through the real SDK', () => {
   });
 
   it('injects cloudPay faults by api name in the shape the SDK surfaces', async () => {
-    await control(emulator, 'POST', '/_emu/faults', { target: 'cloudPay.unifiedOrder', error: { errCode: -501001, errMsg: 'system busy' } });
+    await control(emulator, 'POST', '/_emu/faults', {
+      target: 'cloudPay.unifiedOrder',
+      error: { errCode: -501001, errMsg: 'system busy' },
+    });
     const error = await order().catch((e) => e);
     expect(error).toMatchObject({ errCode: -501001 });
-    expect(String(error.errMsg)).toContain('cloudPay.unifiedOrder:fail');
+    expect(String(error.errMsg)).toContain('unifiedOrder:fail');
     expect(String(error.errMsg)).toContain('system busy');
     expect((await order()).resultCode).toBe('SUCCESS');
 
-    await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
-    await control(emulator, 'POST', '/_emu/faults', { target: 'cloudPay.refund', error: { errCode: 40097, errMsg: "invalid args" } });
+    await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
+    await control(emulator, 'POST', '/_emu/faults', { target: 'cloudPay.refund', error: { errCode: 40097, errMsg: 'invalid args' } });
     await expect(refund('R-1', 10)).rejects.toMatchObject({ errCode: 40097 });
-    expect((await payments())[0].refunds).toHaveLength(0);
-  });
-
-  it('reset clears every payment', async () => {
-    await order();
-    expect(await payments()).toHaveLength(1);
-    await control(emulator, 'POST', '/_emu/reset');
-    expect(await payments()).toHaveLength(0);
+    expect((await recorded()).refunds).toHaveLength(0);
   });
 
   describe('callbacks through the function runner', () => {
     it('delivers the production-shaped pay notice as many times as asked', async (ctx) => {
       if (!runnerReady) ctx.skip();
       await order({ attach: 'group:42' });
-      const settled = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { result: 'SUCCESS', deliveries: 3 });
+      const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { result: 'SUCCESS', deliveries: 3 });
       expect(settled.status).toBe(200);
       const { deliveries, payment } = settled.body;
       expect(deliveries).toHaveLength(3);
@@ -242,7 +263,7 @@ describe('cloudPay through the real SDK', () => {
         totalFee: 990,
         cashFee: 990,
         feeType: 'CNY',
-        outTradeNo: 'DUET0000000001',
+        outTradeNo: no,
         attach: 'group:42',
         transactionId: payment.transactionId,
         timeEnd: payment.timeEnd,
@@ -256,7 +277,7 @@ describe('cloudPay through the real SDK', () => {
     it('records a callback that does not answer { errcode: 0 } as not acknowledged', async (ctx) => {
       if (!runnerReady) ctx.skip();
       await order({ attach: 'nack' });
-      const settled = await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', { deliveries: 2 });
+      const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { deliveries: 2 });
       expect(settled.body.deliveries.map((d: any) => d.acked)).toEqual([false, false]);
       expect(settled.body.payment.callbackAcked).toBe(false);
     });
@@ -264,17 +285,17 @@ describe('cloudPay through the real SDK', () => {
     it('delivers the refund notice with reqInfo', async (ctx) => {
       if (!runnerReady) ctx.skip();
       await order();
-      await control(emulator, 'POST', '/_emu/payments/DUET0000000001/settle', {});
+      await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
       const placed = (await refund('R-9', 300)) as any;
-      const settled = await control(emulator, 'POST', '/_emu/refunds/R-9/settle', { result: 'SUCCESS' });
+      const settled = await control(emulator, 'POST', `/_emu/refunds/${no}-R-9/settle`, { result: 'SUCCESS' });
       expect(settled.body.deliveries).toHaveLength(1);
       expect(settled.body.deliveries[0]).toMatchObject({ acked: true });
       expect(settled.body.deliveries[0].result.received).toMatchObject({
         returnCode: 'SUCCESS',
         subMchId: SUB_MCH_ID,
         reqInfo: {
-          outTradeNo: 'DUET0000000001',
-          outRefundNo: 'R-9',
+          outTradeNo: no,
+          outRefundNo: `${no}-R-9`,
           refundId: placed.refundId,
           refundFee: 300,
           settlementRefundFee: 300,
@@ -299,16 +320,64 @@ describe('cloudPay through the real SDK', () => {
     });
   });
 
+  it('reset clears every payment', async () => {
+    await order();
+    expect((await payments()).length).toBeGreaterThan(0);
+    await control(emulator, 'POST', '/_emu/reset');
+    expect(await payments()).toHaveLength(0);
+  });
+
   function refund(outRefundNo: string, refundFee: number, totalFee = 990) {
     return cloud.cloudPay.refund({
       functionName: 'refundCallback',
       envId: emulator.ctx.options.envId,
       subMchId: SUB_MCH_ID,
       nonceStr: 'refundnonce00001',
-      outTradeNo: 'DUET0000000001',
-      outRefundNo,
+      outTradeNo: no,
+      outRefundNo: `${no}-${outRefundNo}`,
       totalFee,
       refundFee,
     } as any);
   }
+});
+
+describe('payments across a restart', () => {
+  it('keeps payments and their refunds in the data dir', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'duet-pay-'));
+    try {
+      const first = await startTestCloud({
+        ephemeral: false,
+        dataDir,
+        functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions'),
+      });
+      try {
+        const cloud: any = sdkFor(first);
+        const placed = await cloud.cloudPay.unifiedOrder({
+          functionName: 'payCallback',
+          envId: first.ctx.options.envId,
+          subMchId: SUB_MCH_ID,
+          nonceStr: 'n',
+          body: 'kept',
+          outTradeNo: 'KEEP00000001',
+          totalFee: 100,
+        });
+        expect(placed.resultCode).toBe('SUCCESS');
+      } finally {
+        await first.stop();
+      }
+      const second = await startTestCloud({
+        ephemeral: false,
+        dataDir,
+        functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions'),
+      });
+      try {
+        const { body } = await control(second, 'GET', '/_emu/payments/KEEP00000001');
+        expect(body.payment).toMatchObject({ outTradeNo: 'KEEP00000001', state: 'NOTPAY', totalFee: 100 });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

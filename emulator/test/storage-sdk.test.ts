@@ -1,7 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { control, sdkFor, startTestCloud } from './support';
+
+// Production functions always have a region; without it the SDK logs an error on every call.
+process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
 
 /** A GET with the path exactly as written (fetch would normalise `..` away). */
 function rawGet(emulator: RunningEmulator, rawPath: string): Promise<{ status: number; body: string }> {
@@ -18,7 +24,8 @@ function rawGet(emulator: RunningEmulator, rawPath: string): Promise<{ status: n
 
 describe('cloud storage through the real SDK', () => {
   let emulator: RunningEmulator;
-  let cloud: ReturnType<typeof sdkFor>;
+  // The SDK's own typings give storage results as `void | ...`.
+  let cloud: any;
   beforeAll(async () => {
     emulator = await startTestCloud();
     cloud = sdkFor(emulator);
@@ -33,7 +40,9 @@ describe('cloud storage through the real SDK', () => {
     const uploaded = await cloud.uploadFile({ cloudPath: 'posters/活动 1.png', fileContent: bytes });
     expect(uploaded.errMsg).toBe('uploadFile:ok');
     const envId = emulator.ctx.options.envId;
-    expect(uploaded.fileID).toBe(`cloud://${envId}.${Buffer.from(envId.slice(0, 2)).toString('hex')}-${envId}-1300000000/posters/活动 1.png`);
+    expect(uploaded.fileID).toBe(
+      `cloud://${envId}.${Buffer.from(envId.slice(0, 2)).toString('hex')}-${envId}-1300000000/posters/活动 1.png`,
+    );
 
     const temp = await cloud.getTempFileURL({ fileList: [uploaded.fileID] });
     expect(temp.fileList).toHaveLength(1);
@@ -81,7 +90,11 @@ describe('cloud storage through the real SDK', () => {
   });
 
   it('refuses a PUT without the grant from getUploadMetadata', async () => {
-    const response = await fetch(`${emulator.url}/_emu/storage/forged.txt`, { method: 'PUT', body: 'x', headers: { authorization: 'made-up' } });
+    const response = await fetch(`${emulator.url}/_emu/storage/forged.txt`, {
+      method: 'PUT',
+      body: 'x',
+      headers: { authorization: 'made-up' },
+    });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     expect((await fetch(`${emulator.url}/_emu/storage/forged.txt`)).status).toBe(404);
@@ -110,5 +123,30 @@ describe('cloud storage through the real SDK', () => {
     const gone = await cloud.getTempFileURL({ fileList: [fileID] });
     expect(gone.fileList[0].status).toBe(-503003);
     expect((await fetch(`${emulator.url}/_emu/storage/keep/me.json`)).status).toBe(404);
+  });
+});
+
+describe('storage across a restart', () => {
+  it('keeps files under <dataDir>/storage', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'duet-storage-'));
+    try {
+      const first = await startTestCloud({ ephemeral: false, dataDir });
+      let fileID: string;
+      try {
+        fileID = (await (sdkFor(first) as any).uploadFile({ cloudPath: 'kept/file.txt', fileContent: Buffer.from('still here') })).fileID;
+      } finally {
+        await first.stop();
+      }
+      expect(readFileSync(path.join(dataDir, 'storage', 'kept', 'file.txt'), 'utf8')).toBe('still here');
+      const second = await startTestCloud({ ephemeral: false, dataDir });
+      try {
+        const { fileContent } = await (sdkFor(second) as any).downloadFile({ fileID });
+        expect(fileContent.toString()).toBe('still here');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index';
 
 const require = createRequire(import.meta.url);
-export const projectRoot = path.resolve(import.meta.dirname, '../..');
+/** The repository (the CLI lives here). */
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+/** A small project of the local cloud's own tests: its schema, templates and app pages. */
+export const projectRoot = path.join(import.meta.dirname, 'fixtures/project');
 
 /** An ephemeral local cloud on a free port, quiet, timers off unless asked. */
 export async function startTestCloud(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
@@ -39,7 +42,12 @@ export function sdkFor(emulator: RunningEmulator, identity: { openid?: string; a
   return cloud as typeof import('wx-server-sdk');
 }
 
-export async function control<T = any>(emulator: RunningEmulator, method: string, pathname: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function control<T = any>(
+  emulator: RunningEmulator,
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${emulator.url}${pathname}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
 import { database } from '../cloud';
 import { isDuplicateKeyError } from '../db-errors';
+import { withTransaction } from '../transaction';
 
 export const MEMBERS = 'members';
 export const IDENTITIES = 'identities';
@@ -64,8 +65,7 @@ export async function repointOwned(collection: string, fromMemberId: string, toM
  * concurrent merge finds `pointsMovedTo` already set and moves nothing.
  */
 export async function movePoints(fromMemberId: string, intoMemberId: string): Promise<void> {
-  const db = database();
-  await db.runTransaction(async (tx: any) => {
+  await withTransaction(async (tx: any) => {
     const from = (await tx.collection(MEMBERS).doc(fromMemberId).get()).data as MemberDoc & { pointsMovedTo?: string };
     if (from.pointsMovedTo) return;
     const into = (await tx.collection(MEMBERS).doc(intoMemberId).get()).data as MemberDoc;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { MemberView } from '../../core/contracts/member';
+import type { MemberSummary, MemberView } from '../../core/contracts/member';
 import * as memberService from '../services/member';
 import { CloudCallError } from '../services/errors';
 
@@ -10,7 +10,10 @@ export interface MemberState {
   status: LoadStatus;
   /** Chinese, ready to show. */
   error: string | null;
+  /** Counts for the coupon and order entries; null until loaded or when loading failed. */
+  summary: MemberSummary | null;
   login(): Promise<void>;
+  loadSummary(): Promise<void>;
   reset(): void;
 }
 
@@ -18,6 +21,15 @@ export const useMemberStore = create<MemberState>((set, get) => ({
   member: null,
   status: 'idle',
   error: null,
+  summary: null,
+  async loadSummary() {
+    try {
+      set({ summary: await memberService.summary() });
+    } catch {
+      // The entries then show no count; the member card itself is unaffected.
+      set({ summary: null });
+    }
+  },
   async login() {
     if (get().status === 'loading') return;
     set({ status: 'loading', error: null });
@@ -30,6 +42,6 @@ export const useMemberStore = create<MemberState>((set, get) => ({
     }
   },
   reset() {
-    set({ member: null, status: 'idle', error: null });
+    set({ member: null, status: 'idle', error: null, summary: null });
   },
 }));

@@ -7,9 +7,25 @@ export function encode(value: unknown): string {
   return EJSON.stringify(value as any, { relaxed: false });
 }
 
-/** Relaxed EJSON: the WeChat console's export form (dates as `{"$date": "<ISO>"}`, plain numbers). */
-export function encodeRelaxed(value: unknown): string {
-  return EJSON.stringify(value as any, { relaxed: true });
+/**
+ * The WeChat console's export form: plain JSON numbers and strings, dates as
+ * `{"$date": "<ISO with milliseconds>"}` (bson's relaxed mode drops `.000`), other BSON types as relaxed EJSON.
+ */
+export function encodeConsole(value: unknown): string {
+  return JSON.stringify(toConsole(value));
+}
+
+function toConsole(value: unknown): unknown {
+  if (value instanceof Date) return { $date: Number.isNaN(value.getTime()) ? null : value.toISOString() };
+  if (value instanceof RegExp) return { $regularExpression: { pattern: value.source, options: value.flags } };
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $numberDouble: String(value) };
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(toConsole);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return EJSON.serialize(value as any, { relaxed: true });
+  const out: Doc = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = toConsole(item);
+  return out;
 }
 
 /**

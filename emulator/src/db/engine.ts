@@ -212,6 +212,11 @@ export class DatabaseEngine {
   /** Every committed write goes through here: transactions that started earlier keep their snapshot. */
   private recordWrite(coll: string, key: string, preImage: string | undefined): void {
     this.seq += 1;
+    // With no live transaction, nobody's snapshot predates this write: keep no history.
+    if (this.transactions.size === 0) {
+      if (this.lastWrite.size) this.lastWrite.clear();
+      return;
+    }
     const r = ref(coll, key);
     for (const txn of this.transactions.values()) {
       if (!txn.snapshot.has(r)) txn.snapshot.set(r, preImage ?? null);
@@ -256,11 +261,7 @@ export class DatabaseEngine {
         const signature = encode(values.map((value) => (value === undefined ? null : value)));
         const other = seen.get(signature);
         if (other !== undefined && (changes.has(key) || changes.has(other))) {
-          throw errors.duplicateKey(
-            coll,
-            index.name,
-            Object.fromEntries(fields.map((field, i) => [field, values[i] ?? null])),
-          );
+          throw errors.duplicateKey(coll, index.name, Object.fromEntries(fields.map((field, i) => [field, values[i] ?? null])));
         }
         seen.set(signature, key);
       }

@@ -1,7 +1,7 @@
 import { EJSON } from 'bson';
 import type { EmulatorContext } from '../context';
 import { HttpError, readBody, readJson, route, sendBuffer } from '../http';
-import { type Doc, encodeRelaxed, normalize } from './ejson';
+import { type Doc, encodeConsole, normalize } from './ejson';
 import { type DatabaseEngine, newId } from './engine';
 
 /**
@@ -10,7 +10,11 @@ import { type DatabaseEngine, newId } from './engine';
  * in one sqlite transaction: a bad line refuses the whole import with its line number.
  */
 export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEngine): void {
-  const exportCollection = (name: string) => engine.docs(name).map((doc) => encodeRelaxed(doc)).join('\n');
+  const exportCollection = (name: string) =>
+    engine
+      .docs(name)
+      .map((doc) => encodeConsole(doc))
+      .join('\n');
 
   ctx.route(
     route('GET', '/_emu/db', () => ({
@@ -34,7 +38,8 @@ export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEng
 
   ctx.route(
     route('GET', '/_emu/export/:collection', ({ res, params }) => {
-      if (!engine.hasCollection(params.collection)) throw new HttpError(404, 'no such collection', { error: { message: `no collection ${params.collection}` } });
+      if (!engine.hasCollection(params.collection))
+        throw new HttpError(404, 'no such collection', { error: { message: `no collection ${params.collection}` } });
       const body = exportCollection(params.collection);
       sendBuffer(res, 200, body ? `${body}\n` : '', 'application/x-ndjson; charset=utf-8');
       return undefined;
@@ -44,7 +49,13 @@ export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEng
   ctx.route(
     route('POST', '/_emu/import', async ({ req }) => {
       const body = await readJson<{ collections?: Record<string, unknown> }>(req);
-      if (!body || typeof body !== 'object' || !body.collections || typeof body.collections !== 'object' || Array.isArray(body.collections)) {
+      if (
+        !body ||
+        typeof body !== 'object' ||
+        !body.collections ||
+        typeof body.collections !== 'object' ||
+        Array.isArray(body.collections)
+      ) {
         throw badImport('body must be { "collections": { "<name>": "<JSON lines>" } }');
       }
       const parsed = new Map<string, Doc[]>();
@@ -65,7 +76,9 @@ export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEng
 }
 
 function badImport(message: string, collection?: string, line?: number): HttpError {
-  return new HttpError(400, message, { error: { message, ...(collection === undefined ? {} : { collection }), ...(line === undefined ? {} : { line }) } });
+  return new HttpError(400, message, {
+    error: { message, ...(collection === undefined ? {} : { collection }), ...(line === undefined ? {} : { line }) },
+  });
 }
 
 /** JSON lines (a string) or an array of documents / lines. Line numbers are 1-based, counting blank lines. */

@@ -40,7 +40,13 @@ const FIELDS: FieldSpec[] = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'], namesFrom: 1 },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+    namesFrom: 1,
+  },
   { name: 'weekday', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], namesFrom: 0 },
   { name: 'year', min: MIN_YEAR, max: MAX_YEAR },
 ];
@@ -96,9 +102,7 @@ function parseField(text: string, spec: FieldSpec, expression: string): { allowe
 export function parseCron(expression: string): CronSchedule {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 7) {
-    throw new CronError(
-      `cron "${expression}" must have 7 fields (second minute hour day month weekday year), found ${fields.length}`,
-    );
+    throw new CronError(`cron "${expression}" must have 7 fields (second minute hour day month weekday year), found ${fields.length}`);
   }
   const parsed = fields.map((text, index) => parseField(text, FIELDS[index], expression));
   return {

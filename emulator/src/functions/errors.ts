@@ -40,6 +40,6 @@ export function backendCode(errCode: number): string {
 /** SCF shows a thrown error as its stack (name: message, then frames). */
 export function describeThrown(error: { name?: string; message?: string; stack?: string } | undefined): string {
   if (!error) return 'unknown error';
-  if (error.stack && error.stack.includes(error.message ?? '')) return error.stack;
+  if (error.stack?.includes(error.message ?? '')) return error.stack;
   return `${error.name ?? 'Error'}: ${error.message ?? ''}`;
 }

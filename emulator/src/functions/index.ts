@@ -19,7 +19,10 @@ function positiveInt(value: string | undefined, fallback: number): number {
 /** `x-tcb-source` as node-sdk sends it: `<caller's TCB_SOURCE>,<run env tag>`, empty parts dropped. */
 function sourceHeader(value: string | string[] | undefined): string | undefined {
   const text = Array.isArray(value) ? value.join(',') : (value ?? '');
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   return parts.length > 0 ? parts.join(',') : undefined;
 }
 
@@ -89,7 +92,10 @@ export const functionsModule: EmulatorModule = {
     ctx.route(
       route('GET', '/_emu/functions/:name/logs', ({ params, url }) => {
         const logs = functions.logs(params.name);
-        if (!logs) throw new HttpError(404, `no function ${params.name}`, { error: { errCode: -501000, errMsg: 'FunctionName parameter could not be found.' } });
+        if (!logs)
+          throw new HttpError(404, `no function ${params.name}`, {
+            error: { errCode: -501000, errMsg: 'FunctionName parameter could not be found.' },
+          });
         const limit = positiveInt(url.searchParams.get('limit') ?? undefined, logs.length);
         return { logs: logs.slice(-limit) };
       }),
@@ -100,7 +106,9 @@ export const functionsModule: EmulatorModule = {
     ctx.route(
       route('POST', '/_emu/triggers/:name/fire', async ({ params }) => {
         if (!functions.entry(params.name)) {
-          throw new HttpError(404, `no function ${params.name}`, { error: { errCode: -501000, errMsg: 'FunctionName parameter could not be found.' } });
+          throw new HttpError(404, `no function ${params.name}`, {
+            error: { errCode: -501000, errMsg: 'FunctionName parameter could not be found.' },
+          });
         }
         const trigger = triggers.find(params.name);
         if (!trigger) throw new HttpError(404, `function ${params.name} has no timer trigger in its config.json`);

@@ -92,17 +92,30 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
     error.host = target.host;
     error.port = target.port;
     process.stderr.write(`[duet-cloud] blocked outbound ${where}\n`);
-    this.connecting = false;
-    process.nextTick(() => this.destroy(error));
+    // Look like a socket still resolving its host (writes queue up, a TLS handshake waits for
+    // 'connect'), then fail once the caller (http's onSocket runs on a later tick) is listening.
+    this.connecting = true;
+    setImmediate(() => this.destroy(error));
     return this;
   }
   return realConnect.apply(this, args);
 };
 
 // ---------------------------------------------------------------------------------------------
+// Frames of this runner and of Node internals say nothing about the function's code.
+function cleanStack(stack) {
+  if (typeof stack !== 'string') return stack;
+  return stack
+    .split('\n')
+    .filter(
+      (line) => !/^\s+at /.test(line) || !(line.includes(__filename) || /node:internal|node:events|new Promise \(<anonymous>\)/.test(line)),
+    )
+    .join('\n');
+}
+
 function serializeError(error) {
   if (error instanceof Error) {
-    return { name: error.name, message: error.message, stack: error.stack, code: error.code };
+    return { name: error.name, message: error.message, stack: cleanStack(error.stack), code: error.code };
   }
   let text;
   try {
@@ -135,9 +148,11 @@ process.on('disconnect', () => process.exit(0));
 let handler;
 try {
   const userModule = require(path.join(functionDir, 'index.js'));
-  handler = userModule && userModule.main;
+  handler = userModule?.main;
   if (typeof handler !== 'function') {
-    throw new Error(`index.js of ${path.basename(functionDir)} does not export a function "main"`);
+    const error = new Error(`index.js of ${path.basename(functionDir)} does not export a function "main"`);
+    error.stack = `Error: ${error.message}`;
+    throw error;
   }
   send({ type: 'ready' });
 } catch (error) {
@@ -184,7 +199,7 @@ function callMain(event, context) {
 }
 
 process.on('message', async (message) => {
-  if (!message || message.type !== 'invoke') return;
+  if (message?.type !== 'invoke') return;
   offsetMs = Number(message.offsetMs) || 0;
   applyEnv(message.env);
   currentId = message.id;

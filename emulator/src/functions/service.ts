@@ -10,6 +10,9 @@ import { describeThrown, EXECUTE_FAIL, FUNCTION_NOT_FOUND, type InvokeFailure, T
 const HERE = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
 const RUNNER = path.join(HERE, 'runner.cjs');
 
+/** node_modules of the installation the local cloud runs from. */
+const EMULATOR_NODE_MODULES = path.resolve(HERE, '../../../node_modules');
+
 /** Production defaults: 3 s timeout (at most 60 s), 256 MB per instance. */
 export const DEFAULT_TIMEOUT_S = 3;
 export const MAX_TIMEOUT_S = 60;
@@ -152,9 +155,7 @@ class Instance {
       if (wasStarting) this.rejectReady(EXECUTE_FAIL(`function ${entry.name} exited while loading (${this.exitInfo})`));
       const running = this.current;
       if (running) {
-        const detail = running.fatal
-          ? describeThrown(running.fatal)
-          : `Process exited before completing request (${this.exitInfo})`;
+        const detail = running.fatal ? describeThrown(running.fatal) : `Process exited before completing request (${this.exitInfo})`;
         running.settle({ ok: false, failure: EXECUTE_FAIL(detail), status: 'crash' });
       }
       this.onGone(this);
@@ -334,7 +335,10 @@ export class LocalFunctions implements FunctionsService {
     try {
       const config = JSON.parse(fs.readFileSync(file, 'utf8')) as FunctionConfig;
       if (typeof config.timeout === 'number' && config.timeout > MAX_TIMEOUT_S) {
-        this.ctx.log('warn', `function ${name}: config.json timeout ${config.timeout}s is over the platform's ${MAX_TIMEOUT_S}s; using ${MAX_TIMEOUT_S}s`);
+        this.ctx.log(
+          'warn',
+          `function ${name}: config.json timeout ${config.timeout}s is over the platform's ${MAX_TIMEOUT_S}s; using ${MAX_TIMEOUT_S}s`,
+        );
       }
       return config && typeof config === 'object' ? config : {};
     } catch (error) {
@@ -426,7 +430,7 @@ export class LocalFunctions implements FunctionsService {
     for (const extra of (process.env.DUET_FUNCTIONS_ALLOW_OUTBOUND ?? '').split(',')) if (extra.trim()) allowed.push(extra.trim());
     const child = fork(RUNNER, [entry.dir, JSON.stringify(allowed), String(this.ctx.clock.offsetMs())], {
       cwd: entry.dir,
-      env: this.baseEnv(name),
+      env: this.baseEnv(name) as NodeJS.ProcessEnv,
       execPath: process.execPath,
       execArgv: [`--max-old-space-size=${MEMORY_MB}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -447,14 +451,19 @@ export class LocalFunctions implements FunctionsService {
   }
 
   /** The environment SCF gives every instance; per-invocation variables come with each invoke. */
-  private baseEnv(name: string): NodeJS.ProcessEnv {
+  private baseEnv(name: string): Record<string, string> {
+    // Not the emulator's own environment: a function sees what the platform gives it.
     const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT'];
-    const env: NodeJS.ProcessEnv = {};
-    for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
+    const env: Record<string, string> = {};
+    for (const key of keep) {
+      const value = process.env[key];
+      if (value !== undefined) env[key] = value;
+    }
     return {
       ...env,
-      // Functions resolve their own node_modules first, then the project's.
-      NODE_PATH: path.join(this.ctx.options.projectRoot, 'node_modules'),
+      // Functions resolve their own node_modules first, then the project's, then the local
+      // cloud's own (which always has the pinned wx-server-sdk).
+      NODE_PATH: [...new Set([path.join(this.ctx.options.projectRoot, 'node_modules'), EMULATOR_NODE_MODULES])].join(path.delimiter),
       // SCF instances run in UTC; timer cron is read in UTC+8 by the platform, not by the function.
       TZ: 'UTC',
       TENCENTCLOUD_RUNENV: 'SCF',
@@ -534,7 +543,11 @@ export class LocalFunctions implements FunctionsService {
         });
       } catch (error) {
         instance.kill();
-        running.settle({ ok: false, failure: EXECUTE_FAIL(`could not reach the function instance: ${(error as Error).message}`), status: 'crash' });
+        running.settle({
+          ok: false,
+          failure: EXECUTE_FAIL(`could not reach the function instance: ${(error as Error).message}`),
+          status: 'crash',
+        });
       }
     });
   }

@@ -37,7 +37,11 @@ export class TimerTriggers {
       const config = this.functions.config(functionName);
       const timers = (Array.isArray(config?.triggers) ? config.triggers : []).filter((t) => t && t.type === 'timer');
       if (timers.length === 0) continue;
-      if (timers.length > 1) this.warnOnce(`${functionName}:many`, `function ${functionName} declares ${timers.length} timer triggers; the platform allows one, only "${timers[0].name}" runs`);
+      if (timers.length > 1)
+        this.warnOnce(
+          `${functionName}:many`,
+          `function ${functionName} declares ${timers.length} timer triggers; the platform allows one, only "${timers[0].name}" runs`,
+        );
       const first = timers[0];
       const trigger: TimerTrigger = { functionName, name: String(first.name), config: String(first.config) };
       try {
@@ -60,7 +64,13 @@ export class TimerTriggers {
     const now = this.ctx.clock.nowMs();
     return this.list().map((t) => {
       const next = t.schedule ? nextCronTime(t.schedule, now) : undefined;
-      return { function: t.functionName, name: t.name, config: t.config, next: next === undefined ? undefined : new Date(next).toISOString(), problem: t.problem };
+      return {
+        function: t.functionName,
+        name: t.name,
+        config: t.config,
+        next: next === undefined ? undefined : new Date(next).toISOString(),
+        problem: t.problem,
+      };
     });
   }
 
@@ -106,7 +116,8 @@ export class TimerTriggers {
       if (due === undefined || due > now) continue;
       // However far the clock jumped, a trigger fires once for the interval.
       this.fire(trigger, new Date(due)).then((outcome) => {
-        if (!outcome.ok) this.ctx.log('warn', `timer ${trigger.functionName}/${trigger.name} failed`, { errMsg: outcome.failure.errMsg.split('\n')[0] });
+        if (!outcome.ok)
+          this.ctx.log('warn', `timer ${trigger.functionName}/${trigger.name} failed`, { errMsg: outcome.failure.errMsg.split('\n')[0] });
       });
     }
   }

@@ -1,3 +1,241 @@
-// Placeholder until this module lands (a helper replaces this file).
-import type { EmulatorModule } from '../context';
-export const mpModule: EmulatorModule = { name: 'mp', setup() {} };
+import { randomBytes, randomUUID } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import type { EmulatorContext, EmulatorModule, Persona } from '../context';
+import { HttpError, readJson, route } from '../http';
+import { registerMpApi } from './api';
+import {
+  buildPushXml,
+  gatewayResponse,
+  type GatewayResponse,
+  ghIdFor,
+  integrationEvent,
+  PUSH_TYPES,
+  type PushType,
+  randomMsgId,
+  randomNonce,
+  signatureOf,
+  tamperSignature,
+} from './push';
+import { MpStore } from './store';
+
+/**
+ * The 公众号 side of the local cloud: the API fake under `/mp/cgi-bin/...` (see api.ts) and the
+ * control plane that plays WeChat's servers pushing signed XML to the HTTP-triggered gateway.
+ */
+
+const DEFAULT_GATEWAY = 'mpGateway';
+/** WeChat waits this long for the gateway's answer before it gives up and retries. */
+const PUSH_DEADLINE_MS = 5000;
+/** How old a `tamper: "stale"` timestamp is. */
+const STALE_BY_S = 600;
+const MAX_DELIVERIES = 4;
+
+interface PushBody {
+  persona?: string;
+  type?: string;
+  eventKey?: string;
+  content?: string;
+  function?: string;
+  createTime?: number;
+  msgId?: string;
+  nonce?: string;
+  timestamp?: number;
+  tamper?: 'signature' | 'stale';
+  deliveries?: number;
+}
+
+export const mpModule: EmulatorModule = {
+  name: 'mp',
+  setup(ctx) {
+    const store = new MpStore(ctx.state);
+    ctx.onReset(() => store.reset());
+    registerMpApi(ctx, store);
+    const ghId = ghIdFor(ctx.options.mp.appid);
+    const parser = new XMLParser({ parseTagValue: false, trimValues: true });
+
+    ctx.route(
+      route('GET', '/_emu/mp', () => ({
+        appid: ctx.options.mp.appid,
+        ghId,
+        apiBase: `${ctx.baseUrl}/mp`,
+        followers: ctx.personas
+          .list()
+          .filter((p) => p.follows)
+          .map((p) => p.mpOpenid),
+        tokens: store.state.tokens.map((t) => ({
+          issuedAt: new Date(t.issuedAt).toISOString(),
+          expiresAt: new Date(t.expiresAt).toISOString(),
+          superseded: t.supersededAt !== undefined,
+        })),
+        menu: store.state.menu ?? null,
+        qrcodes: store.state.qrcodes,
+        interactions: Object.fromEntries(Object.entries(store.state.interactions).map(([k, v]) => [k, new Date(v).toISOString()])),
+      })),
+    );
+
+    ctx.route(
+      route('POST', '/_emu/mp/push', async ({ req }) => {
+        const body = await readJson<PushBody>(req);
+        const persona = body.persona ? ctx.personas.get(body.persona) : undefined;
+        if (!persona)
+          throw new HttpError(
+            400,
+            `"persona" must name a persona (${ctx.personas
+              .list()
+              .map((p) => p.name)
+              .join(', ')})`,
+          );
+        const type = body.type as PushType;
+        if (!PUSH_TYPES.includes(type)) throw new HttpError(400, `"type" must be one of ${PUSH_TYPES.join(', ')}`);
+        if (type === 'CLICK' && !body.eventKey) throw new HttpError(400, 'a CLICK push needs "eventKey" (the menu button key)');
+        if (type === 'SCAN' && !body.eventKey) throw new HttpError(400, 'a SCAN push needs "eventKey" (the QR scene)');
+        if (type === 'text' && typeof body.content !== 'string') throw new HttpError(400, 'a text push needs "content"');
+        checkOptionalNumber(body.createTime, 'createTime');
+        checkOptionalNumber(body.timestamp, 'timestamp');
+        const deliveries = deliveriesOf(body.deliveries);
+        const functionName = gatewayName(ctx, body.function);
+        checkFollowState(persona, type);
+
+        const nowMs = ctx.clock.nowMs();
+        const nowS = Math.floor(nowMs / 1000);
+        // WeChat's side happens whatever the gateway answers: the user has (un)followed, scanned, written.
+        applyFollowState(ctx, store, persona, type, body.eventKey, nowS);
+        if (type !== 'unsubscribe') store.state.interactions[persona.mpOpenid] = nowMs;
+        store.save();
+
+        const ticket = type === 'subscribe' || type === 'SCAN' ? ticketFor(store, body.eventKey) : undefined;
+        const xml = buildPushXml({
+          toUserName: ghId,
+          fromUserName: persona.mpOpenid,
+          createTime: body.createTime ?? nowS,
+          type,
+          eventKey: body.eventKey,
+          ticket,
+          content: body.content,
+          msgId: type === 'text' ? (body.msgId ?? randomMsgId()) : undefined,
+        });
+        const timestamp = String(body.timestamp ?? (body.tamper === 'stale' ? nowS - STALE_BY_S : nowS));
+        const nonce = body.nonce ?? randomNonce();
+        let signature = signatureOf(ctx.options.mp.token, timestamp, nonce);
+        if (body.tamper === 'signature') signature = tamperSignature(signature);
+        const query = { signature, timestamp, nonce, openid: persona.mpOpenid };
+
+        const results = [];
+        for (let i = 0; i < deliveries; i += 1) {
+          const event = integrationEvent({
+            functionName,
+            method: 'POST',
+            query,
+            body: xml,
+            envId: ctx.options.envId,
+            requestId: randomUUID(),
+          });
+          results.push(await callGateway(ctx, functionName, event, parser));
+        }
+        return { xml, query, ...results[0], deliveries: results };
+      }),
+    );
+
+    ctx.route(
+      route('POST', '/_emu/mp/verify', async ({ req }) => {
+        const body = await readJson<{ function?: string; tamper?: 'signature' | 'stale'; echostr?: string }>(req);
+        const functionName = gatewayName(ctx, body.function);
+        const nowS = Math.floor(ctx.clock.nowMs() / 1000);
+        const timestamp = String(body.tamper === 'stale' ? nowS - STALE_BY_S : nowS);
+        const nonce = randomNonce();
+        let signature = signatureOf(ctx.options.mp.token, timestamp, nonce);
+        if (body.tamper === 'signature') signature = tamperSignature(signature);
+        const echostr = body.echostr ?? String(BigInt(`0x${randomBytes(8).toString('hex')}`));
+        const query = { signature, echostr, timestamp, nonce };
+        const event = integrationEvent({ functionName, method: 'GET', query, envId: ctx.options.envId, requestId: randomUUID() });
+        const result = await callGateway(ctx, functionName, event, parser);
+        return { query, ...result, echoed: result.response.statusCode === 200 && result.response.body === echostr };
+      }),
+    );
+  },
+};
+
+function checkOptionalNumber(value: unknown, name: string): void {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
+    throw new HttpError(400, `"${name}" must be a whole number of seconds`);
+  }
+}
+
+function deliveriesOf(value: unknown): number {
+  if (value === undefined) return 1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_DELIVERIES) {
+    throw new HttpError(400, `"deliveries" must be 1 to ${MAX_DELIVERIES} (WeChat tries once and retries three times)`);
+  }
+  return value;
+}
+
+function gatewayName(ctx: EmulatorContext, name: unknown): string {
+  const functionName = typeof name === 'string' && name ? name : DEFAULT_GATEWAY;
+  if (!ctx.functions.config(functionName)) throw new HttpError(404, `no function ${functionName} to push to`);
+  return functionName;
+}
+
+/** Refuses pushes WeChat could not send: a follower cannot follow again, a stranger cannot click a menu. */
+function checkFollowState(persona: Persona, type: PushType): void {
+  if (type === 'subscribe' && persona.follows) throw new HttpError(409, `${persona.name} already follows; push unsubscribe first, or SCAN`);
+  if (type !== 'subscribe' && !persona.follows) {
+    throw new HttpError(
+      409,
+      `${persona.name} does not follow the 公众号: only "subscribe" can come from them (a scan by a non-follower arrives as subscribe)`,
+    );
+  }
+}
+
+function applyFollowState(
+  ctx: EmulatorContext,
+  store: MpStore,
+  persona: Persona,
+  type: PushType,
+  eventKey: string | undefined,
+  nowS: number,
+): void {
+  if (type === 'subscribe') {
+    ctx.personas.upsert({ name: persona.name, follows: true });
+    const sceneId = eventKey && /^\d+$/.test(eventKey) ? Number(eventKey) : undefined;
+    store.state.subscribers[persona.mpOpenid] = {
+      subscribeTime: nowS,
+      scene: eventKey ? 'ADD_SCENE_QR_CODE' : 'ADD_SCENE_SEARCH',
+      qrScene: sceneId,
+      qrSceneStr: eventKey && sceneId === undefined ? eventKey : undefined,
+    };
+  } else if (type === 'unsubscribe') {
+    ctx.personas.upsert({ name: persona.name, follows: false });
+    delete store.state.subscribers[persona.mpOpenid];
+  }
+}
+
+/** The ticket of the QR code with this scene, if one was created; otherwise a made-up one. */
+function ticketFor(store: MpStore, eventKey: string | undefined): string | undefined {
+  if (!eventKey) return undefined;
+  const code = [...store.state.qrcodes].reverse().find((q) => q.sceneStr === eventKey || String(q.sceneId) === eventKey);
+  return code?.ticket ?? `gQ${randomBytes(48).toString('base64url')}`;
+}
+
+async function callGateway(ctx: EmulatorContext, functionName: string, event: unknown, parser: XMLParser) {
+  const started = performance.now();
+  let response: GatewayResponse & { error?: { errCode: number; errMsg: string } };
+  try {
+    const outcome = await ctx.functions.invoke(functionName, event, { http: true });
+    if ('error' in outcome) {
+      // The HTTP access service answers a failed function with a 5xx; WeChat sees no reply.
+      response = { statusCode: outcome.error.errCode === -504003 ? 504 : 502, headers: {}, body: '', error: outcome.error };
+    } else response = gatewayResponse(outcome.result);
+  } catch (error) {
+    response = { statusCode: 502, headers: {}, body: '', error: { errCode: -1, errMsg: String((error as Error)?.message ?? error) } };
+  }
+  const elapsedMs = Math.round(performance.now() - started);
+  let reply: unknown;
+  if (response.body.trimStart().startsWith('<xml')) {
+    try {
+      reply = parser.parse(response.body).xml;
+    } catch {
+      reply = undefined;
+    }
+  }
+  return { response, reply, elapsedMs, withinDeadline: elapsedMs <= PUSH_DEADLINE_MS };
+}

@@ -67,7 +67,8 @@ const subscribeMessageSend: OpenApiHandler = ({ params }, deps) => {
   const page = str(params.page);
   if (page) assertPage(deps, page, { allowQuery: true });
   const state = params.miniprogram_state;
-  if (state !== undefined && !MINIPROGRAM_STATES.has(String(state))) throw new OpenApiError(47003, 'argument invalid! miniprogram_state invalid');
+  if (state !== undefined && !MINIPROGRAM_STATES.has(String(state)))
+    throw new OpenApiError(47003, 'argument invalid! miniprogram_state invalid');
   const lang = params.lang;
   if (lang !== undefined && !LANGS.has(String(lang))) throw new OpenApiError(47003, 'argument invalid! lang invalid');
   const data = params.data;
@@ -101,7 +102,10 @@ function clampWidth(value: unknown): number {
 function colorHex(color: unknown): string {
   if (!color || typeof color !== 'object') return '#000000ff';
   const c = color as { r?: unknown; g?: unknown; b?: unknown };
-  const part = (v: unknown) => Math.min(255, Math.max(0, Number(v) || 0)).toString(16).padStart(2, '0');
+  const part = (v: unknown) =>
+    Math.min(255, Math.max(0, Number(v) || 0))
+      .toString(16)
+      .padStart(2, '0');
   return `#${part(c.r)}${part(c.g)}${part(c.b)}ff`;
 }
 
@@ -157,23 +161,21 @@ const wxacodeForPath: OpenApiHandler = async ({ params }, deps) => {
 export function createMediaStore(state: StateStore, ctx: EmulatorContext) {
   const KEY = 'openapi.media';
   type Entry = { type: string; createdAt: number; size: number; filename: string };
-  let media = state.get<Record<string, Entry>>(KEY) ?? {};
+  const load = () => state.get<Record<string, Entry>>(KEY) ?? {};
   const TTL_MS = 3 * 24 * 3600 * 1000;
   return {
     add(type: string, filename: string, size: number): { mediaId: string; createdAt: number } {
       const mediaId = `duet_${randomBytes(24).toString('base64url')}`;
       const createdAt = Math.floor(ctx.clock.nowMs() / 1000);
-      media[mediaId] = { type, createdAt, size, filename };
-      state.set(KEY, media);
+      state.set(KEY, { ...load(), [mediaId]: { type, createdAt, size, filename } });
       return { mediaId, createdAt };
     },
     valid(mediaId: string): boolean {
-      const entry = media[mediaId];
+      const entry = load()[mediaId];
       return !!entry && entry.createdAt * 1000 + TTL_MS > ctx.clock.nowMs();
     },
     reset(): void {
-      media = {};
-      state.set(KEY, media);
+      state.set(KEY, {});
     },
   };
 }

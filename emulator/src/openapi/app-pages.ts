@@ -27,7 +27,11 @@ export function createAppPagesReader(projectRoot: string) {
   let cache: { file: string; mtimeMs: number; value: AppPages } | undefined;
 
   function candidates(): string[] {
-    return [path.join(projectRoot, 'src/app.config.ts'), path.join(projectRoot, 'src/app.config.js'), path.join(projectRoot, 'dist/app.json')];
+    return [
+      path.join(projectRoot, 'src/app.config.ts'),
+      path.join(projectRoot, 'src/app.config.js'),
+      path.join(projectRoot, 'dist/app.json'),
+    ];
   }
 
   return {

@@ -11,37 +11,40 @@ type Ledger = Record<string, Record<string, number>>;
 const KEY = 'openapi.grants';
 
 export function createGrantLedger(state: StateStore) {
+  // Read through the store on every operation, so an import or restore of state is seen at once.
   const load = (): Ledger => state.get<Ledger>(KEY) ?? {};
-  let ledger = load();
-  const save = () => state.set(KEY, ledger);
+  const save = (ledger: Ledger) => state.set(KEY, ledger);
 
   return {
     /** Adds one grant per accepted template; an openid that asked at all becomes known. */
     add(openid: string, accepted: string[]): void {
-      const mine = (ledger[openid] ??= {});
+      const ledger = load();
+      const mine = ledger[openid] ?? {};
+      ledger[openid] = mine;
       for (const templateId of accepted) mine[templateId] = (mine[templateId] ?? 0) + 1;
-      save();
+      save(ledger);
     },
     /** Takes one grant if there is one. */
     consume(openid: string, templateId: string): boolean {
-      const remaining = ledger[openid]?.[templateId] ?? 0;
-      if (remaining <= 0) return false;
-      ledger[openid][templateId] = remaining - 1;
-      save();
+      const ledger = load();
+      const mine = ledger[openid];
+      const remaining = mine?.[templateId] ?? 0;
+      if (!mine || remaining <= 0) return false;
+      mine[templateId] = remaining - 1;
+      save(ledger);
       return true;
     },
     knows(openid: string): boolean {
-      return Object.hasOwn(ledger, openid);
+      return Object.hasOwn(load(), openid);
     },
     remaining(openid: string): Record<string, number> {
-      return { ...(ledger[openid] ?? {}) };
+      return load()[openid] ?? {};
     },
     all(): Ledger {
-      return JSON.parse(JSON.stringify(ledger)) as Ledger;
+      return load();
     },
     reset(): void {
-      ledger = {};
-      save();
+      save({});
     },
   };
 }

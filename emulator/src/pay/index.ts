@@ -125,19 +125,26 @@ export const payModule: EmulatorModule = {
         if (!found) throw new HttpError(404, `no refund with outRefundNo ${params.outRefundNo}`);
         const { payment, refund } = found;
         const result = body.result ?? 'SUCCESS';
-        const status = ({ SUCCESS: 'SUCCESS', FAIL: 'CHANGE', CHANGE: 'CHANGE', CLOSED: 'REFUNDCLOSE', REFUNDCLOSE: 'REFUNDCLOSE' } as const)[
-          result as 'SUCCESS'
-        ];
+        const status = (
+          { SUCCESS: 'SUCCESS', FAIL: 'CHANGE', CHANGE: 'CHANGE', CLOSED: 'REFUNDCLOSE', REFUNDCLOSE: 'REFUNDCLOSE' } as const
+        )[result as 'SUCCESS'];
         if (!status) throw new HttpError(400, '"result" must be "SUCCESS", "FAIL" (refund abnormal: CHANGE) or "CLOSED" (REFUNDCLOSE)');
+        const deliveries = countOf(body.deliveries);
         if (refund.state !== 'PROCESSING' && refund.state !== status) {
           throw new HttpError(409, `refund ${refund.outRefundNo} is already ${refund.state}`);
         }
         if (refund.state === 'PROCESSING') ledger.settleRefund(refund, status);
         const results: Delivery[] = [];
         if (refund.functionName) {
-          for (let i = 0; i < countOf(body.deliveries); i += 1) {
+          for (let i = 0; i < deliveries; i += 1) {
             const event = ledger.refundEvent(payment, refund);
-            const delivery = await deliver(ctx, refund.functionName, refund.envId ?? ctx.options.envId, event, refund.deliveries.length + 1);
+            const delivery = await deliver(
+              ctx,
+              refund.functionName,
+              refund.envId ?? ctx.options.envId,
+              event,
+              refund.deliveries.length + 1,
+            );
             refund.deliveries.push(delivery);
             refund.callbackAcked = refund.callbackAcked || delivery.acked;
             ledger.persist();
@@ -173,7 +180,12 @@ async function deliver(ctx: EmulatorContext, functionName: string, envId: string
   const at = ctx.clock.now().toISOString();
   if (envId !== ctx.options.envId) {
     // Production would call the function in that other environment; here it never arrives.
-    return { delivery: number, at, error: { errCode: -1, errMsg: `envId ${envId} is not this environment (${ctx.options.envId})` }, acked: false };
+    return {
+      delivery: number,
+      at,
+      error: { errCode: -1, errMsg: `envId ${envId} is not this environment (${ctx.options.envId})` },
+      acked: false,
+    };
   }
   let outcome: InvokeResult;
   try {
@@ -191,5 +203,10 @@ function view(record: PaymentRecord) {
   const { fingerprint: _fingerprint, ...rest } = record;
   const refunded = record.refunds.filter((r) => r.state === 'SUCCESS').reduce((sum, r) => sum + r.refundFee, 0);
   const pending = record.refunds.filter((r) => r.state === 'PROCESSING').reduce((sum, r) => sum + r.refundFee, 0);
-  return { ...rest, refundedFee: refunded, pendingRefundFee: pending, refundableFee: record.state === 'SUCCESS' || record.state === 'REFUND' ? record.totalFee - refunded - pending : 0 };
+  return {
+    ...rest,
+    refundedFee: refunded,
+    pendingRefundFee: pending,
+    refundableFee: record.state === 'SUCCESS' || record.state === 'REFUND' ? record.totalFee - refunded - pending : 0,
+  };
 }

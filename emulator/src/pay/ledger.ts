@@ -142,7 +142,12 @@ export class PayLedger {
   }
 
   private fail(data: Wire, errCode: string, errCodeDes: string): Wire {
-    const answer: Wire = { ...this.envelope(String(data.sub_mch_id ?? ''), this.deps.appid), result_code: 'FAIL', err_code: errCode, err_code_des: errCodeDes };
+    const answer: Wire = {
+      ...this.envelope(String(data.sub_mch_id ?? ''), this.deps.appid),
+      result_code: 'FAIL',
+      err_code: errCode,
+      err_code_des: errCodeDes,
+    };
     answer.sign = md5Sign(answer);
     return answer;
   }
@@ -291,6 +296,11 @@ export class PayLedger {
     if (record.state !== 'SUCCESS' && record.state !== 'REFUND') return this.fail(data, 'TRADE_STATE_ERROR', '订单状态错误');
     if (totalFee !== record.totalFee) return this.fail(data, 'INVALID_REQUEST', '订单金额或退款金额与之前请求不一致，请核实后再试');
 
+    const elsewhere = this.findRefund(outRefundNo);
+    if (elsewhere && elsewhere.payment !== record) {
+      // out_refund_no is unique per merchant, not per order.
+      return this.fail(data, 'INVALID_REQUEST', '商户退款单号重复,请使用新的退款单号');
+    }
     const now = this.deps.now();
     let refund = record.refunds.find((r) => r.outRefundNo === outRefundNo);
     if (refund) {

@@ -136,7 +136,13 @@ export const storageModule: EmulatorModule = {
         } catch (error) {
           fs.rmSync(partial, { force: true });
           // A path that is both a file and a folder ("a" and "a/b") cannot live on disk.
-          return cosError(res, 409, 'InvalidObjectName', `cannot store ${cloudPath}: ${(error as NodeJS.ErrnoException).code ?? error}`, cloudPath);
+          return cosError(
+            res,
+            409,
+            'InvalidObjectName',
+            `cannot store ${cloudPath}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+            cloudPath,
+          );
         }
         res.writeHead(200, { etag: `"${randomBytes(16).toString('hex')}"`, 'content-length': 0 });
         res.end();

@@ -15,7 +15,12 @@ export function checkCloudPath(cloudPath: unknown): string | undefined {
   if (typeof cloudPath !== 'string' || cloudPath.length === 0) return 'cloudPath must be a non-empty string';
   if (Buffer.byteLength(cloudPath) > 850) return 'cloudPath is longer than 850 bytes';
   if (cloudPath.startsWith('/')) return 'cloudPath must not start with /';
-  if (/[\\\u0000-\u001f\u007f?#]/.test(cloudPath)) return 'cloudPath contains a forbidden character (\\, ?, # or a control character)';
+  for (const char of cloudPath) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f || char === '\\' || char === '?' || char === '#') {
+      return 'cloudPath contains a forbidden character (\\, ?, # or a control character)';
+    }
+  }
   const segments = cloudPath.split('/');
   if (segments.some((s) => s === '')) return 'cloudPath has an empty segment (// or a trailing /)';
   if (segments.some((s) => s === '.' || s === '..')) return 'cloudPath must not contain . or .. segments';

@@ -1,0 +1,66 @@
+import type { Touch } from '../member/attribution';
+import { checkSceneKey, decodeScene, isSceneExpired, type SceneDoc } from './scene';
+
+export const HOME_PAGE = 'pages/index/index';
+
+export const NOTICE_UNKNOWN_SCENE = '二维码已失效，为你打开首页';
+export const NOTICE_EXPIRED_SCENE = '活动已结束，为你打开首页';
+
+export interface VisitRequest {
+  /** Raw `scene` as the page or launch options gave it. */
+  scene?: string;
+  sharer?: string;
+  campaign?: string;
+  article?: string;
+  to?: string;
+}
+
+export interface VisitFacts {
+  /** The scene document for the decoded key, when there is one. */
+  sceneDoc: SceneDoc | null;
+  /** Whether `sharer` is a member other than the visitor. */
+  sharerIsOtherMember: boolean;
+  now: Date;
+}
+
+export interface VisitPlan {
+  page: string;
+  params: Record<string, string>;
+  notice: string | null;
+  /** The touch to attribute, or null for a direct visit. */
+  touch: Omit<Touch, 'at'> | null;
+}
+
+/** The scene key a request carries after decoding, or null when absent or not a valid key. */
+export function sceneKeyOf(request: VisitRequest): string | null {
+  const key = decodeScene(request.scene);
+  return key && checkSceneKey(key).ok ? key : null;
+}
+
+/**
+ * Where a visitor goes and whom the visit is attributed to. An article code wins over a share
+ * card; an unknown, invalid or expired code lands on the home page with a gentle notice.
+ */
+export function planVisit(request: VisitRequest, facts: VisitFacts): VisitPlan {
+  const target = request.to ?? HOME_PAGE;
+  if (request.scene !== undefined && request.scene !== '') {
+    const key = sceneKeyOf(request);
+    const scene = facts.sceneDoc;
+    if (!key || !scene || scene._id !== key) return { page: HOME_PAGE, params: {}, notice: NOTICE_UNKNOWN_SCENE, touch: null };
+    if (isSceneExpired(scene, facts.now)) return { page: HOME_PAGE, params: {}, notice: NOTICE_EXPIRED_SCENE, touch: null };
+    const touch: Omit<Touch, 'at'> = { scene: key, channel: scene.channel };
+    if (scene.article) touch.article = scene.article;
+    if (scene.campaign) touch.campaign = scene.campaign;
+    return { page: scene.page, params: { ...(scene.params ?? {}) }, notice: null, touch };
+  }
+  if (request.sharer && facts.sharerIsOtherMember) {
+    const touch: Omit<Touch, 'at'> = { channel: 'share', sharer: request.sharer };
+    if (request.campaign) touch.campaign = request.campaign;
+    if (request.article) touch.article = request.article;
+    const params: Record<string, string> = {};
+    if (request.campaign) params.campaign = request.campaign;
+    if (request.article) params.article = request.article;
+    return { page: target, params, notice: null, touch };
+  }
+  return { page: target, params: {}, notice: null, touch: null };
+}

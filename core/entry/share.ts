@@ -1,0 +1,19 @@
+import { LANDING_PAGE } from './scene';
+
+export interface ShareCard {
+  /** Member id of the sharer: a friend who opens the card is attributed to them. */
+  sharer: string;
+  campaign?: string;
+  article?: string;
+  /** The page the friend should see, without leading slash. */
+  to: string;
+}
+
+/** The path of a share card (`onShareAppMessage`): it opens the landing page, which attributes and routes. */
+export function sharePath(card: ShareCard): string {
+  const params: Array<[string, string]> = [['sharer', card.sharer]];
+  if (card.campaign) params.push(['campaign', card.campaign]);
+  if (card.article) params.push(['article', card.article]);
+  params.push(['to', card.to]);
+  return `/${LANDING_PAGE}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+}

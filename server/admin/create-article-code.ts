@@ -1,0 +1,184 @@
+import { randomInt } from 'node:crypto';
+import { codeFileName, generateSceneKey, normalizeTarget, sameTarget } from '../../core/admin/article-codes';
+import type { ArticleCodeView } from '../../core/contracts/admin';
+import { LANDING_PAGE, type SceneDoc, type SceneTarget } from '../../core/entry/scene';
+import { DuetError } from '../../core/errors';
+import { cloud, database } from '../cloud';
+import { log } from '../log';
+import { byId, insertOnce, SCENES } from './repository';
+
+/** A scene as the admin jobs store it: the target plus the pre-generated code image. */
+export interface ArticleCodeDoc extends SceneDoc {
+  /** The page the code opens (the landing page), kept to tell which codes a page move affects. */
+  codePage?: string;
+  imageGeneratedAt?: Date;
+  /** While one invocation generates the image, others wait instead of generating it twice. */
+  imageLeaseUntil?: Date;
+  updatedAt?: Date;
+}
+
+export interface CodeOptions {
+  checkPath: boolean;
+  envVersion: 'release' | 'trial' | 'develop';
+}
+
+export interface ArticleCodeRequest extends SceneTarget {
+  scene?: string;
+  expiresAt?: string;
+}
+
+const GENERATE_ATTEMPTS = 6;
+const IMAGE_LEASE_MS = 30_000;
+const WAIT_FOR_IMAGE_MS = 10_000;
+
+/** `createArticleCode`: one code, with its image generated once and stored. */
+export async function createArticleCode(request: ArticleCodeRequest & CodeOptions, now: Date): Promise<ArticleCodeView> {
+  const { doc, created } = await ensureArticleCode(request, request, now);
+  const [tempFileURL] = await tempUrls([doc.fileID as string]);
+  return toView(doc, tempFileURL, created);
+}
+
+/**
+ * The scene (insert-once) and its image. A given key with the same target returns what exists
+ * (generating the image only if an earlier run died before storing it); with another target it
+ * is ALREADY_EXISTS. A generated key that collides is replaced by a fresh one.
+ */
+export async function ensureArticleCode(
+  request: ArticleCodeRequest,
+  options: CodeOptions,
+  now: Date,
+  /** A key generated earlier (a batch keeps its keys in the cursor); replaced if it collides. */
+  proposedKey?: string,
+): Promise<{ doc: ArticleCodeDoc & { fileID: string }; created: boolean }> {
+  const target = normalizeTarget(request);
+  let stored: ArticleCodeDoc | null = null;
+  let created = false;
+  for (let attempt = 0; attempt < GENERATE_ATTEMPTS && !stored; attempt += 1) {
+    const key = request.scene ?? (attempt === 0 && proposedKey ? proposedKey : generateSceneKey(randomInt));
+    const doc: ArticleCodeDoc = {
+      ...target,
+      _id: key,
+      codePage: LANDING_PAGE,
+      expiresAt: request.expiresAt ? new Date(request.expiresAt) : null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (await insertOnce(SCENES, doc as unknown as { _id: string })) {
+      stored = doc;
+      created = true;
+      break;
+    }
+    const existing = await byId<ArticleCodeDoc>(SCENES, key);
+    if (!existing) throw new DuetError('CONFLICT', `scene ${key} was removed while being created; run the job again`);
+    if (sameTarget(existing, target)) stored = existing;
+    else if (request.scene) {
+      throw new DuetError(
+        'ALREADY_EXISTS',
+        `scene ${key} already leads to ${describe(existing)}; choose another key or omit scene to generate one`,
+      );
+    }
+  }
+  if (!stored) throw new DuetError('UNAVAILABLE', `no free scene key after ${GENERATE_ATTEMPTS} attempts`);
+  if (stored.fileID) return { doc: stored as ArticleCodeDoc & { fileID: string }, created };
+  const fileID = await generateImageOnce(stored._id, stored.codePage ?? LANDING_PAGE, options, now);
+  return { doc: { ...stored, fileID }, created };
+}
+
+/** Generates and stores the code image unless another invocation is doing it right now. */
+async function generateImageOnce(key: string, codePage: string, options: CodeOptions, now: Date): Promise<string> {
+  const _ = database().command;
+  const claim = await database()
+    .collection(SCENES)
+    .where(_.and([{ _id: key }, { fileID: _.exists(false) }, _.or([{ imageLeaseUntil: _.exists(false) }, { imageLeaseUntil: _.lt(now) }])]))
+    .update({ data: { imageLeaseUntil: new Date(now.getTime() + IMAGE_LEASE_MS) } });
+  if ((claim as { stats?: { updated?: number } }).stats?.updated !== 1) return waitForImage(key);
+  try {
+    const { buffer, contentType } = await wxacode(key, codePage, options);
+    const extension = /jpe?g/i.test(contentType) ? 'jpg' : 'png';
+    const uploaded = await cloud.uploadFile({ cloudPath: `article-codes/${codeFileName(key)}.${extension}`, fileContent: buffer });
+    await database()
+      .collection(SCENES)
+      .doc(key)
+      .update({ data: { fileID: uploaded.fileID, imageGeneratedAt: new Date(), updatedAt: new Date(), imageLeaseUntil: _.remove() } });
+    return uploaded.fileID;
+  } catch (error) {
+    try {
+      // Let the next run generate it at once rather than after the lease.
+      await database()
+        .collection(SCENES)
+        .doc(key)
+        .update({ data: { imageLeaseUntil: _.remove() } });
+    } catch {
+      // The lease expires by itself.
+    }
+    throw error;
+  }
+}
+
+async function waitForImage(key: string): Promise<string> {
+  const deadline = Date.now() + WAIT_FOR_IMAGE_MS;
+  while (Date.now() < deadline) {
+    const doc = await byId<ArticleCodeDoc>(SCENES, key);
+    if (doc?.fileID) return doc.fileID;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new DuetError('CONFLICT', `another run is generating the code of scene ${key}; try again in a minute`);
+}
+
+/** WeChat's refusals an operator can fix, as INVALID_ARGUMENT; quota and outages as what they are. */
+async function wxacode(scene: string, page: string, options: CodeOptions): Promise<{ buffer: Buffer; contentType: string }> {
+  try {
+    const result = (await cloud.openapi.wxacode.getUnlimited({
+      scene,
+      page,
+      checkPath: options.checkPath,
+      envVersion: options.envVersion,
+      width: 430,
+    })) as { buffer?: Buffer; contentType?: string; errCode?: number; errMsg?: string };
+    if (!result.buffer || result.buffer.length === 0) throw new DuetError('UNAVAILABLE', `wxacode.getUnlimited answered no image: ${result.errMsg ?? ''}`);
+    return { buffer: Buffer.from(result.buffer), contentType: result.contentType ?? 'image/png' };
+  } catch (error) {
+    if (error instanceof DuetError) throw error;
+    const { errCode, errMsg } = (error ?? {}) as { errCode?: number; errMsg?: string };
+    log('warn', { event: 'admin.wxacode.failed', scene, page, errCode, errMsg });
+    const detail = `wxacode.getUnlimited failed for scene ${scene}, page ${page}: ${errCode} ${errMsg ?? String(error)}`;
+    if (errCode === 40169) throw new DuetError('INVALID_ARGUMENT', `${detail} (scene)`);
+    if (errCode === 41030) {
+      throw new DuetError('INVALID_ARGUMENT', `${detail} (the page is not in the released version: release it first or pass checkPath: false)`);
+    }
+    if (errCode === 40097) throw new DuetError('INVALID_ARGUMENT', `${detail} (envVersion)`);
+    if (errCode === 45009) throw new DuetError('RESOURCE_EXHAUSTED', `${detail} (daily quota reached)`);
+    throw new DuetError('UNAVAILABLE', detail);
+  }
+}
+
+/** Temp URLs for file ids, 50 per call (the platform's limit). */
+export async function tempUrls(fileIDs: string[]): Promise<string[]> {
+  const urls = new Map<string, string>();
+  for (let i = 0; i < fileIDs.length; i += 50) {
+    const chunk = fileIDs.slice(i, i + 50);
+    const result = (await cloud.getTempFileURL({ fileList: chunk })) as { fileList: Array<{ fileID: string; tempFileURL: string }> };
+    for (const item of result.fileList) urls.set(item.fileID, item.tempFileURL);
+  }
+  return fileIDs.map((id) => urls.get(id) ?? '');
+}
+
+export function toView(doc: ArticleCodeDoc & { fileID: string }, tempFileURL: string, created: boolean): ArticleCodeView {
+  return {
+    scene: doc._id,
+    article: doc.article ?? null,
+    campaign: doc.campaign ?? null,
+    channel: doc.channel,
+    page: doc.page,
+    params: doc.params ?? {},
+    codePage: doc.codePage ?? LANDING_PAGE,
+    fileID: doc.fileID,
+    tempFileURL,
+    expiresAt: doc.expiresAt ? new Date(doc.expiresAt).toISOString() : null,
+    created,
+  };
+}
+
+function describe(target: SceneTarget): string {
+  return JSON.stringify(normalizeTarget(target));
+}

@@ -1,0 +1,61 @@
+import type { MemberDoc } from '../../core/member/member';
+import { identityKey } from '../../core/member/member';
+import { database } from '../cloud';
+import { findIdentity, insertOnce } from '../member/repository';
+import { findCurrentMember, resolveMember } from '../member/resolve-member';
+import type { MpConfig } from './config';
+import { getFollowerInfo } from './mp-api';
+
+/**
+ * The member behind a 公众号 openid. A known identity is enough; an unknown one (a follower from
+ * before the gateway existed) is resolved with the unionid from `user/info`, so it lands on the
+ * member the mini-program login made.
+ */
+export async function memberOfFollower(config: MpConfig, openid: string, now: Date): Promise<MemberDoc> {
+  const known = await knownMemberOf(config, openid);
+  if (known) return known;
+  const info = await getFollowerInfo(config, openid);
+  return resolveMember({ appid: config.appid, openid, unionid: info.unionid ?? null }, now);
+}
+
+/** The member an existing 公众号 identity points to, or null (never creates one). */
+export async function knownMemberOf(config: MpConfig, openid: string): Promise<MemberDoc | null> {
+  const identity = await findIdentity(identityKey(config.appid, openid));
+  return identity ? findCurrentMember(identity.memberId) : null;
+}
+
+/**
+ * Follow state, ordered by the push's own time: a subscribe and an unsubscribe processed out of
+ * order (a retry, a slow instance) leave the state of the later push, never the earlier one.
+ */
+export async function setFollowState(memberId: string, openid: string, follows: boolean, pushAt: Date, now: Date): Promise<boolean> {
+  const db = database();
+  const _ = db.command;
+  const fields: Record<string, unknown> = follows
+    ? { followsMp: true, followedAt: now, mpOpenid: openid, mpFollowStateAt: pushAt, updatedAt: now }
+    : { followsMp: false, unfollowedAt: now, mpOpenid: openid, mpFollowStateAt: pushAt, updatedAt: now };
+  const result = await db
+    .collection('members')
+    .where(
+      _.or([
+        { _id: memberId, mpFollowStateAt: _.lte(pushAt) },
+        { _id: memberId, mpFollowStateAt: _.exists(false) },
+      ]),
+    )
+    .update({ data: fields });
+  return (result as { stats?: { updated?: number } }).stats?.updated === 1;
+}
+
+/**
+ * A 公众号 interaction in the funnel (`events`), with an `_id` derived from the push's dedupe key:
+ * a push handled twice records it once.
+ */
+export async function recordMpEvent(
+  memberId: string,
+  type: string,
+  dedupeKey: string,
+  at: Date,
+  extra: Record<string, unknown>,
+): Promise<void> {
+  await insertOnce('events', { _id: `mp:${dedupeKey}`, memberId, type, channel: 'mp', at, ...extra } as { _id: string });
+}

@@ -1,0 +1,25 @@
+import type { MpPush } from '../../core/mp/push';
+import { sceneKeyOf } from '../../core/mp/push';
+import { recordTouch } from '../member/record-touch';
+import { findArrival } from './find-arrival';
+import { memberOfFollower } from './follower-member';
+import type { PushContext, PushOutcome } from './push-context';
+import { sendCard } from './send-card';
+
+export const SCAN_CARD_TITLE = '点这里进入小程序查看';
+
+/**
+ * A follower scanned a parametric code: the raw EventKey is the scene (no `qrscene_` to strip,
+ * and one that happens to start with it is kept as is). A known scene also gets a card that opens
+ * its page.
+ */
+export async function handleScan(ctx: PushContext, push: Extract<MpPush, { kind: 'scan' }>): Promise<PushOutcome> {
+  const member = await memberOfFollower(ctx.config, push.fromUserName, ctx.now);
+  const sceneKey = sceneKeyOf(push);
+  const arrival = await findArrival(sceneKey, ctx.now);
+  await recordTouch(member._id, 'scan', arrival.touch);
+  if (arrival.touch.article || arrival.touch.campaign) {
+    await sendCard(ctx, push.fromUserName, { title: SCAN_CARD_TITLE, pagepath: arrival.pagepath });
+  }
+  return {};
+}

@@ -1,0 +1,27 @@
+import type { MpPush } from '../../core/mp/push';
+import { sceneKeyOf } from '../../core/mp/push';
+import { WELCOME_TITLE } from '../../core/mp/card';
+import { recordTouch } from '../member/record-touch';
+import { resolveMember } from '../member/resolve-member';
+import { findArrival } from './find-arrival';
+import { setFollowState } from './follower-member';
+import { getFollowerInfo } from './mp-api';
+import type { PushContext, PushOutcome } from './push-context';
+import { sendCard } from './send-card';
+
+/**
+ * A new follower: bind the 公众号 identity to the person's one member (through the unionid from
+ * `user/info`, so it meets the member the mini-program login made), mark them following,
+ * attribute the follow to the QR code's scene (`qrscene_<key>`) and send a welcome card that opens
+ * the mini-program on the scene's page.
+ */
+export async function handleSubscribe(ctx: PushContext, push: Extract<MpPush, { kind: 'subscribe' }>): Promise<PushOutcome> {
+  const openid = push.fromUserName;
+  const info = await getFollowerInfo(ctx.config, openid);
+  const member = await resolveMember({ appid: ctx.config.appid, openid, unionid: info.unionid ?? null }, ctx.now);
+  await setFollowState(member._id, openid, true, new Date(Number(push.createTime) * 1000), ctx.now);
+  const arrival = await findArrival(sceneKeyOf(push), ctx.now);
+  await recordTouch(member._id, 'follow', arrival.touch);
+  await sendCard(ctx, openid, { title: WELCOME_TITLE, pagepath: arrival.pagepath });
+  return {};
+}

@@ -1,0 +1,9 @@
+import type { MpPush } from '../../core/mp/push';
+import { findKeywordRule, replyWithRule } from './keyword-rules';
+import type { PushContext, PushOutcome } from './push-context';
+
+/** A text message: the first matching keyword rule answers (a card or a text); no match, no answer. */
+export async function handleText(ctx: PushContext, push: Extract<MpPush, { kind: 'text' }>): Promise<PushOutcome> {
+  const rule = await findKeywordRule(push.content);
+  return rule ? replyWithRule(ctx, push, rule) : {};
+}

@@ -1,0 +1,96 @@
+import { requestJson } from '../http-client';
+import { log } from '../log';
+import { accessToken } from './access-token';
+import type { MpConfig } from './config';
+
+/** WeChat's answers for a token that is no longer the latest (40001) or has expired (42001). */
+const TOKEN_REFUSED = new Set([40001, 42001]);
+
+export class MpApiError extends Error {
+  constructor(
+    readonly api: string,
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
+    super(`公众号 API ${api} failed: ${errcode} ${errmsg}`);
+    this.name = 'MpApiError';
+  }
+}
+
+interface MpCall {
+  method: 'GET' | 'POST';
+  /** Path after `/cgi-bin/`, e.g. `user/info`. */
+  api: string;
+  query?: Record<string, string | undefined>;
+  json?: unknown;
+  multipart?: { field: string; filename: string; contentType: string; data: Buffer };
+}
+
+type MpAnswer = Record<string, unknown> & { errcode?: number; errmsg?: string };
+
+/**
+ * One 公众号 API call with the shared access token. A token WeChat refuses is refreshed once and
+ * the call retried once; any other error code is thrown as MpApiError.
+ */
+export async function callMpApi<T extends MpAnswer>(config: MpConfig, call: MpCall): Promise<T> {
+  const send = (token: string) =>
+    requestJson<T>({
+      method: call.method,
+      url: `${config.apiBase}/cgi-bin/${call.api}`,
+      query: { ...call.query, access_token: token },
+      json: call.json,
+      multipart: call.multipart,
+    });
+  let token = await accessToken(config);
+  let answer = await send(token);
+  if (answer.errcode !== undefined && TOKEN_REFUSED.has(answer.errcode)) {
+    log('warn', { event: 'mp.token.refused', api: call.api, errcode: answer.errcode });
+    token = await accessToken(config, token);
+    answer = await send(token);
+  }
+  if (answer.errcode) throw new MpApiError(call.api, answer.errcode, String(answer.errmsg ?? ''));
+  return answer;
+}
+
+export interface FollowerInfo {
+  subscribe: number;
+  openid: string;
+  unionid?: string;
+}
+
+/** `user/info`: the follower's unionid when the 公众号 is bound to the Open Platform. */
+export function getFollowerInfo(config: MpConfig, openid: string): Promise<FollowerInfo & MpAnswer> {
+  return callMpApi<FollowerInfo & MpAnswer>(config, { method: 'GET', api: 'user/info', query: { openid, lang: 'zh_CN' } });
+}
+
+export interface MiniProgramCard {
+  title: string;
+  pagepath: string;
+  thumbMediaId: string;
+}
+
+/** A customer-service `miniprogrampage` card (allowed within a minute of a follow, scan or click, 48 h after a message). */
+export async function sendMiniProgramCard(config: MpConfig, touser: string, card: MiniProgramCard): Promise<void> {
+  await callMpApi(config, {
+    method: 'POST',
+    api: 'message/custom/send',
+    json: {
+      touser,
+      msgtype: 'miniprogrampage',
+      miniprogrampage: { title: card.title, appid: config.miniAppid, pagepath: card.pagepath, thumb_media_id: card.thumbMediaId },
+    },
+  });
+}
+
+/** Uploads a thumb (JPEG, ≤ 64 KB) as temporary media (valid 3 days); returns its media id. */
+export async function uploadThumb(config: MpConfig, jpeg: Buffer): Promise<{ mediaId: string; createdAt: number }> {
+  const answer = await callMpApi<MpAnswer & { thumb_media_id?: string; media_id?: string; created_at?: number }>(config, {
+    method: 'POST',
+    api: 'media/upload',
+    query: { type: 'thumb' },
+    multipart: { field: 'media', filename: 'duet-thumb.jpg', contentType: 'image/jpeg', data: jpeg },
+  });
+  const mediaId = answer.thumb_media_id ?? answer.media_id;
+  if (!mediaId) throw new MpApiError('media/upload', -1, 'answer has no thumb_media_id');
+  return { mediaId, createdAt: Number(answer.created_at ?? Math.floor(Date.now() / 1000)) };
+}

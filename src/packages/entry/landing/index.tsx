@@ -1,0 +1,67 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { StatusView } from '../../../components/StatusView';
+import { LANDING_PAGE } from '../../../routes';
+import { replaceWith, showNotice } from '../../../services/navigation';
+import { useEntryStore } from '../../../stores/useEntryStore';
+import { Button } from '../../../ui';
+import './index.css';
+
+type Query = Record<string, string | undefined>;
+
+/**
+ * Where article codes and share cards land. The scene comes in the page query and, on a cold
+ * start from a code, in the launch options too; either way it is decoded on the server.
+ */
+export function readArrival(query: Query, launch: { path?: string; query?: Query } | null): Query {
+  const arrival: Query = { ...query };
+  const launchedHere = launch?.path?.replace(/^\//, '') === LANDING_PAGE;
+  if (!arrival.scene && launchedHere && launch?.query?.scene) arrival.scene = launch.query.scene;
+  return arrival;
+}
+
+function pick(arrival: Query) {
+  const request: Record<string, string> = {};
+  for (const key of ['scene', 'sharer', 'campaign', 'article', 'to'] as const) {
+    const value = arrival[key];
+    if (typeof value === 'string' && value !== '') request[key] = value;
+  }
+  return request;
+}
+
+export default function Landing() {
+  const { status, error, visit } = useEntryStore();
+  const go = async (query: Query) => {
+    let launch: { path?: string; query?: Query } | null = null;
+    try {
+      launch = Taro.getLaunchOptionsSync() as { path?: string; query?: Query };
+    } catch {
+      launch = null;
+    }
+    const result = await visit(pick(readArrival(query, launch)));
+    if (!result) return;
+    if (result.notice) showNotice(result.notice);
+    await replaceWith(result.page, result.params);
+  };
+  useLoad((query: Query) => {
+    void go(query ?? {});
+  });
+  return (
+    <View className="landing" data-testid="landing">
+      <StatusView
+        status={status === 'ready' ? 'loading' : status}
+        error={error}
+        onRetry={() => void go(Taro.getCurrentInstance().router?.params ?? {})}
+      >
+        <Text>正在为你打开…</Text>
+      </StatusView>
+      {status === 'error' ? (
+        <View className="landing__home">
+          <Button fill="none" onClick={() => void replaceWith('pages/index/index')}>
+            返回首页
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}

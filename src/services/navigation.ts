@@ -1,0 +1,15 @@
+import Taro from '@tarojs/taro';
+import { pageUrl, TAB_PAGES } from '../routes';
+
+/** Replaces the current page with `page`: tab pages cannot take a query, so they get none. */
+export async function replaceWith(page: string, params: Record<string, string> = {}): Promise<void> {
+  if (TAB_PAGES.includes(page)) {
+    await Taro.switchTab({ url: `/${page}` });
+    return;
+  }
+  await Taro.redirectTo({ url: pageUrl(page, params) });
+}
+
+export function showNotice(message: string): void {
+  void Taro.showToast({ title: message, icon: 'none', duration: 2500 });
+}

@@ -29,6 +29,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Empty: the H5 app talks to the local cloud on its own origin (dev-server proxy or served by it).
       DUET_EMULATOR_URL: JSON.stringify(process.env.DUET_EMULATOR_URL ?? ''),
       DUET_MINI_APPID: JSON.stringify(process.env.DUET_MINI_APPID ?? 'wxd0e7000000000001'),
+      // The 公众号's display name, shown where the app invites readers to follow it.
+      DUET_MP_NAME: JSON.stringify(process.env.DUET_MP_NAME ?? 'Duet 品牌'),
     },
     alias: {
       '@core': path.join(root, 'core'),

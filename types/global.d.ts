@@ -16,3 +16,5 @@ declare const DUET_CLOUD_ENV: string;
 declare const DUET_EMULATOR_URL: string;
 /** The mini-program's appid, as the local cloud personas use it. */
 declare const DUET_MINI_APPID: string;
+/** The 公众号's display name (set DUET_MP_NAME when building). */
+declare const DUET_MP_NAME: string;

@@ -136,7 +136,10 @@ export interface RowProblem {
 }
 
 /** Every row checked; all problems reported at once so the operator fixes the file in one go. */
-export function validateBatch(input: { items?: Array<Record<string, unknown>>; csv?: string }): { rows: BatchRow[]; problems: RowProblem[] } {
+export function validateBatch(input: { items?: Array<Record<string, unknown>>; csv?: string }): {
+  rows: BatchRow[];
+  problems: RowProblem[];
+} {
   const problems: RowProblem[] = [];
   const raw: Array<{ line: number; value: Record<string, unknown> }> = [];
   if (input.csv !== undefined) {
@@ -174,7 +177,8 @@ export function validateBatch(input: { items?: Array<Record<string, unknown>>; c
     (input.items ?? []).forEach((value, i) => raw.push({ line: i + 1, value }));
   }
   if (raw.length + problems.length === 0) problems.push({ line: 1, reason: 'no rows' });
-  if (raw.length > MAX_BATCH_ROWS) problems.push({ line: raw[MAX_BATCH_ROWS].line, reason: `more than ${MAX_BATCH_ROWS} rows; split the batch` });
+  if (raw.length > MAX_BATCH_ROWS)
+    problems.push({ line: raw[MAX_BATCH_ROWS].line, reason: `more than ${MAX_BATCH_ROWS} rows; split the batch` });
 
   const rows: BatchRow[] = [];
   const seen = new Map<string, BatchRow>();
@@ -201,9 +205,7 @@ export function validateBatch(input: { items?: Array<Record<string, unknown>>; c
 
 /** What identifies a batch: the same rows give the same job, so a rerun resumes instead of starting over. */
 export function batchFingerprint(rows: BatchRow[]): string {
-  return JSON.stringify(
-    rows.map((row) => [row.scene ?? null, normalizeTarget(row), row.expiresAt ?? null]),
-  );
+  return JSON.stringify(rows.map((row) => [row.scene ?? null, normalizeTarget(row), row.expiresAt ?? null]));
 }
 
 export function describeProblems(problems: RowProblem[], limit = 50): string {

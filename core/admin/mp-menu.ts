@@ -7,10 +7,30 @@
 
 export const MENU_LIMITS = { buttons: 3, subButtons: 5, nameBytes: 16, subNameBytes: 60, keyBytes: 128, urlBytes: 1024 } as const;
 
-export const MENU_BUTTON_TYPES = ['click', 'view', 'miniprogram', 'scancode_push', 'scancode_waitmsg', 'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select', 'media_id', 'article_id'] as const;
+export const MENU_BUTTON_TYPES = [
+  'click',
+  'view',
+  'miniprogram',
+  'scancode_push',
+  'scancode_waitmsg',
+  'pic_sysphoto',
+  'pic_photo_or_album',
+  'pic_weixin',
+  'location_select',
+  'media_id',
+  'article_id',
+] as const;
 export type MenuButtonType = (typeof MENU_BUTTON_TYPES)[number];
 
-const KEYED = new Set<string>(['click', 'scancode_push', 'scancode_waitmsg', 'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select']);
+const KEYED = new Set<string>([
+  'click',
+  'scancode_push',
+  'scancode_waitmsg',
+  'pic_sysphoto',
+  'pic_photo_or_album',
+  'pic_weixin',
+  'location_select',
+]);
 
 export interface MenuButton {
   name: string;
@@ -51,7 +71,8 @@ export function checkMenu(buttons: MenuButton[]): MenuIssue[] {
       subs.forEach((sub, j) => {
         const subAt = [...at, 'sub_button', j];
         checkName(sub.name, MENU_LIMITS.subNameBytes, subAt, issues);
-        if (sub.sub_button && sub.sub_button.length > 0) issues.push({ path: [...subAt, 'sub_button'], message: 'sub-buttons cannot nest' });
+        if (sub.sub_button && sub.sub_button.length > 0)
+          issues.push({ path: [...subAt, 'sub_button'], message: 'sub-buttons cannot nest' });
         checkAction(sub, subAt, issues);
       });
     } else {
@@ -64,7 +85,10 @@ export function checkMenu(buttons: MenuButton[]): MenuIssue[] {
 function checkName(name: string, maxBytes: number, at: Array<string | number>, issues: MenuIssue[]): void {
   if (!name) issues.push({ path: [...at, 'name'], message: 'name is required' });
   else if (utf8Bytes(name) > maxBytes) {
-    issues.push({ path: [...at, 'name'], message: `name is ${utf8Bytes(name)} bytes; WeChat allows ${maxBytes} (a Chinese character is 3)` });
+    issues.push({
+      path: [...at, 'name'],
+      message: `name is ${utf8Bytes(name)} bytes; WeChat allows ${maxBytes} (a Chinese character is 3)`,
+    });
   }
 }
 
@@ -74,20 +98,28 @@ function checkAction(button: MenuButton, at: Array<string | number>, issues: Men
     if (typeof value !== 'string' || value.length === 0) issues.push({ path: [...at, field], message: why });
   };
   if (!button.type) {
-    issues.push({ path: [...at, 'type'], message: `type is required (one of ${MENU_BUTTON_TYPES.join(', ')}) unless the button has sub_button` });
+    issues.push({
+      path: [...at, 'type'],
+      message: `type is required (one of ${MENU_BUTTON_TYPES.join(', ')}) unless the button has sub_button`,
+    });
     return;
   }
   if (KEYED.has(button.type)) {
     need('key', `a ${button.type} button needs key`);
-    if (button.key && utf8Bytes(button.key) > MENU_LIMITS.keyBytes) issues.push({ path: [...at, 'key'], message: `key is over ${MENU_LIMITS.keyBytes} bytes` });
+    if (button.key && utf8Bytes(button.key) > MENU_LIMITS.keyBytes)
+      issues.push({ path: [...at, 'key'], message: `key is over ${MENU_LIMITS.keyBytes} bytes` });
   }
   if (button.type === 'view' || button.type === 'miniprogram') {
     need(
       'url',
-      button.type === 'view' ? 'a view button needs url' : 'a miniprogram button needs url: old WeChat clients open it instead of the mini-program',
+      button.type === 'view'
+        ? 'a view button needs url'
+        : 'a miniprogram button needs url: old WeChat clients open it instead of the mini-program',
     );
-    if (button.url && !/^https?:\/\//i.test(button.url)) issues.push({ path: [...at, 'url'], message: 'url must start with http:// or https://' });
-    if (button.url && utf8Bytes(button.url) > MENU_LIMITS.urlBytes) issues.push({ path: [...at, 'url'], message: `url is over ${MENU_LIMITS.urlBytes} bytes` });
+    if (button.url && !/^https?:\/\//i.test(button.url))
+      issues.push({ path: [...at, 'url'], message: 'url must start with http:// or https://' });
+    if (button.url && utf8Bytes(button.url) > MENU_LIMITS.urlBytes)
+      issues.push({ path: [...at, 'url'], message: `url is over ${MENU_LIMITS.urlBytes} bytes` });
   }
   if (button.type === 'miniprogram') {
     need('appid', 'a miniprogram button needs appid (defaults to DUET_MINI_APPID when set)');

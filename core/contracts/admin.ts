@@ -22,7 +22,11 @@ export const PagePath = z
   .regex(/^[A-Za-z0-9_-][A-Za-z0-9_\-/]*$/, 'page is an app page path without a leading "/" or a query, e.g. pages/index/index')
   .refine((page) => !page.split('/').includes('..') && !page.endsWith('/'), 'page is not a valid app page path');
 
-const Id = z.string().min(1).max(64).regex(/^[^\s]+$/, 'no spaces');
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\s]+$/, 'no spaces');
 const Channel = z.string().regex(/^[a-z0-9_]{1,32}$/, 'channel is 1-32 of a-z, 0-9, _ (e.g. article, poster, menu)');
 const Params = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'param names are 1-32 of A-Z a-z 0-9 _ . -'), z.string().max(256));
 const IsoDateTime = z.iso.datetime({ offset: true });
@@ -163,7 +167,9 @@ export const adminContract = defineContract('admin', {
         scene: SceneKey.optional(),
         article: Id.optional(),
         campaign: Id.optional(),
-        channel: Channel.default('mp_qr'),
+        /** Default `mp_qr` for a new scene; given for an existing scene, it must match. */
+        channel: Channel.optional(),
+        /** Default the home page for a new scene. */
         page: PagePath.optional(),
         params: Params.optional(),
         /** Permanent (QR_LIMIT_STR_SCENE, at most 100,000 per 公众号) or temporary (QR_STR_SCENE). */

@@ -38,7 +38,8 @@ export type SceneCheck = { ok: true } | { ok: false; reason: string };
 
 export function checkSceneKey(key: string): SceneCheck {
   if (typeof key !== 'string' || key.length === 0) return { ok: false, reason: 'scene key is empty' };
-  if (key.length > SCENE_MAX_LENGTH) return { ok: false, reason: `scene key has ${key.length} characters; WeChat allows ${SCENE_MAX_LENGTH}` };
+  if (key.length > SCENE_MAX_LENGTH)
+    return { ok: false, reason: `scene key has ${key.length} characters; WeChat allows ${SCENE_MAX_LENGTH}` };
   if (!SCENE_PATTERN.test(key)) {
     const bad = [...key].find((ch) => !SCENE_PATTERN.test(ch));
     return { ok: false, reason: `scene key contains ${JSON.stringify(bad)}, outside WeChat's allowed characters` };

@@ -8,7 +8,7 @@ export const WELCOME_TITLE = '欢迎关注！点这里进入小程序，会员�
 
 /** `page?key=value&...` for a card's `pagepath` (no leading slash, params URL-encoded, keys sorted for stable output). */
 export function pagePathOf(page: string | undefined | null, params?: Record<string, string> | null): string {
-  const clean = (page ?? '').replace(/^\/+/, '').trim() || HOME_PAGE;
+  const clean = (page ?? '').trim().replace(/^\/+/, '').trim() || HOME_PAGE;
   const entries = Object.entries(params ?? {})
     .filter(([key, value]) => key && value !== undefined && value !== null)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

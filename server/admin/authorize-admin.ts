@@ -25,7 +25,10 @@ export async function authorizeAdmin(caller: Caller): Promise<AdminCaller> {
   const origin = caller.source.split(',')[0]?.trim() ?? '';
   if (!caller.openid) {
     if (PLATFORM_SOURCES.has(origin)) return { kind: origin === 'wx_trigger' ? 'trigger' : 'console', source: caller.source };
-    throw new DuetError('PERMISSION_DENIED', `admin jobs run from the console, a timer or an admin member; caller has no OPENID and SOURCE ${JSON.stringify(caller.source)}`);
+    throw new DuetError(
+      'PERMISSION_DENIED',
+      `admin jobs run from the console, a timer or an admin member; caller has no OPENID and SOURCE ${JSON.stringify(caller.source)}`,
+    );
   }
   const memberIds = await candidateMembers(caller);
   for (const memberId of memberIds) {
@@ -36,7 +39,10 @@ export async function authorizeAdmin(caller: Caller): Promise<AdminCaller> {
 
 /** The caller's member ids (as the identity names it, and where merges lead), most current first. */
 async function candidateMembers(caller: Caller): Promise<string[]> {
-  const keys = [caller.unionid ? unionidKey(caller.unionid) : null, caller.appid && caller.openid ? identityKey(caller.appid, caller.openid) : null];
+  const keys = [
+    caller.unionid ? unionidKey(caller.unionid) : null,
+    caller.appid && caller.openid ? identityKey(caller.appid, caller.openid) : null,
+  ];
   const ids: string[] = [];
   for (const key of keys) {
     if (!key) continue;
@@ -50,7 +56,10 @@ async function candidateMembers(caller: Caller): Promise<string[]> {
 
 /** Every action of the contract behind the same authorization: the one place it is decided. */
 export function authorized<C extends FunctionContract>(impl: Implementation<C>): Implementation<C> {
-  const guarded = {} as Record<string, (input: unknown, ctx: Parameters<Implementation<C>[keyof Implementation<C>]>[1]) => Promise<unknown>>;
+  const guarded = {} as Record<
+    string,
+    (input: unknown, ctx: Parameters<Implementation<C>[keyof Implementation<C>]>[1]) => Promise<unknown>
+  >;
   for (const [action, run] of Object.entries(impl) as Array<[string, (input: unknown, ctx: any) => Promise<unknown>]>) {
     guarded[action] = async (input, ctx) => {
       await authorizeAdmin(ctx.caller);

@@ -50,10 +50,21 @@ export async function ensureArticleCode(
   /** A key generated earlier (a batch keeps its keys in the cursor); replaced if it collides. */
   proposedKey?: string,
 ): Promise<{ doc: ArticleCodeDoc & { fileID: string }; created: boolean }> {
+  const { doc: stored, created } = await claimScene(request, now, proposedKey);
+  if (stored.fileID) return { doc: stored as ArticleCodeDoc & { fileID: string }, created };
+  const { fileID, generated } = await generateImageOnce(stored._id, stored.codePage ?? LANDING_PAGE, options, now);
+  // A scene left without its image by a failed run counts as created by the run that finishes it.
+  return { doc: { ...stored, fileID }, created: created || generated };
+}
+
+/** The scene document for a target: inserted once under its key, or the existing one with the same target. */
+export async function claimScene(
+  request: ArticleCodeRequest,
+  now: Date,
+  proposedKey?: string,
+): Promise<{ doc: ArticleCodeDoc; created: boolean }> {
   const target = normalizeTarget(request);
-  let stored: ArticleCodeDoc | null = null;
-  let created = false;
-  for (let attempt = 0; attempt < GENERATE_ATTEMPTS && !stored; attempt += 1) {
+  for (let attempt = 0; attempt < GENERATE_ATTEMPTS; attempt += 1) {
     const key = request.scene ?? (attempt === 0 && proposedKey ? proposedKey : generateSceneKey(randomInt));
     const doc: ArticleCodeDoc = {
       ...target,
@@ -63,35 +74,33 @@ export async function ensureArticleCode(
       createdAt: now,
       updatedAt: now,
     };
-    if (await insertOnce(SCENES, doc as unknown as { _id: string })) {
-      stored = doc;
-      created = true;
-      break;
-    }
+    if (await insertOnce(SCENES, doc as unknown as { _id: string })) return { doc, created: true };
     const existing = await byId<ArticleCodeDoc>(SCENES, key);
     if (!existing) throw new DuetError('CONFLICT', `scene ${key} was removed while being created; run the job again`);
-    if (sameTarget(existing, target)) stored = existing;
-    else if (request.scene) {
+    if (sameTarget(existing, target)) return { doc: existing, created: false };
+    if (request.scene) {
       throw new DuetError(
         'ALREADY_EXISTS',
         `scene ${key} already leads to ${describe(existing)}; choose another key or omit scene to generate one`,
       );
     }
   }
-  if (!stored) throw new DuetError('UNAVAILABLE', `no free scene key after ${GENERATE_ATTEMPTS} attempts`);
-  if (stored.fileID) return { doc: stored as ArticleCodeDoc & { fileID: string }, created };
-  const fileID = await generateImageOnce(stored._id, stored.codePage ?? LANDING_PAGE, options, now);
-  return { doc: { ...stored, fileID }, created };
+  throw new DuetError('UNAVAILABLE', `no free scene key after ${GENERATE_ATTEMPTS} attempts`);
 }
 
 /** Generates and stores the code image unless another invocation is doing it right now. */
-async function generateImageOnce(key: string, codePage: string, options: CodeOptions, now: Date): Promise<string> {
+async function generateImageOnce(
+  key: string,
+  codePage: string,
+  options: CodeOptions,
+  now: Date,
+): Promise<{ fileID: string; generated: boolean }> {
   const _ = database().command;
   const claim = await database()
     .collection(SCENES)
     .where(_.and([{ _id: key }, { fileID: _.exists(false) }, _.or([{ imageLeaseUntil: _.exists(false) }, { imageLeaseUntil: _.lt(now) }])]))
     .update({ data: { imageLeaseUntil: new Date(now.getTime() + IMAGE_LEASE_MS) } });
-  if ((claim as { stats?: { updated?: number } }).stats?.updated !== 1) return waitForImage(key);
+  if ((claim as { stats?: { updated?: number } }).stats?.updated !== 1) return { fileID: await waitForImage(key), generated: false };
   try {
     const { buffer, contentType } = await wxacode(key, codePage, options);
     const extension = /jpe?g/i.test(contentType) ? 'jpg' : 'png';
@@ -100,7 +109,7 @@ async function generateImageOnce(key: string, codePage: string, options: CodeOpt
       .collection(SCENES)
       .doc(key)
       .update({ data: { fileID: uploaded.fileID, imageGeneratedAt: new Date(), updatedAt: new Date(), imageLeaseUntil: _.remove() } });
-    return uploaded.fileID;
+    return { fileID: uploaded.fileID, generated: true };
   } catch (error) {
     try {
       // Let the next run generate it at once rather than after the lease.
@@ -135,7 +144,8 @@ async function wxacode(scene: string, page: string, options: CodeOptions): Promi
       envVersion: options.envVersion,
       width: 430,
     })) as { buffer?: Buffer; contentType?: string; errCode?: number; errMsg?: string };
-    if (!result.buffer || result.buffer.length === 0) throw new DuetError('UNAVAILABLE', `wxacode.getUnlimited answered no image: ${result.errMsg ?? ''}`);
+    if (!result.buffer || result.buffer.length === 0)
+      throw new DuetError('UNAVAILABLE', `wxacode.getUnlimited answered no image: ${result.errMsg ?? ''}`);
     return { buffer: Buffer.from(result.buffer), contentType: result.contentType ?? 'image/png' };
   } catch (error) {
     if (error instanceof DuetError) throw error;
@@ -144,7 +154,10 @@ async function wxacode(scene: string, page: string, options: CodeOptions): Promi
     const detail = `wxacode.getUnlimited failed for scene ${scene}, page ${page}: ${errCode} ${errMsg ?? String(error)}`;
     if (errCode === 40169) throw new DuetError('INVALID_ARGUMENT', `${detail} (scene)`);
     if (errCode === 41030) {
-      throw new DuetError('INVALID_ARGUMENT', `${detail} (the page is not in the released version: release it first or pass checkPath: false)`);
+      throw new DuetError(
+        'INVALID_ARGUMENT',
+        `${detail} (the page is not in the released version: release it first or pass checkPath: false)`,
+      );
     }
     if (errCode === 40097) throw new DuetError('INVALID_ARGUMENT', `${detail} (envVersion)`);
     if (errCode === 45009) throw new DuetError('RESOURCE_EXHAUSTED', `${detail} (daily quota reached)`);
@@ -179,6 +192,6 @@ export function toView(doc: ArticleCodeDoc & { fileID: string }, tempFileURL: st
   };
 }
 
-function describe(target: SceneTarget): string {
+export function describe(target: SceneTarget): string {
   return JSON.stringify(normalizeTarget(target));
 }

@@ -1,5 +1,13 @@
 import { createHash, randomInt } from 'node:crypto';
-import { type BatchRow, batchFingerprint, describeProblems, generateSceneKey, type RowProblem, sameTarget, validateBatch } from '../../core/admin/article-codes';
+import {
+  type BatchRow,
+  batchFingerprint,
+  describeProblems,
+  generateSceneKey,
+  type RowProblem,
+  sameTarget,
+  validateBatch,
+} from '../../core/admin/article-codes';
 import { DuetError } from '../../core/errors';
 import { database } from '../cloud';
 import { log } from '../log';
@@ -108,7 +116,10 @@ async function work(cursor: CursorDoc, rows: BatchRow[], request: BatchRequest, 
     processed += 1;
   }
   if (current.next >= current.total) {
-    await database().collection(JOB_CURSORS).doc(current._id).update({ data: { doneAt: new Date() } });
+    await database()
+      .collection(JOB_CURSORS)
+      .doc(current._id)
+      .update({ data: { doneAt: new Date() } });
   }
   log('info', { event: 'admin.createArticleCodes.progress', jobId: current._id, done: current.next, total: current.total, processed });
   return current;
@@ -129,7 +140,8 @@ async function conflictsWithStoredScenes(rows: BatchRow[]): Promise<RowProblem[]
     const byKey = new Map(found.data.map((doc) => [doc._id, doc]));
     for (const row of chunk) {
       const existing = byKey.get(row.scene as string);
-      if (existing && !sameTarget(existing, row)) problems.push({ line: row.line, reason: `scene ${row.scene} already exists with another target` });
+      if (existing && !sameTarget(existing, row))
+        problems.push({ line: row.line, reason: `scene ${row.scene} already exists with another target` });
     }
   }
   return problems;

@@ -30,7 +30,13 @@ export async function insertOnce(collection: string, doc: { _id: string } & Reco
 export async function listAll<T>(collection: string, query: Record<string, unknown> = {}): Promise<T[]> {
   const all: T[] = [];
   for (;;) {
-    const page = (await database().collection(collection).where(query).orderBy('_id', 'asc').skip(all.length).limit(1000).get()) as unknown as { data: T[] };
+    const page = (await database()
+      .collection(collection)
+      .where(query)
+      .orderBy('_id', 'asc')
+      .skip(all.length)
+      .limit(1000)
+      .get()) as unknown as { data: T[] };
     all.push(...page.data);
     if (page.data.length < 1000) return all;
   }

@@ -23,7 +23,10 @@ async function byId<T>(collection: string, id: string): Promise<T | null> {
 
 /** `content.campaign`: what a campaign page shows, with the article that brought the reader. */
 export async function getCampaign(id: string, articleId: string | undefined, now: Date) {
-  const [campaign, article] = await Promise.all([byId<CampaignDoc>('campaigns', id), articleId ? byId<ArticleDoc>('articles', articleId) : null]);
+  const [campaign, article] = await Promise.all([
+    byId<CampaignDoc>('campaigns', id),
+    articleId ? byId<ArticleDoc>('articles', articleId) : null,
+  ]);
   if (!campaign) throw new DuetError('NOT_FOUND', `campaign ${id} does not exist`);
   const startsAt = campaign.startsAt ? new Date(campaign.startsAt) : null;
   const endsAt = campaign.endsAt ? new Date(campaign.endsAt) : null;

@@ -24,7 +24,12 @@ export async function visit(caller: Caller, request: VisitRequest, now: Date): P
     const touch = sharer ? { ...plan.touch, sharer: sharer._id, at: now } : { ...plan.touch, at: now };
     await recordTouch(member._id, 'visit', touch);
   } else {
-    await recordEvent(member._id, 'visit', { channel: plan.notice ? 'invalid_scene' : 'direct', at: now }, plan.notice ? { rawScene: request.scene } : {});
+    await recordEvent(
+      member._id,
+      'visit',
+      { channel: plan.notice ? 'invalid_scene' : 'direct', at: now },
+      plan.notice ? { rawScene: request.scene } : {},
+    );
   }
   return { page: plan.page, params: plan.params, notice: plan.notice, attributed: plan.touch !== null };
 }

@@ -19,7 +19,12 @@ export async function recordTouch(memberId: string, type: FunnelEvent, touch: To
 }
 
 /** One row of the funnel. */
-export async function recordEvent(memberId: string, type: FunnelEvent, touch: Partial<Touch> & { at: Date }, extra: Record<string, unknown> = {}): Promise<void> {
+export async function recordEvent(
+  memberId: string,
+  type: FunnelEvent,
+  touch: Partial<Touch> & { at: Date },
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const doc: Record<string, unknown> = { _id: newId(), memberId, type, at: touch.at, ...extra };
   for (const key of ['scene', 'article', 'campaign', 'channel', 'sharer'] as const) {
     if (touch[key] !== undefined) doc[key] = touch[key];

@@ -53,11 +53,17 @@ export async function updateMember(memberId: string, fields: Record<string, unkn
 }
 
 export async function repointIdentities(fromMemberId: string, toMemberId: string): Promise<void> {
-  await database().collection(IDENTITIES).where({ memberId: fromMemberId }).update({ data: { memberId: toMemberId } });
+  await database()
+    .collection(IDENTITIES)
+    .where({ memberId: fromMemberId })
+    .update({ data: { memberId: toMemberId } });
 }
 
 export async function repointOwned(collection: string, fromMemberId: string, toMemberId: string): Promise<void> {
-  await database().collection(collection).where({ memberId: fromMemberId }).update({ data: { memberId: toMemberId } });
+  await database()
+    .collection(collection)
+    .where({ memberId: fromMemberId })
+    .update({ data: { memberId: toMemberId } });
 }
 
 /**
@@ -69,7 +75,13 @@ export async function movePoints(fromMemberId: string, intoMemberId: string): Pr
     const from = (await tx.collection(MEMBERS).doc(fromMemberId).get()).data as MemberDoc & { pointsMovedTo?: string };
     if (from.pointsMovedTo) return;
     const into = (await tx.collection(MEMBERS).doc(intoMemberId).get()).data as MemberDoc;
-    await tx.collection(MEMBERS).doc(intoMemberId).update({ data: { points: Number(into.points ?? 0) + Number(from.points ?? 0) } });
-    await tx.collection(MEMBERS).doc(fromMemberId).update({ data: { points: 0, pointsMovedTo: intoMemberId } });
+    await tx
+      .collection(MEMBERS)
+      .doc(intoMemberId)
+      .update({ data: { points: Number(into.points ?? 0) + Number(from.points ?? 0) } });
+    await tx
+      .collection(MEMBERS)
+      .doc(fromMemberId)
+      .update({ data: { points: 0, pointsMovedTo: intoMemberId } });
   });
 }

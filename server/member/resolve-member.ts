@@ -2,7 +2,7 @@ import { identityKey, type MemberDoc, newMemberDoc, unionidKey } from '../../cor
 import { DuetError } from '../../core/errors';
 import { newId } from '../ids';
 import { mergeMembers } from './merge-members';
-import { claimIdentity, findMember, insertMember, updateMember } from './repository';
+import { claimIdentity, findIdentity, findMember, insertMember, updateMember } from './repository';
 
 const MAX_MERGE_HOPS = 8;
 
@@ -25,15 +25,20 @@ export interface PersonKey {
 export async function resolveMember(person: PersonKey, now: Date): Promise<MemberDoc> {
   const appKey = identityKey(person.appid, person.openid);
   if (person.unionid) {
+    // An app identity known from before keeps its member when the unionid is still unclaimed.
+    const knownApp = await findIdentity(appKey);
+    const candidate = knownApp ? await finalMemberId(knownApp.memberId) : newId();
     const unionIdentity = await claimIdentity({
       _id: unionidKey(person.unionid),
-      memberId: newId(),
+      memberId: candidate,
       kind: 'unionid',
       unionid: person.unionid,
       createdAt: now,
     });
     const target = unionIdentity.memberId;
-    const appIdentity = await claimIdentity({ _id: appKey, memberId: target, kind: 'app', appid: person.appid, openid: person.openid, createdAt: now });
+    const appIdentity =
+      knownApp ??
+      (await claimIdentity({ _id: appKey, memberId: target, kind: 'app', appid: person.appid, openid: person.openid, createdAt: now }));
     await ensureMember(target, person, now);
     const current = await finalMemberId(appIdentity.memberId);
     const canonical = await finalMemberId(target);
@@ -46,7 +51,14 @@ export async function resolveMember(person: PersonKey, now: Date): Promise<Membe
     }
     return member;
   }
-  const appIdentity = await claimIdentity({ _id: appKey, memberId: newId(), kind: 'app', appid: person.appid, openid: person.openid, createdAt: now });
+  const appIdentity = await claimIdentity({
+    _id: appKey,
+    memberId: newId(),
+    kind: 'app',
+    appid: person.appid,
+    openid: person.openid,
+    createdAt: now,
+  });
   await ensureMember(appIdentity.memberId, person, now);
   const member = await findMember(await finalMemberId(appIdentity.memberId));
   if (!member) throw new DuetError('INTERNAL', `member of identity ${appKey} missing`);

@@ -25,8 +25,13 @@ export class MpConfigError extends Error {
 
 let cached: MpConfig | null = null;
 
-export function mpConfig(env: NodeJS.ProcessEnv = process.env): MpConfig {
-  if (cached) return cached;
+/** The settings of this instance, read and validated on first use. */
+export function mpConfig(): MpConfig {
+  cached ??= readMpConfig(process.env);
+  return cached;
+}
+
+export function readMpConfig(env: Record<string, string | undefined>): MpConfig {
   const missing = ['DUET_MP_TOKEN', 'DUET_MP_APPID', 'DUET_MP_SECRET', 'DUET_MINI_APPID'].filter((name) => !env[name]?.trim());
   if (missing.length > 0) {
     throw new MpConfigError(
@@ -40,7 +45,7 @@ export function mpConfig(env: NodeJS.ProcessEnv = process.env): MpConfig {
   const apiBase = (env.DUET_MP_API_BASE?.trim() || 'https://api.weixin.qq.com').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(apiBase))
     throw new MpConfigError(`DUET_MP_API_BASE must be an http(s) URL, got ${JSON.stringify(apiBase)}`);
-  cached = {
+  return {
     token,
     appid: String(env.DUET_MP_APPID).trim(),
     secret: String(env.DUET_MP_SECRET).trim(),
@@ -48,5 +53,4 @@ export function mpConfig(env: NodeJS.ProcessEnv = process.env): MpConfig {
     miniAppid: String(env.DUET_MINI_APPID).trim(),
     thumbMediaId: env.DUET_MP_THUMB_MEDIA_ID?.trim() || null,
   };
-  return cached;
 }

@@ -50,7 +50,11 @@ describe('member.login through the real SDK on the local cloud', () => {
   });
 
   it('turns an unexpected database failure into INTERNAL with the request id', async () => {
-    await cloud.control('POST', '/_emu/faults', { target: 'database.getDocument', error: { errCode: -501001, errMsg: 'injected' }, times: 1 });
+    await cloud.control('POST', '/_emu/faults', {
+      target: 'database.getDocument',
+      error: { errCode: -501001, errMsg: 'injected' },
+      times: 1,
+    });
     const result = await cloud.invoke('member', { action: 'login' }, 'alice');
     expect(result).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(typeof result.requestId).toBe('string');

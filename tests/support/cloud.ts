@@ -9,7 +9,11 @@ export interface TestCloud {
   emulator: RunningEmulator;
   url: string;
   /** Invoke a deployed function as a persona (or as the console when `as` is omitted). */
-  invoke<T = any>(name: string, event: Record<string, unknown>, as?: string | { openid: string; unionid?: string; appid?: string }): Promise<T>;
+  invoke<T = any>(
+    name: string,
+    event: Record<string, unknown>,
+    as?: string | { openid: string; unionid?: string; appid?: string },
+  ): Promise<T>;
   control<T = any>(method: string, pathname: string, body?: unknown): Promise<T>;
   /** The real wx-server-sdk in the test process, for reading what functions wrote. */
   db(): any;
@@ -32,15 +36,11 @@ export async function startCloud(options: Partial<EmulatorOptions> = {}): Promis
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  const personas = new Map<string, { openid: string; unionid?: string }>();
   async function user(as: string | { openid: string; unionid?: string; appid?: string } | undefined) {
     if (as === undefined) return undefined;
     if (typeof as !== 'string') return { appid: emulator.ctx.options.appid, ...as };
-    if (!personas.has(as)) {
-      const { personas: list } = await control<{ personas: Array<{ name: string; openid: string; unionid?: string }> }>('GET', '/_emu/personas');
-      for (const p of list) personas.set(p.name, p);
-    }
-    const persona = personas.get(as);
+    // Read afresh: tests change personas (a unionid arrives, a follow happens).
+    const persona = emulator.ctx.personas.get(as);
     if (!persona) throw new Error(`no persona ${as}`);
     return { openid: persona.openid, unionid: persona.unionid, appid: emulator.ctx.options.appid };
   }
@@ -50,11 +50,15 @@ export async function startCloud(options: Partial<EmulatorOptions> = {}): Promis
     emulator,
     url,
     async invoke(name, event, as) {
-      const answer = await control<{ result?: unknown; error?: { errCode: number; errMsg: string } }>('POST', `/_emu/functions/${name}/invoke`, {
-        event,
-        user: await user(as),
-        source: as === undefined ? 'wx_cloudconsole' : 'wx_client',
-      });
+      const answer = await control<{ result?: unknown; error?: { errCode: number; errMsg: string } }>(
+        'POST',
+        `/_emu/functions/${name}/invoke`,
+        {
+          event,
+          user: await user(as),
+          source: as === undefined ? 'wx_cloudconsole' : 'wx_client',
+        },
+      );
       if (answer.error) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
       return answer.result as any;
     },

@@ -3,6 +3,14 @@
  * the Taro runtime). Only what the app uses; storage is in memory, navigation is recorded.
  */
 const storage = new Map<string, unknown>();
+let launchOptions: { path: string; query: Record<string, string> } = { path: 'pages/index/index', query: {} };
+let routerParams: Record<string, string> = {};
+export function setLaunchOptions(options: { path: string; query: Record<string, string> }) {
+  launchOptions = options;
+}
+export function setRouterParams(params: Record<string, string>) {
+  routerParams = params;
+}
 export const navigations: string[] = [];
 type Hook = () => void;
 
@@ -33,6 +41,8 @@ const Taro = {
     },
   },
   getEnv: () => 'WEB',
+  getLaunchOptionsSync: () => launchOptions,
+  getCurrentInstance: () => ({ router: { params: routerParams } }),
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
   showToast: async () => undefined,
   pxTransform: (value: number) => `${value / 2}px`,
@@ -46,13 +56,19 @@ export function useLaunch(callback: Hook) {
   queueMicrotask(callback);
 }
 export function useRouter() {
-  return { params: {}, path: '' };
+  return { params: routerParams, path: '' };
 }
+export function useLoad(callback: (query: Record<string, string>) => void) {
+  queueMicrotask(() => callback(routerParams));
+}
+export function useShareAppMessage(_callback: () => unknown) {}
 export const getEnv = Taro.getEnv;
 export const ENV_TYPE = Taro.ENV_TYPE;
 export const pxTransform = Taro.pxTransform;
 export function resetTaroDouble() {
   storage.clear();
+  routerParams = {};
+  launchOptions = { path: 'pages/index/index', query: {} };
   navigations.length = 0;
 }
 export default Taro;

@@ -1,0 +1,124 @@
+import type { KeywordRuleInput } from '../../core/admin/keyword-rules';
+import type { SceneTarget } from '../../core/entry/scene';
+import { database } from '../cloud';
+import { ensureArticleCode } from './create-article-code';
+import { ARTICLES, CAMPAIGNS, KEYWORD_REPLIES } from './repository';
+import { ruleId } from './set-keyword-replies';
+
+const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
+/** Fixed, so a second run writes exactly the same documents. */
+const SEEDED_AT = new Date('2026-01-01T00:00:00.000Z');
+
+export const DEMO_ARTICLES = [
+  {
+    _id: 'art-spring',
+    title: '春季会员节：新会员专享好礼',
+    url: 'https://mp.weixin.qq.com/s/duet-demo-spring',
+    publishedAt: new Date('2026-03-01T02:00:00.000Z'),
+  },
+  {
+    _id: 'art-groupbuy',
+    title: '三人成团，精选好物半价',
+    url: 'https://mp.weixin.qq.com/s/duet-demo-groupbuy',
+    publishedAt: new Date('2026-04-10T02:00:00.000Z'),
+  },
+  {
+    _id: 'art-points',
+    title: '积分翻倍周：签到、下单都翻倍',
+    url: 'https://mp.weixin.qq.com/s/duet-demo-points',
+    publishedAt: new Date('2026-05-20T02:00:00.000Z'),
+  },
+];
+
+export const DEMO_CAMPAIGNS = [
+  {
+    _id: 'cmp-spring',
+    name: '春季会员节',
+    description: '新会员领取专属优惠券，老会员积分加倍。',
+    startsAt: new Date('2026-01-01T00:00:00.000Z'),
+    endsAt: new Date('2030-12-31T16:00:00.000Z'),
+  },
+  {
+    _id: 'cmp-groupbuy',
+    name: '好物拼团',
+    description: '邀请好友一起拼，三人成团立享半价。',
+    startsAt: new Date('2026-01-01T00:00:00.000Z'),
+    endsAt: new Date('2030-12-31T16:00:00.000Z'),
+  },
+  {
+    _id: 'cmp-winter',
+    name: '冬日暖心季（已结束）',
+    description: '往期活动，用于演示已结束的活动页。',
+    startsAt: new Date('2025-11-01T00:00:00.000Z'),
+    endsAt: new Date('2026-01-31T16:00:00.000Z'),
+  },
+];
+
+export const DEMO_SCENES: Array<SceneTarget & { scene: string }> = [
+  {
+    scene: 'spring-a1',
+    article: 'art-spring',
+    campaign: 'cmp-spring',
+    channel: 'article',
+    page: CAMPAIGN_PAGE,
+    params: { campaign: 'cmp-spring', article: 'art-spring' },
+  },
+  {
+    scene: 'group-a2',
+    article: 'art-groupbuy',
+    campaign: 'cmp-groupbuy',
+    channel: 'article',
+    page: CAMPAIGN_PAGE,
+    params: { campaign: 'cmp-groupbuy', article: 'art-groupbuy' },
+  },
+  { scene: 'points-a3', article: 'art-points', channel: 'article', page: 'pages/member/index' },
+  { scene: 'spring-poster', campaign: 'cmp-spring', channel: 'poster', page: CAMPAIGN_PAGE, params: { campaign: 'cmp-spring' } },
+];
+
+export const DEMO_KEYWORD_RULES: KeywordRuleInput[] = [
+  {
+    keyword: '优惠',
+    match: 'contains',
+    reply: { type: 'miniprogrampage', title: '春季会员节：点击领取专属优惠', pagepath: `${CAMPAIGN_PAGE}?campaign=cmp-spring` },
+    priority: 10,
+  },
+  {
+    keyword: '你好',
+    match: 'exact',
+    reply: { type: 'text', content: '你好！欢迎来到 Duet 演示店。回复「优惠」领取会员福利。' },
+    priority: 100,
+  },
+];
+
+/**
+ * `seed`: the demo brand for `npm run dev`. Fixed `_id`s and fixed times: a second run writes the
+ * same documents (articles, campaigns and keyword rules by `set`, codes insert-once with their
+ * images made once). It adds to what operators made; it never removes anything.
+ */
+export async function seedDemo(now: Date) {
+  const db = database();
+  for (const { _id, ...article } of DEMO_ARTICLES)
+    await db
+      .collection(ARTICLES)
+      .doc(_id)
+      .set({ data: { ...article, createdAt: SEEDED_AT } });
+  for (const { _id, ...campaign } of DEMO_CAMPAIGNS)
+    await db
+      .collection(CAMPAIGNS)
+      .doc(_id)
+      .set({ data: { ...campaign, createdAt: SEEDED_AT } });
+  const scenes: Array<{ scene: string; fileID: string; created: boolean }> = [];
+  for (const target of DEMO_SCENES) {
+    // The demo must not depend on which pages the local app has released.
+    const { doc, created } = await ensureArticleCode(target, { checkPath: false, envVersion: 'develop' }, now);
+    scenes.push({ scene: doc._id, fileID: doc.fileID, created });
+  }
+  for (const rule of DEMO_KEYWORD_RULES) {
+    const { keyword, match, reply, priority } = rule;
+    await db
+      .collection(KEYWORD_REPLIES)
+      .doc(ruleId(rule))
+      .set({ data: { keyword, match, reply, priority, updatedAt: SEEDED_AT } });
+  }
+  return { articles: DEMO_ARTICLES.length, campaigns: DEMO_CAMPAIGNS.length, scenes, keywordReplies: DEMO_KEYWORD_RULES.length };
+}

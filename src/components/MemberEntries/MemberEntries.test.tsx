@@ -1,0 +1,20 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { MemberEntries } from './index';
+
+describe('MemberEntries', () => {
+  it('shows points and the counts, with an empty wording for zero', () => {
+    render(<MemberEntries points={30} summary={{ usableCoupons: 2, orders: 0 }} />);
+    expect(screen.getByTestId('entry-points').textContent).toBe('30');
+    expect(screen.getByTestId('entry-coupons').textContent).toBe('2 张可用');
+    expect(screen.getByTestId('entry-orders').textContent).toBe('暂无订单');
+  });
+
+  it('shows a dash while the counts are unknown and reports taps', () => {
+    const onOpen = vi.fn();
+    render(<MemberEntries points={0} summary={null} onOpen={onOpen} />);
+    expect(screen.getByTestId('entry-coupons').textContent).toBe('—');
+    fireEvent.click(screen.getByText('我的订单'));
+    expect(onOpen).toHaveBeenCalledWith('orders');
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { readArrival } from './index';
+
+describe('readArrival', () => {
+  it('takes the scene from the page query first', () => {
+    expect(readArrival({ scene: 'A1' }, { path: 'packages/entry/landing/index', query: { scene: 'B2' } }).scene).toBe('A1');
+  });
+
+  it('falls back to the launch options when the code cold-started the app on this page', () => {
+    expect(readArrival({}, { path: 'packages/entry/landing/index', query: { scene: 'B2' } }).scene).toBe('B2');
+    expect(readArrival({}, { path: '/packages/entry/landing/index', query: { scene: 'B2' } }).scene).toBe('B2');
+  });
+
+  it('ignores a launch scene that belonged to another page', () => {
+    expect(readArrival({}, { path: 'pages/index/index', query: { scene: 'B2' } }).scene).toBeUndefined();
+  });
+
+  it('keeps share parameters', () => {
+    expect(readArrival({ sharer: 'm1', campaign: 'c1', to: 'packages/campaign/detail/index' }, null)).toEqual({
+      sharer: 'm1',
+      campaign: 'c1',
+      to: 'packages/campaign/detail/index',
+    });
+  });
+});

@@ -1,0 +1,345 @@
+/**
+ * npm run bench — how fast the Duet local cloud is on this machine. Prints numbers, asserts nothing
+ * about time (machines differ; CI must not flake on a slow runner).
+ *
+ *   a. start-to-ready: the CLI as a child process (as `npm run emulator` runs it, and with
+ *      `node --import tsx` to show what the tsx launcher costs) and startEmulator() in-process,
+ *      each until GET /_emu/health answers 200.
+ *   b. `doc().get()` round trips through the real wx-server-sdk in this process against a local
+ *      cloud running as a child process: sequential and with 16 in flight.
+ *   c. 1,000 invocations of a trivial function on 4 warm instances, 4 and 16 in flight.
+ *   d. /admin requests one `member.login` makes (GET /_emu/stats), for a new and an existing member.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { assertNoRealCredentials, type RunningEmulator, startEmulator } from '../../emulator/src/index';
+import { buildFunctions } from '../../scripts/lib/build-functions';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, '../..');
+const benchFunctions = path.join(import.meta.dirname, 'fixtures/functions');
+const tsxBin = path.join(root, 'node_modules/.bin/tsx');
+const cliPath = path.join(root, 'emulator/src/cli.ts');
+const STARTS = 5;
+const GETS = 2000;
+const INVOCATIONS = 1000;
+const INSTANCES = 4;
+
+// ---------------------------------------------------------------- helpers
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+
+function summary(samples: number[]): { median: number; min: number; max: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: percentile(sorted, 50), min: sorted[0], max: sorted[sorted.length - 1], p95: percentile(sorted, 95) };
+}
+
+async function health(url: string): Promise<number> {
+  try {
+    const response = await fetch(`${url}/_emu/health`);
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+async function control<T = any>(url: string, method: string, pathname: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}${pathname}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Runs `total` calls of `task` with `concurrency` in flight; returns the wall time and each call's latency. */
+async function load(total: number, concurrency: number, task: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t0 = performance.now();
+        await task(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const wall = performance.now() - started;
+  return { wall, latencies: latencies.sort((a, b) => a - b) };
+}
+
+function report(label: string, total: number, run: { wall: number; latencies: number[] }, unit: string) {
+  const { wall, latencies } = run;
+  console.log(
+    `  ${label.padEnd(26)} ${String(total).padStart(5)} in ${ms(wall).padStart(10)}  ` +
+      `${((total / wall) * 1000).toFixed(0).padStart(6)} ${unit}/s  p50 ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}`,
+  );
+}
+
+interface ChildCloud {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Spawns the CLI and resolves once its banner names the URL; `readyMs` is spawn → first 200 from /_emu/health. */
+async function spawnCloud(launcher: 'tsx' | 'node --import tsx', extra: string[] = []): Promise<ChildCloud & { readyMs: number }> {
+  const args = ['--ephemeral', '--port', '0', '--quiet', '--no-triggers', '--functions', benchFunctions, ...extra];
+  const t0 = performance.now();
+  const child =
+    launcher === 'tsx'
+      ? spawn(tsxBin, [cliPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /ready: (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.once('exit', (code) => reject(new Error(`the local cloud exited (${code}) before it was ready:\n${output}`)));
+    child.once('error', reject);
+  });
+  while ((await health(url)) !== 200) await sleep(5);
+  const readyMs = performance.now() - t0;
+  // Keep draining its output so a chatty child never blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return {
+    url,
+    child,
+    readyMs,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+// ---------------------------------------------------------------- a. start-to-ready
+
+async function benchStart(): Promise<void> {
+  console.log(`\na. start-to-ready (spawn/start → GET /_emu/health 200), ${STARTS} runs each, ephemeral, triggers off`);
+  const print = (label: string, samples: number[]) => {
+    const s = summary(samples);
+    console.log(
+      `  ${label.padEnd(44)} median ${ms(s.median).padStart(9)}  min ${ms(s.min).padStart(9)}  max ${ms(s.max).padStart(9)}   [${samples.map((v) => v.toFixed(0)).join(', ')}]`,
+    );
+  };
+  for (const launcher of ['tsx', 'node --import tsx'] as const) {
+    const samples: number[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      const cloud = await spawnCloud(launcher);
+      samples.push(cloud.readyMs);
+      await cloud.stop();
+    }
+    print(launcher === 'tsx' ? 'child: tsx emulator/src/cli.ts' : 'child: node --import tsx emulator/src/cli.ts', samples);
+  }
+  const inProcess: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const t0 = performance.now();
+    const emulator = await startEmulator({
+      port: 0,
+      ephemeral: true,
+      quiet: true,
+      triggers: false,
+      projectRoot: root,
+      functionsDir: benchFunctions,
+    });
+    while ((await health(emulator.url)) !== 200) await sleep(5);
+    inProcess.push(performance.now() - t0);
+    await emulator.stop();
+  }
+  print('in-process: startEmulator()', inProcess);
+}
+
+// ---------------------------------------------------------------- b. doc().get through the SDK
+
+async function benchDocGet(envId: string): Promise<void> {
+  console.log(`\nb. db.collection().doc(id).get() through wx-server-sdk 4.0.2 in this process → local cloud in a child process`);
+  const cloud = require('wx-server-sdk');
+  cloud.init({ env: envId });
+  const db = cloud.database();
+  const collection = 'bench_docs';
+  await db.createCollection(collection).catch(() => undefined);
+  const { _id } = await db.collection(collection).add({ data: { name: 'bench', n: 1, tags: ['a', 'b'], at: new Date() } });
+  const get = async () => {
+    const { data } = await db.collection(collection).doc(_id).get();
+    if (data._id !== _id) throw new Error('read the wrong document');
+  };
+  for (let i = 0; i < 100; i++) await get(); // warm the SDK, the sockets and the JIT
+  report('sequential', GETS, await load(GETS, 1, get), 'req');
+  report('concurrency 16', GETS, await load(GETS, 16, get), 'req');
+}
+
+// ---------------------------------------------------------------- c. function invocations
+
+async function benchInvocations(cloudUrl: string): Promise<void> {
+  console.log(`\nc. ${INVOCATIONS} invocations of a trivial function (POST /_emu/functions/noop/invoke), ${INSTANCES} warm instances`);
+  const invoke = async (event: Record<string, unknown>) => {
+    const answer = await control<{ result?: { pid: number }; error?: unknown }>(cloudUrl, 'POST', '/_emu/functions/noop/invoke', { event });
+    if (!answer.result) throw new Error(`noop failed: ${JSON.stringify(answer.error)}`);
+    return answer.result.pid;
+  };
+  // Held concurrent calls make the pool grow to its limit (DUET_FUNCTION_INSTANCES, default 4).
+  const t0 = performance.now();
+  const warmPids = await Promise.all(Array.from({ length: INSTANCES }, () => invoke({ holdMs: 300 })));
+  const warmMs = performance.now() - t0 - 300;
+  const listed = await control<{ functions: Array<{ name: string; instances: { total: number } }> }>(cloudUrl, 'GET', '/_emu/functions');
+  const instances = listed.functions.find((f) => f.name === 'noop')?.instances.total;
+  console.log(
+    `  warm-up: ${INSTANCES} cold starts in parallel ≈ ${ms(warmMs)} (excluding the 300 ms hold); ` +
+      `${new Set(warmPids).size} distinct pids; GET /_emu/functions → ${instances} instances`,
+  );
+  for (const concurrency of [4, 16]) {
+    const pids = new Set<number>();
+    const run = await load(INVOCATIONS, concurrency, async () => {
+      pids.add(await invoke({}));
+    });
+    report(`concurrency ${concurrency}`, INVOCATIONS, run, 'inv');
+    const newPids = [...pids].filter((pid) => !warmPids.includes(pid));
+    console.log(`  ${''.padEnd(26)} ran on ${pids.size} instances (pids) — ${newPids.length} not from the warm-up`);
+  }
+  const after = await control<{ functions: Array<{ name: string; instances: { total: number } }> }>(cloudUrl, 'GET', '/_emu/functions');
+  console.log(`  instances after: ${after.functions.find((f) => f.name === 'noop')?.instances.total}`);
+}
+
+// ---------------------------------------------------------------- d. database round trips per login
+
+async function benchLoginRoundTrips(): Promise<void> {
+  console.log('\nd. /admin requests per member.login (GET /_emu/stats, real functions built by scripts/lib/build-functions)');
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-bench-functions-'));
+  let emulator: RunningEmulator | undefined;
+  try {
+    const t0 = performance.now();
+    const built = await buildFunctions({ root, outDir });
+    console.log(`  built ${built.map((f) => `${f.name} (${(f.bytes / 1024).toFixed(0)} kB)`).join(', ')} in ${ms(performance.now() - t0)}`);
+    emulator = await startEmulator({ port: 0, ephemeral: true, quiet: true, triggers: false, projectRoot: root, functionsDir: outDir });
+    const url = emulator.url;
+    const stats = async () => (await control<{ counts: Record<string, number> }>(url, 'GET', '/_emu/stats')).counts;
+    const diff = (before: Record<string, number>, after: Record<string, number>) => {
+      const out: Record<string, number> = {};
+      for (const [key, value] of Object.entries(after)) if (value - (before[key] ?? 0) > 0) out[key] = value - (before[key] ?? 0);
+      return out;
+    };
+    const login = async (persona: string) => {
+      const t = performance.now();
+      const answer = await control<{ result?: any; error?: any }>(url, 'POST', '/_emu/functions/member/invoke', {
+        event: { action: 'login' },
+        persona,
+      });
+      if (!answer.result?.ok) throw new Error(`member.login failed: ${JSON.stringify(answer)}`);
+      return { ms: performance.now() - t, id: answer.result.data._id as string };
+    };
+    const line = (label: string, counts: Record<string, number>, took: number) => {
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      const parts = Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      console.log(`  ${label.padEnd(37)} ${String(total).padStart(2)} requests  (${parts})  [${ms(took)}]`);
+    };
+
+    await control(url, 'POST', '/_emu/reset');
+    let before = await stats();
+    const first = await login('alice');
+    let after = await stats();
+    line('new member, unionid (alice; cold)', diff(before, after), first.ms);
+    before = after;
+    const again = await login('alice');
+    after = await stats();
+    if (again.id !== first.id) throw new Error('the second login made another member');
+    line('existing member, unionid (alice)', diff(before, after), again.ms);
+    // carol has no unionid: the app identity alone decides.
+    before = after;
+    const carol = await login('carol');
+    after = await stats();
+    line('new member, no unionid (carol)', diff(before, after), carol.ms);
+    before = after;
+    const carolAgain = await login('carol');
+    after = await stats();
+    if (carolAgain.id !== carol.id) throw new Error('the second login made another member');
+    line('existing member, no unionid (carol)', diff(before, after), carolAgain.ms);
+
+    const warm: number[] = [];
+    for (let i = 0; i < 50; i++) warm.push((await login('alice')).ms);
+    const s = summary(warm);
+    console.log(`  existing-member login, warm, 50 sequential: p50 ${ms(s.median)}  p95 ${ms(s.p95)}  min ${ms(s.min)}  max ${ms(s.max)}`);
+  } finally {
+    await emulator?.stop();
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  assertNoRealCredentials();
+  const started = performance.now();
+  const cpus = os.cpus();
+  console.log('Duet local cloud benchmark');
+  console.log(`  date     ${new Date().toISOString()}`);
+  console.log(`  node     ${process.version} (${process.platform} ${process.arch})`);
+  console.log(`  cpus     ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'unknown'}`);
+  console.log(`  memory   ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`);
+  // Other work on the machine skews every number below; the load average says how much there was.
+  const load = () =>
+    os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ');
+  console.log(`  load     ${load()} (1/5/15 min)`);
+
+  await benchStart();
+
+  // The SDK in this process talks to a local cloud in another process, as a script or test would.
+  const cloud = await spawnCloud('tsx');
+  try {
+    process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${cloud.url}/admin` });
+    process.env.TENCENTCLOUD_SECRETID = 'dummy-id';
+    process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
+    process.env.TENCENTCLOUD_RUNENV = 'SCF';
+    process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
+    const { env } = await control<{ env: string }>(cloud.url, 'GET', '/_emu/health');
+    process.env.TCB_ENV = env;
+    process.env.SCF_NAMESPACE = env;
+    await benchDocGet(env);
+    await benchInvocations(cloud.url);
+  } finally {
+    await cloud.stop();
+  }
+
+  await benchLoginRoundTrips();
+  console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -25,6 +25,11 @@ export default defineConfig({
             ]),
           ),
           DEPRECATED_ADAPTER_COMPONENT: 'false',
+          // The app's own build constants (config/index.ts), as the H5 build sets them.
+          DUET_EMULATOR_URL: JSON.stringify(''),
+          DUET_CLOUD_ENV: JSON.stringify('duet-test'),
+          DUET_MINI_APPID: JSON.stringify('wxd0e7000000000001'),
+          DUET_MP_NAME: JSON.stringify('Duet 品牌'),
         },
         resolve: {
           // Exact matches only: the React build of the components imports its own subpaths.

@@ -12,7 +12,13 @@ describe('a reader scans an article code', () => {
     const db = cloud.db();
     await db.collection('articles').add({ data: { _id: 'art-tea', title: '冬日热饮指南', url: 'https://mp.weixin.qq.com/s/tea' } });
     await db.collection('campaigns').add({
-      data: { _id: 'camp-tea', name: '冬日热饮节', description: '第二杯半价', startsAt: new Date(Date.now() - 86_400_000), endsAt: new Date(Date.now() + 7 * 86_400_000) },
+      data: {
+        _id: 'camp-tea',
+        name: '冬日热饮节',
+        description: '第二杯半价',
+        startsAt: new Date(Date.now() - 86_400_000),
+        endsAt: new Date(Date.now() + 7 * 86_400_000),
+      },
     });
     await db.collection('scenes').add({
       data: {

@@ -16,13 +16,37 @@ describe('member.visit: landing and attribution', () => {
     const db = cloud.db();
     const now = new Date();
     await db.collection('scenes').add({
-      data: { _id: 'spring01', article: 'art-spring', campaign: 'camp-spring', channel: 'article', page: CAMPAIGN_PAGE, params: { campaign: 'camp-spring' }, createdAt: now },
+      data: {
+        _id: 'spring01',
+        article: 'art-spring',
+        campaign: 'camp-spring',
+        channel: 'article',
+        page: CAMPAIGN_PAGE,
+        params: { campaign: 'camp-spring' },
+        createdAt: now,
+      },
     });
     await db.collection('scenes').add({
-      data: { _id: 'autumn01', article: 'art-autumn', campaign: 'camp-autumn', channel: 'poster', page: CAMPAIGN_PAGE, params: { campaign: 'camp-autumn' }, createdAt: now },
+      data: {
+        _id: 'autumn01',
+        article: 'art-autumn',
+        campaign: 'camp-autumn',
+        channel: 'poster',
+        page: CAMPAIGN_PAGE,
+        params: { campaign: 'camp-autumn' },
+        createdAt: now,
+      },
     });
     await db.collection('scenes').add({
-      data: { _id: 'old01', article: 'art-old', channel: 'article', page: CAMPAIGN_PAGE, params: {}, createdAt: now, expiresAt: new Date(Date.now() - 86_400_000) },
+      data: {
+        _id: 'old01',
+        article: 'art-old',
+        channel: 'article',
+        page: CAMPAIGN_PAGE,
+        params: {},
+        createdAt: now,
+        expiresAt: new Date(Date.now() - 86_400_000),
+      },
     });
   });
 
@@ -31,7 +55,10 @@ describe('member.visit: landing and attribution', () => {
 
   it('routes an article code to its page and makes that article the first touch', async () => {
     const result = await visit({ scene: 'spring01' });
-    expect(result).toEqual({ ok: true, data: { page: CAMPAIGN_PAGE, params: { campaign: 'camp-spring' }, notice: null, attributed: true } });
+    expect(result).toEqual({
+      ok: true,
+      data: { page: CAMPAIGN_PAGE, params: { campaign: 'camp-spring' }, notice: null, attributed: true },
+    });
     const member = await memberOf('alice');
     expect(member.firstTouch).toMatchObject({ scene: 'spring01', article: 'art-spring', campaign: 'camp-spring', channel: 'article' });
     const events = (await cloud.db().collection('events').where({ memberId: member._id, type: 'visit' }).get()).data;
@@ -68,7 +95,12 @@ describe('member.visit: landing and attribution', () => {
   it('credits a share card to the sharer and article, but not a self-share', async () => {
     const alice = await memberOf('alice');
     const shared = await visit({ sharer: alice._id, campaign: 'camp-spring', article: 'art-spring', to: CAMPAIGN_PAGE }, 'bob');
-    expect(shared.data).toEqual({ page: CAMPAIGN_PAGE, params: { campaign: 'camp-spring', article: 'art-spring' }, notice: null, attributed: true });
+    expect(shared.data).toEqual({
+      page: CAMPAIGN_PAGE,
+      params: { campaign: 'camp-spring', article: 'art-spring' },
+      notice: null,
+      attributed: true,
+    });
     const bob = await memberOf('bob');
     expect(bob.firstTouch).toMatchObject({ channel: 'share', sharer: alice._id, article: 'art-spring' });
 

@@ -12,6 +12,18 @@ export function setRouterParams(params: Record<string, string>) {
   routerParams = params;
 }
 export const navigations: string[] = [];
+export interface RequestOptions {
+  url: string;
+  method?: string;
+  data?: unknown;
+  header?: Record<string, string>;
+}
+/** Every Taro.request a test made, in order. */
+export const requests: RequestOptions[] = [];
+let responder: ((options: RequestOptions) => unknown) | null = null;
+export function respondWith(fn: ((options: RequestOptions) => unknown) | null) {
+  responder = fn;
+}
 type Hook = () => void;
 
 const Taro = {
@@ -31,8 +43,10 @@ const Taro = {
   redirectTo: async ({ url }: { url: string }) => {
     navigations.push(url);
   },
-  request: async () => {
-    throw new Error('Taro.request is not available in component tests: set store state instead');
+  request: async (options: RequestOptions) => {
+    requests.push(options);
+    if (!responder) throw new Error('Taro.request has no responder in this test: call respondWith()');
+    return { statusCode: 200, data: await responder(options) };
   },
   cloud: {
     init: () => undefined,
@@ -67,6 +81,8 @@ export const ENV_TYPE = Taro.ENV_TYPE;
 export const pxTransform = Taro.pxTransform;
 export function resetTaroDouble() {
   storage.clear();
+  requests.length = 0;
+  responder = null;
   routerParams = {};
   launchOptions = { path: 'pages/index/index', query: {} };
   navigations.length = 0;

@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot, startCloud, type TestCloud } from '../support/cloud';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
+  let cloud: TestCloud;
+  let dir: string;
+  beforeAll(async () => {
+    cloud = await startCloud();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-admin-cli-'));
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        path.join(projectRoot, 'node_modules/.bin/tsx'),
+        [path.join(projectRoot, 'scripts/admin.ts'), ...args],
+        { cwd: dir, env: { ...process.env, DUET_EMULATOR_URL: cloud.url } },
+        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('creates an article code, prints it and writes the PNG to --out', async () => {
+    const out = path.join(dir, 'codes');
+    const event = { scene: 'cli-1', article: 'art-1', page: 'packages/campaign/detail/index', params: { campaign: 'cmp-1' } };
+    const result = await cli('createArticleCode', JSON.stringify(event), '--out', out);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^scene\s+cli-1$/m);
+    expect(result.stdout).toMatch(/^fileID\s+cloud:\/\/.*article-codes\/cli-1\.png$/m);
+    const png = fs.readFileSync(path.join(out, 'cli-1.png'));
+    expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  });
+
+  it('runs a batch from a file to the end, showing progress, and downloads every code', async () => {
+    const file = path.join(dir, 'batch.json');
+    const items = ['b-1', 'b-2', 'b-3'].map((scene) => ({ scene, article: 'art-2', page: 'pages/index/index' }));
+    fs.writeFileSync(file, JSON.stringify({ items, chunkSize: 1 }));
+    const result = await cli('createArticleCodes', `@${file}`, `--out=${path.join(dir, 'batch')}`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1/3 codes');
+    expect(result.stdout).toContain('2/3 codes');
+    expect(result.stdout).toContain('3/3 codes');
+    for (const scene of ['b-1', 'b-2', 'b-3']) expect(fs.existsSync(path.join(dir, 'batch', `${scene}.png`))).toBe(true);
+  });
+
+  it('fails with exit code 1 and the error code in English', async () => {
+    const result = await cli(
+      'createArticleCode',
+      JSON.stringify({ scene: 'x'.repeat(33), article: 'a', page: 'pages/index/index' }),
+      '--out',
+      dir,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: INVALID_ARGUMENT: scene: scene key has 33 characters/m);
+    const unknown = await cli('dropEverything');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown job');
+  });
+
+  it('help lists every job with an example event', async () => {
+    const result = await cli('help');
+    expect(result.code).toBe(0);
+    for (const job of ['seed', 'createArticleCode', 'createArticleCodes', 'createMpQrCode', 'setMpMenu', 'setKeywordReplies', 'addAdmin']) {
+      expect(result.stdout).toContain(`npm run admin -- ${job} '`);
+    }
+  });
+});

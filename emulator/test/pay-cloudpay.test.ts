@@ -272,6 +272,10 @@ describe('cloudPay through the real SDK', () => {
       for (const key of ['appid', 'mchId', 'nonceStr', 'openid']) expect(typeof events[0][key], key).toBe('string');
       // Duplicates carry the same transaction: a handler must dedupe on it.
       expect(new Set(events.map((e: any) => e.transactionId)).size).toBe(1);
+      // What the callback saw, from the runner's log: SOURCE wx_paycallback (production's for cloudPay notices)
+      // and no caller OPENID — the payer travels in the event.
+      const logs = (await control(emulator, 'GET', '/_emu/functions/payCallback/logs?limit=3')).body.logs as any[];
+      expect(logs.map((l) => [l.source, l.openid, l.status])).toEqual(Array(3).fill(['wx_paycallback', undefined, 'success']));
     });
 
     it('records a callback that does not answer { errcode: 0 } as not acknowledged', async (ctx) => {
@@ -305,6 +309,8 @@ describe('cloudPay through the real SDK', () => {
           refundRecvAccout: '支付用户零钱',
         },
       });
+      const logs = (await control(emulator, 'GET', '/_emu/functions/refundCallback/logs?limit=1')).body.logs as any[];
+      expect(logs[0]).toMatchObject({ source: 'wx_paycallback', status: 'success' });
     });
 
     it("takes the payer from the calling function's OPENID", async (ctx) => {

@@ -31,6 +31,8 @@ export function sdkFor(emulator: RunningEmulator, identity: { openid?: string; a
   process.env.TENCENTCLOUD_SECRETID = 'dummy-id';
   process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
   process.env.TENCENTCLOUD_RUNENV = 'SCF';
+  // Production functions always have a region; without it the SDK logs `missing TENCENTCLOUD_REGION`.
+  process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
   process.env.TCB_ENV = emulator.ctx.options.envId;
   process.env.SCF_NAMESPACE = emulator.ctx.options.envId;
   process.env.WX_CONTEXT_KEYS = 'WX_OPENID,WX_APPID,WX_UNIONID';

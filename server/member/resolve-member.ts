@@ -1,4 +1,4 @@
-import { identityKey, type MemberDoc, newMemberDoc, unionidKey } from '../../core/member/member';
+import { type IdentityDoc, identityKey, type MemberDoc, newMemberDoc, unionidKey } from '../../core/member/member';
 import { DuetError } from '../../core/errors';
 import { newId } from '../ids';
 import { mergeMembers } from './merge-members';
@@ -24,9 +24,19 @@ export interface PersonKey {
  */
 export async function resolveMember(person: PersonKey, now: Date): Promise<MemberDoc> {
   const appKey = identityKey(person.appid, person.openid);
+  // The common case, in two reads: a known identity whose member is current and agrees on the unionid.
+  const known = await findIdentity(appKey);
+  if (known) {
+    const member = await findMember(known.memberId);
+    if (member && !member.mergedInto && (!person.unionid || member.unionid === person.unionid)) return member;
+  }
+  return resolveSlowly(person, appKey, known, now);
+}
+
+async function resolveSlowly(person: PersonKey, appKey: string, known: IdentityDoc | null, now: Date): Promise<MemberDoc> {
   if (person.unionid) {
     // An app identity known from before keeps its member when the unionid is still unclaimed.
-    const knownApp = await findIdentity(appKey);
+    const knownApp = known;
     const candidate = knownApp ? await finalMemberId(knownApp.memberId) : newId();
     const unionIdentity = await claimIdentity({
       _id: unionidKey(person.unionid),

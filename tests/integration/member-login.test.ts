@@ -61,3 +61,28 @@ describe('member.login through the real SDK on the local cloud', () => {
     expect(result.requestId.length).toBeGreaterThan(0);
   });
 });
+
+describe('member.login database budget', () => {
+  let cloud: TestCloud;
+  beforeAll(async () => {
+    cloud = await startCloud();
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('an existing member logs in with two database reads and no writes', async () => {
+    await cloud.invoke('member', { action: 'login' }, 'alice');
+    await cloud.invoke('member', { action: 'login' }, 'carol');
+    for (const persona of ['alice', 'carol']) {
+      const before = (await cloud.control<{ counts: Record<string, number> }>('GET', '/_emu/stats')).counts;
+      await cloud.invoke('member', { action: 'login' }, persona);
+      const after = (await cloud.control<{ counts: Record<string, number> }>('GET', '/_emu/stats')).counts;
+      const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+      const databaseCalls = Object.keys(after)
+        .filter((key) => key.startsWith('database.'))
+        .reduce((sum, key) => sum + delta(key), 0);
+      expect({ persona, reads: delta('database.getDocument'), total: databaseCalls }).toEqual({ persona, reads: 2, total: 2 });
+    }
+  });
+});

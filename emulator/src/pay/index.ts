@@ -189,7 +189,8 @@ async function deliver(ctx: EmulatorContext, functionName: string, envId: string
   }
   let outcome: InvokeResult;
   try {
-    outcome = await ctx.functions.invoke(functionName, event, {});
+    // Production invokes cloudPay pay and refund notices with SOURCE wx_paycallback (the payer is in the event).
+    outcome = await ctx.functions.invoke(functionName, event, { source: 'wx_paycallback' });
   } catch (error) {
     outcome = { error: { errCode: -1, errMsg: String((error as Error)?.message ?? error) } };
   }

@@ -174,7 +174,7 @@ export function validateBatch(input: { items?: Array<Record<string, unknown>>; c
       if (!bad) raw.push({ line: record.line, value });
     }
   } else {
-    (input.items ?? []).forEach((value, i) => raw.push({ line: i + 1, value }));
+    for (const [i, value] of (input.items ?? []).entries()) raw.push({ line: i + 1, value });
   }
   if (raw.length + problems.length === 0) problems.push({ line: 1, reason: 'no rows' });
   if (raw.length > MAX_BATCH_ROWS)

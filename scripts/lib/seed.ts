@@ -21,7 +21,9 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const answer = await post(`${cloudUrl}/_emu/functions/admin/invoke`, { event: { action: 'seed' }, source: 'wx_cloudconsole' });
   const envelope = answer?.result;
   if (!envelope?.ok) {
-    const why = envelope ? `${envelope.code}: ${envelope.detail ?? envelope.message}` : `${answer?.error?.errCode} ${answer?.error?.errMsg}`;
+    const why = envelope
+      ? `${envelope.code}: ${envelope.detail ?? envelope.message}`
+      : `${answer?.error?.errCode} ${answer?.error?.errMsg}`;
     throw new Error(`the admin seed job failed: ${why}`);
   }
   const counts = Object.entries(envelope.data ?? {})

@@ -23,7 +23,12 @@ describe('checkWeappOutput', () => {
   const app = { pages: ['pages/index/index'], subPackages: [{ root: 'packages/member', pages: ['profile/index'] }] };
 
   it('passes a complete ES5 build and splits sizes by package', () => {
-    const dir = fixture({ 'app.json': JSON.stringify(app), 'app.js': 'var x = 1;', ...page('pages/index/index'), ...page('packages/member/profile/index') });
+    const dir = fixture({
+      'app.json': JSON.stringify(app),
+      'app.js': 'var x = 1;',
+      ...page('pages/index/index'),
+      ...page('packages/member/profile/index'),
+    });
     const report = checkWeappOutput(dir);
     expect(report.problems).toEqual([]);
     expect(report.sizes.subpackages['packages/member']).toBe(fs.statSync(path.join(dir, 'packages/member/profile/index.js')).size + 2 + 7);
@@ -39,13 +44,22 @@ describe('checkWeappOutput', () => {
   });
 
   it('refuses modern syntax that old WeChat clients cannot run', () => {
-    const dir = fixture({ 'app.json': JSON.stringify(app), ...page('pages/index/index', 'const f = () => 1;'), ...page('packages/member/profile/index') });
+    const dir = fixture({
+      'app.json': JSON.stringify(app),
+      ...page('pages/index/index', 'const f = () => 1;'),
+      ...page('packages/member/profile/index'),
+    });
     expect(checkWeappOutput(dir).problems.join('\n')).toMatch(/pages\/index\/index\.js is not ES5/);
   });
 
   it('refuses a main package over the 600 KB budget', () => {
     const big = `var s = "${'x'.repeat(620 * 1024)}";`;
-    const dir = fixture({ 'app.json': JSON.stringify(app), 'vendors.js': big, ...page('pages/index/index'), ...page('packages/member/profile/index') });
+    const dir = fixture({
+      'app.json': JSON.stringify(app),
+      'vendors.js': big,
+      ...page('pages/index/index'),
+      ...page('packages/member/profile/index'),
+    });
     expect(checkWeappOutput(dir).problems.join('\n')).toMatch(/over Duet's 600 KB budget/);
   });
 

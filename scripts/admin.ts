@@ -1,0 +1,259 @@
+/**
+ * npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR]
+ *
+ * Runs an `admin` console job on the local cloud (DUET_EMULATOR_URL, default
+ * http://127.0.0.1:8790) as the cloud console would: the function invoked with no user. Batch jobs
+ * are re-invoked while they report `remaining > 0`; code images are downloaded into --out
+ * (default ./article-codes). Exit code 1 on any failure.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface Job {
+  summary: string;
+  example: Record<string, unknown>;
+}
+
+const JOBS: Record<string, Job> = {
+  seed: { summary: 'demo articles, campaigns, article codes and keyword replies (idempotent)', example: {} },
+  createArticleCode: {
+    summary: 'one article code (小程序码): scene key → article, campaign, page; image generated once',
+    example: {
+      scene: 'spring-a1',
+      article: 'art-spring',
+      campaign: 'cmp-spring',
+      channel: 'article',
+      page: 'packages/campaign/detail/index',
+      params: { campaign: 'cmp-spring' },
+    },
+  },
+  createArticleCodes: {
+    summary: 'a batch of article codes from items or a CSV (@codes.csv); resumes where it stopped',
+    example: {
+      csv: 'scene,article,campaign,channel,page,params\nspring-a1,art-spring,cmp-spring,article,packages/campaign/detail/index,campaign=cmp-spring',
+    },
+  },
+  createMpQrCode: {
+    summary: '公众号 parametric QR code for posters (permanent by default), tied to a scene',
+    example: { scene: 'spring-poster', campaign: 'cmp-spring', page: 'packages/campaign/detail/index', params: { campaign: 'cmp-spring' } },
+  },
+  setMpMenu: {
+    summary: "the 公众号's custom menu (≤ 3 buttons, ≤ 5 sub-buttons)",
+    example: {
+      buttons: [
+        { name: '会员中心', type: 'miniprogram', pagepath: 'pages/member/index', url: 'https://example.com/member' },
+        { name: '活动', sub_button: [{ name: '签到', type: 'click', key: 'SIGN_IN' }] },
+      ],
+    },
+  },
+  setKeywordReplies: {
+    summary: 'replace the 公众号 keyword replies',
+    example: {
+      rules: [
+        {
+          keyword: '优惠',
+          match: 'contains',
+          reply: { type: 'miniprogrampage', title: '领取会员优惠', pagepath: 'packages/campaign/detail/index?campaign=cmp-spring' },
+        },
+        { keyword: '你好', reply: { type: 'text', content: '你好！回复「优惠」领取会员福利。' } },
+      ],
+    },
+  },
+  addAdmin: { summary: 'let a member run admin jobs from the app (memberId from member.login)', example: { memberId: '<member id>' } },
+};
+
+const MAX_BATCH_RUNS = 10_000;
+
+function usage(): string {
+  const lines = [
+    'Usage: npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR]',
+    '',
+    'Runs a job of the admin cloud function on the local cloud (DUET_EMULATOR_URL, default http://127.0.0.1:8790)',
+    'as the cloud console. Code images are written to --out (default ./article-codes).',
+    '',
+    'Jobs:',
+  ];
+  for (const [action, job] of Object.entries(JOBS)) {
+    lines.push(`  ${action.padEnd(20)} ${job.summary}`);
+    lines.push(`  ${''.padEnd(20)} npm run admin -- ${action} '${JSON.stringify(job.example)}'`);
+  }
+  lines.push('', 'The same events run from the cloud console: 云函数 → admin → 云端测试, with {"action": "<job>", ...}.');
+  return lines.join('\n');
+}
+
+class CliError extends Error {}
+
+function parseArgs(argv: string[]): { action?: string; input?: string; out: string } {
+  let out = path.resolve('article-codes');
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--out') {
+      const dir = argv[++i];
+      if (!dir) throw new CliError('--out needs a directory');
+      out = path.resolve(dir);
+    } else if (arg.startsWith('--out=')) out = path.resolve(arg.slice('--out='.length));
+    else rest.push(arg);
+  }
+  if (rest.length > 2) throw new CliError(`too many arguments: ${rest.slice(2).join(' ')} (quote the JSON)`);
+  return { action: rest[0], input: rest[1], out };
+}
+
+function readParams(action: string, input: string | undefined): Record<string, unknown> {
+  if (input === undefined) return {};
+  if (input.startsWith('@')) {
+    const file = path.resolve(input.slice(1));
+    if (!fs.existsSync(file)) throw new CliError(`no such file: ${file}`);
+    const text = fs.readFileSync(file, 'utf8');
+    if (file.toLowerCase().endsWith('.csv')) {
+      if (action !== 'createArticleCodes') throw new CliError('a CSV file is input for createArticleCodes only');
+      return { csv: text };
+    }
+    return parseJson(text, file);
+  }
+  return parseJson(input, 'the argument');
+}
+
+function parseJson(text: string, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${where} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`${where} must be a JSON object`);
+  const { action: _ignored, ...params } = value as Record<string, unknown>;
+  return params;
+}
+
+type Envelope = { ok: true; data: any } | { ok: false; code: string; message: string; detail?: string; requestId?: string };
+
+async function invoke(baseUrl: string, event: Record<string, unknown>): Promise<Envelope> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/_emu/functions/admin/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // No user: the console's own identity, as 云端测试 invokes a function.
+      body: JSON.stringify({ event, source: 'wx_cloudconsole' }),
+    });
+  } catch (error) {
+    throw new CliError(
+      `cannot reach the local cloud at ${baseUrl} (${(error as Error).message}); start it with npm run dev or npm run emulator`,
+    );
+  }
+  const text = await response.text();
+  if (response.status === 404) throw new CliError(`the local cloud at ${baseUrl} has no admin function (run npm run build:functions)`);
+  if (!response.ok) throw new CliError(`the local cloud answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+  const answer = JSON.parse(text) as { result?: Envelope; error?: { errCode: number; errMsg: string } };
+  if (answer.error)
+    throw new CliError(`the admin function failed on the platform: ${answer.error.errCode} ${answer.error.errMsg.split('\n')[0]}`);
+  return answer.result as Envelope;
+}
+
+async function download(url: string, file: string): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok) throw new CliError(`downloading ${url} failed: HTTP ${response.status}`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+}
+
+/** The stored file's own name (`article-codes/<safe key>.png`): already safe on disk. */
+function fileNameOf(fileID: string): string {
+  return fileID.split('/').pop() as string;
+}
+
+function printFields(data: Record<string, unknown>): void {
+  const width = Math.max(...Object.keys(data).map((k) => k.length));
+  for (const [key, value] of Object.entries(data)) {
+    const shown = value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+    console.log(`${key.padEnd(width)}  ${shown}`);
+  }
+}
+
+function printTable(rows: Array<Record<string, unknown>>, columns: string[]): void {
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  console.log(line(columns));
+  for (const row of rows) console.log(line(columns.map((c) => String(row[c] ?? ''))));
+}
+
+function fail(result: Extract<Envelope, { ok: false }>): never {
+  throw new CliError(`${result.code}: ${result.detail ?? result.message}${result.requestId ? ` (request ${result.requestId})` : ''}`);
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { action, input, out } = parseArgs(argv);
+  if (!action || action === 'help' || action === '--help' || action === '-h') {
+    console.log(usage());
+    return;
+  }
+  if (!Object.hasOwn(JOBS, action)) throw new CliError(`unknown job ${JSON.stringify(action)}; npm run admin -- help lists them`);
+  const baseUrl = (process.env.DUET_EMULATOR_URL ?? `http://127.0.0.1:${process.env.DUET_EMULATOR_PORT ?? 8790}`).replace(/\/+$/, '');
+  const event = { action, ...readParams(action, input) };
+
+  if (action === 'createArticleCodes') {
+    let result = await invoke(baseUrl, event);
+    for (let runs = 1; result.ok && result.data.remaining > 0; runs += 1) {
+      console.log(`${result.data.done}/${result.data.total} codes`);
+      if (runs >= MAX_BATCH_RUNS) throw new CliError('the batch is not finishing; run the same command again to resume');
+      const before = result.data.done;
+      result = await invoke(baseUrl, event);
+      if (result.ok && result.data.remaining > 0 && result.data.done <= before) {
+        throw new CliError(`no progress after ${before} codes; run the same command again to resume (job ${result.data.jobId})`);
+      }
+    }
+    if (!result.ok) fail(result);
+    const data = result.data;
+    console.log(`${data.done}/${data.total} codes  (created ${data.created}, existing ${data.existing}, job ${data.jobId})`);
+    const rows = [];
+    for (const row of data.results) {
+      const file = path.join(out, fileNameOf(row.fileID));
+      await download(row.tempFileURL, file);
+      rows.push({ ...row, file: path.relative(process.cwd(), file) || file });
+    }
+    printTable(rows, ['line', 'scene', 'status', 'file']);
+    return;
+  }
+
+  const result = await invoke(baseUrl, event);
+  if (!result.ok) fail(result);
+  const data = result.data as Record<string, any>;
+  if (action === 'createArticleCode') {
+    const file = path.join(out, fileNameOf(data.fileID));
+    await download(data.tempFileURL, file);
+    printFields({ ...data, file: path.relative(process.cwd(), file) || file });
+  } else if (action === 'createMpQrCode') {
+    const file = path.join(out, `mp-${String(data.scene).replace(/[^A-Za-z0-9_-]/g, '_')}.png`);
+    await download(data.imageUrl, file);
+    printFields({ ...data, file: path.relative(process.cwd(), file) || file });
+  } else if (action === 'seed') {
+    printFields({ articles: data.articles, campaigns: data.campaigns, keywordReplies: data.keywordReplies });
+    printTable(data.scenes, ['scene', 'created', 'fileID']);
+  } else if (action === 'setKeywordReplies') {
+    printTable(
+      data.rules.map((r: any) => ({
+        keyword: r.keyword,
+        match: r.match,
+        priority: r.priority,
+        reply: r.reply.type === 'text' ? r.reply.content : `[card] ${r.reply.title} → ${r.reply.pagepath}`,
+      })),
+      ['keyword', 'match', 'priority', 'reply'],
+    );
+    console.log(`removed ${data.removed} stale rule(s)`);
+  } else {
+    printFields(data);
+  }
+}
+
+run(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof CliError ? `error: ${error.message}` : `error: ${error?.stack ?? error}`);
+    process.exit(1);
+  },
+);

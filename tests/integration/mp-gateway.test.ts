@@ -197,15 +197,17 @@ describe('mpGateway: 公众号 server check and pushes', () => {
   it('binds a follow to the member the mini-program login made (unionid); unsubscribe keeps it', async () => {
     const login = await cloud.invoke('member', { action: 'login' }, 'alice');
     expect(login.ok).toBe(true);
-    await push({ persona: 'alice', type: 'unsubscribe' });
-    await push({ persona: 'alice', type: 'subscribe' });
+    // Distinct seconds: WeChat's dedupe treats one user's same-type events in one second as one push.
+    const t = Math.floor(Date.now() / 1000);
+    await push({ persona: 'alice', type: 'unsubscribe', createTime: t - 2 });
+    await push({ persona: 'alice', type: 'subscribe', createTime: t - 1 });
     const members = await liveMembers();
     expect(members).toHaveLength(1);
     expect(members[0]).toMatchObject({ _id: login.data._id, followsMp: true, mpOpenid: 'o-mp-alice' });
     expect((await memberOfIdentity(`${miniAppid()}:o-mini-alice`))._id).toBe(login.data._id);
     expect((await memberOfIdentity(`${mpAppid()}:o-mp-alice`))._id).toBe(login.data._id);
 
-    await push({ persona: 'alice', type: 'unsubscribe' });
+    await push({ persona: 'alice', type: 'unsubscribe', createTime: t });
     const [after] = await liveMembers();
     expect(after).toMatchObject({ _id: login.data._id, followsMp: false });
     expect(after.unfollowedAt).toBeTruthy();

@@ -6,6 +6,7 @@ import { startCloud, type TestCloud } from '../support/cloud';
 describe('a reader scans an article code', () => {
   let cloud: TestCloud;
   let browser: Browser;
+  let codeUrl: string;
   beforeAll(async () => {
     cloud = await startCloud({ h5Dir: 'dist-h5' });
     browser = await launchChromium();
@@ -20,17 +21,23 @@ describe('a reader scans an article code', () => {
         endsAt: new Date(Date.now() + 7 * 86_400_000),
       },
     });
-    await db.collection('scenes').add({
-      data: {
-        _id: 'tea2026',
-        article: 'art-tea',
-        campaign: 'camp-tea',
-        channel: 'article',
-        page: 'packages/campaign/detail/index',
-        params: { campaign: 'camp-tea', article: 'art-tea' },
-        createdAt: new Date(),
-      },
+    // The operator makes the article code with the admin job, as from the cloud console.
+    const made = await cloud.invoke('admin', {
+      action: 'createArticleCode',
+      scene: 'tea2026',
+      article: 'art-tea',
+      campaign: 'camp-tea',
+      channel: 'article',
+      page: 'packages/campaign/detail/index',
+      params: { campaign: 'camp-tea', article: 'art-tea' },
     });
+    expect(made.ok).toBe(true);
+    // What the printed 小程序码 encodes on the local cloud: the landing page with the scene.
+    const { entries } = await cloud.control<{ entries: Array<{ api: string; response: { url: string } }> }>(
+      'GET',
+      '/_emu/outbox?kind=wxacode',
+    );
+    codeUrl = entries.find((e) => e.api === 'wxacode.getUnlimited')!.response.url;
   });
   afterAll(async () => {
     await browser?.close();
@@ -40,7 +47,8 @@ describe('a reader scans an article code', () => {
   it('lands on the campaign page and the first touch is that article', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${cloud.url}/#/packages/entry/landing/index?scene=tea2026&persona=carol`);
+    expect(codeUrl).toContain('packages/entry/landing/index?scene=tea2026');
+    await page.goto(`${codeUrl}&persona=carol`);
     const name = page.getByTestId('campaign-name');
     await name.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await name.textContent()).toBe('冬日热饮节');

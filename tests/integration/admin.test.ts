@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LANDING_PAGE } from '../../core/entry/scene';
-import { startCloud, type TestCloud } from '../support/cloud';
+import { useCloud } from '../support/cloud';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
 
 describe('admin console jobs through the real SDK on the local cloud', () => {
-  let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startCloud();
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-  });
-  beforeEach(async () => {
-    await cloud.control('POST', '/_emu/reset');
-  });
+  const cloud = useCloud();
 
   const admin = (event: Record<string, unknown>) => cloud.invoke('admin', event);
   const count = async (collection: string) => (await cloud.db().collection(collection).count()).total as number;

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type TestCloud } from '../support/cloud';
+import { describe, expect, it } from 'vitest';
+import { type TestCloud, useCloud } from '../support/cloud';
 
 const OTHER_APP = 'wx0ther000000000a';
 
 describe('one member per person across apps (unionid binding and healing)', () => {
-  let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startCloud();
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-  });
-  beforeEach(async () => {
-    await cloud.control('POST', '/_emu/reset');
-  });
+  const cloud = useCloud();
 
   const login = (as: Parameters<TestCloud['invoke']>[2]) => cloud.invoke('member', { action: 'login' }, as);
   const activeMembers = async () =>

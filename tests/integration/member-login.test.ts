@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type TestCloud } from '../support/cloud';
+import { describe, expect, it } from 'vitest';
+import { useCloud } from '../support/cloud';
 
 describe('member.login through the real SDK on the local cloud', () => {
-  let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startCloud();
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-  });
-  beforeEach(async () => {
-    await cloud.control('POST', '/_emu/reset');
-  });
+  const cloud = useCloud();
 
   it('creates the member on first login and finds the same one afterwards', async () => {
     const first = await cloud.invoke('member', { action: 'login' }, 'alice');
@@ -63,13 +54,7 @@ describe('member.login through the real SDK on the local cloud', () => {
 });
 
 describe('member.login database budget', () => {
-  let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startCloud();
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-  });
+  const cloud = useCloud({}, { resetEach: false });
 
   it('an existing member logs in with two database reads and no writes', async () => {
     await cloud.invoke('member', { action: 'login' }, 'alice');

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type TestCloud } from '../support/cloud';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCloud } from '../support/cloud';
 
 const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
 
 describe('member.visit: landing and attribution', () => {
-  let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startCloud();
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-  });
+  const cloud = useCloud();
   beforeEach(async () => {
-    await cloud.control('POST', '/_emu/reset');
     const db = cloud.db();
     const now = new Date();
     await db.collection('scenes').add({

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildPushXml, ghIdFor, randomNonce, signatureOf } from '../../emulator/src/mp/push';
-import { startCloud, type TestCloud } from '../support/cloud';
+import { useCloud } from '../support/cloud';
 
 /**
  * The 公众号 gateway through the local cloud: WeChat's side is played by `POST /_emu/mp/push`
@@ -8,16 +8,7 @@ import { startCloud, type TestCloud } from '../support/cloud';
  * signed request straight to the function's HTTP access path.
  */
 describe('mpGateway: 公众号 server check and pushes', () => {
-  let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startCloud();
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-  });
-  beforeEach(async () => {
-    await cloud.control('POST', '/_emu/reset');
-  });
+  const cloud = useCloud();
 
   const push = (body: Record<string, unknown>) => cloud.control<any>('POST', '/_emu/mp/push', body);
   const outbox = async (api?: string) => {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import path from 'node:path';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/src/index';
 
@@ -79,5 +80,41 @@ export async function startCloud(options: Partial<EmulatorOptions> = {}): Promis
       return sdk;
     },
     stop: () => emulator.stop(),
+  };
+}
+
+/**
+ * One local cloud for the enclosing `describe`: started before its tests, stopped after, and
+ * (unless `resetEach` is false) reset to a fresh state before each test. Hooks the test file
+ * registers afterwards run after the reset, so they can seed data.
+ */
+export function useCloud(options: Partial<EmulatorOptions> = {}, { resetEach = true }: { resetEach?: boolean } = {}): TestCloud {
+  let current: TestCloud | undefined;
+  beforeAll(async () => {
+    current = await startCloud(options);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  if (resetEach) {
+    beforeEach(async () => {
+      await live().control('POST', '/_emu/reset');
+    });
+  }
+  function live(): TestCloud {
+    if (!current) throw new Error('the test cloud starts in beforeAll: use it inside tests and hooks');
+    return current;
+  }
+  return {
+    get emulator() {
+      return live().emulator;
+    },
+    get url() {
+      return live().url;
+    },
+    invoke: (name, event, as) => live().invoke(name, event, as),
+    control: (method, pathname, body) => live().control(method, pathname, body),
+    db: () => live().db(),
+    stop: () => live().stop(),
   };
 }

@@ -141,6 +141,17 @@ export interface InvokeOptions {
   http?: boolean;
 }
 
+/** The event of an HTTP-triggered function (云函数 HTTP 访问服务), as the integration layer sends it. */
+export interface IntegrationRequest {
+  path: string;
+  httpMethod: string;
+  headers: Record<string, string>;
+  queryStringParameters: Record<string, string>;
+  requestContext: { appId: string; envId: string; requestId: string; uin: string };
+  body: string;
+  isBase64Encoded: boolean;
+}
+
 export type InvokeResult = { result: unknown } | { error: { errCode: number; errMsg: string } };
 
 export interface FunctionsService {

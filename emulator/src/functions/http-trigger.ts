@@ -2,20 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import { readBody, sendJson } from '../http';
+import type { IntegrationRequest } from '../context';
 import type { LocalFunctions } from './service';
 
 /** Bodies the HTTP access service passes as text; anything else arrives base64-encoded. */
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
-
-export interface IntegrationRequest {
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string>;
-  queryStringParameters: Record<string, string>;
-  requestContext: { appId: string; envId: string; requestId: string; uin: string };
-  body: string;
-  isBase64Encoded: boolean;
-}
 
 export async function integrationRequest(
   ctx: EmulatorContext,

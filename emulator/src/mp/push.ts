@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import type { IntegrationRequest } from '../context';
 
 /**
  * What WeChat sends to a 公众号 server (plaintext mode), as pure functions: the XML, the
@@ -86,16 +87,6 @@ export function tamperSignature(signature: string): string {
   return `${signature.slice(0, -1)}${last === '0' ? '1' : '0'}`;
 }
 
-export interface IntegrationEvent {
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string>;
-  queryStringParameters: Record<string, string>;
-  requestContext: { appId: string; envId: string; requestId: string; uin: string };
-  body: string;
-  isBase64Encoded: boolean;
-}
-
 /**
  * The HTTP access service event for a request WeChat makes to the gateway function. The path
  * follows the runner's `/_emu/http/<name>` mapping (`/<function name>`), so the gateway sees
@@ -108,7 +99,7 @@ export function integrationEvent(input: {
   body?: string;
   envId: string;
   requestId: string;
-}): IntegrationEvent {
+}): IntegrationRequest {
   const headers: Record<string, string> = { accept: '*/*', 'user-agent': 'Mozilla/4.0', pragma: 'no-cache', connection: 'Keep-Alive' };
   if (input.method === 'POST') {
     headers['content-type'] = 'text/xml';

@@ -90,4 +90,29 @@ describe('one member per person across apps (unionid binding and healing)', () =
         .then((r: { data: unknown[] }) => r.data.length),
     ).toBe(1);
   });
+
+  it('the unique index of the schema refuses a second document for one identity, whatever its _id', async () => {
+    const member = (await login('alice')).data;
+    const db = cloud.db();
+    const duplicate = {
+      kind: 'app',
+      appid: cloud.emulator.ctx.options.appid,
+      openid: 'o-mini-alice',
+      memberId: 'someone-else',
+      createdAt: new Date(),
+    };
+    const error = await db
+      .collection('identities')
+      .add({ data: { _id: 'not-the-usual-key', ...duplicate } })
+      .catch((e: unknown) => e);
+    expect(String((error as { errMsg?: string }).errMsg ?? error)).toMatch(
+      /E11000 duplicate key error collection: identities index: identity_unique/,
+    );
+    const unionDuplicate = await db
+      .collection('identities')
+      .add({ data: { _id: 'another-key', kind: 'unionid', unionid: 'u-alice', memberId: 'someone-else', createdAt: new Date() } })
+      .catch((e: unknown) => e);
+    expect(String((unionDuplicate as { errMsg?: string }).errMsg ?? unionDuplicate)).toMatch(/identity_unique/);
+    expect((await login('alice')).data._id).toBe(member._id);
+  });
 });

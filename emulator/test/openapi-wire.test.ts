@@ -1,23 +1,17 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdminRequest } from '../src/admin-request';
 import type { RunningEmulator } from '../src/index';
 import { decodeOpenApiRequest, sdkProtobuf } from '../src/openapi/wire';
 import { makeOpenapiProject } from './openapi-support';
 import { control, sdkFor, startTestCloud } from './support';
+import { startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
 
 /**
  * Fidelity check: what the pinned wx-server-sdk puts on the wire for the open APIs Duet uses,
  * decoded with the SDK's own protobuf types and stripped of what changes per call. A change here
  * means the SDK changed its encoding and the emulator's decoder must be re-checked.
  */
-interface Captured {
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-
 const VOLATILE_FIELDS = new Set([
   'wxCloudApiToken',
   'wxCloudbaseAccesstoken',
@@ -26,17 +20,17 @@ const VOLATILE_FIELDS = new Set([
   'crossAuthorizationToken',
 ]);
 
-function describeWire(captured: Captured) {
-  const parsed = parseAdminRequest({ headers: captured.headers } as IncomingMessage, captured.body);
+function describeWire(record: WireRecord) {
+  const parsed = parseAdminRequest({ headers: record.headers } as IncomingMessage, record.body);
   const fields = Object.fromEntries(Object.entries(parsed.params).filter(([key]) => !VOLATILE_FIELDS.has(key)));
   const requestData = parsed.files?.requestData as Buffer;
   const raw = sdkProtobuf().CommApiData.decode(requestData);
   const decoded = decodeOpenApiRequest(requestData);
   return {
-    method: 'POST',
-    path: new URL(captured.url, 'http://x').pathname,
-    contentType: String(captured.headers['content-type']).replace(/boundary=\S+/, 'boundary=<boundary>'),
-    sdkVersion: captured.headers['x-sdk-version'],
+    method: record.method,
+    path: record.path,
+    contentType: String(record.headers['content-type']).replace(/boundary=\S+/, 'boundary=<boundary>'),
+    sdkVersion: record.headers['x-sdk-version'],
     fields,
     fileParts: Object.keys(parsed.files ?? {}),
     apiType: decoded.apiType,
@@ -53,45 +47,25 @@ function describeWire(captured: Captured) {
 
 describe('wire requests of the pinned SDK for open APIs', () => {
   let emulator: RunningEmulator;
-  let proxy: Server;
+  let proxy: WireProxy;
   let project: ReturnType<typeof makeOpenapiProject>;
-  const captured: Captured[] = [];
   let cloud: ReturnType<typeof sdkFor>;
 
   beforeAll(async () => {
     project = makeOpenapiProject();
     emulator = await startTestCloud({ projectRoot: project.root });
-    const target = new URL(emulator.url);
     // A recording pass-through in front of the local cloud: the SDK talks to it as to production.
-    proxy = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        captured.push({ url: req.url ?? '', headers: req.headers, body });
-        const upstream = httpRequest(
-          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          },
-        );
-        upstream.end(body);
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    cloud = sdkFor({ ...emulator, url: proxyUrl } as RunningEmulator);
+    proxy = await startWireProxy({ target: emulator.url });
+    cloud = sdkFor({ ...emulator, url: proxy.url } as RunningEmulator);
     await control(emulator, 'POST', '/_emu/grants', { openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
   });
   afterAll(async () => {
-    proxy?.closeAllConnections();
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
     await emulator?.stop();
     project?.cleanup();
   });
 
-  const last = () => describeWire(captured.at(-1) as Captured);
+  const last = () => describeWire(proxy.records.at(-1) as WireRecord);
 
   it('subscribeMessage.send', async () => {
     await cloud.openapi.subscribeMessage.send({

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { sdkFor, startTestCloud } from './support';
+import { startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
 
 // Production functions always have a region; without it the SDK logs an error on every call.
 process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
@@ -13,13 +12,6 @@ process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
  * in front of the local cloud records them; volatile fields are stripped. An SDK upgrade that
  * changes the wire fails here, before it fails against the emulator.
  */
-
-interface Recorded {
-  path: string;
-  query: string[];
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-}
 
 const VOLATILE_BODY = [
   'wxCloudApiToken',
@@ -32,42 +24,15 @@ const VOLATILE_BODY = [
 ];
 const STABLE_HEADERS = ['content-type', 'user-agent', 'x-sdk-version', 'x-tcb-source', 'x-tcb-region'];
 
-function startProxy(target: string): Promise<{ server: Server; url: string; records: Recorded[] }> {
-  const records: Recorded[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    const url = new URL(req.url ?? '/', 'http://proxy.local');
-    const body = JSON.parse(raw.toString('utf8') || '{}');
-    records.push({
-      path: url.pathname,
-      query: [...url.searchParams.keys()].sort(),
-      headers: Object.fromEntries(STABLE_HEADERS.filter((h) => req.headers[h] !== undefined).map((h) => [h, String(req.headers[h])])),
-      body,
-    });
-    const upstream = await fetch(`${target}${url.pathname}${url.search}`, {
-      method: req.method,
-      headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json') },
-      body: raw,
-    });
-    const answer = Buffer.from(await upstream.arrayBuffer());
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-    res.end(answer);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, records });
-    });
-  });
+function jsonBody(record: WireRecord): Record<string, unknown> {
+  return JSON.parse(record.body.toString('utf8') || '{}');
 }
 
 /** Bodies without volatile fields; transaction ids become a placeholder. */
-function wire(records: Recorded[]) {
-  return records.map(({ body }) => {
+function wire(records: WireRecord[]) {
+  return records.map((record) => {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(body)) {
+    for (const [key, value] of Object.entries(jsonBody(record))) {
       if (VOLATILE_BODY.includes(key)) continue;
       out[key] = key === 'transactionId' ? '<transactionId>' : value;
     }
@@ -77,13 +42,13 @@ function wire(records: Recorded[]) {
 
 describe('database wire format of the pinned SDK', () => {
   let emulator: RunningEmulator;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: WireProxy;
   let db: any;
   let _: any;
 
   beforeAll(async () => {
     emulator = await startTestCloud();
-    proxy = await startProxy(emulator.url);
+    proxy = await startWireProxy({ target: emulator.url });
     db = sdkFor({ ...emulator, url: proxy.url } as RunningEmulator).database();
     _ = db.command;
     await db.createCollection('wire');
@@ -95,7 +60,7 @@ describe('database wire format of the pinned SDK', () => {
     });
   });
   afterAll(async () => {
-    await new Promise((resolve) => proxy.server.close(resolve));
+    await proxy.close();
     await emulator.stop();
   });
   beforeEach(() => {
@@ -108,7 +73,10 @@ describe('database wire format of the pinned SDK', () => {
     const [record] = proxy.records;
     expect(record.path).toBe('/admin');
     expect(record.query).toEqual(['env', 'seqId']);
-    expect(record.headers).toMatchInlineSnapshot(`
+    const headers = Object.fromEntries(
+      STABLE_HEADERS.filter((h) => record.headers[h] !== undefined).map((h) => [h, String(record.headers[h])]),
+    );
+    expect(headers).toMatchInlineSnapshot(`
       {
         "content-type": "application/json",
         "user-agent": "tcb-node-sdk/3.17.2",
@@ -117,7 +85,7 @@ describe('database wire format of the pinned SDK', () => {
         "x-tcb-source": ",scf",
       }
     `);
-    expect(Object.keys(record.body).sort()).toMatchInlineSnapshot(`
+    expect(Object.keys(jsonBody(record)).sort()).toMatchInlineSnapshot(`
       [
         "action",
         "collectionName",

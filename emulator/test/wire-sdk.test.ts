@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAdminRequest } from '../src/admin-request';
 import type { RunningEmulator } from '../src/index';
 import { control, sdkFor, startTestCloud } from './support';
+import { startWireProxy, TRANSPORT_HEADERS, type WireProxy, type WireRecord } from './wire-proxy';
 
 // Production functions always have a region; without it the SDK logs an error on every call.
 process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
@@ -15,16 +15,6 @@ process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
  * proxy in front of the local cloud, with per-call values stripped. A change here means the SDK
  * changed its wire and the emulator's handlers must be re-checked.
  */
-
-interface Recorded {
-  method: string;
-  path: string;
-  query: string[];
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-  /** The local cloud's answer (JSON as rewritten for the SDK), for cross-checking what the SDK sends next. */
-  answer: string;
-}
 
 /** Per call or per run: tokens, ids, signatures. Nonces are fixed by the test, so they stay. */
 const VOLATILE_FIELDS = new Set([
@@ -39,52 +29,9 @@ const VOLATILE_FIELDS = new Set([
 const ADMIN_HEADERS = ['content-type', 'user-agent', 'x-sdk-version', 'x-tcb-source', 'x-tcb-region'];
 /** COS upload headers whose values are minted by getUploadMetadata (checked against it instead). */
 const UPLOAD_GRANT_HEADERS = new Set(['authorization', 'signature', 'x-cos-security-token', 'x-cos-meta-fileid']);
-/** Per connection: framing and addressing, not the SDK's choice of wire. */
-const TRANSPORT_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
-
-function startProxy(): Promise<{ server: Server; url: string; records: Recorded[]; target: { url: string } }> {
-  const records: Recorded[] = [];
-  const target = { url: '' };
-  let self = '';
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const url = new URL(req.url ?? '/', 'http://proxy.local');
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (!TRANSPORT_HEADERS.has(key) && value !== undefined) headers[key] = String(value);
-    }
-    const upstream = await fetch(`${target.url}${url.pathname}${url.search}`, {
-      method: req.method,
-      headers,
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-    });
-    const type = upstream.headers.get('content-type') ?? '';
-    const raw = Buffer.from(await upstream.arrayBuffer());
-    // Upload and download URLs the local cloud hands out point at itself; route them through here too.
-    const answer = type.includes('json') ? raw.toString('utf8').split(target.url).join(self) : raw.toString('latin1');
-    records.push({
-      method: req.method ?? '',
-      path: url.pathname,
-      query: [...url.searchParams.keys()].sort(),
-      headers: req.headers,
-      body,
-      answer,
-    });
-    res.writeHead(upstream.status, type ? { 'content-type': type } : {});
-    res.end(type.includes('json') ? answer : raw);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      self = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      resolve({ server, url: self, records, target });
-    });
-  });
-}
 
 /** The multipart parts in the order sent: each name, with its part headers other than the disposition's name. */
-function multipartParts(record: Recorded): string[] {
+function multipartParts(record: WireRecord): string[] {
   const boundary = /boundary=(\S+)/.exec(String(record.headers['content-type']))?.[1];
   if (!boundary) return [];
   const parts: string[] = [];
@@ -102,7 +49,7 @@ function multipartParts(record: Recorded): string[] {
 }
 
 /** An admin call: stable headers and the body's fields without volatile ones; multipart parts described. */
-function admin(record: Recorded) {
+function admin(record: WireRecord) {
   const parsed = parseAdminRequest({ headers: record.headers } as IncomingMessage, record.body);
   const fields = Object.fromEntries(Object.entries(parsed.params).filter(([key]) => !VOLATILE_FIELDS.has(key)));
   const files = Object.fromEntries(Object.entries(parsed.files ?? {}).map(([name, bytes]) => [name, bytes.toString('utf8')]));
@@ -127,24 +74,23 @@ function admin(record: Recorded) {
 
 describe('storage, callFunction and cloudPay wire format of the pinned SDK', () => {
   let emulator: RunningEmulator;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: WireProxy;
   // The SDK's typings miss cloudPay and type storage results as `void | ...`.
   let cloud: any;
   const SUB_MCH_ID = '1900000109';
 
   beforeAll(async () => {
-    proxy = await startProxy();
+    proxy = await startWireProxy({ rewriteJson: true });
     // The proxy's origin is the local cloud's base URL for the SDK; it forwards to the real one.
     emulator = await startTestCloud({ functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions') });
-    proxy.target.url = emulator.url;
+    proxy.target = emulator.url;
     cloud = sdkFor({ ...emulator, url: proxy.url } as RunningEmulator, {
       openid: 'o-mini-alice',
       appid: emulator.ctx.options.appid,
     });
   });
   afterAll(async () => {
-    proxy?.server.closeAllConnections();
-    await new Promise((resolve) => proxy?.server.close(resolve));
+    await proxy?.close();
     await emulator?.stop();
   });
   beforeEach(() => {

@@ -24,7 +24,6 @@ describe('openapi permissions from config.json', () => {
     await control(emulator, 'POST', '/_emu/reset');
   });
 
-  const runnerReady = () => emulator.ctx.functions.names().includes('openapiDenied');
   const send = {
     api: 'subscribeMessage.send',
     data: {
@@ -73,8 +72,7 @@ describe('openapi permissions from config.json', () => {
     }
   });
 
-  it('refuses an API the function did not declare with -604101, without spending a grant', async (context) => {
-    if (!runnerReady()) context.skip('function runner not loaded yet');
+  it('refuses an API the function did not declare with -604101, without spending a grant', async (_context) => {
     await control(emulator, 'POST', '/_emu/grants', { openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
     const denied = await invoke('openapiDenied', send);
     expect(denied.ok).toBe(false);
@@ -92,8 +90,7 @@ describe('openapi permissions from config.json', () => {
     expect(body.entries).toMatchObject([{ api: 'subscribeMessage.send', functionName: 'openapiDenied', response: { errCode: -604101 } }]);
   });
 
-  it('lets a function call what its config.json declares and records who sent it', async (context) => {
-    if (!runnerReady()) context.skip('function runner not loaded yet');
+  it('lets a function call what its config.json declares and records who sent it', async (_context) => {
     await control(emulator, 'POST', '/_emu/grants', { openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
     const sent = await invoke('openapiAllowed', send);
     expect(sent).toEqual({ ok: true, result: { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' } });

@@ -16,12 +16,10 @@ describe('cloudPay through the real SDK', () => {
   // The SDK's own typings miss cloudPay and mistype results as `void | ...`.
   let cloud: any;
   /** The function runner lands separately; callback delivery tests need it. */
-  let runnerReady = false;
 
   beforeAll(async () => {
     emulator = await startTestCloud({ functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions') });
     cloud = sdkFor(emulator, { openid: 'o-mini-alice', appid: emulator.ctx.options.appid });
-    runnerReady = emulator.ctx.functions.names().includes('payCallback');
   });
   afterAll(async () => {
     await emulator.stop();
@@ -241,8 +239,7 @@ describe('cloudPay through the real SDK', () => {
   });
 
   describe('callbacks through the function runner', () => {
-    it('delivers the production-shaped pay notice as many times as asked', async (ctx) => {
-      if (!runnerReady) ctx.skip();
+    it('delivers the production-shaped pay notice as many times as asked', async (_ctx) => {
       await order({ attach: 'group:42' });
       const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { result: 'SUCCESS', deliveries: 3 });
       expect(settled.status).toBe(200);
@@ -278,16 +275,14 @@ describe('cloudPay through the real SDK', () => {
       expect(logs.map((l) => [l.source, l.openid, l.status])).toEqual(Array(3).fill(['wx_paycallback', undefined, 'success']));
     });
 
-    it('records a callback that does not answer { errcode: 0 } as not acknowledged', async (ctx) => {
-      if (!runnerReady) ctx.skip();
+    it('records a callback that does not answer { errcode: 0 } as not acknowledged', async (_ctx) => {
       await order({ attach: 'nack' });
       const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { deliveries: 2 });
       expect(settled.body.deliveries.map((d: any) => d.acked)).toEqual([false, false]);
       expect(settled.body.payment.callbackAcked).toBe(false);
     });
 
-    it('delivers the refund notice with reqInfo', async (ctx) => {
-      if (!runnerReady) ctx.skip();
+    it('delivers the refund notice with reqInfo', async (_ctx) => {
       await order();
       await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
       const placed = (await refund('R-9', 300)) as any;
@@ -313,8 +308,7 @@ describe('cloudPay through the real SDK', () => {
       expect(logs[0]).toMatchObject({ source: 'wx_paycallback', status: 'success' });
     });
 
-    it("takes the payer from the calling function's OPENID", async (ctx) => {
-      if (!runnerReady) ctx.skip();
+    it("takes the payer from the calling function's OPENID", async (_ctx) => {
       const outcome = await emulator.ctx.functions.invoke(
         'payOrder',
         { outTradeNo: 'DUETFN00000001', totalFee: 100 },

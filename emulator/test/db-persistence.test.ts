@@ -4,9 +4,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { control, sdkFor, startTestCloud } from './support';
 
-// Production functions always have a region; without it the SDK logs an error on every call.
-process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-
 describe('database persistence', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duet-db-'));
   afterAll(() => {

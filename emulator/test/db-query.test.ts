@@ -2,9 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { sdkFor, startTestCloud } from './support';
 
-// Production functions always have a region; without it the SDK logs an error on every call.
-process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-
 describe('database reads through the real SDK', () => {
   let emulator: RunningEmulator;
   let db: any;

@@ -2,9 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { control, sdkFor, startTestCloud } from './support';
 
-// Production functions always have a region; without it the SDK logs an error on every call.
-process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-
 function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => {

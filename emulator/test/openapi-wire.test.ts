@@ -5,24 +5,17 @@ import type { RunningEmulator } from '../src/index';
 import { decodeOpenApiRequest, sdkProtobuf } from '../src/openapi/wire';
 import { makeOpenapiProject } from './openapi-support';
 import { control, sdkFor, startTestCloud } from './support';
-import { startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
+import { SDK_VOLATILE_FIELDS, startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
 
 /**
  * Fidelity check: what the pinned wx-server-sdk puts on the wire for the open APIs Duet uses,
  * decoded with the SDK's own protobuf types and stripped of what changes per call. A change here
  * means the SDK changed its encoding and the emulator's decoder must be re-checked.
  */
-const VOLATILE_FIELDS = new Set([
-  'wxCloudApiToken',
-  'wxCloudbaseAccesstoken',
-  'tcb_sessionToken',
-  'sessionToken',
-  'crossAuthorizationToken',
-]);
 
 function describeWire(record: WireRecord) {
   const parsed = parseAdminRequest({ headers: record.headers } as IncomingMessage, record.body);
-  const fields = Object.fromEntries(Object.entries(parsed.params).filter(([key]) => !VOLATILE_FIELDS.has(key)));
+  const fields = Object.fromEntries(Object.entries(parsed.params).filter(([key]) => !SDK_VOLATILE_FIELDS.has(key)));
   const requestData = parsed.files?.requestData as Buffer;
   const raw = sdkProtobuf().CommApiData.decode(requestData);
   const decoded = decodeOpenApiRequest(requestData);

@@ -6,9 +6,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { control, sdkFor, startTestCloud } from './support';
 
-// Production functions always have a region; without it the SDK logs an error on every call.
-process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-
 const SUB_MCH_ID = '1900000109';
 
 describe('cloudPay through the real SDK', () => {

@@ -6,9 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { control, sdkFor, startTestCloud } from './support';
 
-// Production functions always have a region; without it the SDK logs an error on every call.
-process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-
 /** A GET with the path exactly as written (fetch would normalise `..` away). */
 function rawGet(emulator: RunningEmulator, rawPath: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

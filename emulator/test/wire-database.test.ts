@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { sdkFor, startTestCloud } from './support';
-import { startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
-
-// Production functions always have a region; without it the SDK logs an error on every call.
-process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
+import { SDK_STABLE_HEADERS, SDK_VOLATILE_FIELDS, startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
 
 /**
  * Wire fidelity: the exact JSON bodies the pinned SDK (wx-server-sdk 4.0.2 → @cloudbase/node-sdk
@@ -12,17 +9,6 @@ process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
  * in front of the local cloud records them; volatile fields are stripped. An SDK upgrade that
  * changes the wire fails here, before it fails against the emulator.
  */
-
-const VOLATILE_BODY = [
-  'wxCloudApiToken',
-  'wxCloudbaseAccesstoken',
-  'tcb_sessionToken',
-  'sessionToken',
-  'crossAuthorizationToken',
-  'requestId',
-  'seqId',
-];
-const STABLE_HEADERS = ['content-type', 'user-agent', 'x-sdk-version', 'x-tcb-source', 'x-tcb-region'];
 
 function jsonBody(record: WireRecord): Record<string, unknown> {
   return JSON.parse(record.body.toString('utf8') || '{}');
@@ -33,7 +19,7 @@ function wire(records: WireRecord[]) {
   return records.map((record) => {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(jsonBody(record))) {
-      if (VOLATILE_BODY.includes(key)) continue;
+      if (SDK_VOLATILE_FIELDS.has(key)) continue;
       out[key] = key === 'transactionId' ? '<transactionId>' : value;
     }
     return out;
@@ -74,7 +60,7 @@ describe('database wire format of the pinned SDK', () => {
     expect(record.path).toBe('/admin');
     expect(record.query).toEqual(['env', 'seqId']);
     const headers = Object.fromEntries(
-      STABLE_HEADERS.filter((h) => record.headers[h] !== undefined).map((h) => [h, String(record.headers[h])]),
+      SDK_STABLE_HEADERS.filter((h) => record.headers[h] !== undefined).map((h) => [h, String(record.headers[h])]),
     );
     expect(headers).toMatchInlineSnapshot(`
       {

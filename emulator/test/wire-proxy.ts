@@ -37,6 +37,20 @@ export interface WireProxyOptions {
 }
 
 /** Per connection: framing and addressing, not the SDK's choice of wire. */
+/** Body fields of every SDK request that change per call or per run: tokens and request ids. */
+export const SDK_VOLATILE_FIELDS = new Set([
+  'wxCloudApiToken',
+  'wxCloudbaseAccesstoken',
+  'tcb_sessionToken',
+  'sessionToken',
+  'crossAuthorizationToken',
+  'requestId',
+  'seqId',
+]);
+
+/** Headers of an SDK request to /admin that stay the same from call to call. */
+export const SDK_STABLE_HEADERS = ['content-type', 'user-agent', 'x-sdk-version', 'x-tcb-source', 'x-tcb-region'];
+
 export const TRANSPORT_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
 
 export function startWireProxy(options: WireProxyOptions = {}): Promise<WireProxy> {

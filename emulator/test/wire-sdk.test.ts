@@ -4,10 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAdminRequest } from '../src/admin-request';
 import type { RunningEmulator } from '../src/index';
 import { control, sdkFor, startTestCloud } from './support';
-import { startWireProxy, TRANSPORT_HEADERS, type WireProxy, type WireRecord } from './wire-proxy';
-
-// Production functions always have a region; without it the SDK logs an error on every call.
-process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
+import { SDK_STABLE_HEADERS, SDK_VOLATILE_FIELDS, startWireProxy, TRANSPORT_HEADERS, type WireProxy, type WireRecord } from './wire-proxy';
 
 /**
  * Wire fidelity for the non-database SDK calls Duet uses (storage, callFunction, cloudPay): what
@@ -17,16 +14,7 @@ process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
  */
 
 /** Per call or per run: tokens, ids, signatures. Nonces are fixed by the test, so they stay. */
-const VOLATILE_FIELDS = new Set([
-  'wxCloudApiToken',
-  'wxCloudbaseAccesstoken',
-  'tcb_sessionToken',
-  'sessionToken',
-  'crossAuthorizationToken',
-  'requestId',
-  'seqId',
-]);
-const ADMIN_HEADERS = ['content-type', 'user-agent', 'x-sdk-version', 'x-tcb-source', 'x-tcb-region'];
+
 /** COS upload headers whose values are minted by getUploadMetadata (checked against it instead). */
 const UPLOAD_GRANT_HEADERS = new Set(['authorization', 'signature', 'x-cos-security-token', 'x-cos-meta-fileid']);
 
@@ -51,14 +39,14 @@ function multipartParts(record: WireRecord): string[] {
 /** An admin call: stable headers and the body's fields without volatile ones; multipart parts described. */
 function admin(record: WireRecord) {
   const parsed = parseAdminRequest({ headers: record.headers } as IncomingMessage, record.body);
-  const fields = Object.fromEntries(Object.entries(parsed.params).filter(([key]) => !VOLATILE_FIELDS.has(key)));
+  const fields = Object.fromEntries(Object.entries(parsed.params).filter(([key]) => !SDK_VOLATILE_FIELDS.has(key)));
   const files = Object.fromEntries(Object.entries(parsed.files ?? {}).map(([name, bytes]) => [name, bytes.toString('utf8')]));
   return {
     method: record.method,
     path: record.path,
     query: record.query,
     headers: Object.fromEntries(
-      ADMIN_HEADERS.filter((h) => record.headers[h] !== undefined).map((h) => [
+      SDK_STABLE_HEADERS.filter((h) => record.headers[h] !== undefined).map((h) => [
         h,
         String(record.headers[h]).replace(/boundary=\S+/, 'boundary=<boundary>'),
       ]),
@@ -66,7 +54,7 @@ function admin(record: WireRecord) {
     fields,
     /** Present but per call: their names are wire, their values are not. */
     volatile: Object.keys(parsed.params)
-      .filter((key) => VOLATILE_FIELDS.has(key))
+      .filter((key) => SDK_VOLATILE_FIELDS.has(key))
       .sort(),
     ...(parsed.files ? { files, parts: multipartParts(record) } : {}),
   };

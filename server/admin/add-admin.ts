@@ -1,7 +1,8 @@
 import { DuetError } from '../../core/errors';
 import type { Caller } from '../handler';
 import { findCurrentMember } from '../member/resolve-member';
-import { ADMINS, insertOnce } from './repository';
+import { ADMINS } from './repository';
+import { insertOnce } from '../documents';
 
 /** `addAdmin`: puts a member on the admin list (`admins`, `_id` = member id). Idempotent. */
 export async function addAdmin(memberId: string, caller: Caller, now: Date): Promise<{ memberId: string; created: boolean }> {

@@ -4,7 +4,8 @@ import { identityKey, unionidKey } from '../../core/member/member';
 import type { Caller, Implementation } from '../handler';
 import { finalMemberId } from '../member/resolve-member';
 import { findIdentity } from '../member/repository';
-import { ADMINS, byId } from './repository';
+import { ADMINS } from './repository';
+import { findById } from '../documents';
 
 /**
  * SOURCE values (first element of the chain) of callers that are the platform itself:
@@ -32,7 +33,7 @@ export async function authorizeAdmin(caller: Caller): Promise<AdminCaller> {
   }
   const memberIds = await candidateMembers(caller);
   for (const memberId of memberIds) {
-    if (await byId(ADMINS, memberId)) return { kind: 'member', memberId };
+    if (await findById(ADMINS, memberId)) return { kind: 'member', memberId };
   }
   throw new DuetError('PERMISSION_DENIED', `caller ${caller.openid} (member ${memberIds[0] ?? 'none'}) is not on the admin list`);
 }

@@ -5,7 +5,8 @@ import { LANDING_PAGE, type SceneDoc, type SceneTarget } from '../../core/entry/
 import { DuetError } from '../../core/errors';
 import { cloud, database } from '../cloud';
 import { log } from '../log';
-import { byId, insertOnce, SCENES } from './repository';
+import { SCENES } from './repository';
+import { findById, insertOnce } from '../documents';
 
 /** A scene as the admin jobs store it: the target plus the pre-generated code image. */
 export interface ArticleCodeDoc extends SceneDoc {
@@ -75,7 +76,7 @@ export async function claimScene(
       updatedAt: now,
     };
     if (await insertOnce(SCENES, doc as unknown as { _id: string })) return { doc, created: true };
-    const existing = await byId<ArticleCodeDoc>(SCENES, key);
+    const existing = await findById<ArticleCodeDoc>(SCENES, key);
     if (!existing) throw new DuetError('CONFLICT', `scene ${key} was removed while being created; run the job again`);
     if (sameTarget(existing, target)) return { doc: existing, created: false };
     if (request.scene) {
@@ -127,7 +128,7 @@ async function generateImageOnce(
 async function waitForImage(key: string): Promise<string> {
   const deadline = Date.now() + WAIT_FOR_IMAGE_MS;
   while (Date.now() < deadline) {
-    const doc = await byId<ArticleCodeDoc>(SCENES, key);
+    const doc = await findById<ArticleCodeDoc>(SCENES, key);
     if (doc?.fileID) return doc.fileID;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

@@ -12,7 +12,8 @@ import { DuetError } from '../../core/errors';
 import { database } from '../cloud';
 import { log } from '../log';
 import { type ArticleCodeDoc, type CodeOptions, ensureArticleCode, tempUrls } from './create-article-code';
-import { byId, insertOnce, JOB_CURSORS, SCENES } from './repository';
+import { JOB_CURSORS, SCENES } from './repository';
+import { findById, insertOnce } from '../documents';
 
 /** Stop starting new codes after this long: the function's timeout is 60 s. */
 const TIME_BUDGET_MS = 40_000;
@@ -159,7 +160,9 @@ async function openCursor(jobId: string, fingerprint: string, rows: BatchRow[], 
     createdAt: now,
     updatedAt: now,
   };
-  const cursor = (await insertOnce(JOB_CURSORS, fresh as unknown as { _id: string })) ? fresh : await byId<CursorDoc>(JOB_CURSORS, jobId);
+  const cursor = (await insertOnce(JOB_CURSORS, fresh as unknown as { _id: string }))
+    ? fresh
+    : await findById<CursorDoc>(JOB_CURSORS, jobId);
   if (!cursor) throw new DuetError('CONFLICT', `job cursor ${jobId} vanished; run the job again`);
   if (cursor.fingerprint !== fingerprint) {
     throw new DuetError('FAILED_PRECONDITION', `job ${jobId} was started with other rows; use another jobId (or none) for a new batch`);

@@ -6,7 +6,8 @@ import { database } from '../cloud';
 import { callMpApi } from '../mp/mp-api';
 import { type ArticleCodeDoc, claimScene, describe } from './create-article-code';
 import { adminMpConfig, mpFailure } from './mp-access';
-import { byId, SCENES } from './repository';
+import { SCENES } from './repository';
+import { findById } from '../documents';
 
 export interface MpQrRequest {
   scene?: string;
@@ -81,7 +82,7 @@ async function sceneFor(request: MpQrRequest, now: Date): Promise<{ doc: Article
     if (request[field] !== undefined) (given as Record<string, unknown>)[field] = request[field];
   }
   if (request.scene) {
-    const existing = await byId<ArticleCodeDoc>(SCENES, request.scene);
+    const existing = await findById<ArticleCodeDoc>(SCENES, request.scene);
     if (existing) {
       const stored = normalizeTarget(existing) as unknown as Record<string, unknown>;
       const differs = Object.entries(normalizeTarget({ ...existing, ...given } as SceneTarget)).some(

@@ -1,5 +1,5 @@
 import { DuetError } from '../../core/errors';
-import { database } from '../cloud';
+import { findById } from '../documents';
 
 interface CampaignDoc {
   _id: string;
@@ -16,16 +16,11 @@ interface ArticleDoc {
   url?: string;
 }
 
-async function byId<T>(collection: string, id: string): Promise<T | null> {
-  const result = (await database().collection(collection).where({ _id: id }).limit(1).get()) as unknown as { data: T[] };
-  return result.data[0] ?? null;
-}
-
 /** `content.campaign`: what a campaign page shows, with the article that brought the reader. */
 export async function getCampaign(id: string, articleId: string | undefined, now: Date) {
   const [campaign, article] = await Promise.all([
-    byId<CampaignDoc>('campaigns', id),
-    articleId ? byId<ArticleDoc>('articles', articleId) : null,
+    findById<CampaignDoc>('campaigns', id),
+    articleId ? findById<ArticleDoc>('articles', articleId) : null,
   ]);
   if (!campaign) throw new DuetError('NOT_FOUND', `campaign ${id} does not exist`);
   const startsAt = campaign.startsAt ? new Date(campaign.startsAt) : null;

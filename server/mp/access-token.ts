@@ -1,10 +1,9 @@
 import { database } from '../cloud';
-import { isDuplicateKeyError } from '../db-errors';
 import { requestJson } from '../http-client';
 import { newId } from '../ids';
 import { log } from '../log';
 import type { MpConfig } from './config';
-import { findById } from './find-by-id';
+import { findById, insertOnce } from '../documents';
 
 export const MP_TOKENS = 'mp_tokens';
 
@@ -102,14 +101,8 @@ async function acquireLease(appid: string, holder: string): Promise<boolean> {
   return insertLease(doc);
 }
 
-async function insertLease(doc: LeaseDoc): Promise<boolean> {
-  try {
-    await database().collection(MP_TOKENS).add({ data: doc });
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
+function insertLease(doc: LeaseDoc): Promise<boolean> {
+  return insertOnce(MP_TOKENS, doc);
 }
 
 async function releaseLease(appid: string, holder: string): Promise<void> {

@@ -1,7 +1,6 @@
 import type { MpPush } from '../../core/mp/push';
 import { database } from '../cloud';
-import { insertOnce } from '../member/repository';
-import { findById } from './find-by-id';
+import { findById, insertOnce } from '../documents';
 
 export const PUSHES_SEEN = 'mp_pushes_seen';
 

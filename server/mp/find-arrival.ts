@@ -1,6 +1,6 @@
 import { checkSceneKey, isSceneExpired, type SceneDoc } from '../../core/entry/scene';
 import { type MpArrival, mpArrival } from '../../core/mp/scene-touch';
-import { findById } from './find-by-id';
+import { findById } from '../documents';
 
 /** Attribution and landing page of a 公众号 QR value: looks the value up in `scenes`. */
 export async function findArrival(sceneKey: string | null, now: Date): Promise<MpArrival> {

@@ -1,7 +1,8 @@
 import type { MemberDoc } from '../../core/member/member';
 import { identityKey } from '../../core/member/member';
 import { database } from '../cloud';
-import { findIdentity, insertOnce } from '../member/repository';
+import { findIdentity } from '../member/repository';
+import { insertOnce } from '../documents';
 import { findCurrentMember, resolveMember } from '../member/resolve-member';
 import type { MpConfig } from './config';
 import { getFollowerInfo } from './mp-api';

@@ -1,7 +1,7 @@
 import { database } from '../cloud';
 import { MP_TOKENS } from './access-token';
 import type { MpConfig } from './config';
-import { findById } from './find-by-id';
+import { findById } from '../documents';
 import { uploadThumb } from './mp-api';
 
 /** Temporary media lives 3 days; replace it a day before. */

@@ -1,22 +1,32 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini ships without messages ("Invalid input"); operators read these in English.
+z.config(en());
 
 /**
- * A function's contract: per action, the schema of its params and of its result. Both the
- * handler (validates the event) and the app's services (types the call) import it, so the
- * two sides cannot drift apart.
+ * A function's contract: per action, the schema of its params and of its result. The handler
+ * validates with it; the app's services import only its types (`import type`), so the same
+ * contract is the one source for both sides while the app ships no validator.
+ *
+ * Schemas are written with `zod/mini`: its checks are functions, so a bundle carries only the
+ * ones its contract uses (classic zod's methods pull in the whole library; see DESIGN.md).
  */
-export interface ActionContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ActionContract<I extends z.ZodMiniType = z.ZodMiniType, O extends z.ZodMiniType = z.ZodMiniType> {
   input: I;
   output: O;
 }
 
-export interface FunctionContract<A extends Record<string, ActionContract> = Record<string, ActionContract>> {
+export interface FunctionContract<N extends string = string, A extends Record<string, ActionContract> = Record<string, ActionContract>> {
   /** The deployed cloud function's name. */
-  name: string;
+  name: N;
   actions: A;
 }
 
-export function defineContract<A extends Record<string, ActionContract>>(name: string, actions: A): FunctionContract<A> {
+export function defineContract<const N extends string, A extends Record<string, ActionContract>>(
+  name: N,
+  actions: A,
+): FunctionContract<N, A> {
   return { name, actions };
 }
 

@@ -4,17 +4,21 @@
  * ready for WeChat DevTools or miniprogram-ci to upload, and for the local cloud to run.
  */
 import path from 'node:path';
-import { buildFunctions } from './lib/build-functions';
-import { kb } from './lib/weapp-package';
+import { buildFunctions, FunctionBudgetError, formatBundleTable } from './lib/build-functions';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 buildFunctions({ root })
   .then((built) => {
-    for (const fn of built) console.log(`${fn.name.padEnd(12)} ${kb(fn.bytes).padStart(8)} KB  build/cloudfunctions/${fn.name}/index.js`);
-    console.log(`built ${built.length} function(s)`);
+    console.log(formatBundleTable(built));
+    console.log(`built ${built.length} function(s) into build/cloudfunctions/, each within its budget`);
   })
   .catch((error) => {
-    console.error(`build:functions failed: ${error?.message ?? error}`);
+    if (error instanceof FunctionBudgetError) {
+      console.error(formatBundleTable(error.built));
+      console.error(`build:functions failed:\n  - ${error.problems.join('\n  - ')}`);
+    } else {
+      console.error(`build:functions failed: ${error?.message ?? error}`);
+    }
     process.exit(1);
   });

@@ -6,12 +6,27 @@
  * The last line printed is the main package size in KB.
  */
 import path from 'node:path';
-import { checkWeappOutput, kb } from './lib/weapp-package';
+import { checkWeappOutput, formatSizeTable, kb } from './lib/weapp-package';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.resolve(process.argv[2] ?? path.join(root, 'dist'));
 
 async function compileWithMiniprogramCi(): Promise<string[]> {
+  // miniprogram-ci leaves an empty hash-named folder in the working directory: give it a scratch one.
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-check-weapp-'));
+  const cwd = process.cwd();
+  process.chdir(scratch);
+  try {
+    return await compileIn();
+  } finally {
+    process.chdir(cwd);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function compileIn(): Promise<string[]> {
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
   const ci = require('miniprogram-ci');
@@ -63,8 +78,7 @@ async function main() {
       Object.assign(console, { log, info, error, warn });
     }
   }
-  for (const [rootName, bytes] of Object.entries(report.sizes.subpackages)) console.log(`subpackage ${rootName}: ${kb(bytes)} KB`);
-  console.log(`whole app: ${kb(report.sizes.total)} KB`);
+  console.log(formatSizeTable(dist, report.sizes));
   if (problems.length > 0) {
     console.error(`check:weapp found ${problems.length} problem(s):`);
     for (const problem of problems) console.error(`  - ${problem}`);

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { startEmulator } from '../emulator/src/index';
-import { buildFunctions, watchFunctions } from './lib/build-functions';
+import { buildFunctions, FunctionBudgetError, overBudget, watchFunctions } from './lib/build-functions';
 import { seedDemo } from './lib/seed';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,13 +17,22 @@ const h5Url = `http://127.0.0.1:${h5Port}`;
 async function main() {
   const started = Date.now();
   console.log('[dev] building cloud functions…');
-  const built = await buildFunctions({ root });
+  const built = await buildFunctions({ root }).catch((error) => {
+    // Over budget is for CI to refuse; the developer still gets a running app, and the warning.
+    if (!(error instanceof FunctionBudgetError)) throw error;
+    for (const problem of error.problems) console.warn(`[dev] warning: ${problem}`);
+    return error.built;
+  });
   console.log(`[dev] built ${built.map((f) => f.name).join(', ')}`);
 
   const emulator = await startEmulator({ projectRoot: root, port: cloudPort, h5Url });
   const watcher = await watchFunctions({
     root,
-    onBuilt: (name, ok) => console.log(ok ? `[dev] rebuilt function ${name}` : `[dev] function ${name} failed to build (see above)`),
+    onBuilt: (name, ok, fn) => {
+      if (!ok) return console.log(`[dev] function ${name} failed to build (see above)`);
+      console.log(`[dev] rebuilt function ${name}`);
+      for (const problem of fn ? overBudget([fn]) : []) console.warn(`[dev] warning: ${problem}`);
+    },
   });
 
   const seeded = await seedDemo(emulator.url);

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { ActionName, FunctionContract, OutputOf, ParsedInputOf } from '../core/contract';
 import { type Envelope, failure, ok } from '../core/envelope';
 import { DuetError } from '../core/errors';
@@ -91,6 +90,6 @@ export function createHandler<C extends FunctionContract>(contract: C, impl: Imp
   };
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ');
+function describeIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`).join('; ');
 }

@@ -3,7 +3,7 @@
  * name of a code, and batch input (CSV or items) validated row by row with line numbers.
  * Pure: randomness comes in as a function, I/O stays in server/admin/.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ArticleCodeRow } from '../contracts/admin';
 import type { SceneTarget } from '../entry/scene';
 

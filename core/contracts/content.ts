@@ -1,26 +1,29 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineContract } from '../contract';
 
 export const ArticleView = z.object({
   _id: z.string(),
   title: z.string(),
-  url: z.string().nullable(),
+  url: z.nullable(z.string()),
 });
 
 export const CampaignView = z.object({
   _id: z.string(),
   name: z.string(),
   description: z.string(),
-  startsAt: z.string().nullable(),
-  endsAt: z.string().nullable(),
+  startsAt: z.nullable(z.string()),
+  endsAt: z.nullable(z.string()),
   /** Whether the campaign runs now (server clock). */
   active: z.boolean(),
 });
 export type CampaignView = z.infer<typeof CampaignView>;
 
+const Id = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
+
 export const contentContract = defineContract('content', {
   campaign: {
-    input: z.object({ id: z.string().trim().min(1).max(64), article: z.string().trim().min(1).max(64).optional() }).strict(),
-    output: z.object({ campaign: CampaignView, article: ArticleView.nullable() }),
+    input: z.strictObject({ id: Id, article: z.optional(Id) }),
+    output: z.object({ campaign: CampaignView, article: z.nullable(ArticleView) }),
   },
 });
+export type ContentContract = typeof contentContract;

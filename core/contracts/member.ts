@@ -1,12 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineContract } from '../contract';
 
 const TouchView = z.object({
-  scene: z.string().nullable(),
-  article: z.string().nullable(),
-  campaign: z.string().nullable(),
+  scene: z.nullable(z.string()),
+  article: z.nullable(z.string()),
+  campaign: z.nullable(z.string()),
   channel: z.string(),
-  sharer: z.string().nullable(),
+  sharer: z.nullable(z.string()),
   at: z.string(),
 });
 export type TouchView = z.infer<typeof TouchView>;
@@ -15,51 +15,50 @@ export type TouchView = z.infer<typeof TouchView>;
 export const MemberView = z.object({
   _id: z.string(),
   /** Present only when the mini-program is bound to an Open Platform account. */
-  unionid: z.string().nullable(),
+  unionid: z.nullable(z.string()),
   nickname: z.string(),
   followsMp: z.boolean(),
-  points: z.number().int(),
+  points: z.int(),
   createdAt: z.string(),
-  firstTouch: TouchView.nullable().optional(),
+  firstTouch: z.optional(z.nullable(TouchView)),
 });
 export type MemberView = z.infer<typeof MemberView>;
 
 /** App page path: no leading slash, no query (as WeChat's page paths). */
-const PagePath = z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'a page path like packages/campaign/detail/index');
-const Key = z.string().trim().min(1).max(64);
+const PagePath = z.string().check(z.regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'a page path like packages/campaign/detail/index'));
+const Key = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 
-export const VisitInput = z
-  .object({
-    /** `query.scene` of the landing page or of the launch options, as received (maybe URL-encoded). */
-    scene: z.string().max(256).optional(),
-    /** Share cards: the sharer's member id, the campaign and article shared, and the page shared. */
-    sharer: Key.optional(),
-    campaign: Key.optional(),
-    article: Key.optional(),
-    to: PagePath.optional(),
-  })
-  .strict();
+export const VisitInput = z.strictObject({
+  /** `query.scene` of the landing page or of the launch options, as received (maybe URL-encoded). */
+  scene: z.optional(z.string().check(z.maxLength(256))),
+  /** Share cards: the sharer's member id, the campaign and article shared, and the page shared. */
+  sharer: z.optional(Key),
+  campaign: z.optional(Key),
+  article: z.optional(Key),
+  to: z.optional(PagePath),
+});
+export type VisitRequest = z.input<typeof VisitInput>;
 
 export const VisitResult = z.object({
   /** Where the app goes next (no leading slash) and with which query. */
   page: z.string(),
   params: z.record(z.string(), z.string()),
   /** A gentle Chinese message when the code is unknown or expired; null otherwise. */
-  notice: z.string().nullable(),
+  notice: z.nullable(z.string()),
   attributed: z.boolean(),
 });
 export type VisitResult = z.infer<typeof VisitResult>;
 
 /** Counts for the member center's entries. */
 export const MemberSummary = z.object({
-  usableCoupons: z.number().int().nonnegative(),
-  orders: z.number().int().nonnegative(),
+  usableCoupons: z.int().check(z.nonnegative()),
+  orders: z.int().check(z.nonnegative()),
 });
 export type MemberSummary = z.infer<typeof MemberSummary>;
 
 export const memberContract = defineContract('member', {
   login: {
-    input: z.object({}).strict(),
+    input: z.strictObject({}),
     output: MemberView,
   },
   visit: {
@@ -67,7 +66,8 @@ export const memberContract = defineContract('member', {
     output: VisitResult,
   },
   summary: {
-    input: z.object({}).strict(),
+    input: z.strictObject({}),
     output: MemberSummary,
   },
 });
+export type MemberContract = typeof memberContract;

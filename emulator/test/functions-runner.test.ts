@@ -24,6 +24,35 @@ describe('function runner', () => {
     expect(body.functions.find((f: { name: string }) => f.name === 'slow').config.timeout).toBe(1);
   });
 
+  it('records the last cold start of each function: spawn to module loaded, with the load alone inside it', async () => {
+    await control(emulator, 'POST', '/_emu/reset');
+    const at = '2031-04-05T06:07:08.000Z';
+    await control(emulator, 'POST', '/_emu/clock', { set: at });
+    const coldStartOf = async (name: string) =>
+      (await control(emulator, 'GET', '/_emu/functions')).body.functions.find((f: { name: string }) => f.name === name).lastColdStart;
+
+    const first = await invoke('whoami', { persona: 'alice' });
+    expect(first.error).toBeUndefined();
+    const cold = await coldStartOf('whoami');
+    // Spawned at the emulator's clock (a few ms after it was set), by a live process.
+    expect(Date.parse(cold.at) - Date.parse(at)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(cold.at) - Date.parse(at)).toBeLessThan(60_000);
+    expect(cold.pid).toEqual(expect.any(Number));
+    expect(cold.loadMs).toBeGreaterThan(0);
+    expect(cold.ms).toBeGreaterThan(cold.loadMs);
+
+    // A warm call starts nothing: the record stays that of the instance it ran on.
+    await invoke('whoami', { persona: 'alice' });
+    expect(await coldStartOf('whoami')).toEqual(cold);
+
+    // A reset retires the instance: the next call is a new cold start.
+    await control(emulator, 'POST', '/_emu/reset');
+    await invoke('whoami', { persona: 'alice' });
+    const again = await coldStartOf('whoami');
+    expect(again.pid).not.toBe(cold.pid);
+    await control(emulator, 'POST', '/_emu/clock', { reset: true });
+  });
+
   it('runs a function as a persona: getWXContext, event.userInfo and the SCF context', async () => {
     const { result, error } = await invoke('whoami', { event: { hello: 'world' }, persona: 'alice' });
     expect(error).toBeUndefined();

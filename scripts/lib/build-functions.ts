@@ -1,12 +1,78 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, type BuildOptions, context } from 'esbuild';
+import { build, type BuildOptions, context, type Metafile } from 'esbuild';
 
 export const WX_SERVER_SDK_VERSION = '4.0.2';
+
+/** Duet's budget per function bundle (index.js): every cold instance parses it, every deploy uploads it. */
+export const FUNCTION_BUDGET_BYTES = 150 * 1024;
+
+export interface BundleInput {
+  /** A package (`zod`) or a project file (`server/mp/parse-push.ts`). */
+  name: string;
+  bytes: number;
+}
 
 export interface BuiltFunction {
   name: string;
   bytes: number;
+  /** The biggest contributors to the bundle, largest first (from esbuild's metafile). */
+  inputs: BundleInput[];
+}
+
+/** Bundle bytes per input, node_modules files grouped by package: "zod 55 KB" says more than 80 zod files. */
+export function bundleInputs(metafile: Metafile): BundleInput[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, info] of Object.entries(output.inputs)) {
+      const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const name = pkg ? pkg[1] : file;
+      totals.set(name, (totals.get(name) ?? 0) + info.bytesInOutput);
+    }
+  }
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
+}
+
+/** One line per bundle over budget, naming what made it big. */
+export function overBudget(built: BuiltFunction[], budget = FUNCTION_BUDGET_BYTES): string[] {
+  return built
+    .filter((fn) => fn.bytes > budget)
+    .map(
+      (fn) =>
+        `function ${fn.name} is ${kib(fn.bytes)} KB, over the ${kib(budget)} KB budget; biggest inputs: ` +
+        fn.inputs
+          .slice(0, 3)
+          .map((input) => `${input.name} ${kib(input.bytes)} KB`)
+          .join(', '),
+    );
+}
+
+/** The table build:functions and dev print. */
+export function formatBundleTable(built: BuiltFunction[], budget = FUNCTION_BUDGET_BYTES): string {
+  const lines = [`${'function'.padEnd(12)} ${'KB'.padStart(7)} ${'budget'.padStart(7)}  biggest inputs (KB)`];
+  for (const fn of built) {
+    const top = fn.inputs
+      .slice(0, 3)
+      .map((input) => `${input.name} ${kib(input.bytes)}`)
+      .join(', ');
+    const flag = fn.bytes > budget ? ' OVER' : '';
+    lines.push(`${fn.name.padEnd(12)} ${kib(fn.bytes).padStart(7)} ${kib(budget).padStart(7)}  ${top}${flag}`);
+  }
+  return lines.join('\n');
+}
+
+function kib(bytes: number): string {
+  return (bytes / 1024).toFixed(1);
+}
+
+export class FunctionBudgetError extends Error {
+  constructor(
+    readonly problems: string[],
+    readonly built: BuiltFunction[],
+  ) {
+    super(problems.join('\n'));
+    this.name = 'FunctionBudgetError';
+  }
 }
 
 export interface BuildFunctionsOptions {
@@ -14,6 +80,8 @@ export interface BuildFunctionsOptions {
   outDir?: string;
   /** Only these functions (default: every folder of cloudfunctions/ with an index.ts). */
   only?: string[];
+  /** Bytes per bundle above which the build fails (default FUNCTION_BUDGET_BYTES). */
+  budgetBytes?: number;
 }
 
 export function functionNames(root: string): string[] {
@@ -37,7 +105,14 @@ function esbuildOptions(root: string, name: string, outDir: string): BuildOption
     // The platform installs wx-server-sdk from the function's package.json.
     external: ['wx-server-sdk'],
     legalComments: 'none',
+    // Whitespace and syntax only: identifiers keep their names, so a stack trace from the cloud
+    // still says which function threw, and lines stay short (esbuild breaks near 200 characters where it can) to read around a position.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: false,
+    lineLimit: 200,
     sourcemap: false,
+    metafile: true,
     logLevel: 'silent',
   };
 }
@@ -97,17 +172,25 @@ export async function buildFunctions(options: BuildFunctionsOptions): Promise<Bu
     }
   }
   const built = await Promise.all(
-    names.map(async (name) => {
-      await build(esbuildOptions(root, name, outDir));
+    names.map(async (name): Promise<BuiltFunction> => {
+      const result = await build(esbuildOptions(root, name, outDir));
       writeMetadata(root, name, outDir);
-      return { name, bytes: fs.statSync(path.join(outDir, name, 'index.js')).size };
+      return {
+        name,
+        bytes: fs.statSync(path.join(outDir, name, 'index.js')).size,
+        inputs: result.metafile ? bundleInputs(result.metafile) : [],
+      };
     }),
   );
+  const problems = overBudget(built, options.budgetBytes);
+  if (problems.length > 0) throw new FunctionBudgetError(problems, built);
   return built;
 }
 
-/** Rebuilds each function on change (npm run dev). */
-export async function watchFunctions(options: BuildFunctionsOptions & { onBuilt?: (name: string, ok: boolean) => void }) {
+/** Rebuilds each function on change (npm run dev); `built` says how big the new bundle is. */
+export async function watchFunctions(
+  options: BuildFunctionsOptions & { onBuilt?: (name: string, ok: boolean, built?: BuiltFunction) => void },
+) {
   const root = options.root;
   const outDir = options.outDir ?? path.join(root, 'build', 'cloudfunctions');
   const contexts = await Promise.all(
@@ -120,8 +203,10 @@ export async function watchFunctions(options: BuildFunctionsOptions & { onBuilt?
             setup(b) {
               b.onEnd((result) => {
                 const ok = result.errors.length === 0;
-                if (ok) writeMetadata(root, name, outDir);
-                options.onBuilt?.(name, ok);
+                if (!ok) return options.onBuilt?.(name, false);
+                writeMetadata(root, name, outDir);
+                const bytes = fs.statSync(path.join(outDir, name, 'index.js')).size;
+                options.onBuilt?.(name, true, { name, bytes, inputs: result.metafile ? bundleInputs(result.metafile) : [] });
               });
             },
           },

@@ -52,15 +52,33 @@ describe('checkWeappOutput', () => {
     expect(checkWeappOutput(dir).problems.join('\n')).toMatch(/pages\/index\/index\.js is not ES5/);
   });
 
-  it('refuses a main package over the 600 KB budget', () => {
-    const big = `var s = "${'x'.repeat(620 * 1024)}";`;
+  it('refuses a main package over the 420 KB budget, and passes one just under it', () => {
+    const files = () => ({
+      'app.json': JSON.stringify(app),
+      ...page('pages/index/index', ''),
+      ...page('packages/member/profile/index', ''),
+    });
+    const under = fixture(files());
+    const base = checkWeappOutput(under).sizes.main;
+    const room = 420 * 1024 - base;
+    const justUnder = fixture({ ...files(), 'vendors.js': `var s="${'x'.repeat(room - 9)}";` });
+    expect(checkWeappOutput(justUnder).sizes.main).toBe(420 * 1024);
+    expect(checkWeappOutput(justUnder).problems).toEqual([]);
+    const over = fixture({ ...files(), 'vendors.js': `var s="${'x'.repeat(room - 8)}";` });
+    expect(checkWeappOutput(over).problems.join('\n')).toMatch(/main package is 420\.0 KB, over Duet's 420\.0 KB budget/);
+  });
+
+  it('refuses a subpackage over the 150 KB budget and counts its files to it, not to the main package', () => {
     const dir = fixture({
       'app.json': JSON.stringify(app),
-      'vendors.js': big,
       ...page('pages/index/index'),
       ...page('packages/member/profile/index'),
+      'packages/member/vendor.js': `var s="${'x'.repeat(151 * 1024)}";`,
     });
-    expect(checkWeappOutput(dir).problems.join('\n')).toMatch(/over Duet's 600 KB budget/);
+    const report = checkWeappOutput(dir);
+    expect(report.sizes.subpackages['packages/member']).toBeGreaterThan(150 * 1024);
+    expect(report.sizes.main).toBeLessThan(10 * 1024);
+    expect(report.problems.join('\n')).toMatch(/subpackage packages\/member is 151\.\d KB, over Duet's 150\.0 KB budget/);
   });
 
   it('explains a missing build', () => {

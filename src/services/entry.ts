@@ -1,8 +1,6 @@
-import type { VisitInput } from '../../core/contracts/member';
-import { memberContract } from '../../core/contracts/member';
-import type { z } from 'zod';
+import type { VisitRequest } from '../../core/contracts/member';
 import { callCloud } from './cloud';
 
-export function visit(request: z.input<typeof VisitInput>) {
-  return callCloud(memberContract, 'visit', request);
+export function visit(request: VisitRequest) {
+  return callCloud('member', 'visit', request);
 }

@@ -1,10 +1,10 @@
-import { memberContract, type MemberSummary, type MemberView } from '../../core/contracts/member';
+import type { MemberSummary, MemberView } from '../../core/contracts/member';
 import { callCloud } from './cloud';
 
 export function login(): Promise<MemberView> {
-  return callCloud(memberContract, 'login', {});
+  return callCloud('member', 'login', {});
 }
 
 export function summary(): Promise<MemberSummary> {
-  return callCloud(memberContract, 'summary', {});
+  return callCloud('member', 'summary', {});
 }

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { VisitInput, VisitResult } from '../../core/contracts/member';
-import type { z } from 'zod';
+import type { VisitRequest, VisitResult } from '../../core/contracts/member';
 import * as entryService from '../services/entry';
 import { CloudCallError } from '../services/errors';
 
@@ -9,7 +8,7 @@ export interface EntryState {
   result: VisitResult | null;
   error: string | null;
   /** Resolves the arrival (article code, share card or direct) and remembers where to go. */
-  visit(request: z.input<typeof VisitInput>): Promise<VisitResult | null>;
+  visit(request: VisitRequest): Promise<VisitResult | null>;
 }
 
 export const useEntryStore = create<EntryState>((set) => ({

@@ -9,6 +9,10 @@
  *      cloud running as a child process: sequential and with 16 in flight.
  *   c. 1,000 invocations of a trivial function on 4 warm instances, 4 and 16 in flight.
  *   d. /admin requests one `member.login` makes (GET /_emu/stats), for a new and an existing member.
+ *   e. cold start of every Duet function (bundle bytes, spawn → module loaded, as GET /_emu/functions
+ *      reports it) beside a floor function that only requires wx-server-sdk, as a ratio.
+ *
+ * `npm run bench -- e` runs only the sections named (any of a b c d e).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +32,16 @@ const STARTS = 5;
 const GETS = 2000;
 const INVOCATIONS = 1000;
 const INSTANCES = 4;
+const COLD_STARTS = 9;
+const sections = new Set(
+  process.argv
+    .slice(2)
+    .join('')
+    .replace(/[^a-e]/g, '')
+    .split('')
+    .filter(Boolean),
+);
+const runs = (section: string) => sections.size === 0 || sections.has(section);
 
 // ---------------------------------------------------------------- helpers
 
@@ -294,6 +308,67 @@ async function benchLoginRoundTrips(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- e. cold starts
+
+const FLOOR = 'floor';
+
+async function benchColdStarts(): Promise<void> {
+  console.log(
+    `\ne. cold starts: ${COLD_STARTS} per function, each after POST /_emu/reset (which retires instances); ` +
+      'GET /_emu/functions → lastColdStart',
+  );
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-bench-cold-'));
+  let emulator: RunningEmulator | undefined;
+  try {
+    const built = await buildFunctions({ root, outDir });
+    // The floor: what any function pays before its own code (Node start-up plus wx-server-sdk).
+    fs.mkdirSync(path.join(outDir, FLOOR));
+    const floorSource =
+      "'use strict';\nconst cloud = require('wx-server-sdk');\nexports.main = async () => ({ ok: typeof cloud.init === 'function' });\n";
+    fs.writeFileSync(path.join(outDir, FLOOR, 'index.js'), floorSource);
+    const functions = [{ name: FLOOR, bytes: Buffer.byteLength(floorSource) }, ...built];
+    emulator = await startEmulator({ port: 0, ephemeral: true, quiet: true, triggers: false, projectRoot: root, functionsDir: outDir });
+    const url = emulator.url;
+    const samples = new Map<string, { ms: number[]; loadMs: number[] }>(functions.map((f) => [f.name, { ms: [], loadMs: [] }]));
+    // Interleaved rounds, so a burst of load on the machine spreads over all functions alike.
+    for (let round = 0; round < COLD_STARTS; round++) {
+      for (const fn of functions) {
+        await control(url, 'POST', '/_emu/reset');
+        // Any event: an unknown action still loads the module first.
+        await control(url, 'POST', `/_emu/functions/${fn.name}/invoke`, { event: { action: '__bench__' } });
+        const listed = await control<{
+          functions: Array<{ name: string; lastColdStart: { ms: number; loadMs: number; pid: number } | null }>;
+        }>(url, 'GET', '/_emu/functions');
+        const cold = listed.functions.find((f) => f.name === fn.name)?.lastColdStart;
+        if (!cold) throw new Error(`no cold start recorded for ${fn.name}`);
+        samples.get(fn.name)?.ms.push(cold.ms);
+        samples.get(fn.name)?.loadMs.push(cold.loadMs);
+      }
+    }
+    const floor = samples.get(FLOOR);
+    if (!floor) throw new Error('no floor samples');
+    const floorMs = summary(floor.ms).median;
+    const floorLoad = summary(floor.loadMs).median;
+    console.log(
+      `  ${'function'.padEnd(12)} ${'bundle'.padStart(9)}  ${'cold start'.padStart(11)} ${'× floor'.padStart(8)}  ${'module load'.padStart(11)} ${'× floor'.padStart(8)}`,
+    );
+    for (const fn of functions) {
+      const sample = samples.get(fn.name);
+      if (!sample) continue;
+      const cold = summary(sample.ms).median;
+      const loadMs = summary(sample.loadMs).median;
+      console.log(
+        `  ${fn.name.padEnd(12)} ${`${(fn.bytes / 1024).toFixed(1)} KB`.padStart(9)}  ${ms(cold).padStart(11)} ${(cold / floorMs).toFixed(2).padStart(8)}  ` +
+          `${ms(loadMs).padStart(11)} ${(loadMs / floorLoad).toFixed(2).padStart(8)}`,
+      );
+    }
+    console.log('  (medians; cold start = spawn → module loaded as the local cloud saw it; module load = require() of index.js)');
+  } finally {
+    await emulator?.stop();
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -313,26 +388,28 @@ async function main(): Promise<void> {
       .join(' ');
   console.log(`  load     ${load()} (1/5/15 min)`);
 
-  await benchStart();
+  if (runs('a')) await benchStart();
 
   // The SDK in this process talks to a local cloud in another process, as a script or test would.
-  const cloud = await spawnCloud('tsx');
-  try {
-    process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${cloud.url}/admin` });
-    process.env.TENCENTCLOUD_SECRETID = 'dummy-id';
-    process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
-    process.env.TENCENTCLOUD_RUNENV = 'SCF';
-    process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-    const { env } = await control<{ env: string }>(cloud.url, 'GET', '/_emu/health');
-    process.env.TCB_ENV = env;
-    process.env.SCF_NAMESPACE = env;
-    await benchDocGet(env);
-    await benchInvocations(cloud.url);
-  } finally {
-    await cloud.stop();
-  }
+  const cloud = runs('b') || runs('c') ? await spawnCloud('tsx') : undefined;
+  if (cloud)
+    try {
+      process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${cloud.url}/admin` });
+      process.env.TENCENTCLOUD_SECRETID = 'dummy-id';
+      process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
+      process.env.TENCENTCLOUD_RUNENV = 'SCF';
+      process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
+      const { env } = await control<{ env: string }>(cloud.url, 'GET', '/_emu/health');
+      process.env.TCB_ENV = env;
+      process.env.SCF_NAMESPACE = env;
+      if (runs('b')) await benchDocGet(env);
+      if (runs('c')) await benchInvocations(cloud.url);
+    } finally {
+      await cloud.stop();
+    }
 
-  await benchLoginRoundTrips();
+  if (runs('d')) await benchLoginRoundTrips();
+  if (runs('e')) await benchColdStarts();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
 }
 

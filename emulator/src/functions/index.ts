@@ -65,7 +65,12 @@ export const functionsModule: EmulatorModule = {
     ctx.route(
       route('GET', '/_emu/functions', () => ({
         dir: ctx.options.functionsDir,
-        functions: functions.names().map((name) => ({ name, config: functions.config(name) ?? {}, instances: functions.instances(name) })),
+        functions: functions.names().map((name) => ({
+          name,
+          config: functions.config(name) ?? {},
+          instances: functions.instances(name),
+          lastColdStart: functions.lastColdStart(name) ?? null,
+        })),
       })),
     );
 

@@ -4,7 +4,7 @@
  * invocation at a time, like an SCF instance. Plain CommonJS so it starts fast and needs no
  * TypeScript loader. Protocol over the IPC channel:
  *   parent -> { type: 'invoke', id, event, context, env, offsetMs, deadlineMs }
- *   child  -> { type: 'ready' } | { type: 'loadError', error } | { type: 'log', id, stream, text }
+ *   child  -> { type: 'ready', loadMs } | { type: 'loadError', error } | { type: 'log', id, stream, text }
  *           | { type: 'result', id, ok, json | error } | { type: 'fatal', id, error }
  * argv: functionDir, JSON list of allowed "host:port" endpoints, initial clock offset (ms).
  */
@@ -147,14 +147,18 @@ process.on('disconnect', () => process.exit(0));
 
 let handler;
 try {
+  // Module load alone (the bundle and what it requires, wx-server-sdk included): the part of a
+  // cold start a function's own size decides; the parent adds process start-up around it.
+  const loadStarted = process.hrtime.bigint();
   const userModule = require(path.join(functionDir, 'index.js'));
+  const loadMs = Number(process.hrtime.bigint() - loadStarted) / 1e6;
   handler = userModule?.main;
   if (typeof handler !== 'function') {
     const error = new Error(`index.js of ${path.basename(functionDir)} does not export a function "main"`);
     error.stack = `Error: ${error.message}`;
     throw error;
   }
-  send({ type: 'ready' });
+  send({ type: 'ready', loadMs });
 } catch (error) {
   send({ type: 'loadError', error: serializeError(error) }, () => process.exit(1));
 }

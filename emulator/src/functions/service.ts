@@ -68,6 +68,17 @@ interface Running {
   settle(outcome: { ok: true; json: string } | { ok: false; failure: InvokeFailure; status: InvocationLog['status'] }): void;
 }
 
+/** One instance's start: spawn → its module loaded (what SCF calls the init phase). */
+export interface ColdStart {
+  /** Emulator time the instance was spawned. */
+  at: string;
+  pid?: number;
+  /** Spawn → `ready` as the local cloud saw it: Node start-up plus module load. */
+  ms: number;
+  /** `require()` of the function's index.js inside the instance. */
+  loadMs: number;
+}
+
 interface FunctionEntry {
   name: string;
   dir: string;
@@ -79,6 +90,7 @@ interface FunctionEntry {
   instances: Set<Instance>;
   waiters: Array<() => void>;
   logs: InvocationLog[];
+  lastColdStart?: ColdStart;
 }
 
 class Instance {
@@ -91,6 +103,8 @@ class Instance {
   private resolveReady!: () => void;
   private rejectReady!: (failure: InvokeFailure) => void;
   exitInfo?: string;
+  coldStart?: ColdStart;
+  private readonly spawnedAt = performance.now();
 
   constructor(
     readonly entry: FunctionEntry,
@@ -98,6 +112,8 @@ class Instance {
     readonly child: ChildProcess,
     private readonly onOutput: (instance: Instance, line: LogLine) => void,
     private readonly onGone: (instance: Instance) => void,
+    private readonly onReady: (instance: Instance, coldStart: ColdStart) => void,
+    spawnedAtIso: string,
   ) {
     this.ready = new Promise<void>((resolve, reject) => {
       this.resolveReady = resolve;
@@ -113,10 +129,14 @@ class Instance {
     child.on('message', (message: any) => {
       if (!message || typeof message !== 'object') return;
       switch (message.type) {
-        case 'ready':
+        case 'ready': {
           clearTimeout(initTimer);
+          const loadMs = typeof message.loadMs === 'number' && Number.isFinite(message.loadMs) ? message.loadMs : Number.NaN;
+          this.coldStart = { at: spawnedAtIso, pid: child.pid, ms: round2(performance.now() - this.spawnedAt), loadMs: round2(loadMs) };
+          this.onReady(this, this.coldStart);
           this.resolveReady();
           break;
+        }
         case 'loadError':
           clearTimeout(initTimer);
           this.rejectReady(EXECUTE_FAIL(describeThrown(message.error)));
@@ -181,6 +201,10 @@ class Instance {
   }
 }
 
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 function splitLines(text: string): string[] {
   const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
@@ -237,6 +261,11 @@ export class LocalFunctions implements FunctionsService {
     if (!entry) return { total: 0, busy: 0 };
     const all = [...entry.instances].filter((i) => i.state !== 'dead' && i.state !== 'stopping');
     return { total: all.length, busy: all.filter((i) => i.state === 'busy').length };
+  }
+
+  /** The most recent instance start of a function, if one started since the local cloud did. */
+  lastColdStart(name: string): ColdStart | undefined {
+    return this.entries.get(name)?.lastColdStart;
   }
 
   logs(name: string): InvocationLog[] | undefined {
@@ -445,6 +474,10 @@ export class LocalFunctions implements FunctionsService {
         entry.instances.delete(inst);
         entry.waiters.shift()?.();
       },
+      (_inst, coldStart) => {
+        entry.lastColdStart = coldStart;
+      },
+      this.ctx.clock.now().toISOString(),
     );
     entry.instances.add(instance);
     return instance;

@@ -18,6 +18,11 @@ export interface HttpRequest {
   timeoutMs?: number;
 }
 
+/**
+ * Internal on purpose, not a DuetError: the HTTP status and text are for the caller to map (the
+ * 公众号 API's errcode table, a payment callback's retry) — none of it is a product refusal yet.
+ * Uncaught, it becomes INTERNAL with the request id in the log.
+ */
 export class HttpClientError extends Error {
   constructor(
     message: string,

@@ -1,10 +1,4 @@
-import { HOME_PAGE } from '../core/entry/plan-visit';
-import { LANDING_PAGE } from '../core/entry/scene';
-
-/** Tab pages must be opened with switchTab; the others with redirectTo / navigateTo. */
-export const TAB_PAGES = ['pages/index/index', 'pages/member/index'];
-export const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
-export { HOME_PAGE, LANDING_PAGE };
+export { CAMPAIGN_PAGE, HOME_PAGE, LANDING_PAGE, MEMBER_PAGE, TAB_PAGES } from '../core/pages';
 
 export function pageUrl(page: string, params: Record<string, string> = {}): string {
   const query = Object.entries(params)

@@ -18,7 +18,7 @@ export const main = createHandler(
     createArticleCode: (input) => createArticleCode(input, new Date()),
     createArticleCodes: (input) => createArticleCodes(input, new Date()),
     createMpQrCode: (input) => createMpQrCode(input, new Date()),
-    setMpMenu: (input) => setMpMenu(input),
+    setMpMenu: (input) => setMpMenu(input, new Date()),
     setKeywordReplies: (input) => setKeywordReplies(input, new Date()),
     addAdmin: (input, { caller }) => addAdmin(input.memberId, caller, new Date()),
   }),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOME_PAGE, NOTICE_EXPIRED_SCENE, NOTICE_UNKNOWN_SCENE, planVisit } from './plan-visit';
+import { HOME_PAGE } from '../pages';
+import { NOTICE_EXPIRED_SCENE, NOTICE_UNKNOWN_SCENE, planVisit } from './plan-visit';
 import type { SceneDoc } from './scene';
 
 const now = new Date('2026-11-25T10:00:00Z');

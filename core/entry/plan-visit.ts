@@ -1,7 +1,6 @@
+import { HOME_PAGE } from '../pages';
 import type { Touch } from '../member/attribution';
 import { checkSceneKey, decodeScene, isSceneExpired, type SceneDoc } from './scene';
-
-export const HOME_PAGE = 'pages/index/index';
 
 export const NOTICE_UNKNOWN_SCENE = '二维码已失效，为你打开首页';
 export const NOTICE_EXPIRED_SCENE = '活动已结束，为你打开首页';
@@ -63,4 +62,24 @@ export function planVisit(request: VisitRequest, facts: VisitFacts): VisitPlan {
     return { page: target, params, notice: null, touch };
   }
   return { page: target, params: {}, notice: null, touch: null };
+}
+
+/** What a visit writes: a touch (attributed arrival) or a plain funnel event (direct, or a bad code). */
+export type VisitRecord =
+  | { kind: 'touch'; touch: Touch }
+  | { kind: 'event'; touch: { channel: 'invalid_scene' | 'direct'; at: Date }; extra: Record<string, string> };
+
+/**
+ * The record of a planned visit. A share is credited to the sharer's member as it is now
+ * (`currentSharerId`: a sharer merged into another member since the card was sent is that one).
+ */
+export function visitRecord(plan: VisitPlan, request: VisitRequest, currentSharerId: string | null, now: Date): VisitRecord {
+  if (plan.touch) {
+    const touch: Touch = { ...plan.touch, at: now };
+    if (plan.touch.sharer && currentSharerId) touch.sharer = currentSharerId;
+    return { kind: 'touch', touch };
+  }
+  if (plan.notice)
+    return { kind: 'event', touch: { channel: 'invalid_scene', at: now }, extra: request.scene ? { rawScene: request.scene } : {} };
+  return { kind: 'event', touch: { channel: 'direct', at: now }, extra: {} };
 }

@@ -4,13 +4,6 @@
  * reader came from.
  */
 
-/**
- * The page every article code opens (the `page` of wxacode.getUnlimited). It reads the scene,
- * asks `member.visit` where to go and routes to the scene's target `page`, so target pages never
- * need to know about scenes.
- */
-export const LANDING_PAGE = 'packages/entry/landing/index';
-
 /** WeChat's alphabet for `scene` (PLATFORM.md): no `%`, no Chinese, no spaces. */
 export const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
 export const SCENE_MAX_LENGTH = 32;

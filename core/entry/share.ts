@@ -1,4 +1,4 @@
-import { LANDING_PAGE } from './scene';
+import { LANDING_PAGE } from '../pages';
 
 export interface ShareCard {
   /** Member id of the sharer: a friend who opens the card is attributed to them. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { HOME_PAGE, pagePathOf } from './card';
+import { HOME_PAGE } from '../pages';
+import { pagePathOf } from './card';
 import { dedupeKeyOf, hasDoctypeOrEntity, type MpPush, QRSCENE_PREFIX, readPush, sceneKeyOf } from './push';
 import { buildTextReply } from './reply';
 import { mpArrival, PLAIN_FOLLOW_CHANNEL, UNKNOWN_QR_CHANNEL } from './scene-touch';

@@ -1,15 +1,14 @@
 import { DuetError } from '../../core/errors';
 import type { Caller } from '../handler';
 import { findCurrentMember } from '../member/resolve-member';
-import { ADMINS } from './repository';
-import { insertOnce } from '../documents';
+import { insertAdmin } from './repository';
 
 /** `addAdmin`: puts a member on the admin list (`admins`, `_id` = member id). Idempotent. */
 export async function addAdmin(memberId: string, caller: Caller, now: Date): Promise<{ memberId: string; created: boolean }> {
   // A merged-away id names the member it became: that is the one who logs in from now on.
   const member = await findCurrentMember(memberId);
   if (!member) throw new DuetError('NOT_FOUND', `member ${memberId} does not exist`);
-  const created = await insertOnce(ADMINS, {
+  const created = await insertAdmin({
     _id: member._id,
     memberId: member._id,
     addedAt: now,

@@ -1,19 +1,11 @@
+import { platformCallerKind } from '../../core/admin/caller';
 import type { FunctionContract } from '../../core/contract';
 import { DuetError } from '../../core/errors';
 import { identityKey, unionidKey } from '../../core/member/member';
 import type { Caller, Implementation } from '../handler';
 import { finalMemberId } from '../member/resolve-member';
 import { findIdentity } from '../member/repository';
-import { ADMINS } from './repository';
-import { findById } from '../documents';
-
-/**
- * SOURCE values (first element of the chain) of callers that are the platform itself:
- * the console's test run (`wx_cloudconsole`, `wx_devtools` from WeChat DevTools / the local
- * cloud's invoke without a user) and timer triggers (`wx_trigger`). Never `wx_http`: an
- * HTTP-triggered function is reachable by anyone on the internet.
- */
-const PLATFORM_SOURCES = new Set(['wx_cloudconsole', 'wx_devtools', 'wx_trigger']);
+import { findAdmin } from './repository';
 
 export type AdminCaller = { kind: 'console' | 'trigger'; source: string } | { kind: 'member'; memberId: string };
 
@@ -23,9 +15,9 @@ export type AdminCaller = { kind: 'console' | 'trigger'; source: string } | { ki
  * refused caller must write nothing, not even a member document for a stranger.
  */
 export async function authorizeAdmin(caller: Caller): Promise<AdminCaller> {
-  const origin = caller.source.split(',')[0]?.trim() ?? '';
   if (!caller.openid) {
-    if (PLATFORM_SOURCES.has(origin)) return { kind: origin === 'wx_trigger' ? 'trigger' : 'console', source: caller.source };
+    const kind = platformCallerKind(caller.source);
+    if (kind) return { kind, source: caller.source };
     throw new DuetError(
       'PERMISSION_DENIED',
       `admin jobs run from the console, a timer or an admin member; caller has no OPENID and SOURCE ${JSON.stringify(caller.source)}`,
@@ -33,7 +25,7 @@ export async function authorizeAdmin(caller: Caller): Promise<AdminCaller> {
   }
   const memberIds = await candidateMembers(caller);
   for (const memberId of memberIds) {
-    if (await findById(ADMINS, memberId)) return { kind: 'member', memberId };
+    if (await findAdmin(memberId)) return { kind: 'member', memberId };
   }
   throw new DuetError('PERMISSION_DENIED', `caller ${caller.openid} (member ${memberIds[0] ?? 'none'}) is not on the admin list`);
 }

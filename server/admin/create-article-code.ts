@@ -1,20 +1,20 @@
 import { randomInt } from 'node:crypto';
 import { codeFileName, generateSceneKey, normalizeTarget, sameTarget } from '../../core/admin/article-codes';
 import type { ArticleCodeView } from '../../core/contracts/admin';
-import { LANDING_PAGE, type SceneDoc, type SceneTarget } from '../../core/entry/scene';
+import type { SceneDoc, SceneTarget } from '../../core/entry/scene';
+import { LANDING_PAGE } from '../../core/pages';
 import { DuetError } from '../../core/errors';
-import { cloud, database } from '../cloud';
+import { wechatError } from '../../core/wechat-errors';
+import { cloud } from '../cloud';
+import { clockFrom, elapsedMs } from '../clock';
+import { findScene, insertScene, releaseSceneImageLease, storeSceneImage, takeSceneImageLease } from '../entry/scene-repository';
 import { log } from '../log';
-import { SCENES } from './repository';
-import { findById, insertOnce } from '../documents';
 
 /** A scene as the admin jobs store it: the target plus the pre-generated code image. */
 export interface ArticleCodeDoc extends SceneDoc {
   /** The page the code opens (the landing page), kept to tell which codes a page move affects. */
   codePage?: string;
   imageGeneratedAt?: Date;
-  /** While one invocation generates the image, others wait instead of generating it twice. */
-  imageLeaseUntil?: Date;
   updatedAt?: Date;
 }
 
@@ -75,8 +75,8 @@ export async function claimScene(
       createdAt: now,
       updatedAt: now,
     };
-    if (await insertOnce(SCENES, doc as unknown as { _id: string })) return { doc, created: true };
-    const existing = await findById<ArticleCodeDoc>(SCENES, key);
+    if (await insertScene(doc)) return { doc, created: true };
+    const existing = await findScene<ArticleCodeDoc>(key);
     if (!existing) throw new DuetError('CONFLICT', `scene ${key} was removed while being created; run the job again`);
     if (sameTarget(existing, target)) return { doc: existing, created: false };
     if (request.scene) {
@@ -89,46 +89,36 @@ export async function claimScene(
   throw new DuetError('UNAVAILABLE', `no free scene key after ${GENERATE_ATTEMPTS} attempts`);
 }
 
-/** Generates and stores the code image unless another invocation is doing it right now. */
+/**
+ * Generates and stores the code image unless another invocation is doing it right now (it holds
+ * the scene's image lease): then this one waits for that image instead of making a second.
+ */
 async function generateImageOnce(
   key: string,
   codePage: string,
   options: CodeOptions,
   now: Date,
 ): Promise<{ fileID: string; generated: boolean }> {
-  const _ = database().command;
-  const claim = await database()
-    .collection(SCENES)
-    .where(_.and([{ _id: key }, { fileID: _.exists(false) }, _.or([{ imageLeaseUntil: _.exists(false) }, { imageLeaseUntil: _.lt(now) }])]))
-    .update({ data: { imageLeaseUntil: new Date(now.getTime() + IMAGE_LEASE_MS) } });
-  if ((claim as { stats?: { updated?: number } }).stats?.updated !== 1) return { fileID: await waitForImage(key), generated: false };
+  const lease = await takeSceneImageLease(key, now, IMAGE_LEASE_MS);
+  if (!lease) return { fileID: await waitForImage(key), generated: false };
+  const clock = clockFrom(now);
   try {
     const { buffer, contentType } = await wxacode(key, codePage, options);
     const extension = /jpe?g/i.test(contentType) ? 'jpg' : 'png';
     const uploaded = await cloud.uploadFile({ cloudPath: `article-codes/${codeFileName(key)}.${extension}`, fileContent: buffer });
-    await database()
-      .collection(SCENES)
-      .doc(key)
-      .update({ data: { fileID: uploaded.fileID, imageGeneratedAt: new Date(), updatedAt: new Date(), imageLeaseUntil: _.remove() } });
+    await storeSceneImage(key, lease, uploaded.fileID, clock());
     return { fileID: uploaded.fileID, generated: true };
   } catch (error) {
-    try {
-      // Let the next run generate it at once rather than after the lease.
-      await database()
-        .collection(SCENES)
-        .doc(key)
-        .update({ data: { imageLeaseUntil: _.remove() } });
-    } catch {
-      // The lease expires by itself.
-    }
+    // Let the next run generate it at once rather than after the lease (a failed release is logged).
+    await releaseSceneImageLease(key, lease);
     throw error;
   }
 }
 
 async function waitForImage(key: string): Promise<string> {
-  const deadline = Date.now() + WAIT_FOR_IMAGE_MS;
-  while (Date.now() < deadline) {
-    const doc = await findById<ArticleCodeDoc>(SCENES, key);
+  const started = performance.now();
+  while (elapsedMs(started) < WAIT_FOR_IMAGE_MS) {
+    const doc = await findScene<ArticleCodeDoc>(key);
     if (doc?.fileID) return doc.fileID;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
@@ -153,16 +143,9 @@ async function wxacode(scene: string, page: string, options: CodeOptions): Promi
     const { errCode, errMsg } = (error ?? {}) as { errCode?: number; errMsg?: string };
     log('warn', { event: 'admin.wxacode.failed', scene, page, errCode, errMsg });
     const detail = `wxacode.getUnlimited failed for scene ${scene}, page ${page}: ${errCode} ${errMsg ?? String(error)}`;
-    if (errCode === 40169) throw new DuetError('INVALID_ARGUMENT', `${detail} (scene)`);
-    if (errCode === 41030) {
-      throw new DuetError(
-        'INVALID_ARGUMENT',
-        `${detail} (the page is not in the released version: release it first or pass checkPath: false)`,
-      );
-    }
-    if (errCode === 40097) throw new DuetError('INVALID_ARGUMENT', `${detail} (envVersion)`);
-    if (errCode === 45009) throw new DuetError('RESOURCE_EXHAUSTED', `${detail} (daily quota reached)`);
-    throw new DuetError('UNAVAILABLE', detail);
+    // No errcode: the call never reached WeChat (network, timeout) — an outage like -1.
+    const rule = wechatError(typeof errCode === 'number' ? errCode : -1);
+    throw new DuetError(rule.code, `${detail} (${rule.reason})`);
   }
 }
 

@@ -9,11 +9,11 @@ import {
   validateBatch,
 } from '../../core/admin/article-codes';
 import { DuetError } from '../../core/errors';
-import { database } from '../cloud';
+import { clockFrom, elapsedMs } from '../clock';
+import { findScenes } from '../entry/scene-repository';
 import { log } from '../log';
 import { type ArticleCodeDoc, type CodeOptions, ensureArticleCode, tempUrls } from './create-article-code';
-import { JOB_CURSORS, SCENES } from './repository';
-import { findById, insertOnce } from '../documents';
+import { findCursor, insertCursor, releaseJobLease, takeJobLease, updateCursor } from './repository';
 
 /** Stop starting new codes after this long: the function's timeout is 60 s. */
 const TIME_BUDGET_MS = 40_000;
@@ -38,7 +38,6 @@ interface CursorDoc {
   /** The scene key of every row, generated keys included, fixed when the job starts so a rerun never makes new ones. */
   keys: string[];
   results: RowResult[];
-  leaseUntil?: Date;
   createdAt: Date;
   updatedAt: Date;
   doneAt?: Date;
@@ -59,7 +58,8 @@ export interface BatchRequest extends CodeOptions {
  * idempotently: same key, same target).
  */
 export async function createArticleCodes(request: BatchRequest, now: Date) {
-  const started = Date.now();
+  const started = performance.now();
+  const clock = clockFrom(now);
   const { rows, problems } = validateBatch(request);
   problems.push(...(await conflictsWithStoredScenes(rows)));
   if (problems.length > 0) throw new DuetError('INVALID_ARGUMENT', describeProblems(problems.sort((a, b) => a.line - b.line)));
@@ -68,14 +68,14 @@ export async function createArticleCodes(request: BatchRequest, now: Date) {
   const jobId = request.jobId ?? `codes-${fingerprint.slice(0, 24)}`;
   let cursor = await openCursor(jobId, fingerprint, rows, now);
   if (cursor.next < cursor.total) {
-    const leaseUntil = new Date(now.getTime() + LEASE_MS);
-    if (!(await takeLease(jobId, now, leaseUntil))) {
+    const lease = await takeJobLease(jobId, now, LEASE_MS);
+    if (!lease) {
       throw new DuetError('CONFLICT', `another run is working on job ${jobId}; try again when it finishes (at most ${LEASE_MS / 1000} s)`);
     }
     try {
-      cursor = await work(cursor, rows, request, started, now);
+      cursor = await work(cursor, rows, request, started, clock);
     } finally {
-      await releaseLease(jobId);
+      await releaseJobLease(jobId, lease);
     }
   }
 
@@ -97,30 +97,30 @@ export async function createArticleCodes(request: BatchRequest, now: Date) {
   };
 }
 
-async function work(cursor: CursorDoc, rows: BatchRow[], request: BatchRequest, started: number, now: Date): Promise<CursorDoc> {
-  const _ = database().command;
+async function work(cursor: CursorDoc, rows: BatchRow[], request: BatchRequest, started: number, clock: () => Date): Promise<CursorDoc> {
   const current = { ...cursor, keys: [...cursor.keys], results: [...cursor.results] };
   let processed = 0;
-  while (current.next < current.total && processed < request.chunkSize && Date.now() - started < TIME_BUDGET_MS) {
+  while (current.next < current.total && processed < request.chunkSize && elapsedMs(started) < TIME_BUDGET_MS) {
     const index = current.next;
     const row = rows[index];
     const { line: _line, ...target } = row;
-    const { doc, created } = await ensureArticleCode(target, request, now, row.scene ? undefined : current.keys[index]);
+    const { doc, created } = await ensureArticleCode(target, request, clock(), row.scene ? undefined : current.keys[index]);
     const result: RowResult = { line: row.line, scene: doc._id, status: created ? 'created' : 'existing', fileID: doc.fileID };
-    const update: Record<string, unknown> = { next: index + 1, results: _.push([result]), updatedAt: new Date() };
-    if (doc._id !== current.keys[index]) update[`keys.${index}`] = doc._id;
-    // One single-document update: progress and result land together or not at all.
-    await database().collection(JOB_CURSORS).doc(current._id).update({ data: update });
+    const updatedAt = clock();
+    await updateCursor(current._id, (_) => ({
+      next: index + 1,
+      results: _.push([result]),
+      updatedAt,
+      ...(doc._id !== current.keys[index] ? { [`keys.${index}`]: doc._id } : {}),
+    }));
     current.next = index + 1;
     current.keys[index] = doc._id;
     current.results.push(result);
     processed += 1;
   }
   if (current.next >= current.total) {
-    await database()
-      .collection(JOB_CURSORS)
-      .doc(current._id)
-      .update({ data: { doneAt: new Date() } });
+    const doneAt = clock();
+    await updateCursor(current._id, () => ({ doneAt }));
   }
   log('info', { event: 'admin.createArticleCodes.progress', jobId: current._id, done: current.next, total: current.total, processed });
   return current;
@@ -130,15 +130,10 @@ async function work(cursor: CursorDoc, rows: BatchRow[], request: BatchRequest, 
 async function conflictsWithStoredScenes(rows: BatchRow[]): Promise<RowProblem[]> {
   const named = rows.filter((row) => row.scene);
   const problems: RowProblem[] = [];
-  const _ = database().command;
   for (let i = 0; i < named.length; i += 100) {
     const chunk = named.slice(i, i + 100);
-    const found = (await database()
-      .collection(SCENES)
-      .where({ _id: _.in(chunk.map((row) => row.scene)) })
-      .limit(100)
-      .get()) as unknown as { data: ArticleCodeDoc[] };
-    const byKey = new Map(found.data.map((doc) => [doc._id, doc]));
+    const found = await findScenes<ArticleCodeDoc>(chunk.map((row) => row.scene as string));
+    const byKey = new Map(found.map((doc) => [doc._id, doc]));
     for (const row of chunk) {
       const existing = byKey.get(row.scene as string);
       if (existing && !sameTarget(existing, row))
@@ -160,34 +155,10 @@ async function openCursor(jobId: string, fingerprint: string, rows: BatchRow[], 
     createdAt: now,
     updatedAt: now,
   };
-  const cursor = (await insertOnce(JOB_CURSORS, fresh as unknown as { _id: string }))
-    ? fresh
-    : await findById<CursorDoc>(JOB_CURSORS, jobId);
+  const cursor = (await insertCursor(fresh)) ? fresh : await findCursor<CursorDoc>(jobId);
   if (!cursor) throw new DuetError('CONFLICT', `job cursor ${jobId} vanished; run the job again`);
   if (cursor.fingerprint !== fingerprint) {
     throw new DuetError('FAILED_PRECONDITION', `job ${jobId} was started with other rows; use another jobId (or none) for a new batch`);
   }
   return cursor;
-}
-
-async function takeLease(jobId: string, now: Date, until: Date): Promise<boolean> {
-  const _ = database().command;
-  const result = (await database()
-    .collection(JOB_CURSORS)
-    .where(_.and([{ _id: jobId }, _.or([{ leaseUntil: _.exists(false) }, { leaseUntil: _.lt(now) }])]))
-    .update({ data: { leaseUntil: until } })) as { stats?: { updated?: number } };
-  return result.stats?.updated === 1;
-}
-
-async function releaseLease(jobId: string): Promise<void> {
-  const _ = database().command;
-  try {
-    await database()
-      .collection(JOB_CURSORS)
-      .doc(jobId)
-      .update({ data: { leaseUntil: _.remove() } });
-  } catch (error) {
-    // The lease runs out by itself; the job's answer matters more.
-    log('warn', { event: 'admin.lease.release_failed', jobId, error: String(error) });
-  }
 }

@@ -1,13 +1,11 @@
 import { normalizeTarget } from '../../core/admin/article-codes';
 import type { SceneTarget } from '../../core/entry/scene';
 import { DuetError } from '../../core/errors';
-import { HOME_PAGE } from '../../core/mp/card';
-import { database } from '../cloud';
+import { HOME_PAGE } from '../../core/pages';
+import { findScene, updateScene } from '../entry/scene-repository';
 import { callMpApi } from '../mp/mp-api';
 import { type ArticleCodeDoc, claimScene, describe } from './create-article-code';
 import { adminMpConfig, mpFailure } from './mp-access';
-import { SCENES } from './repository';
-import { findById } from '../documents';
 
 export interface MpQrRequest {
   scene?: string;
@@ -54,7 +52,7 @@ export async function createMpQrCode(request: MpQrRequest, now: Date) {
       };
   let answer: { ticket?: string; url?: string; expire_seconds?: number };
   try {
-    answer = await callMpApi(config, { method: 'POST', api: 'qrcode/create', json: body });
+    answer = await callMpApi(config, { method: 'POST', api: 'qrcode/create', json: body, now });
   } catch (error) {
     throw mpFailure(error);
   }
@@ -68,10 +66,7 @@ export async function createMpQrCode(request: MpQrRequest, now: Date) {
     expiresAt: answer.expire_seconds ? new Date(now.getTime() + answer.expire_seconds * 1000) : null,
     createdAt: now,
   };
-  await database()
-    .collection(SCENES)
-    .doc(sceneStr)
-    .update({ data: { mpQr: record, updatedAt: now } });
+  await updateScene(sceneStr, { mpQr: record, updatedAt: now });
   return view(sceneStr, record, true);
 }
 
@@ -82,7 +77,7 @@ async function sceneFor(request: MpQrRequest, now: Date): Promise<{ doc: Article
     if (request[field] !== undefined) (given as Record<string, unknown>)[field] = request[field];
   }
   if (request.scene) {
-    const existing = await findById<ArticleCodeDoc>(SCENES, request.scene);
+    const existing = await findScene<ArticleCodeDoc>(request.scene);
     if (existing) {
       const stored = normalizeTarget(existing) as unknown as Record<string, unknown>;
       const differs = Object.entries(normalizeTarget({ ...existing, ...given } as SceneTarget)).some(

@@ -1,25 +1,42 @@
+import type { Lease } from '../../core/lease';
 import { database } from '../cloud';
+import { COLLECTIONS } from '../collections';
+import { findById, insertOnce } from '../documents';
+import { releaseLease, takeLease } from '../lease';
 
-/** Collections the admin jobs write. */
-export const SCENES = 'scenes';
-export const ARTICLES = 'articles';
-export const CAMPAIGNS = 'campaigns';
-export const ADMINS = 'admins';
-export const JOB_CURSORS = 'job_cursors';
-export const KEYWORD_REPLIES = 'keyword_replies';
+/** `admins` (members who may run console jobs) and `job_cursors` (resumable batch jobs). */
+const ADMINS = COLLECTIONS.admins;
+const JOB_CURSORS = COLLECTIONS.jobCursors;
 
-/** Every document of a collection, paged past the 1,000-per-get limit. */
-export async function listAll<T>(collection: string, query: Record<string, unknown> = {}): Promise<T[]> {
-  const all: T[] = [];
-  for (;;) {
-    const page = (await database()
-      .collection(collection)
-      .where(query)
-      .orderBy('_id', 'asc')
-      .skip(all.length)
-      .limit(1000)
-      .get()) as unknown as { data: T[] };
-    all.push(...page.data);
-    if (page.data.length < 1000) return all;
-  }
+export function findAdmin(memberId: string): Promise<{ _id: string } | null> {
+  return findById<{ _id: string }>(ADMINS, memberId);
+}
+
+export function insertAdmin(doc: { _id: string; memberId: string; addedAt: Date; addedBy: string }): Promise<boolean> {
+  return insertOnce(ADMINS, doc);
+}
+
+export function insertCursor<T extends { _id: string }>(doc: T): Promise<boolean> {
+  return insertOnce(JOB_CURSORS, doc);
+}
+
+export function findCursor<T>(jobId: string): Promise<T | null> {
+  return findById<T>(JOB_CURSORS, jobId);
+}
+
+/** One single-document update: a job's progress and its result land together or not at all. */
+export async function updateCursor(jobId: string, fields: (command: any) => Record<string, unknown>): Promise<void> {
+  const _ = database().command;
+  await database()
+    .collection(JOB_CURSORS)
+    .doc(jobId)
+    .update({ data: fields(_) });
+}
+
+export function takeJobLease(jobId: string, now: Date, durationMs: number): Promise<Lease | null> {
+  return takeLease(JOB_CURSORS, jobId, { now, durationMs });
+}
+
+export function releaseJobLease(jobId: string, lease: Lease): Promise<boolean> {
+  return releaseLease(JOB_CURSORS, jobId, lease);
 }

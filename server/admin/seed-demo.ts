@@ -1,11 +1,11 @@
+import { CAMPAIGN_PAGE } from '../../core/pages';
 import type { KeywordRuleInput } from '../../core/admin/keyword-rules';
 import type { SceneTarget } from '../../core/entry/scene';
-import { database } from '../cloud';
 import { ensureArticleCode } from './create-article-code';
-import { ARTICLES, CAMPAIGNS, KEYWORD_REPLIES } from './repository';
+import { putArticle, putCampaign } from '../content/repository';
+import { putKeywordRule } from '../mp/repository';
 import { ruleId } from './set-keyword-replies';
 
-const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
 /** Fixed, so a second run writes exactly the same documents. */
 const SEEDED_AT = new Date('2026-01-01T00:00:00.000Z');
 
@@ -96,17 +96,8 @@ export const DEMO_KEYWORD_RULES: KeywordRuleInput[] = [
  * images made once). It adds to what operators made; it never removes anything.
  */
 export async function seedDemo(now: Date) {
-  const db = database();
-  for (const { _id, ...article } of DEMO_ARTICLES)
-    await db
-      .collection(ARTICLES)
-      .doc(_id)
-      .set({ data: { ...article, createdAt: SEEDED_AT } });
-  for (const { _id, ...campaign } of DEMO_CAMPAIGNS)
-    await db
-      .collection(CAMPAIGNS)
-      .doc(_id)
-      .set({ data: { ...campaign, createdAt: SEEDED_AT } });
+  for (const { _id, ...article } of DEMO_ARTICLES) await putArticle(_id, { ...article, createdAt: SEEDED_AT });
+  for (const { _id, ...campaign } of DEMO_CAMPAIGNS) await putCampaign(_id, { ...campaign, createdAt: SEEDED_AT });
   const scenes: Array<{ scene: string; fileID: string; created: boolean }> = [];
   for (const target of DEMO_SCENES) {
     // The demo must not depend on which pages the local app has released.
@@ -115,10 +106,7 @@ export async function seedDemo(now: Date) {
   }
   for (const rule of DEMO_KEYWORD_RULES) {
     const { keyword, match, reply, priority } = rule;
-    await db
-      .collection(KEYWORD_REPLIES)
-      .doc(ruleId(rule))
-      .set({ data: { keyword, match, reply, priority, updatedAt: SEEDED_AT } });
+    await putKeywordRule(ruleId(rule), { keyword, match, reply, priority, updatedAt: SEEDED_AT });
   }
   return { articles: DEMO_ARTICLES.length, campaigns: DEMO_CAMPAIGNS.length, scenes, keywordReplies: DEMO_KEYWORD_RULES.length };
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type KeywordRuleInput, ruleIdentity, toKeywordRule } from '../../core/admin/keyword-rules';
 import type { KeywordRule } from '../../core/mp/keyword-reply';
-import { database } from '../cloud';
-import { KEYWORD_REPLIES, listAll } from './repository';
+import { listAllKeywordRules, putKeywordRule, removeKeywordRule } from '../mp/repository';
 
 /** `_id` of a rule: the same keyword and match always land on the same document. */
 export function ruleId(rule: Pick<KeywordRuleInput, 'keyword' | 'match'>): string {
@@ -19,13 +18,12 @@ export async function setKeywordReplies(
   now: Date,
 ): Promise<{ rules: KeywordRule[]; removed: number }> {
   const rules = input.rules.map((rule) => toKeywordRule(ruleId(rule), rule));
-  const collection = database().collection(KEYWORD_REPLIES);
   for (const rule of rules) {
     const { _id, ...data } = rule;
-    await collection.doc(_id).set({ data: { ...data, updatedAt: now } });
+    await putKeywordRule(_id, { ...data, updatedAt: now });
   }
   const keep = new Set(rules.map((rule) => rule._id));
-  const stale = (await listAll<KeywordRule>(KEYWORD_REPLIES)).filter((doc) => !keep.has(doc._id));
-  for (const doc of stale) await collection.doc(doc._id).remove();
+  const stale = (await listAllKeywordRules()).filter((doc) => !keep.has(doc._id));
+  for (const doc of stale) await removeKeywordRule(doc._id);
   return { rules, removed: stale.length };
 }

@@ -1,31 +1,12 @@
+import { campaignWindow } from '../../core/content/campaign';
 import { DuetError } from '../../core/errors';
-import { findById } from '../documents';
-
-interface CampaignDoc {
-  _id: string;
-  name?: string;
-  title?: string;
-  description?: string;
-  startsAt?: Date | null;
-  endsAt?: Date | null;
-}
-
-interface ArticleDoc {
-  _id: string;
-  title?: string;
-  url?: string;
-}
+import { findArticle, findCampaign } from './repository';
 
 /** `content.campaign`: what a campaign page shows, with the article that brought the reader. */
 export async function getCampaign(id: string, articleId: string | undefined, now: Date) {
-  const [campaign, article] = await Promise.all([
-    findById<CampaignDoc>('campaigns', id),
-    articleId ? findById<ArticleDoc>('articles', articleId) : null,
-  ]);
+  const [campaign, article] = await Promise.all([findCampaign(id), articleId ? findArticle(articleId) : null]);
   if (!campaign) throw new DuetError('NOT_FOUND', `campaign ${id} does not exist`);
-  const startsAt = campaign.startsAt ? new Date(campaign.startsAt) : null;
-  const endsAt = campaign.endsAt ? new Date(campaign.endsAt) : null;
-  const active = (!startsAt || startsAt <= now) && (!endsAt || endsAt > now);
+  const { startsAt, endsAt, active } = campaignWindow(campaign, now);
   return {
     campaign: {
       _id: campaign._id,

@@ -1,10 +1,10 @@
 import type { VisitResult } from '../../core/contracts/member';
-import { planVisit, sceneKeyOf, type VisitRequest } from '../../core/entry/plan-visit';
+import { planVisit, sceneKeyOf, type VisitRequest, visitRecord } from '../../core/entry/plan-visit';
 import { assert } from '../../core/errors';
 import type { Caller } from '../handler';
 import { recordEvent, recordTouch } from '../member/record-touch';
 import { findCurrentMember, resolveMember } from '../member/resolve-member';
-import { findScene } from './find-scene';
+import { findScene } from './scene-repository';
 
 /**
  * `member.visit`: a reader arrived through an article code, a share card or directly. Resolves
@@ -19,17 +19,8 @@ export async function visit(caller: Caller, request: VisitRequest, now: Date): P
     request.sharer && !request.scene ? findCurrentMember(request.sharer) : Promise.resolve(null),
   ]);
   const plan = planVisit(request, { sceneDoc, sharerIsOtherMember: Boolean(sharer && sharer._id !== member._id), now });
-  if (plan.touch) {
-    // A sharer merged into another member is credited to the member they are now.
-    const touch = sharer ? { ...plan.touch, sharer: sharer._id, at: now } : { ...plan.touch, at: now };
-    await recordTouch(member._id, 'visit', touch);
-  } else {
-    await recordEvent(
-      member._id,
-      'visit',
-      { channel: plan.notice ? 'invalid_scene' : 'direct', at: now },
-      plan.notice ? { rawScene: request.scene } : {},
-    );
-  }
+  const record = visitRecord(plan, request, sharer?._id ?? null, now);
+  if (record.kind === 'touch') await recordTouch(member._id, 'visit', record.touch);
+  else await recordEvent(member._id, 'visit', record.touch, record.extra);
   return { page: plan.page, params: plan.params, notice: plan.notice, attributed: plan.touch !== null };
 }

@@ -1,5 +1,6 @@
 import { MEMBER_OWNED_COLLECTIONS, planMerge } from '../../core/member/merge';
 import type { MemberDoc } from '../../core/member/member';
+import { DuetError } from '../../core/errors';
 import { log } from '../log';
 import { findMember, movePoints, repointIdentities, repointOwned, updateMember } from './repository';
 
@@ -11,9 +12,9 @@ import { findMember, movePoints, repointIdentities, repointOwned, updateMember }
 export async function mergeMembers(fromId: string, intoId: string, now: Date): Promise<void> {
   if (fromId === intoId) return;
   const [from, into] = await Promise.all([findMember(fromId), findMember(intoId)]);
-  if (!from || !into) throw new Error(`cannot merge ${fromId} into ${intoId}: member missing`);
+  if (!from || !into) throw new DuetError('NOT_FOUND', `cannot merge ${fromId} into ${intoId}: member missing`);
   if (from.mergedInto && from.mergedInto !== intoId) {
-    throw new Error(`member ${fromId} is already merged into ${from.mergedInto}, not ${intoId}`);
+    throw new DuetError('CONFLICT', `member ${fromId} is already merged into ${from.mergedInto}, not ${intoId}`);
   }
   // Mark first: from now on every reader of `fromId` lands on `intoId`.
   if (!from.mergedInto) await updateMember(fromId, { mergedInto: intoId, mergedAt: now, updatedAt: now });

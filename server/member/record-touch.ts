@@ -1,7 +1,8 @@
 import { applyTouch, type Touch } from '../../core/member/attribution';
-import { database } from '../cloud';
+import { DuetError } from '../../core/errors';
 import { newId } from '../ids';
 import { findCurrentMember } from './resolve-member';
+import { insertEvent } from './event-repository';
 import { updateMember } from './repository';
 
 export type FunnelEvent = 'visit' | 'follow' | 'unfollow' | 'scan' | 'share_open' | 'claim' | 'order' | 'pay' | 'share' | 'join';
@@ -12,7 +13,7 @@ export type FunnelEvent = 'visit' | 'follow' | 'unfollow' | 'scan' | 'share_open
  */
 export async function recordTouch(memberId: string, type: FunnelEvent, touch: Touch): Promise<void> {
   const member = await findCurrentMember(memberId);
-  if (!member) throw new Error(`recordTouch: member ${memberId} not found`);
+  if (!member) throw new DuetError('NOT_FOUND', `recordTouch: member ${memberId} does not exist`);
   await recordEvent(member._id, type, touch);
   const update = applyTouch(member, touch);
   if (Object.keys(update).length > 0) await updateMember(member._id, { ...update, updatedAt: touch.at });
@@ -29,5 +30,5 @@ export async function recordEvent(
   for (const key of ['scene', 'article', 'campaign', 'channel', 'sharer'] as const) {
     if (touch[key] !== undefined) doc[key] = touch[key];
   }
-  await database().collection('events').add({ data: doc });
+  await insertEvent(doc as Record<string, unknown> & { _id: string });
 }

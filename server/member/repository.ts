@@ -1,10 +1,14 @@
+import { DuetError } from '../../core/errors';
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
 import { database } from '../cloud';
 import { findById, insertOnce } from '../documents';
 import { withTransaction } from '../transaction';
 
-export const MEMBERS = 'members';
-export const IDENTITIES = 'identities';
+import { COLLECTIONS } from '../collections';
+
+/** `members` and `identities` (each app identity or unionid → its member). */
+const MEMBERS = COLLECTIONS.members;
+const IDENTITIES = COLLECTIONS.identities;
 
 export function findIdentity(key: string): Promise<IdentityDoc | null> {
   return findById<IdentityDoc>(IDENTITIES, key);
@@ -23,7 +27,7 @@ export async function claimIdentity(doc: IdentityDoc): Promise<IdentityDoc> {
   if (existing) return existing;
   if (await insertOnce(IDENTITIES, doc)) return doc;
   const winner = await findIdentity(doc._id);
-  if (!winner) throw new Error(`identity ${doc._id} vanished after a duplicate insert`);
+  if (!winner) throw new DuetError('CONFLICT', `identity ${doc._id} vanished after a duplicate insert; try again`);
   return winner;
 }
 
@@ -67,4 +71,32 @@ export async function movePoints(fromMemberId: string, intoMemberId: string): Pr
       .doc(fromMemberId)
       .update({ data: { points: 0, pointsMovedTo: intoMemberId } });
   });
+}
+
+/**
+ * Follow state, ordered by the push's own time: an update older than the state stored (a retry,
+ * a slow instance) changes nothing. True when this update was applied.
+ */
+export async function updateFollowState(memberId: string, fields: Record<string, unknown>, pushAt: Date): Promise<boolean> {
+  const _ = database().command;
+  const result = await database()
+    .collection(MEMBERS)
+    .where(
+      _.or([
+        { _id: memberId, mpFollowStateAt: _.lte(pushAt) },
+        { _id: memberId, mpFollowStateAt: _.exists(false) },
+      ]),
+    )
+    .update({ data: { ...fields, mpFollowStateAt: pushAt } });
+  return (result as { stats?: { updated?: number } }).stats?.updated === 1;
+}
+
+/** Counts behind the member center's entries (coupons and orders get their own repositories with their features). */
+export async function countMemberHoldings(memberId: string): Promise<{ usableCoupons: number; orders: number }> {
+  const db = database();
+  const [coupons, orders] = await Promise.all([
+    db.collection(COLLECTIONS.coupons).where({ memberId, state: 'usable' }).count(),
+    db.collection(COLLECTIONS.orders).where({ memberId }).count(),
+  ]);
+  return { usableCoupons: (coupons as { total: number }).total, orders: (orders as { total: number }).total };
 }

@@ -1,33 +1,27 @@
+import type { Lease } from '../../core/lease';
+import { leaseUntil } from '../../core/lease';
 import type { MpPush } from '../../core/mp/push';
-import { database } from '../cloud';
-import { findById, insertOnce } from '../documents';
-
-export const PUSHES_SEEN = 'mp_pushes_seen';
+import { newId } from '../ids';
+import { failPushClaim, findPushClaim, finishPushClaim, insertPushClaim, takeOverPushClaim } from './push-repository';
 
 /**
- * A claim older than this is taken to be from an attempt that died (timeout, crash); the next
- * delivery may take the push over. Longer than the function's timeout, so a live attempt is never
+ * How long a claim protects a push from other deliveries. An attempt that dies (timeout, crash)
+ * frees it when this runs out; longer than the function's timeout, so a live attempt is never
  * overtaken.
  */
 export const CLAIM_LEASE_MS = 20_000;
 
-/** `claimed`: this delivery does the work; `duplicate`: done already; `in_progress`: another delivery is on it. */
-export type PushClaim = 'claimed' | 'duplicate' | 'in_progress';
-
-interface SeenDoc {
-  _id: string;
-  state: 'processing' | 'done' | 'failed';
-  claimedAt: Date;
-  attempts: number;
-}
+/** `claimed`: this delivery does the work (holding `lease`); `duplicate`: done already; `in_progress`: another delivery is on it. */
+export type PushClaim = { state: 'claimed'; lease: Lease } | { state: 'duplicate' } | { state: 'in_progress' };
 
 /**
  * WeChat retries a push it had no answer to within 5 s, up to 3 times, with the same MsgId or
- * sender + CreateTime. The first delivery inserts the key (`_id`, so the database refuses a
- * second insert whatever the concurrency); later deliveries change nothing.
+ * sender + CreateTime. The first delivery inserts the key; a later one takes the push over only
+ * when the earlier attempt failed or its lease ran out, and changes nothing otherwise.
  */
 export async function claimPush(key: string, push: MpPush, now: Date): Promise<PushClaim> {
-  const doc = {
+  const lease: Lease = { holder: newId(), until: leaseUntil(now, CLAIM_LEASE_MS) };
+  const inserted = await insertPushClaim({
     _id: key,
     state: 'processing',
     claimedAt: now,
@@ -35,36 +29,21 @@ export async function claimPush(key: string, push: MpPush, now: Date): Promise<P
     kind: push.kind,
     from: push.fromUserName,
     createTime: push.createTime,
-  };
-  if (await insertOnce(PUSHES_SEEN, doc)) return 'claimed';
-  const seen = await findSeen(key);
-  if (!seen) return 'in_progress';
-  if (seen.state === 'done') return 'duplicate';
-  const stale = seen.state === 'failed' || now.getTime() - new Date(seen.claimedAt).getTime() > CLAIM_LEASE_MS;
-  if (!stale) return 'in_progress';
-  // Take over only if nobody else did since we read it: the update matches the claim we saw.
-  const result = await database()
-    .collection(PUSHES_SEEN)
-    .where({ _id: key, state: seen.state, claimedAt: seen.claimedAt })
-    .update({ data: { state: 'processing', claimedAt: now, attempts: Number(seen.attempts ?? 1) + 1 } });
-  return (result as { stats?: { updated?: number } }).stats?.updated === 1 ? 'claimed' : 'in_progress';
+    lease,
+  });
+  if (inserted) return { state: 'claimed', lease };
+  const seen = await findPushClaim(key);
+  if (!seen) return { state: 'in_progress' };
+  if (seen.state === 'done') return { state: 'duplicate' };
+  const taken = await takeOverPushClaim(key, now, CLAIM_LEASE_MS);
+  return taken ? { state: 'claimed', lease: taken } : { state: 'in_progress' };
 }
 
-export async function finishPush(key: string, now: Date): Promise<void> {
-  await database()
-    .collection(PUSHES_SEEN)
-    .doc(key)
-    .update({ data: { state: 'done', doneAt: now } });
+export function finishPush(key: string, lease: Lease, now: Date): Promise<boolean> {
+  return finishPushClaim(key, lease, now);
 }
 
-/** Lets WeChat's next retry of this push try again (the work is idempotent where it matters). */
-export async function failPush(key: string, now: Date, reason: string): Promise<void> {
-  await database()
-    .collection(PUSHES_SEEN)
-    .doc(key)
-    .update({ data: { state: 'failed', failedAt: now, reason: reason.slice(0, 500) } });
-}
-
-async function findSeen(key: string): Promise<SeenDoc | null> {
-  return findById<SeenDoc>(PUSHES_SEEN, key);
+/** Frees the push for WeChat's next retry (the work is idempotent where it matters). */
+export function failPush(key: string, lease: Lease, now: Date, reason: string): Promise<boolean> {
+  return failPushClaim(key, lease, now, reason);
 }

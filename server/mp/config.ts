@@ -1,3 +1,5 @@
+import { DuetError } from '../../core/errors';
+
 /**
  * The gateway's settings, from the function's environment variables (cloud console → 云函数 →
  * 配置; the local cloud sets them). Read once per instance and validated: a missing value is an
@@ -16,13 +18,6 @@ export interface MpConfig {
   thumbMediaId: string | null;
 }
 
-export class MpConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MpConfigError';
-  }
-}
-
 let cached: MpConfig | null = null;
 
 /** The settings of this instance, read and validated on first use. */
@@ -34,17 +29,18 @@ export function mpConfig(): MpConfig {
 export function readMpConfig(env: Record<string, string | undefined>): MpConfig {
   const missing = ['DUET_MP_TOKEN', 'DUET_MP_APPID', 'DUET_MP_SECRET', 'DUET_MINI_APPID'].filter((name) => !env[name]?.trim());
   if (missing.length > 0) {
-    throw new MpConfigError(
+    throw new DuetError(
+      'FAILED_PRECONDITION',
       `mpGateway is not configured: set ${missing.join(', ')} in the function's environment variables (cloud console → 云函数 → mpGateway → 配置)`,
     );
   }
   const token = String(env.DUET_MP_TOKEN).trim();
   // WeChat's own form: 3-32 letters or digits.
   if (!/^[A-Za-z0-9]{3,32}$/.test(token))
-    throw new MpConfigError('DUET_MP_TOKEN must be 3-32 letters or digits, as in 服务器配置 → 令牌(Token)');
+    throw new DuetError('FAILED_PRECONDITION', 'DUET_MP_TOKEN must be 3-32 letters or digits, as in 服务器配置 → 令牌(Token)');
   const apiBase = (env.DUET_MP_API_BASE?.trim() || 'https://api.weixin.qq.com').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(apiBase))
-    throw new MpConfigError(`DUET_MP_API_BASE must be an http(s) URL, got ${JSON.stringify(apiBase)}`);
+    throw new DuetError('FAILED_PRECONDITION', `DUET_MP_API_BASE must be an http(s) URL, got ${JSON.stringify(apiBase)}`);
   return {
     token,
     appid: String(env.DUET_MP_APPID).trim(),

@@ -1,8 +1,7 @@
 import type { MemberDoc } from '../../core/member/member';
 import { identityKey } from '../../core/member/member';
-import { database } from '../cloud';
-import { findIdentity } from '../member/repository';
-import { insertOnce } from '../documents';
+import { insertEventOnce } from '../member/event-repository';
+import { findIdentity, updateFollowState } from '../member/repository';
 import { findCurrentMember, resolveMember } from '../member/resolve-member';
 import type { MpConfig } from './config';
 import { getFollowerInfo } from './mp-api';
@@ -15,7 +14,7 @@ import { getFollowerInfo } from './mp-api';
 export async function memberOfFollower(config: MpConfig, openid: string, now: Date): Promise<MemberDoc> {
   const known = await knownMemberOf(config, openid);
   if (known) return known;
-  const info = await getFollowerInfo(config, openid);
+  const info = await getFollowerInfo(config, openid, now);
   return resolveMember({ appid: config.appid, openid, unionid: info.unionid ?? null }, now);
 }
 
@@ -30,21 +29,10 @@ export async function knownMemberOf(config: MpConfig, openid: string): Promise<M
  * order (a retry, a slow instance) leave the state of the later push, never the earlier one.
  */
 export async function setFollowState(memberId: string, openid: string, follows: boolean, pushAt: Date, now: Date): Promise<boolean> {
-  const db = database();
-  const _ = db.command;
   const fields: Record<string, unknown> = follows
-    ? { followsMp: true, followedAt: now, mpOpenid: openid, mpFollowStateAt: pushAt, updatedAt: now }
-    : { followsMp: false, unfollowedAt: now, mpOpenid: openid, mpFollowStateAt: pushAt, updatedAt: now };
-  const result = await db
-    .collection('members')
-    .where(
-      _.or([
-        { _id: memberId, mpFollowStateAt: _.lte(pushAt) },
-        { _id: memberId, mpFollowStateAt: _.exists(false) },
-      ]),
-    )
-    .update({ data: fields });
-  return (result as { stats?: { updated?: number } }).stats?.updated === 1;
+    ? { followsMp: true, followedAt: now, mpOpenid: openid, updatedAt: now }
+    : { followsMp: false, unfollowedAt: now, mpOpenid: openid, updatedAt: now };
+  return updateFollowState(memberId, fields, pushAt);
 }
 
 /**
@@ -58,5 +46,5 @@ export async function recordMpEvent(
   at: Date,
   extra: Record<string, unknown>,
 ): Promise<void> {
-  await insertOnce('events', { _id: `mp:${dedupeKey}`, memberId, type, channel: 'mp', at, ...extra } as { _id: string });
+  await insertEventOnce({ _id: `mp:${dedupeKey}`, memberId, type, channel: 'mp', at, ...extra });
 }

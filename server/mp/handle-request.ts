@@ -1,5 +1,6 @@
 import { dedupeKeyOf, MAX_PUSH_BYTES, type MpPush } from '../../core/mp/push';
 import { NOTHING_TO_SAY } from '../../core/mp/reply';
+import { clockFrom, elapsedMs } from '../clock';
 import { log } from '../log';
 import { claimPush, failPush, finishPush } from './claim-push';
 import { type MpConfig, mpConfig } from './config';
@@ -41,7 +42,7 @@ const text = (statusCode: number, body: string): HttpAnswer => ({
 const xml = (body: string): HttpAnswer => ({ statusCode: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body });
 
 /** The `mpGateway` function: WeChat's server check (GET) and message pushes (POST), plaintext mode. */
-export async function handleMpRequest(event: HttpEvent, context?: { request_id?: string }): Promise<HttpAnswer> {
+export async function handleMpRequest(event: HttpEvent, context: { request_id?: string } | undefined, now: Date): Promise<HttpAnswer> {
   const requestId = context?.request_id ?? 'local';
   let config: MpConfig;
   try {
@@ -52,7 +53,7 @@ export async function handleMpRequest(event: HttpEvent, context?: { request_id?:
   }
   const method = String(event?.httpMethod ?? 'GET').toUpperCase();
   const query = event?.queryStringParameters ?? {};
-  const signature = verifySignature(query, config.token, Date.now());
+  const signature = verifySignature(query, config.token, now.getTime());
   if (!signature.ok) {
     log('warn', { event: 'mp.refused', requestId, method, reason: signature.reason });
     return text(401, 'invalid signature');
@@ -74,14 +75,14 @@ export async function handleMpRequest(event: HttpEvent, context?: { request_id?:
     log('warn', { event: 'mp.refused', requestId, reason: reading.reason });
     return text(400, 'bad request');
   }
-  return answerPush(config, reading.push, requestId);
+  return answerPush(config, reading.push, requestId, now);
 }
 
-async function answerPush(config: MpConfig, push: MpPush, requestId: string): Promise<HttpAnswer> {
+async function answerPush(config: MpConfig, push: MpPush, requestId: string, now: Date): Promise<HttpAnswer> {
   if (push.kind === 'other') return text(200, NOTHING_TO_SAY);
-  const started = Date.now();
+  const started = performance.now();
   const key = dedupeKeyOf(push);
-  const work = processPush({ config, key, now: new Date(), requestId }, push);
+  const work = processPush({ config, key, now, requestId }, push);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), ANSWER_BUDGET_MS);
@@ -90,13 +91,16 @@ async function answerPush(config: MpConfig, push: MpPush, requestId: string): Pr
     const outcome = await Promise.race([work, late]);
     if (outcome === 'late') {
       log('warn', { event: 'mp.push.slow', requestId, key, budgetMs: ANSWER_BUDGET_MS });
-      work.catch(() => undefined);
+      // WeChat has its `success` and will not retry: a failure from here on must at least be seen.
+      work.catch((error: unknown) =>
+        log('error', { event: 'mp.push.failed_after_answer', requestId, key, kind: push.kind, error: describeError(error) }),
+      );
       return text(200, NOTHING_TO_SAY);
     }
-    log('info', { event: 'mp.push', requestId, key, kind: push.kind, ms: Date.now() - started, replied: Boolean(outcome.reply) });
+    log('info', { event: 'mp.push', requestId, key, kind: push.kind, ms: Math.round(elapsedMs(started)), replied: Boolean(outcome.reply) });
     return outcome.reply ? xml(outcome.reply) : text(200, NOTHING_TO_SAY);
   } catch (error) {
-    log('error', { event: 'mp.push.failed', requestId, key, kind: push.kind, error: error instanceof Error ? error.stack : String(error) });
+    log('error', { event: 'mp.push.failed', requestId, key, kind: push.kind, error: describeError(error) });
     // No `success`: WeChat retries, and the retry takes the failed claim over.
     return text(500, 'push failed');
   } finally {
@@ -107,18 +111,25 @@ async function answerPush(config: MpConfig, push: MpPush, requestId: string): Pr
 /** Claims the push (once across retries and instances), runs its handler, records the outcome. */
 async function processPush(ctx: PushContext, push: Exclude<MpPush, { kind: 'other' }>): Promise<PushOutcome> {
   const claim = await claimPush(ctx.key, push, ctx.now);
-  if (claim !== 'claimed') {
-    log('info', { event: 'mp.push.repeat', requestId: ctx.requestId, key: ctx.key, claim });
+  if (claim.state !== 'claimed') {
+    log('info', { event: 'mp.push.repeat', requestId: ctx.requestId, key: ctx.key, claim: claim.state });
     return {};
   }
+  const clock = clockFrom(ctx.now);
+  let outcome: PushOutcome;
   try {
-    const outcome = await runHandler(ctx, push);
-    await finishPush(ctx.key, new Date());
-    return outcome;
+    outcome = await runHandler(ctx, push);
   } catch (error) {
-    await failPush(ctx.key, new Date(), error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    try {
+      await failPush(ctx.key, claim.lease, clock(), error instanceof Error ? error.message : String(error));
+    } catch (recordError) {
+      // The claim stays `processing` until its lease runs out; then a retry takes it over.
+      log('error', { event: 'mp.push.fail_not_recorded', requestId: ctx.requestId, key: ctx.key, error: describeError(recordError) });
+    }
     throw error;
   }
+  await finishPush(ctx.key, claim.lease, clock());
+  return outcome;
 }
 
 function runHandler(ctx: PushContext, push: Exclude<MpPush, { kind: 'other' }>): Promise<PushOutcome> {
@@ -134,4 +145,8 @@ function runHandler(ctx: PushContext, push: Exclude<MpPush, { kind: 'other' }>):
     case 'text':
       return handleText(ctx, push);
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -1,12 +1,11 @@
 import type { MpPush } from '../../core/mp/push';
+import { scanCard } from '../../core/mp/card';
 import { sceneKeyOf } from '../../core/mp/push';
 import { recordTouch } from '../member/record-touch';
 import { findArrival } from './find-arrival';
 import { memberOfFollower } from './follower-member';
 import type { PushContext, PushOutcome } from './push-context';
 import { sendCard } from './send-card';
-
-export const SCAN_CARD_TITLE = '点这里进入小程序查看';
 
 /**
  * A follower scanned a parametric code: the raw EventKey is the scene (no `qrscene_` to strip,
@@ -18,8 +17,7 @@ export async function handleScan(ctx: PushContext, push: Extract<MpPush, { kind:
   const sceneKey = sceneKeyOf(push);
   const arrival = await findArrival(sceneKey, ctx.now);
   await recordTouch(member._id, 'scan', arrival.touch);
-  if (arrival.touch.article || arrival.touch.campaign) {
-    await sendCard(ctx, push.fromUserName, { title: SCAN_CARD_TITLE, pagepath: arrival.pagepath });
-  }
+  const card = scanCard(arrival);
+  if (card) await sendCard(ctx, push.fromUserName, card);
   return {};
 }

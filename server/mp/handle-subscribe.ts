@@ -17,7 +17,7 @@ import { sendCard } from './send-card';
  */
 export async function handleSubscribe(ctx: PushContext, push: Extract<MpPush, { kind: 'subscribe' }>): Promise<PushOutcome> {
   const openid = push.fromUserName;
-  const info = await getFollowerInfo(ctx.config, openid);
+  const info = await getFollowerInfo(ctx.config, openid, ctx.now);
   const member = await resolveMember({ appid: ctx.config.appid, openid, unionid: info.unionid ?? null }, ctx.now);
   await setFollowState(member._id, openid, true, new Date(Number(push.createTime) * 1000), ctx.now);
   const arrival = await findArrival(sceneKeyOf(push), ctx.now);

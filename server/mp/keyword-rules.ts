@@ -1,15 +1,11 @@
 import { type KeywordRule, matchKeyword } from '../../core/mp/keyword-reply';
 import { buildTextReply } from '../../core/mp/reply';
-import { database } from '../cloud';
 import type { PushContext, PushOutcome } from './push-context';
+import { listKeywordRules } from './repository';
 import { sendCard } from './send-card';
 
-/** Operators keep a handful of rules; more than this is a mistake worth a warning elsewhere. */
-const MAX_RULES = 200;
-
 export async function findKeywordRule(text: string): Promise<KeywordRule | null> {
-  const result = (await database().collection('keyword_replies').limit(MAX_RULES).get()) as unknown as { data: KeywordRule[] };
-  return matchKeyword(result.data, text);
+  return matchKeyword(await listKeywordRules(), text);
 }
 
 /**

@@ -6,6 +6,10 @@ import type { MpConfig } from './config';
 /** WeChat's answers for a token that is no longer the latest (40001) or has expired (42001). */
 const TOKEN_REFUSED = new Set([40001, 42001]);
 
+/**
+ * Internal on purpose, not a DuetError: it carries WeChat's errcode so each caller maps it through
+ * `core/wechat-errors.ts` in its own context (an admin job refuses, the gateway logs and moves on).
+ */
 export class MpApiError extends Error {
   constructor(
     readonly api: string,
@@ -24,6 +28,8 @@ interface MpCall {
   query?: Record<string, string | undefined>;
   json?: unknown;
   multipart?: { field: string; filename: string; contentType: string; data: Buffer };
+  /** The caller's time: decides whether the shared access token is still fresh. */
+  now: Date;
 }
 
 type MpAnswer = Record<string, unknown> & { errcode?: number; errmsg?: string };
@@ -41,11 +47,11 @@ export async function callMpApi<T extends MpAnswer>(config: MpConfig, call: MpCa
       json: call.json,
       multipart: call.multipart,
     });
-  let token = await accessToken(config);
+  let token = await accessToken(config, call.now);
   let answer = await send(token);
   if (answer.errcode !== undefined && TOKEN_REFUSED.has(answer.errcode)) {
     log('warn', { event: 'mp.token.refused', api: call.api, errcode: answer.errcode });
-    token = await accessToken(config, token);
+    token = await accessToken(config, call.now, token);
     answer = await send(token);
   }
   if (answer.errcode) throw new MpApiError(call.api, answer.errcode, String(answer.errmsg ?? ''));
@@ -59,8 +65,8 @@ export interface FollowerInfo {
 }
 
 /** `user/info`: the follower's unionid when the 公众号 is bound to the Open Platform. */
-export function getFollowerInfo(config: MpConfig, openid: string): Promise<FollowerInfo & MpAnswer> {
-  return callMpApi<FollowerInfo & MpAnswer>(config, { method: 'GET', api: 'user/info', query: { openid, lang: 'zh_CN' } });
+export function getFollowerInfo(config: MpConfig, openid: string, now: Date): Promise<FollowerInfo & MpAnswer> {
+  return callMpApi<FollowerInfo & MpAnswer>(config, { method: 'GET', api: 'user/info', query: { openid, lang: 'zh_CN' }, now });
 }
 
 export interface MiniProgramCard {
@@ -70,8 +76,9 @@ export interface MiniProgramCard {
 }
 
 /** A customer-service `miniprogrampage` card (allowed within a minute of a follow, scan or click, 48 h after a message). */
-export async function sendMiniProgramCard(config: MpConfig, touser: string, card: MiniProgramCard): Promise<void> {
+export async function sendMiniProgramCard(config: MpConfig, touser: string, card: MiniProgramCard, now: Date): Promise<void> {
   await callMpApi(config, {
+    now,
     method: 'POST',
     api: 'message/custom/send',
     json: {
@@ -83,8 +90,9 @@ export async function sendMiniProgramCard(config: MpConfig, touser: string, card
 }
 
 /** Uploads a thumb (JPEG, ≤ 64 KB) as temporary media (valid 3 days); returns its media id. */
-export async function uploadThumb(config: MpConfig, jpeg: Buffer): Promise<{ mediaId: string; createdAt: number }> {
+export async function uploadThumb(config: MpConfig, jpeg: Buffer, now: Date): Promise<{ mediaId: string; createdAt: number }> {
   const answer = await callMpApi<MpAnswer & { thumb_media_id?: string; media_id?: string; created_at?: number }>(config, {
+    now,
     method: 'POST',
     api: 'media/upload',
     query: { type: 'thumb' },
@@ -92,5 +100,5 @@ export async function uploadThumb(config: MpConfig, jpeg: Buffer): Promise<{ med
   });
   const mediaId = answer.thumb_media_id ?? answer.media_id;
   if (!mediaId) throw new MpApiError('media/upload', -1, 'answer has no thumb_media_id');
-  return { mediaId, createdAt: Number(answer.created_at ?? Math.floor(Date.now() / 1000)) };
+  return { mediaId, createdAt: Number(answer.created_at ?? Math.floor(now.getTime() / 1000)) };
 }

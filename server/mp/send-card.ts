@@ -14,8 +14,8 @@ export async function sendCard(
   card: { title: string; pagepath: string; thumbMediaId?: string },
 ): Promise<boolean> {
   try {
-    const thumbMediaId = card.thumbMediaId || (await cardThumbMediaId(ctx.config));
-    await sendMiniProgramCard(ctx.config, touser, { title: card.title, pagepath: card.pagepath, thumbMediaId });
+    const thumbMediaId = card.thumbMediaId || (await cardThumbMediaId(ctx.config, ctx.now));
+    await sendMiniProgramCard(ctx.config, touser, { title: card.title, pagepath: card.pagepath, thumbMediaId }, ctx.now);
     return true;
   } catch (error) {
     log('warn', {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LANDING_PAGE } from '../../core/entry/scene';
+import { CAMPAIGN_PAGE, LANDING_PAGE } from '../../core/pages';
 import { useCloud } from '../support/cloud';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
 
 describe('admin console jobs through the real SDK on the local cloud', () => {
   const cloud = useCloud();

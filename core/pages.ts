@@ -1,0 +1,15 @@
+/**
+ * The app's page paths, defined once for the app, the functions and the admin jobs: no leading
+ * slash, no query (as WeChat's page paths and wxacode's `page`).
+ */
+export const HOME_PAGE = 'pages/index/index';
+export const MEMBER_PAGE = 'pages/member/index';
+/** Tab pages open with switchTab; the others with redirectTo / navigateTo. */
+export const TAB_PAGES: readonly string[] = [HOME_PAGE, MEMBER_PAGE];
+/**
+ * The page every article code opens (the `page` of wxacode.getUnlimited). It reads the scene,
+ * asks `member.visit` where to go and routes to the scene's target `page`, so target pages never
+ * need to know about scenes.
+ */
+export const LANDING_PAGE = 'packages/entry/landing/index';
+export const CAMPAIGN_PAGE = 'packages/campaign/detail/index';

@@ -1,0 +1,23 @@
+/**
+ * Every collection the functions use, by one name each. A collection named here must exist in
+ * `cloud/schema.json` (a test checks it), and code names collections only through this object
+ * (another test refuses a literal collection name anywhere under server/), so a collection the code uses
+ * can never be missing from the deployed schema.
+ */
+export const COLLECTIONS = {
+  members: 'members',
+  identities: 'identities',
+  events: 'events',
+  scenes: 'scenes',
+  articles: 'articles',
+  campaigns: 'campaigns',
+  admins: 'admins',
+  jobCursors: 'job_cursors',
+  keywordReplies: 'keyword_replies',
+  mpTokens: 'mp_tokens',
+  mpPushesSeen: 'mp_pushes_seen',
+  coupons: 'coupons',
+  orders: 'orders',
+} as const;
+
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

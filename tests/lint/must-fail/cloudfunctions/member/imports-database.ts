@@ -1,0 +1,3 @@
+// expect: only repositories
+import { database } from '../../server/cloud';
+export const x = database;

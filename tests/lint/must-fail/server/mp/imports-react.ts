@@ -1,0 +1,3 @@
+// expect: server code never imports React
+import React from 'react';
+export const x = React;

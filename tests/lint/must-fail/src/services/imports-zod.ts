@@ -1,0 +1,3 @@
+// expect: the app ships no validator
+import * as z from 'zod/mini';
+export const x = z;

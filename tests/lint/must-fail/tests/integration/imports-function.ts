@@ -1,0 +1,3 @@
+// expect: tests reach functions through the local cloud
+import { main } from '../../cloudfunctions/member/index';
+export const x = main;

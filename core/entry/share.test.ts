@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VisitInput } from '../contracts/member';
 import { planVisit } from './plan-visit';
-import { LANDING_PAGE } from './scene';
+import { LANDING_PAGE } from '../pages';
 import { type ShareCard, sharePath } from './share';
 
 const CAMPAIGN_PAGE = 'packages/campaign/detail/index';

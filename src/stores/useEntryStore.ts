@@ -1,12 +1,14 @@
 import { create } from 'zustand';
 import type { VisitRequest, VisitResult } from '../../core/contracts/member';
 import * as entryService from '../services/entry';
-import { CloudCallError } from '../services/errors';
+import { type Failure, toFailure } from '../services/errors';
 
 export interface EntryState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   result: VisitResult | null;
   error: string | null;
+  /** Why the last visit failed (code and request id), for support; null otherwise. */
+  failure: Failure | null;
   /** Resolves the arrival (article code, share card or direct) and remembers where to go. */
   visit(request: VisitRequest): Promise<VisitResult | null>;
 }
@@ -15,14 +17,16 @@ export const useEntryStore = create<EntryState>((set) => ({
   status: 'idle',
   result: null,
   error: null,
+  failure: null,
   async visit(request) {
-    set({ status: 'loading', error: null });
+    set({ status: 'loading', error: null, failure: null });
     try {
       const result = await entryService.visit(request);
       set({ status: 'ready', result });
       return result;
     } catch (error) {
-      set({ status: 'error', error: error instanceof CloudCallError ? error.message : '网络异常，请稍后重试' });
+      const failure = toFailure(error, 'member.visit');
+      set({ status: 'error', error: failure.message, failure });
       return null;
     }
   },

@@ -58,6 +58,8 @@ describe('useMemberStore', () => {
     login.mockRejectedValueOnce(new CloudCallError('UNAUTHENTICATED', '请先登录', 'req-1'));
     await useMemberStore.getState().login();
     expect(useMemberStore.getState()).toMatchObject({ status: 'error', error: '请先登录', member: null });
+    // The cause stays for support: the code decides what the page offers, the request id finds the log.
+    expect(useMemberStore.getState().failure).toEqual({ message: '请先登录', code: 'UNAUTHENTICATED', requestId: 'req-1' });
   });
 
   it('shows the message of any refusal as the server sent it', async () => {
@@ -82,8 +84,16 @@ describe('useMemberStore', () => {
         async (thrown) => {
           useMemberStore.setState(useMemberStore.getInitialState(), true);
           login.mockRejectedValueOnce(thrown);
-          await useMemberStore.getState().login();
-          expect(useMemberStore.getState()).toMatchObject({ status: 'error', error: NETWORK_MESSAGE });
+          const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+          try {
+            await useMemberStore.getState().login();
+            expect(useMemberStore.getState()).toMatchObject({ status: 'error', error: NETWORK_MESSAGE });
+            expect(useMemberStore.getState().failure?.code).toBe('UNAVAILABLE');
+            // The unexpected cause is not lost: it reaches the console with what failed.
+            expect(warn).toHaveBeenCalledWith('[duet] member.login failed:', thrown);
+          } finally {
+            warn.mockRestore();
+          }
         },
       ),
     );
@@ -133,6 +143,7 @@ describe('useMemberStore', () => {
     summary.mockRejectedValueOnce(new CloudCallError('INTERNAL', '系统开小差了，请稍后重试'));
     await useMemberStore.getState().loadSummary();
     expect(useMemberStore.getState()).toMatchObject({ summary: null, status: 'ready', error: null, member });
+    expect(useMemberStore.getState().summaryFailure?.code).toBe('INTERNAL');
   });
 
   it('reset forgets the member, the counts and any error', async () => {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { MemberSummary, MemberView } from '../../core/contracts/member';
 import * as memberService from '../services/member';
-import { CloudCallError } from '../services/errors';
+import { type Failure, toFailure } from '../services/errors';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -10,8 +10,12 @@ export interface MemberState {
   status: LoadStatus;
   /** Chinese, ready to show. */
   error: string | null;
+  /** Why login failed (code and request id), for support; null otherwise. */
+  failure: Failure | null;
   /** Counts for the coupon and order entries; null until loaded or when loading failed. */
   summary: MemberSummary | null;
+  /** Why the counts could not be loaded; the entries then show no count. */
+  summaryFailure: Failure | null;
   login(): Promise<void>;
   loadSummary(): Promise<void>;
   reset(): void;
@@ -21,27 +25,29 @@ export const useMemberStore = create<MemberState>((set, get) => ({
   member: null,
   status: 'idle',
   error: null,
+  failure: null,
   summary: null,
+  summaryFailure: null,
   async loadSummary() {
     try {
-      set({ summary: await memberService.summary() });
-    } catch {
+      set({ summary: await memberService.summary(), summaryFailure: null });
+    } catch (error) {
       // The entries then show no count; the member card itself is unaffected.
-      set({ summary: null });
+      set({ summary: null, summaryFailure: toFailure(error, 'member.summary') });
     }
   },
   async login() {
     if (get().status === 'loading') return;
-    set({ status: 'loading', error: null });
+    set({ status: 'loading', error: null, failure: null });
     try {
       const member = await memberService.login();
       set({ member, status: 'ready' });
     } catch (error) {
-      const message = error instanceof CloudCallError ? error.message : '网络异常，请稍后重试';
-      set({ status: 'error', error: message });
+      const failure = toFailure(error, 'member.login');
+      set({ status: 'error', error: failure.message, failure });
     }
   },
   reset() {
-    set({ member: null, status: 'idle', error: null, summary: null });
+    set({ member: null, status: 'idle', error: null, failure: null, summary: null, summaryFailure: null });
   },
 }));

@@ -54,8 +54,13 @@ describe('usePersonaStore', () => {
   it('a failed list ends in error with no personas to offer', async () => {
     chosenPersonaName.mockReturnValue('alice');
     listPersonas.mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:8787'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await usePersonaStore.getState().load();
     expect(usePersonaStore.getState()).toMatchObject({ status: 'error', personas: [], current: 'alice' });
+    // The switcher says why it has nothing to offer.
+    expect(usePersonaStore.getState().error).toContain('ECONNREFUSED');
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it('loading again after an error ends ready', async () => {

@@ -10,10 +10,21 @@ export interface PersonaSwitcherProps {
 
 /** Dev-only (H5 on the local cloud): act as one of the local cloud's test users. */
 export function PersonaSwitcher({ onChange }: PersonaSwitcherProps) {
-  const { personas, current, status, load, choose } = usePersonaStore();
+  const { personas, current, status, error, load, choose } = usePersonaStore();
   useEffect(() => {
     if (status === 'idle') void load();
   }, [status, load]);
+  if (status === 'error') {
+    // Dev-only panel: say why it is empty and offer the retry, rather than vanish.
+    return (
+      <View className="persona-switcher" data-testid="persona-switcher">
+        <Text className="persona-switcher__title">{error}</Text>
+        <View className="persona-switcher__item" data-testid="persona-retry" onClick={() => void load()}>
+          重试
+        </View>
+      </View>
+    );
+  }
   if (status !== 'ready' || personas.length === 0) return null;
   return (
     <View className="persona-switcher" data-testid="persona-switcher">

@@ -124,7 +124,15 @@ describe('mpGateway: 公众号 server check and pushes', () => {
     await cloud
       .db()
       .collection('mp_pushes_seen')
-      .add({ data: { _id: key(createTime), state: 'processing', claimedAt: new Date(), attempts: 1 } });
+      .add({
+        data: {
+          _id: key(createTime),
+          state: 'processing',
+          claimedAt: new Date(),
+          attempts: 1,
+          lease: { holder: 'other', until: new Date(Date.now() + 20_000) },
+        },
+      });
     const busy = await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime });
     expect(busy.response.body).toBe('success');
     expect(await count('events', { type: 'mp_click' })).toBe(0);

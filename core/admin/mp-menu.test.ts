@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adminContract } from '../contracts/admin';
-import { checkMenu, MENU_LIMITS, type MenuButton, type MenuButtonType, utf8Bytes, withDefaultAppid } from './mp-menu';
+import { checkMenu, KEYED_BUTTON_TYPES, MENU_LIMITS, type MenuButton, type MenuButtonType, utf8Bytes, withDefaultAppid } from './mp-menu';
 
 const click = (name: string): MenuButton => ({ name, type: 'click', key: 'K' });
 
@@ -27,15 +27,7 @@ function textOfBytes(bytes: number): fc.Arbitrary<string> {
   });
 }
 
-const KEYED_TYPES: MenuButtonType[] = [
-  'click',
-  'scancode_push',
-  'scancode_waitmsg',
-  'pic_sysphoto',
-  'pic_photo_or_album',
-  'pic_weixin',
-  'location_select',
-];
+const KEYED_TYPES = KEYED_BUTTON_TYPES;
 
 const URL_PREFIX = 'https://duet.example/a?';
 

@@ -22,7 +22,8 @@ export const MENU_BUTTON_TYPES = [
 ] as const;
 export type MenuButtonType = (typeof MENU_BUTTON_TYPES)[number];
 
-const KEYED = new Set<string>([
+/** Button types that carry a `key` (sent back in the CLICK / scancode / pic / location push). */
+export const KEYED_BUTTON_TYPES: readonly MenuButtonType[] = [
   'click',
   'scancode_push',
   'scancode_waitmsg',
@@ -30,7 +31,8 @@ const KEYED = new Set<string>([
   'pic_photo_or_album',
   'pic_weixin',
   'location_select',
-]);
+];
+const KEYED = new Set<string>(KEYED_BUTTON_TYPES);
 
 export interface MenuButton {
   name: string;

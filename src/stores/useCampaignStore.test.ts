@@ -5,6 +5,7 @@ import { ERROR_CODES, type ErrorCode } from '../../core/errors';
 import * as contentService from '../services/content';
 import { CloudCallError } from '../services/errors';
 import { useCampaignStore } from './useCampaignStore';
+import { deferred } from '../../tests/support/deferred';
 
 vi.mock('../services/content', () => ({ getCampaign: vi.fn() }));
 
@@ -22,14 +23,6 @@ const campaign: CampaignView = {
 };
 const article = { _id: 'a1', title: '冬季上新', url: null };
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((res) => {
-    resolve = res;
-  });
-  return { promise, resolve };
-}
 
 beforeEach(() => {
   getCampaign.mockReset();

@@ -5,6 +5,7 @@ import { ERROR_CODES, type ErrorCode } from '../../core/errors';
 import * as entryService from '../services/entry';
 import { CloudCallError } from '../services/errors';
 import { useEntryStore } from './useEntryStore';
+import { deferred } from '../../tests/support/deferred';
 
 vi.mock('../services/entry', () => ({ visit: vi.fn() }));
 
@@ -17,14 +18,6 @@ const result: VisitResult = {
   attributed: true,
 };
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((res) => {
-    resolve = res;
-  });
-  return { promise, resolve };
-}
 
 beforeEach(() => {
   visit.mockReset();

@@ -5,6 +5,7 @@ import { ERROR_CODES, type ErrorCode } from '../../core/errors';
 import { CloudCallError } from '../services/errors';
 import * as memberService from '../services/member';
 import { useMemberStore } from './useMemberStore';
+import { deferred } from '../../tests/support/deferred';
 
 vi.mock('../services/member', () => ({ login: vi.fn(), summary: vi.fn() }));
 
@@ -21,16 +22,6 @@ const member: MemberView = {
 };
 const NETWORK_MESSAGE = '网络异常，请稍后重试';
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 beforeEach(() => {
   login.mockReset();

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as personaService from '../services/persona';
 import { usePersonaStore } from './usePersonaStore';
+import { deferred } from '../../tests/support/deferred';
 
 vi.mock('../services/persona', () => ({
   DEFAULT_PERSONA: 'alice',
@@ -17,16 +18,6 @@ const personas: personaService.Persona[] = [
   { name: 'alice', openid: 'o-alice', follows: false },
   { name: 'bob', openid: 'o-bob', unionid: 'u-bob', nickname: '小波', follows: true },
 ];
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 beforeEach(() => {
   listPersonas.mockReset();

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CampaignView } from '../../core/contracts/content';
-import { ERROR_CODES, type ErrorCode } from '../../core/errors';
 import * as contentService from '../services/content';
 import { CloudCallError } from '../services/errors';
 import { useCampaignStore } from './useCampaignStore';
-import { deferred } from '../../tests/support/deferred';
+import { anyThrown, deferred, shownMessageOf } from './test-support';
 
 vi.mock('../services/content', () => ({ getCampaign: vi.fn() }));
 
@@ -22,7 +21,6 @@ const campaign: CampaignView = {
   active: true,
 };
 const article = { _id: 'a1', title: '冬季上新', url: null };
-const codes = Object.keys(ERROR_CODES) as ErrorCode[];
 
 beforeEach(() => {
   getCampaign.mockReset();
@@ -56,22 +54,13 @@ describe('useCampaignStore', () => {
 
   it('shows the message of any refusal, and the network message for anything else thrown', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc
-            .record({ code: fc.constantFrom(...codes), message: fc.string({ minLength: 1 }) })
-            .map(({ code, message }) => new CloudCallError(code, message)),
-          fc.string().map((text) => new Error(text)),
-          fc.anything(),
-        ),
-        async (thrown) => {
-          useCampaignStore.setState(useCampaignStore.getInitialState(), true);
-          getCampaign.mockRejectedValueOnce(thrown);
-          await useCampaignStore.getState().load('c1');
-          expect(useCampaignStore.getState().status).toBe('error');
-          expect(useCampaignStore.getState().error).toBe(thrown instanceof CloudCallError ? thrown.message : '网络异常，请稍后重试');
-        },
-      ),
+      fc.asyncProperty(anyThrown, async (thrown) => {
+        useCampaignStore.setState(useCampaignStore.getInitialState(), true);
+        getCampaign.mockRejectedValueOnce(thrown);
+        await useCampaignStore.getState().load('c1');
+        expect(useCampaignStore.getState().status).toBe('error');
+        expect(useCampaignStore.getState().error).toBe(shownMessageOf(thrown));
+      }),
     );
   });
 

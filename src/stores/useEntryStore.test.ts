@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VisitRequest, VisitResult } from '../../core/contracts/member';
-import { ERROR_CODES, type ErrorCode } from '../../core/errors';
 import * as entryService from '../services/entry';
 import { CloudCallError } from '../services/errors';
 import { useEntryStore } from './useEntryStore';
-import { deferred } from '../../tests/support/deferred';
+import { anyThrown, deferred, shownMessageOf } from './test-support';
 
 vi.mock('../services/entry', () => ({ visit: vi.fn() }));
 
@@ -17,7 +16,6 @@ const result: VisitResult = {
   notice: null,
   attributed: true,
 };
-const codes = Object.keys(ERROR_CODES) as ErrorCode[];
 
 beforeEach(() => {
   visit.mockReset();
@@ -52,22 +50,13 @@ describe('useEntryStore', () => {
 
   it('shows the message of any refusal, and the network message for anything else thrown', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc
-            .record({ code: fc.constantFrom(...codes), message: fc.string({ minLength: 1 }) })
-            .map(({ code, message }) => new CloudCallError(code, message)),
-          fc.string().map((text) => new Error(text)),
-          fc.anything(),
-        ),
-        async (thrown) => {
-          useEntryStore.setState(useEntryStore.getInitialState(), true);
-          visit.mockRejectedValueOnce(thrown);
-          expect(await useEntryStore.getState().visit({})).toBeNull();
-          expect(useEntryStore.getState().status).toBe('error');
-          expect(useEntryStore.getState().error).toBe(thrown instanceof CloudCallError ? thrown.message : '网络异常，请稍后重试');
-        },
-      ),
+      fc.asyncProperty(anyThrown, async (thrown) => {
+        useEntryStore.setState(useEntryStore.getInitialState(), true);
+        visit.mockRejectedValueOnce(thrown);
+        expect(await useEntryStore.getState().visit({})).toBeNull();
+        expect(useEntryStore.getState().status).toBe('error');
+        expect(useEntryStore.getState().error).toBe(shownMessageOf(thrown));
+      }),
     );
   });
 

@@ -4,8 +4,8 @@ import type { MemberSummary, MemberView } from '../../core/contracts/member';
 import { ERROR_CODES, type ErrorCode } from '../../core/errors';
 import { CloudCallError } from '../services/errors';
 import * as memberService from '../services/member';
+import { deferred } from './test-support';
 import { useMemberStore } from './useMemberStore';
-import { deferred } from '../../tests/support/deferred';
 
 vi.mock('../services/member', () => ({ login: vi.fn(), summary: vi.fn() }));
 

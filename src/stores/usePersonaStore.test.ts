@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as personaService from '../services/persona';
+import { deferred } from './test-support';
 import { usePersonaStore } from './usePersonaStore';
-import { deferred } from '../../tests/support/deferred';
 
 vi.mock('../services/persona', () => ({
   DEFAULT_PERSONA: 'alice',

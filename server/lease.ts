@@ -13,7 +13,7 @@ export interface TakeLeaseOptions {
   /** Default: a fresh random id (one attempt). */
   holder?: string;
   /** More conditions the document must meet, in the SDK's query syntax (e.g. the image is not made yet). */
-  where?: Record<string, unknown>;
+  where?: object;
   /** Fields written in the same update as the lease (e.g. an attempt counter). */
   fields?: Record<string, unknown>;
 }

@@ -5,6 +5,7 @@ import { authorized } from '../../server/admin/authorize-admin';
 import { createArticleCode } from '../../server/admin/create-article-code';
 import { createArticleCodes } from '../../server/admin/create-article-codes';
 import { createMpQrCode } from '../../server/admin/create-mp-qr-code';
+import { listFailedPushes } from '../../server/admin/list-failed-pushes';
 import { seedDemo } from '../../server/admin/seed-demo';
 import { setKeywordReplies } from '../../server/admin/set-keyword-replies';
 import { setMpMenu } from '../../server/admin/set-mp-menu';
@@ -20,6 +21,7 @@ export const main = createHandler(
     createMpQrCode: (input) => createMpQrCode(input, new Date()),
     setMpMenu: (input) => setMpMenu(input, new Date()),
     setKeywordReplies: (input) => setKeywordReplies(input, new Date()),
+    listFailedPushes: (input) => listFailedPushes(input),
     addAdmin: (input, { caller }) => addAdmin(input.memberId, caller, new Date()),
   }),
   {
@@ -30,6 +32,7 @@ export const main = createHandler(
       createMpQrCode: 'any',
       setMpMenu: 'any',
       setKeywordReplies: 'any',
+      listFailedPushes: 'any',
       addAdmin: 'any',
     },
   },

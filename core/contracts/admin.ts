@@ -219,6 +219,26 @@ export const adminContract = defineContract('admin', {
     ),
     output: z.object({ rules: z.array(StoredKeywordRule), removed: Count }),
   },
+  listFailedPushes: {
+    input: z.strictObject({ limit: z._default(z.int().check(z.gte(1), z.lte(200)), 50) }),
+    output: z.object({
+      pushes: z.array(
+        z.object({
+          key: z.string(),
+          /** `failed`: the scheduler runs it again at `nextAttemptAt`; `dead`: retries used up. */
+          state: z.enum(['failed', 'dead']),
+          kind: z.string(),
+          from: z.string(),
+          createTime: z.string(),
+          attempts: Count,
+          reason: z.nullable(z.string()),
+          failedAt: z.nullable(z.string()),
+          nextAttemptAt: z.nullable(z.string()),
+          requestId: z.nullable(z.string()),
+        }),
+      ),
+    }),
+  },
   addAdmin: {
     input: z.strictObject({ memberId: Id }),
     output: z.object({ memberId: z.string(), created: z.boolean() }),

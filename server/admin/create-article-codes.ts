@@ -13,7 +13,7 @@ import { clockFrom, elapsedMs } from '../clock';
 import { findScenes } from '../entry/scene-repository';
 import { log } from '../log';
 import { type ArticleCodeDoc, type CodeOptions, ensureArticleCode, tempUrls } from './create-article-code';
-import { findCursor, insertCursor, releaseJobLease, takeJobLease, updateCursor } from './repository';
+import { findCursor, insertCursor, releaseJobLease, takeJobLease, updateCursor } from '../jobs/repository';
 
 /** Stop starting new codes after this long: the function's timeout is 60 s. */
 const TIME_BUDGET_MS = 40_000;

@@ -1,16 +1,12 @@
 import { dedupeKeyOf, MAX_PUSH_BYTES, type MpPush } from '../../core/mp/push';
 import { NOTHING_TO_SAY } from '../../core/mp/reply';
-import { clockFrom, elapsedMs } from '../clock';
+import { elapsedMs } from '../clock';
 import { log } from '../log';
-import { claimPush, failPush, finishPush } from './claim-push';
+import { claimPush } from './claim-push';
 import { type MpConfig, mpConfig } from './config';
-import { handleClick } from './handle-click';
-import { handleScan } from './handle-scan';
-import { handleSubscribe } from './handle-subscribe';
-import { handleText } from './handle-text';
-import { handleUnsubscribe } from './handle-unsubscribe';
 import { parsePushXml } from './parse-push';
 import type { PushContext, PushOutcome } from './push-context';
+import { describeError, runClaimedPush } from './run-push';
 import { verifySignature } from './verify-signature';
 
 /**
@@ -110,43 +106,10 @@ async function answerPush(config: MpConfig, push: MpPush, requestId: string, now
 
 /** Claims the push (once across retries and instances), runs its handler, records the outcome. */
 async function processPush(ctx: PushContext, push: Exclude<MpPush, { kind: 'other' }>): Promise<PushOutcome> {
-  const claim = await claimPush(ctx.key, push, ctx.now);
+  const claim = await claimPush(ctx.key, push, ctx.now, ctx.requestId);
   if (claim.state !== 'claimed') {
     log('info', { event: 'mp.push.repeat', requestId: ctx.requestId, key: ctx.key, claim: claim.state });
     return {};
   }
-  const clock = clockFrom(ctx.now);
-  let outcome: PushOutcome;
-  try {
-    outcome = await runHandler(ctx, push);
-  } catch (error) {
-    try {
-      await failPush(ctx.key, claim.lease, clock(), error instanceof Error ? error.message : String(error));
-    } catch (recordError) {
-      // The claim stays `processing` until its lease runs out; then a retry takes it over.
-      log('error', { event: 'mp.push.fail_not_recorded', requestId: ctx.requestId, key: ctx.key, error: describeError(recordError) });
-    }
-    throw error;
-  }
-  await finishPush(ctx.key, claim.lease, clock());
-  return outcome;
-}
-
-function runHandler(ctx: PushContext, push: Exclude<MpPush, { kind: 'other' }>): Promise<PushOutcome> {
-  switch (push.kind) {
-    case 'subscribe':
-      return handleSubscribe(ctx, push);
-    case 'unsubscribe':
-      return handleUnsubscribe(ctx, push);
-    case 'scan':
-      return handleScan(ctx, push);
-    case 'click':
-      return handleClick(ctx, push);
-    case 'text':
-      return handleText(ctx, push);
-  }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return runClaimedPush(ctx, push, claim);
 }

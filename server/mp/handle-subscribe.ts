@@ -1,6 +1,7 @@
 import type { MpPush } from '../../core/mp/push';
 import { sceneKeyOf } from '../../core/mp/push';
 import { WELCOME_TITLE } from '../../core/mp/card';
+import { log } from '../log';
 import { recordTouch } from '../member/record-touch';
 import { resolveMember } from '../member/resolve-member';
 import { findArrival } from './find-arrival';
@@ -19,8 +20,15 @@ export async function handleSubscribe(ctx: PushContext, push: Extract<MpPush, { 
   const openid = push.fromUserName;
   const info = await getFollowerInfo(ctx.config, openid, ctx.now);
   const member = await resolveMember({ appid: ctx.config.appid, openid, unionid: info.unionid ?? null }, ctx.now);
-  await setFollowState(member._id, openid, true, new Date(Number(push.createTime) * 1000), ctx.now);
   const arrival = await findArrival(sceneKeyOf(push), ctx.now);
+  if (Number(info.subscribe) !== 1) {
+    // Unfollowed again before this push was handled (a late or replayed push): the arrival is
+    // still where they came from, but they do not follow and get no welcome card.
+    log('info', { event: 'mp.subscribe.not_following', requestId: ctx.requestId, key: ctx.key });
+    await recordTouch(member._id, 'follow', arrival.touch);
+    return {};
+  }
+  await setFollowState(member._id, openid, true, new Date(Number(push.createTime) * 1000), ctx.now);
   await recordTouch(member._id, 'follow', arrival.touch);
   await sendCard(ctx, openid, { title: WELCOME_TITLE, pagepath: arrival.pagepath });
   return {};

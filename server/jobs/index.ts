@@ -1,0 +1,16 @@
+import type { JobName } from '../../core/contracts/scheduler';
+import { replayDuePushes } from '../mp/replay-pushes';
+
+/** A scheduler job: safe to run twice and to stop anywhere (its work is claimed piece by piece). */
+export interface Job {
+  /** How long one run may work before it leaves the rest to the next minute. */
+  budgetMs: number;
+  run(now: Date, requestId: string, budgetMs: number): Promise<Record<string, unknown>>;
+}
+
+export const JOBS: Record<JobName, Job> = {
+  replayPushes: {
+    budgetMs: 20_000,
+    run: (now, requestId, budgetMs) => replayDuePushes(now, requestId, budgetMs) as unknown as Promise<Record<string, unknown>>,
+  },
+};

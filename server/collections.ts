@@ -16,6 +16,7 @@ export const COLLECTIONS = {
   keywordReplies: 'keyword_replies',
   mpTokens: 'mp_tokens',
   mpPushesSeen: 'mp_pushes_seen',
+  mpNonces: 'mp_nonces',
   coupons: 'coupons',
   orders: 'orders',
 } as const;

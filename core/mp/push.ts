@@ -6,6 +6,13 @@
 /** Bodies above this are refused before parsing (WeChat's pushes are a few hundred bytes). */
 export const MAX_PUSH_BYTES = 64 * 1024;
 
+/**
+ * WeChat's own bounds (PLATFORM.md): an openid is 28 characters, a QR scene at most 64, a menu
+ * key at most 128 bytes. A push beyond them was not sent by WeChat; it is refused before any
+ * work (and before any of it lands in a document id or a log line).
+ */
+export const PUSH_LIMITS = { fromUserNameBytes: 64, eventKeyBytes: 64, menuKeyBytes: 128 } as const;
+
 /** Prefix WeChat puts before a parametric QR code's value when the scan makes a new follower. */
 export const QRSCENE_PREFIX = 'qrscene_';
 
@@ -46,13 +53,21 @@ export function readPush(fields: Record<string, unknown>): PushReading {
     return { ok: false, reason: 'push lacks ToUserName, FromUserName, CreateTime or MsgType' };
   }
   if (!/^\d{1,12}$/.test(createTime)) return { ok: false, reason: 'CreateTime is not a number of seconds' };
+  if (utf8Bytes(fromUserName) > PUSH_LIMITS.fromUserNameBytes) {
+    return { ok: false, reason: `FromUserName is over ${PUSH_LIMITS.fromUserNameBytes} bytes` };
+  }
   const base: PushBase = { toUserName, fromUserName, createTime };
   const eventKey = text('EventKey') ?? '';
   const ticket = text('Ticket') || undefined;
   if (msgType === 'event') {
     const event = text('Event') ?? '';
     // WeChat documents upper-case SCAN/CLICK and lower-case subscribe; compare without case.
-    switch (event.toLowerCase()) {
+    const kind = event.toLowerCase();
+    // A QR value is at most 64 bytes (plus `qrscene_` on subscribe); a menu key at most 128.
+    const keyLimit =
+      kind === 'click' ? PUSH_LIMITS.menuKeyBytes : PUSH_LIMITS.eventKeyBytes + (kind === 'subscribe' ? QRSCENE_PREFIX.length : 0);
+    if (utf8Bytes(eventKey) > keyLimit) return { ok: false, reason: `EventKey is over ${keyLimit} bytes` };
+    switch (kind) {
       case 'subscribe':
         return { ok: true, push: { ...base, kind: 'subscribe', eventKey, ticket } };
       case 'unsubscribe':
@@ -104,4 +119,8 @@ export function sceneKeyOf(push: MpPush): string | null {
  */
 export function hasDoctypeOrEntity(body: string): boolean {
   return /<!\s*(DOCTYPE|ENTITY)/i.test(body);
+}
+
+function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
 }

@@ -1,4 +1,5 @@
 import type { JobName } from '../../core/contracts/scheduler';
+import { removeExpiredNonces } from '../mp/nonce-repository';
 import { replayDuePushes } from '../mp/replay-pushes';
 
 /** A scheduler job: safe to run twice and to stop anywhere (its work is claimed piece by piece). */
@@ -9,8 +10,6 @@ export interface Job {
 }
 
 export const JOBS: Record<JobName, Job> = {
-  replayPushes: {
-    budgetMs: 20_000,
-    run: (now, requestId, budgetMs) => replayDuePushes(now, requestId, budgetMs) as unknown as Promise<Record<string, unknown>>,
-  },
+  replayPushes: { budgetMs: 20_000, run: async (now, requestId, budgetMs) => ({ ...(await replayDuePushes(now, requestId, budgetMs)) }) },
+  forgetNonces: { budgetMs: 5_000, run: async (now) => ({ removed: await removeExpiredNonces(now) }) },
 };

@@ -1,8 +1,10 @@
 import { dedupeKeyOf, MAX_PUSH_BYTES, type MpPush } from '../../core/mp/push';
+import { MAX_PUSH_AGE_S, MAX_PUSH_SKEW_AHEAD_S } from '../../core/mp/signature';
 import { NOTHING_TO_SAY } from '../../core/mp/reply';
 import { elapsedMs } from '../clock';
 import { log } from '../log';
 import { claimPush } from './claim-push';
+import { rememberNonce } from './nonce-repository';
 import { type MpConfig, mpConfig } from './config';
 import { parsePushXml } from './parse-push';
 import type { PushContext, PushOutcome } from './push-context';
@@ -66,7 +68,15 @@ export async function handleMpRequest(event: HttpEvent, context: { request_id?: 
     log('warn', { event: 'mp.refused', requestId, reason: `body of ${bytes.length} bytes` });
     return text(413, 'body too large');
   }
-  const reading = parsePushXml(bytes.toString('utf8'));
+  const body = bytes.toString('utf8');
+  // The signature covers the query only: a (timestamp, nonce) pair carries one body, ever.
+  const { timestamp, nonce } = query as Record<'timestamp' | 'nonce', string>;
+  const seen = await rememberNonce(timestamp, nonce, body, new Date((Number(timestamp) + MAX_PUSH_AGE_S + MAX_PUSH_SKEW_AHEAD_S) * 1000));
+  if (seen === 'forged') {
+    log('warn', { event: 'mp.refused', requestId, reason: 'a used timestamp and nonce with another body' });
+    return text(401, 'invalid signature');
+  }
+  const reading = parsePushXml(body);
   if (!reading.ok) {
     log('warn', { event: 'mp.refused', requestId, reason: reading.reason });
     return text(400, 'bad request');

@@ -19,6 +19,11 @@ export interface MemberDoc {
   mpOpenid?: string;
   followedAt?: Date;
   unfollowedAt?: Date;
+  /** The time of the 公众号 push that set `followsMp` (its CreateTime): a later push wins, an earlier one never. */
+  mpFollowStateAt?: Date;
+  /** When this member was merged away, and when the merge was last seen complete (see merge.ts). */
+  mergedAt?: Date;
+  mergeSettledAt?: Date;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DuetError } from '../../core/errors';
 import type { Caller } from '../handler';
 import { findCurrentMember } from '../member/resolve-member';
-import { insertAdmin } from './repository';
+import { insertAdmin } from '../member/admin-repository';
 
 /** `addAdmin`: puts a member on the admin list (`admins`, `_id` = member id). Idempotent. */
 export async function addAdmin(memberId: string, caller: Caller, now: Date): Promise<{ memberId: string; created: boolean }> {

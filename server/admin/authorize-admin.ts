@@ -5,7 +5,7 @@ import { identityKey, unionidKey } from '../../core/member/member';
 import type { Caller, Implementation } from '../handler';
 import { finalMemberId } from '../member/resolve-member';
 import { findIdentity } from '../member/repository';
-import { findAdmin } from './repository';
+import { findAdmin } from '../member/admin-repository';
 
 export type AdminCaller = { kind: 'console' | 'trigger'; source: string } | { kind: 'member'; memberId: string };
 

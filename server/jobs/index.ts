@@ -1,4 +1,5 @@
 import type { JobName } from '../../core/contracts/scheduler';
+import { sweepMerges } from '../member/merge-members';
 import { removeExpiredNonces } from '../mp/nonce-repository';
 import { replayDuePushes } from '../mp/replay-pushes';
 
@@ -11,5 +12,6 @@ export interface Job {
 
 export const JOBS: Record<JobName, Job> = {
   replayPushes: { budgetMs: 20_000, run: async (now, requestId, budgetMs) => ({ ...(await replayDuePushes(now, requestId, budgetMs)) }) },
+  settleMerges: { budgetMs: 20_000, run: async (now) => ({ ...(await sweepMerges(now)) }) },
   forgetNonces: { budgetMs: 5_000, run: async (now) => ({ removed: await removeExpiredNonces(now) }) },
 };

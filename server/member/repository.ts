@@ -18,6 +18,22 @@ export function findMember(memberId: string): Promise<MemberDoc | null> {
   return findById<MemberDoc>(MEMBERS, memberId);
 }
 
+const MAX_MERGE_HOPS = 8;
+
+/**
+ * Follows `mergedInto` to the member that absorbed this one: merged-away ids keep resolving, and
+ * every write for a member goes to the member it is now.
+ */
+export async function finalMemberId(memberId: string): Promise<string> {
+  let id = memberId;
+  for (let hops = 0; hops < MAX_MERGE_HOPS; hops += 1) {
+    const member = await findMember(id);
+    if (!member?.mergedInto) return id;
+    id = member.mergedInto;
+  }
+  throw new DuetError('INTERNAL', `merge chain from ${memberId} is longer than ${MAX_MERGE_HOPS}`);
+}
+
 /**
  * Claims an identity for a member: the first claim wins, later ones read the winner.
  * Returns the identity as stored.
@@ -54,23 +70,37 @@ export async function repointOwned(collection: string, fromMemberId: string, toM
 }
 
 /**
- * Moves `from`'s points balance to `into` exactly once, in one transaction: a retried or
- * concurrent merge finds `pointsMovedTo` already set and moves nothing.
+ * Moves whatever `from` holds now to `into`, zeroing the source in the same transaction as it
+ * credits the target. Safe to run any number of times, concurrently too: a run finds the points a
+ * late write left on `from` and moves them; a run that finds none moves nothing.
  */
-export async function movePoints(fromMemberId: string, intoMemberId: string): Promise<void> {
-  await withTransaction(async (tx: any) => {
-    const from = (await tx.collection(MEMBERS).doc(fromMemberId).get()).data as MemberDoc & { pointsMovedTo?: string };
-    if (from.pointsMovedTo) return;
+export async function movePoints(fromMemberId: string, intoMemberId: string): Promise<number> {
+  return withTransaction(async (tx: any) => {
+    const from = (await tx.collection(MEMBERS).doc(fromMemberId).get()).data as MemberDoc;
+    const moving = Number(from.points ?? 0);
+    if (!moving) return 0;
     const into = (await tx.collection(MEMBERS).doc(intoMemberId).get()).data as MemberDoc;
     await tx
       .collection(MEMBERS)
       .doc(intoMemberId)
-      .update({ data: { points: Number(into.points ?? 0) + Number(from.points ?? 0) } });
+      .update({ data: { points: Number(into.points ?? 0) + moving } });
     await tx
       .collection(MEMBERS)
       .doc(fromMemberId)
-      .update({ data: { points: 0, pointsMovedTo: intoMemberId } });
+      .update({ data: { points: 0 } });
+    return moving;
   });
+}
+
+/** Merged-away members whose merge may not be complete: not settled yet, or holding points again. */
+export async function findUnsettledMerges(limit: number): Promise<MemberDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(MEMBERS)
+    .where(_.and([{ mergedInto: _.exists(true) }, _.or([{ mergeSettledAt: _.exists(false) }, { points: _.neq(0) }])]))
+    .limit(limit)
+    .get()) as unknown as { data: MemberDoc[] };
+  return result.data;
 }
 
 /**

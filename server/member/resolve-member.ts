@@ -2,9 +2,9 @@ import { type IdentityDoc, identityKey, type MemberDoc, newMemberDoc, unionidKey
 import { DuetError } from '../../core/errors';
 import { newId } from '../ids';
 import { mergeMembers } from './merge-members';
-import { claimIdentity, findIdentity, findMember, insertMember, updateMember } from './repository';
+import { claimIdentity, finalMemberId, findIdentity, findMember, insertMember, updateMember } from './repository';
 
-const MAX_MERGE_HOPS = 8;
+export { finalMemberId };
 
 export interface PersonKey {
   /** The app the openid belongs to: the mini-program's or the 公众号's appid. */
@@ -79,17 +79,6 @@ async function resolveSlowly(person: PersonKey, appKey: string, known: IdentityD
 async function ensureMember(memberId: string, person: PersonKey, now: Date): Promise<void> {
   if (await findMember(memberId)) return;
   await insertMember(newMemberDoc(memberId, person.openid, person.unionid ?? null, now));
-}
-
-/** Follows `mergedInto` to the member that absorbed this one: merged-away ids keep resolving. */
-export async function finalMemberId(memberId: string): Promise<string> {
-  let id = memberId;
-  for (let hops = 0; hops < MAX_MERGE_HOPS; hops += 1) {
-    const member = await findMember(id);
-    if (!member?.mergedInto) return id;
-    id = member.mergedInto;
-  }
-  throw new DuetError('INTERNAL', `merge chain from ${memberId} is longer than ${MAX_MERGE_HOPS}`);
 }
 
 /** A member by id, following merges; null when unknown. */

@@ -1,7 +1,10 @@
 import { COLLECTIONS } from '../collections';
 import { findById, insertOnce } from '../documents';
 
-/** `admins`: members who may run console jobs (`_id` = member id). */
+/**
+ * `admins`: members who may run console jobs (`_id` = member id). Kept by the member feature because
+ * a merge must carry it: an admin stays an admin when their two members become one.
+ */
 const ADMINS = COLLECTIONS.admins;
 
 export function findAdmin(memberId: string): Promise<{ _id: string } | null> {

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { type ControlAnswer, createCloudClient, type InvokeAnswer } from '../emulator/src/client';
 
 interface Job {
   summary: string;
@@ -129,26 +130,24 @@ function parseJson(text: string, where: string): Record<string, unknown> {
 type Envelope = { ok: true; data: any } | { ok: false; code: string; message: string; detail?: string; requestId?: string };
 
 async function invoke(baseUrl: string, event: Record<string, unknown>): Promise<Envelope> {
-  let response: Response;
+  let answer: ControlAnswer<InvokeAnswer | undefined>;
   try {
-    response = await fetch(`${baseUrl}/_emu/functions/admin/invoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      // No user: the console's own identity, as 云端测试 invokes a function.
-      body: JSON.stringify({ event, source: 'wx_cloudconsole' }),
-    });
+    // No user: the console's own identity, as 云端测试 invokes a function.
+    answer = await createCloudClient(baseUrl).control('POST', '/_emu/functions/admin/invoke', { event, source: 'wx_cloudconsole' });
   } catch (error) {
     throw new CliError(
       `cannot reach the local cloud at ${baseUrl} (${(error as Error).message}); start it with npm run dev or npm run emulator`,
     );
   }
-  const text = await response.text();
-  if (response.status === 404) throw new CliError(`the local cloud at ${baseUrl} has no admin function (run npm run build:functions)`);
-  if (!response.ok) throw new CliError(`the local cloud answered HTTP ${response.status}: ${text.slice(0, 300)}`);
-  const answer = JSON.parse(text) as { result?: Envelope; error?: { errCode: number; errMsg: string } };
-  if (answer.error)
-    throw new CliError(`the admin function failed on the platform: ${answer.error.errCode} ${answer.error.errMsg.split('\n')[0]}`);
-  return answer.result as Envelope;
+  if (answer.status === 404) throw new CliError(`the local cloud at ${baseUrl} has no admin function (run npm run build:functions)`);
+  if (answer.status !== 200 || !answer.body) {
+    throw new CliError(`the local cloud answered HTTP ${answer.status}: ${JSON.stringify(answer.body ?? '').slice(0, 300)}`);
+  }
+  if ('error' in answer.body)
+    throw new CliError(
+      `the admin function failed on the platform: ${answer.body.error.errCode} ${answer.body.error.errMsg.split('\n')[0]}`,
+    );
+  return answer.body.result as Envelope;
 }
 
 async function download(url: string, file: string): Promise<void> {

@@ -188,8 +188,11 @@ export interface AdminRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Multipart uploads (wx.openApi): the raw parts. */
   files?: Record<string, Buffer>;
-  /** Aborted when the client goes away (a handler that hangs on purpose waits for this). */
-  signal?: AbortSignal;
+  /**
+   * Answers nothing until the caller gives up (an injected `timeout` fault), or a reset or stop
+   * ends the wait by dropping the connection; resolves then.
+   */
+  hold(): Promise<void>;
 }
 
 export interface EmulatorContext {

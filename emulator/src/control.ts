@@ -1,3 +1,4 @@
+import type { ClockAnswer, FaultsAnswer, HealthAnswer, OutboxAnswer, PersonasAnswer, StatsAnswer } from './client';
 import type { EmulatorModule, FaultSpec, OutboxKind } from './context';
 import { HttpError, readJson, route } from './http';
 
@@ -5,11 +6,13 @@ import { HttpError, readJson, route } from './http';
 export const controlModule: EmulatorModule = {
   name: 'control',
   setup(ctx) {
-    ctx.route(route('GET', '/_emu/health', () => ({ ok: true, env: ctx.options.envId, time: ctx.clock.now().toISOString() })));
-
-    ctx.route(route('GET', '/_emu/clock', () => ({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() })));
     ctx.route(
-      route('POST', '/_emu/clock', async ({ req }) => {
+      route('GET', '/_emu/health', (): HealthAnswer => ({ ok: true, env: ctx.options.envId, time: ctx.clock.now().toISOString() })),
+    );
+
+    ctx.route(route('GET', '/_emu/clock', (): ClockAnswer => ({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() })));
+    ctx.route(
+      route('POST', '/_emu/clock', async ({ req }): Promise<ClockAnswer> => {
         const body = await readJson<{ advanceMs?: number; set?: string; reset?: boolean }>(req);
         if (typeof body.advanceMs === 'number') ctx.clock.advance(body.advanceMs);
         else if (typeof body.set === 'string') {
@@ -21,11 +24,11 @@ export const controlModule: EmulatorModule = {
       }),
     );
 
-    ctx.route(route('GET', '/_emu/stats', () => ({ counts: ctx.stats.snapshot() })));
+    ctx.route(route('GET', '/_emu/stats', (): StatsAnswer => ({ counts: ctx.stats.snapshot() })));
 
-    ctx.route(route('GET', '/_emu/faults', () => ({ faults: ctx.faults.list() })));
+    ctx.route(route('GET', '/_emu/faults', (): FaultsAnswer => ({ faults: ctx.faults.list() })));
     ctx.route(
-      route('POST', '/_emu/faults', async ({ req }) => {
+      route('POST', '/_emu/faults', async ({ req }): Promise<FaultsAnswer> => {
         const body = await readJson<{ target?: string; error?: FaultSpec; times?: number }>(req);
         if (!body.target) throw new HttpError(400, '"target" is required (a database action or an openapi name)');
         const error = body.error;
@@ -39,15 +42,15 @@ export const controlModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('GET', '/_emu/outbox', ({ url }) => {
+      route('GET', '/_emu/outbox', ({ url }): OutboxAnswer => {
         const kind = url.searchParams.get('kind') ?? undefined;
         return { entries: ctx.outbox.list(kind as OutboxKind | undefined) };
       }),
     );
 
-    ctx.route(route('GET', '/_emu/personas', () => ({ personas: ctx.personas.list() })));
+    ctx.route(route('GET', '/_emu/personas', (): PersonasAnswer => ({ personas: ctx.personas.list() })));
     ctx.route(
-      route('POST', '/_emu/personas', async ({ req }) => {
+      route('POST', '/_emu/personas', async ({ req }): Promise<PersonasAnswer> => {
         const body = await readJson<Record<string, unknown> | Array<Record<string, unknown>>>(req);
         const inputs = Array.isArray(body) ? body : [body];
         for (const input of inputs) {
@@ -61,7 +64,7 @@ export const controlModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('POST', '/_emu/reset', async () => {
+      route('POST', '/_emu/reset', async (): Promise<{ ok: true }> => {
         await ctx.reset();
         return { ok: true };
       }),

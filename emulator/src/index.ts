@@ -13,6 +13,8 @@ import { createHttpServer } from './server';
 import { createClock, createFaults, createOutbox, createPersonas, createStats } from './services';
 import { storageModule } from './storage';
 
+export { CloudRequestError, createCloudClient } from './client';
+export type * from './client';
 export type { EmulatorContext, EmulatorOptions } from './context';
 
 export interface RunningEmulator {

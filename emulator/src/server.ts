@@ -10,8 +10,15 @@ import { parseAdminRequest } from './admin-request';
  * (`/_emu/...`) and the module routes (storage files, the 公众号 API fake, the H5 app).
  */
 export function createHttpServer(ctx: EmulatorContext, actions: Map<string, AdminAction>, routes: Route[]): Server {
+  /** Answers held on purpose (injected timeouts). */
+  const held = new Set<ServerResponse>();
+  // The call a test left hanging must not outlive the reset into the next test.
+  ctx.onReset(() => {
+    for (const res of held) res.destroy();
+    held.clear();
+  });
   return createServer((req, res) => {
-    handle(ctx, actions, routes, req, res).catch((error) => {
+    handle(ctx, actions, routes, held, req, res).catch((error) => {
       ctx.log('error', 'unhandled request error', { url: req.url, error: String(error?.stack ?? error) });
       if (!res.headersSent) sendJson(res, 500, { error: { errCode: -1, errMsg: String(error?.message ?? error) } });
       else res.destroy();
@@ -23,6 +30,7 @@ async function handle(
   ctx: EmulatorContext,
   actions: Map<string, AdminAction>,
   routes: Route[],
+  held: Set<ServerResponse>,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -39,7 +47,7 @@ async function handle(
     return;
   }
   if (method === 'POST' && url.pathname === '/admin') {
-    await handleAdmin(ctx, actions, req, res);
+    await handleAdmin(ctx, actions, held, req, res);
     return;
   }
   for (const route of routes) {
@@ -67,6 +75,7 @@ async function handle(
 async function handleAdmin(
   ctx: EmulatorContext,
   actions: Map<string, AdminAction>,
+  held: Set<ServerResponse>,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -80,20 +89,23 @@ async function handleAdmin(
     const handler = actions.get(action);
     if (!handler) throw new AdminError('INVALID_ACTION', `the local cloud does not serve action ${action}`);
     const token = String(parsed.params.wxCloudApiToken ?? '');
-    const gone = new AbortController();
-    res.once('close', () => gone.abort());
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
     const request: AdminRequest = {
       action,
       invocation: token ? ctx.functions.invocation(token) : undefined,
       headers: req.headers,
       files: parsed.files,
-      signal: gone.signal,
+      async hold() {
+        req.socket.setTimeout(0);
+        held.add(res);
+        await closed;
+        held.delete(res);
+      },
     };
     const fault = ctx.faults.take(action);
     if (fault === 'timeout') {
       // Production's gateway gives up without an answer; the SDK sees the socket hang.
-      req.socket.setTimeout(0);
-      await new Promise<void>((resolve) => res.once('close', () => resolve()));
+      await request.hold();
       return;
     }
     if (fault) throw new AdminError(String(fault.errCode), fault.errMsg, { errCode: fault.errCode });

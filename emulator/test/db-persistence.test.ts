@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { control, sdkFor, startTestCloud } from './support';
+import { clientOf, sdkFor, startTestCloud } from './support';
 
 describe('database persistence', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duet-db-'));
@@ -17,7 +17,7 @@ describe('database persistence', () => {
       await db.createCollection('notes');
       await db.collection('notes').add({ data: { _id: 'n1', text: 'kept', at: new Date('2025-01-02T03:04:05.000Z') } });
       await db.collection('members').add({ data: { _id: 'm1', unionid: 'u-1' } });
-      await control(first, 'POST', '/_emu/personas', { name: 'erin', unionid: 'u-erin' });
+      await clientOf(first).personas.upsert({ name: 'erin', unionid: 'u-erin' });
     } finally {
       await first.stop();
     }
@@ -36,8 +36,8 @@ describe('database persistence', () => {
         .add({ data: { unionid: 'u-1' } })
         .catch((e: any) => e);
       expect(error.errMsg).toContain('E11000');
-      const personas = await control(second, 'GET', '/_emu/personas');
-      expect(personas.body.personas.map((p: { name: string }) => p.name)).toContain('erin');
+      const { personas } = await clientOf(second).personas.list();
+      expect(personas.find((p) => p.name === 'erin')).toMatchObject({ unionid: 'u-erin', openid: 'o-mini-erin' });
     } finally {
       await second.stop();
     }

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { sdkFor, startTestCloud } from './support';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sdkFor, useTestCloud } from './support';
 
 describe('database reads through the real SDK', () => {
-  let emulator: RunningEmulator;
+  const cloud = useTestCloud();
   let db: any;
   let _: any;
 
-  beforeAll(async () => {
-    emulator = await startTestCloud();
-    const cloud = sdkFor(emulator);
-    db = cloud.database();
+  beforeAll(() => {
+    db = sdkFor(cloud.emulator).database();
     _ = db.command;
+  });
+  beforeEach(async () => {
     await db.createCollection('people');
     await db.collection('people').add({
       data: [
@@ -29,9 +28,6 @@ describe('database reads through the real SDK', () => {
         { _id: 'p4', name: 'Dora', age: 19, city: 'Shenzhen', profile: { level: 5 }, joined: new Date('2024-03-01T00:00:00Z') },
       ],
     });
-  });
-  afterAll(async () => {
-    await emulator.stop();
   });
 
   const ids = (result: { data: Array<{ _id: string }> }) => result.data.map((doc) => doc._id).sort();

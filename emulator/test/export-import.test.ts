@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { control, sdkFor, startTestCloud } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sdkFor, useTestCloud } from './support';
 
 describe('database export and import', () => {
-  let emulator: RunningEmulator;
+  const cloud = useTestCloud();
   let db: any;
 
-  beforeAll(async () => {
-    emulator = await startTestCloud();
-    db = sdkFor(emulator).database();
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  beforeEach(async () => {
-    await control(emulator, 'POST', '/_emu/reset');
+  beforeAll(() => {
+    db = sdkFor(cloud.emulator).database();
   });
 
   const seed = async () => {
@@ -30,8 +22,7 @@ describe('database export and import', () => {
 
   it('exports every collection as JSON lines in the console format', async () => {
     await seed();
-    const { status, body } = await control(emulator, 'GET', '/_emu/export');
-    expect(status).toBe(200);
+    const body = await cloud.client.db.export();
     expect(body.format).toBe('duet-cloud-export');
     expect(Object.keys(body.collections)).toEqual(expect.arrayContaining(['notes', 'members', 'events']));
     expect(body.collections.events).toBe('');
@@ -45,28 +36,27 @@ describe('database export and import', () => {
       tags: ['x'],
       deep: { a: { b: null } },
     });
-    const file = await fetch(`${emulator.url}/_emu/export/members`);
+    const file = await fetch(`${cloud.emulator.url}/_emu/export/members`);
+    expect(file.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
     expect(await file.text()).toBe('{"_id":"m1","unionid":"u-1","joinedAt":{"$date":"2023-01-01T00:00:00.000Z"}}\n');
   });
 
   it('round-trips an export through reset and import', async () => {
     await seed();
-    const exported = (await control(emulator, 'GET', '/_emu/export')).body;
+    const exported = await cloud.client.db.export();
     const before = (await db.collection('notes').get()).data;
-    await control(emulator, 'POST', '/_emu/reset');
+    await cloud.client.reset();
     expect((await db.collection('members').count()).total).toBe(0);
-    const imported = await control(emulator, 'POST', '/_emu/import', exported);
-    expect(imported.status).toBe(200);
-    expect(imported.body.collections.notes).toBe(2);
+    const imported = await cloud.client.request('POST', '/_emu/import', exported);
+    expect(imported.collections.notes).toBe(2);
     expect((await db.collection('notes').get()).data).toEqual(before);
     expect((await db.collection('notes').doc('n1').get()).data.at).toBeInstanceOf(Date);
-    expect((await control(emulator, 'GET', '/_emu/export')).body.collections).toEqual(exported.collections);
+    expect((await cloud.client.db.export()).collections).toEqual(exported.collections);
   });
 
   it('imports a console file for one collection', async () => {
     const text = '{"_id":"k1","reply":"hi","at":{"$date":"2022-02-02T00:00:00.000Z"}}\n\n{"reply":"no id"}\n';
-    const response = await fetch(`${emulator.url}/_emu/import/keyword_replies`, { method: 'POST', body: text });
-    expect(response.status).toBe(200);
+    expect(await cloud.client.db.importCollection('keyword_replies', text)).toEqual({ ok: true, collections: { keyword_replies: 2 } });
     const { data } = await db.collection('keyword_replies').get();
     expect(data).toHaveLength(2);
     expect(data[0].at.toISOString()).toBe('2022-02-02T00:00:00.000Z');
@@ -75,35 +65,45 @@ describe('database export and import', () => {
 
   it('refuses a bad line with its number and changes nothing', async () => {
     await seed();
-    const snapshot = (await control(emulator, 'GET', '/_emu/export')).body.collections;
-    const bad = await control(emulator, 'POST', '/_emu/import', {
+    const snapshot = (await cloud.client.db.export()).collections;
+    const bad = await cloud.client.control('POST', '/_emu/import', {
       collections: {
         members: '{"_id":"m9","unionid":"u-9"}',
         notes: '{"_id":"ok"}\n{"_id":"ok2"}\n{not json}\n',
       },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatchObject({ collection: 'notes', line: 3 });
-    expect((await control(emulator, 'GET', '/_emu/export')).body.collections).toEqual(snapshot);
+    expect(bad.body.error).toMatchObject({
+      collection: 'notes',
+      line: 3,
+      message: expect.stringContaining('notes line 3: not a JSON document'),
+    });
+    expect((await cloud.client.db.export()).collections).toEqual(snapshot);
   });
 
   it('refuses duplicate ids and unique index violations with the line number', async () => {
     await seed();
-    const dupId = await control(emulator, 'POST', '/_emu/import', { collections: { notes: '{"_id":"a"}\n{"_id":"b"}\n{"_id":"a"}' } });
+    const snapshot = (await cloud.client.db.export()).collections;
+    const dupId = await cloud.client.control('POST', '/_emu/import', { collections: { notes: '{"_id":"a"}\n{"_id":"b"}\n{"_id":"a"}' } });
     expect(dupId.status).toBe(400);
     expect(dupId.body.error.line).toBe(3);
     expect(dupId.body.error.message).toContain('E11000 duplicate key error collection: notes index: _id_');
-    const dupUnion = await control(emulator, 'POST', '/_emu/import', {
+    const dupUnion = await cloud.client.control('POST', '/_emu/import', {
       collections: { members: '{"_id":"a","unionid":"u"}\n{"_id":"b"}\n{"_id":"c"}\n{"_id":"d","unionid":"u"}' },
     });
     expect(dupUnion.status).toBe(400);
     expect(dupUnion.body.error.line).toBe(4);
     expect(dupUnion.body.error.message).toContain('index: unionid_unique');
     expect((await db.collection('members').doc('m1').get()).data.unionid).toBe('u-1');
+    expect((await cloud.client.db.export()).collections).toEqual(snapshot);
   });
 
   it('refuses a body without collections', async () => {
-    const response = await control(emulator, 'POST', '/_emu/import', { notes: [] });
-    expect(response.status).toBe(400);
+    const response = await cloud.client.control('POST', '/_emu/import', { notes: [] });
+    expect(response).toEqual({
+      status: 400,
+      body: { error: { message: 'body must be { "collections": { "<name>": "<JSON lines>" } }' } },
+    });
+    expect((await cloud.client.db.info()).collections.filter((c) => c.count > 0)).toEqual([]);
   });
 });

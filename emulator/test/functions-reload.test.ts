@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { control, startTestCloud } from './support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestCloud } from './support';
 
 /** Writes a function and pushes its mtime forward, as a rebuild would (coarse file-system clocks). */
 function writeFunction(dir: string, name: string, version: number, config?: object) {
@@ -21,21 +20,15 @@ function writeFunction(dir: string, name: string, version: number, config?: obje
 }
 
 describe('functions folder changes take effect without a restart', () => {
-  let emulator: RunningEmulator;
-  let dir: string;
-  const invoke = async (name: string) => (await control(emulator, 'POST', `/_emu/functions/${name}/invoke`, {})).body;
-
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-functions-'));
-    writeFunction(dir, 'live', 1);
-    emulator = await startTestCloud({ functionsDir: dir });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-functions-'));
+  const cloud = useTestCloud({ functionsDir: dir });
+  afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  const invoke = async (name: string) => (await cloud.client.invoke(name)) as { result?: any; error?: unknown };
 
   it('runs the rebuilt code on a fresh instance', async () => {
+    writeFunction(dir, 'live', 1);
     const first = await invoke('live');
     expect(first.result.version).toBe(1);
     expect((await invoke('live')).result.pid).toBe(first.result.pid);
@@ -43,24 +36,28 @@ describe('functions folder changes take effect without a restart', () => {
     const second = await invoke('live');
     expect(second.result.version).toBe(2);
     expect(second.result.pid).not.toBe(first.result.pid);
-    expect(emulator.ctx.functions.config('live')?.timeout).toBe(7);
+    expect((await cloud.client.functions.list()).functions.find((f) => f.name === 'live')?.config).toEqual({ timeout: 7 });
   });
 
   it('picks up added and removed functions', async () => {
-    expect((await control(emulator, 'POST', '/_emu/functions/fresh/invoke', {})).status).toBe(404);
+    const names = async () => (await cloud.client.functions.list()).functions.map((f) => f.name);
+    const notFound = { status: 404, body: { error: { errCode: -501000, errMsg: 'FunctionName parameter could not be found.' } } };
+    expect(await cloud.client.control('POST', '/_emu/functions/fresh/invoke', {})).toEqual(notFound);
     writeFunction(dir, 'fresh', 1);
-    expect(emulator.ctx.functions.names()).toContain('fresh');
+    expect(await names()).toContain('fresh');
     expect((await invoke('fresh')).result).toMatchObject({ version: 1, sdk: 'function' });
     fs.rmSync(path.join(dir, 'fresh'), { recursive: true });
-    expect(emulator.ctx.functions.names()).not.toContain('fresh');
-    expect((await control(emulator, 'POST', '/_emu/functions/fresh/invoke', {})).status).toBe(404);
+    expect(await names()).not.toContain('fresh');
+    expect(await cloud.client.control('POST', '/_emu/functions/fresh/invoke', {})).toEqual(notFound);
   });
 
   it('starts functions afresh after a reset of the local cloud', async () => {
-    const before = await invoke('live');
-    await control(emulator, 'POST', '/_emu/reset');
-    const after = await invoke('live');
+    writeFunction(dir, 'again', 1);
+    const before = await invoke('again');
+    await cloud.client.reset();
+    const after = await invoke('again');
     expect(after.result.pid).not.toBe(before.result.pid);
-    expect((await control(emulator, 'GET', '/_emu/functions/live/logs')).body.logs).toHaveLength(1);
+    const { logs } = await cloud.client.functions.logs('again');
+    expect(logs.map((l) => l.pid)).toEqual([after.result.pid]);
   });
 });

@@ -1,45 +1,48 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { control, startTestCloud } from './support';
+import { describe, expect, it } from 'vitest';
+import { useTestCloud } from './support';
 
 describe('control plane basics', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startTestCloud();
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
+  const cloud = useTestCloud();
 
   it('answers health when ready', async () => {
-    const { status, body } = await control(emulator, 'GET', '/_emu/health');
-    expect(status).toBe(200);
-    expect(body.ok).toBe(true);
+    const health = await cloud.client.health();
+    expect(health).toMatchObject({ ok: true, env: cloud.emulator.ctx.options.envId });
+    expect(Number.isNaN(Date.parse(health.time))).toBe(false);
   });
 
-  it('moves the clock forward and back to real time on reset', async () => {
-    const before = Date.now();
-    const moved = await control(emulator, 'POST', '/_emu/clock', { advanceMs: 86_400_000 });
-    expect(Date.parse(moved.body.now)).toBeGreaterThanOrEqual(before + 86_400_000);
-    const set = await control(emulator, 'POST', '/_emu/clock', { set: '2030-01-01T00:00:00.000Z' });
-    expect(set.body.now.startsWith('2030-01-01T00:00:0')).toBe(true);
-    await control(emulator, 'POST', '/_emu/reset');
-    const now = await control(emulator, 'GET', '/_emu/clock');
-    expect(Math.abs(Date.parse(now.body.now) - Date.now())).toBeLessThan(60_000);
+  it('moves the clock forward, sets it, and puts it back to real time on reset', async () => {
+    const before = await cloud.client.clock.get();
+    expect(before.offsetMs).toBe(0);
+    const moved = await cloud.client.clock.advance(86_400_000);
+    expect(moved.offsetMs).toBe(86_400_000);
+    expect(Date.parse(moved.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(86_400_000);
+    const set = await cloud.client.clock.set('2030-01-01T00:00:00.000Z');
+    expect(set.now.startsWith('2030-01-01T00:00:0')).toBe(true);
+    await cloud.client.reset();
+    expect((await cloud.client.clock.get()).offsetMs).toBe(0);
   });
 
-  it('refuses a malformed clock change without moving the clock', async () => {
-    const bad = await control(emulator, 'POST', '/_emu/clock', { set: 'tomorrow-ish' });
-    expect(bad.status).toBe(400);
-    expect((await control(emulator, 'GET', '/_emu/clock')).body.offsetMs).toBe(0);
+  it('refuses a malformed clock change with the reason, without moving the clock', async () => {
+    await cloud.client.clock.advance(5000);
+    const bad = await cloud.client.control('POST', '/_emu/clock', { set: 'tomorrow-ish' });
+    expect(bad).toEqual({ status: 400, body: { error: { message: '"set" is not an ISO time: tomorrow-ish' } } });
+    const empty = await cloud.client.control('POST', '/_emu/clock', {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toContain('advanceMs');
+    expect((await cloud.client.clock.get()).offsetMs).toBe(5000);
   });
 
   it('adds personas and keeps the defaults', async () => {
-    await control(emulator, 'POST', '/_emu/personas', { name: 'dave', unionid: 'u-dave', follows: true });
-    const { body } = await control(emulator, 'GET', '/_emu/personas');
-    const names = body.personas.map((p: { name: string }) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['alice', 'bob', 'carol', 'dave']));
-    const dave = body.personas.find((p: { name: string }) => p.name === 'dave');
-    expect(dave.openid).not.toBe(dave.mpOpenid);
+    await cloud.client.personas.upsert({ name: 'dave', unionid: 'u-dave', follows: true });
+    const { personas } = await cloud.client.personas.list();
+    expect(personas.map((p) => p.name)).toEqual(['alice', 'bob', 'carol', 'dave']);
+    const dave = personas.find((p) => p.name === 'dave');
+    expect(dave).toMatchObject({ openid: 'o-mini-dave', mpOpenid: 'o-mp-dave', unionid: 'u-dave', follows: true });
+  });
+
+  it('refuses a persona without a valid name and adds nothing', async () => {
+    const bad = await cloud.client.control('POST', '/_emu/personas', [{ name: 'ok-one' }, { name: 'has space' }]);
+    expect(bad).toEqual({ status: 400, body: { error: { message: 'each persona needs a "name" of letters, digits, _ or -' } } });
+    expect((await cloud.client.personas.list()).personas.map((p) => p.name)).toEqual(['alice', 'bob', 'carol']);
   });
 });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureFunctionsDir, makeOpenapiProject, rejection } from './openapi-support';
-import { control, sdkFor, startTestCloud } from './support';
+import { sdkFor, useTestCloud } from './support';
 
 /**
  * Permissions need a real calling function: the fixture functions run in the function runner,
@@ -9,19 +8,10 @@ import { control, sdkFor, startTestCloud } from './support';
  * WX_API_TOKEN the SDK forwards. Skipped (with a note) while the runner is not loaded.
  */
 describe('openapi permissions from config.json', () => {
-  let emulator: RunningEmulator;
-  let project: ReturnType<typeof makeOpenapiProject>;
-
-  beforeAll(async () => {
-    project = makeOpenapiProject();
-    emulator = await startTestCloud({ projectRoot: project.root, functionsDir: fixtureFunctionsDir });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-    project?.cleanup();
-  });
-  beforeEach(async () => {
-    await control(emulator, 'POST', '/_emu/reset');
+  const project = makeOpenapiProject();
+  const cloud = useTestCloud({ projectRoot: project.root, functionsDir: fixtureFunctionsDir });
+  afterAll(() => {
+    project.cleanup();
   });
 
   const send = {
@@ -33,7 +23,7 @@ describe('openapi permissions from config.json', () => {
     },
   };
   const invoke = async (name: string, event: unknown) => {
-    const outcome = await emulator.ctx.functions.invoke(name, event, { user: { openid: 'o-mini-alice' } });
+    const outcome = await cloud.emulator.ctx.functions.invoke(name, event, { user: { openid: 'o-mini-alice' } });
     if (!('result' in outcome)) throw new Error(`invocation failed: ${JSON.stringify(outcome)}`);
     return outcome.result as { ok: boolean; errCode?: number; errMsg?: string; message?: string; result?: unknown; bytes?: number };
   };
@@ -41,6 +31,7 @@ describe('openapi permissions from config.json', () => {
   it('checks the caller found from the token the SDK forwards (stand-in invocation in this process)', async () => {
     // The SDK in this process forwards WX_API_TOKEN as wxCloudApiToken, exactly as inside a
     // function; the functions service is swapped for one that knows that token.
+    const { emulator } = cloud;
     const real = emulator.ctx.functions;
     const token = 'test-invocation-token';
     emulator.ctx.functions = {
@@ -49,19 +40,19 @@ describe('openapi permissions from config.json', () => {
       config: (name) => (name === 'standIn' ? { permissions: { openapi: ['wxacode.getUnlimited'] } } : real.config(name)),
     };
     try {
-      const cloud = sdkFor(emulator, { openid: 'o-mini-alice' });
+      const sdk = sdkFor(emulator, { openid: 'o-mini-alice' });
       // node-sdk reads the token only through WX_CONTEXT_KEYS, as the runner sets it up.
       process.env.WX_CONTEXT_KEYS = 'WX_OPENID,WX_APPID,WX_UNIONID,WX_API_TOKEN';
       process.env.WX_API_TOKEN = token;
-      const denied = await rejection(cloud.openapi.subscribeMessage.send(send.data));
+      const denied = await rejection(sdk.openapi.subscribeMessage.send(send.data));
       expect(denied.errCode).toBe(-604101);
       expect(denied.errMsg).toBe('system error: error code: -604101');
       expect(denied.message).toBe(
         'errCode: -604101 function has no permission to call this API | errMsg: system error: error code: -604101',
       );
-      expect(await cloud.openapi.wxacode.getUnlimited({ scene: 'a=1' })).toMatchObject({ errCode: 0, contentType: 'image/png' });
-      const { body } = await control(emulator, 'GET', '/_emu/outbox');
-      expect(body.entries.map((e: { api: string; functionName?: string }) => [e.api, e.functionName])).toEqual([
+      expect(await sdk.openapi.wxacode.getUnlimited({ scene: 'a=1' })).toMatchObject({ errCode: 0, contentType: 'image/png' });
+      const { entries } = await cloud.client.outbox.list();
+      expect(entries.map((e) => [e.api, e.functionName])).toEqual([
         ['subscribeMessage.send', 'standIn'],
         ['wxacode.getUnlimited', 'standIn'],
       ]);
@@ -73,30 +64,30 @@ describe('openapi permissions from config.json', () => {
   });
 
   it('refuses an API the function did not declare with -604101, without spending a grant', async (_context) => {
-    await control(emulator, 'POST', '/_emu/grants', { openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
+    await cloud.client.grants.add({ openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
     const denied = await invoke('openapiDenied', send);
     expect(denied.ok).toBe(false);
     expect(denied.errCode).toBe(-604101);
     expect(denied.errMsg).toBe('system error: error code: -604101');
     expect(denied.message).toContain('function has no permission to call this API');
-    expect((await control(emulator, 'GET', '/_emu/grants?openid=o-mini-alice')).body.grants).toEqual({ TPL_GROUP_SUCCESS: 1 });
+    expect((await cloud.client.grants.list('o-mini-alice')).grants).toEqual({ TPL_GROUP_SUCCESS: 1 });
 
     // The same function may call what it declared.
     const code = await invoke('openapiDenied', { api: 'wxacode.getUnlimited', data: { scene: 'a=1', page: 'pages/index/index' } });
     expect(code).toMatchObject({ ok: true, result: { contentType: 'image/png', errCode: 0 } });
     expect(code.bytes).toBeGreaterThan(100);
 
-    const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=subscribeMessage');
-    expect(body.entries).toMatchObject([{ api: 'subscribeMessage.send', functionName: 'openapiDenied', response: { errCode: -604101 } }]);
+    const { entries } = await cloud.client.outbox.list('subscribeMessage');
+    expect(entries).toMatchObject([{ api: 'subscribeMessage.send', functionName: 'openapiDenied', response: { errCode: -604101 } }]);
   });
 
   it('lets a function call what its config.json declares and records who sent it', async (_context) => {
-    await control(emulator, 'POST', '/_emu/grants', { openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
+    await cloud.client.grants.add({ openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
     const sent = await invoke('openapiAllowed', send);
     expect(sent).toEqual({ ok: true, result: { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' } });
     const again = await invoke('openapiAllowed', send);
     expect(again).toMatchObject({ ok: false, errCode: 43101 });
-    const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=subscribeMessage');
-    expect(body.entries.map((e: { functionName?: string }) => e.functionName)).toEqual(['openapiAllowed', 'openapiAllowed']);
+    const { entries } = await cloud.client.outbox.list('subscribeMessage');
+    expect(entries.map((e) => e.functionName)).toEqual(['openapiAllowed', 'openapiAllowed']);
   });
 });

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAdminRequest } from '../src/admin-request';
 import type { RunningEmulator } from '../src/index';
 import { decodeOpenApiRequest, sdkProtobuf } from '../src/openapi/wire';
 import { makeOpenapiProject } from './openapi-support';
-import { control, sdkFor, startTestCloud } from './support';
+import { sdkFor, useTestCloud } from './support';
 import { SDK_VOLATILE_FIELDS, startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
 
 /**
@@ -39,23 +39,24 @@ function describeWire(record: WireRecord) {
 }
 
 describe('wire requests of the pinned SDK for open APIs', () => {
-  let emulator: RunningEmulator;
+  const project = makeOpenapiProject();
+  const local = useTestCloud({ projectRoot: project.root });
   let proxy: WireProxy;
-  let project: ReturnType<typeof makeOpenapiProject>;
   let cloud: ReturnType<typeof sdkFor>;
 
   beforeAll(async () => {
-    project = makeOpenapiProject();
-    emulator = await startTestCloud({ projectRoot: project.root });
     // A recording pass-through in front of the local cloud: the SDK talks to it as to production.
-    proxy = await startWireProxy({ target: emulator.url });
-    cloud = sdkFor({ ...emulator, url: proxy.url } as RunningEmulator);
-    await control(emulator, 'POST', '/_emu/grants', { openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
+    proxy = await startWireProxy({ target: local.emulator.url });
+    cloud = sdkFor({ ...local.emulator, url: proxy.url } as RunningEmulator);
   });
   afterAll(async () => {
     await proxy?.close();
-    await emulator?.stop();
-    project?.cleanup();
+    project.cleanup();
+  });
+  beforeEach(async () => {
+    // Straight to the local cloud, not through the proxy: only the SDK's requests are recorded.
+    await local.client.grants.add({ openid: 'o-mini-alice', templateIds: ['TPL_GROUP_SUCCESS'], result: 'accept' });
+    proxy.records.length = 0;
   });
 
   const last = () => describeWire(proxy.records.at(-1) as WireRecord);

@@ -1,35 +1,30 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GrantRequest } from '../src/client';
 import { APP_CONFIG, fixtureFunctionsDir, makeOpenapiProject, rejection } from './openapi-support';
-import { control, sdkFor } from './support';
-import { startTestCloud } from './support';
+import { clientOf, sdkFor, startTestCloud, useTestCloud } from './support';
 
 const H5 = 'http://h5.duet.test:10086';
 const ALICE = 'o-mini-alice';
 
 describe('open APIs through the real wx-server-sdk', () => {
-  let emulator: RunningEmulator;
+  const project = makeOpenapiProject();
+  const local = useTestCloud({ projectRoot: project.root, functionsDir: fixtureFunctionsDir, h5Url: H5 });
   let cloud: ReturnType<typeof sdkFor>;
-  let project: ReturnType<typeof makeOpenapiProject>;
-
-  beforeAll(async () => {
-    project = makeOpenapiProject();
-    emulator = await startTestCloud({ projectRoot: project.root, functionsDir: fixtureFunctionsDir, h5Url: H5 });
-    cloud = sdkFor(emulator);
+  beforeAll(() => {
+    cloud = sdkFor(local.emulator);
   });
-  afterAll(async () => {
-    await emulator?.stop();
-    project?.cleanup();
-  });
-  beforeEach(async () => {
-    await control(emulator, 'POST', '/_emu/reset');
+  afterAll(() => {
+    project.cleanup();
   });
 
+  /** Raw, so that refusals can be checked too. */
   const grant = (openid: string, templateIds: string[], result: unknown = 'accept') =>
-    control(emulator, 'POST', '/_emu/grants', { openid, templateIds, result });
-  const remaining = async (openid: string) => (await control(emulator, 'GET', `/_emu/grants?openid=${openid}`)).body.grants;
+    local.client.control('POST', '/_emu/grants', { openid, templateIds, result } as GrantRequest);
+  const remaining = async (openid: string) => (await local.client.grants.list(openid)).grants;
+  const outbox = async (kind: 'subscribeMessage' | 'wxacode' | 'customerServiceMessage' | 'openapi') =>
+    (await local.client.outbox.list(kind)).entries as any[];
 
   const groupSuccess = (overrides: Record<string, unknown> = {}, data: Record<string, unknown> = {}) =>
     cloud.openapi.subscribeMessage.send({
@@ -77,12 +72,17 @@ describe('open APIs through the real wx-server-sdk', () => {
 
     it('refuses grants for unknown templates or more than three at once', async () => {
       const unknown = await grant(ALICE, ['TPL_GROUP_SUCCESS', 'TPL_NOPE']);
-      expect(unknown.status).toBe(400);
-      expect(JSON.stringify(unknown.body)).toContain('TPL_NOPE');
-      expect(await remaining(ALICE)).toEqual({});
+      expect(unknown).toEqual({ status: 400, body: { error: { message: 'unknown template ids: TPL_NOPE', unknown: ['TPL_NOPE'] } } });
       const tooMany = await grant(ALICE, ['TPL_GROUP_SUCCESS', 'TPL_REFUND', 'TPL_ALL_TYPES', 'TPL_GROUP_SUCCESS']);
-      expect(tooMany.status).toBe(400);
-      expect((await grant(ALICE, ['TPL_REFUND'], 'maybe')).status).toBe(400);
+      expect(tooMany).toEqual({
+        status: 400,
+        body: { error: { message: 'requestSubscribeMessage accepts at most 3 template ids per call (got 4)' } },
+      });
+      const maybe = await grant(ALICE, ['TPL_REFUND'], 'maybe');
+      expect(maybe.status).toBe(400);
+      expect(maybe.body.error.message).toContain('"result" must be "accept" or "reject"');
+      // Nothing was granted by any of them, and the user is not even known.
+      expect(await local.client.grants.list()).toEqual({ grants: {} });
     });
 
     it('answers 40037 for an unknown template and 40003 for an unknown openid', async () => {
@@ -207,9 +207,9 @@ describe('open APIs through the real wx-server-sdk', () => {
       await grant(ALICE, ['TPL_GROUP_SUCCESS']);
       await groupSuccess();
       await rejection(groupSuccess());
-      const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=subscribeMessage');
-      expect(body.entries).toHaveLength(2);
-      const [sent, refused] = body.entries;
+      const entries = await outbox('subscribeMessage');
+      expect(entries).toHaveLength(2);
+      const [sent, refused] = entries;
       expect(sent).toMatchObject({
         kind: 'subscribeMessage',
         api: 'subscribeMessage.send',
@@ -222,9 +222,9 @@ describe('open APIs through the real wx-server-sdk', () => {
 
     it('forgets grants on reset', async () => {
       await grant(ALICE, ['TPL_GROUP_SUCCESS']);
-      await control(emulator, 'POST', '/_emu/reset');
+      await local.client.reset();
       expect(await remaining(ALICE)).toEqual({});
-      expect((await control(emulator, 'GET', '/_emu/grants')).body).toEqual({ grants: {} });
+      expect(await local.client.grants.list()).toEqual({ grants: {} });
     });
   });
 
@@ -244,9 +244,9 @@ describe('open APIs through the real wx-server-sdk', () => {
       expect(result.contentType).toBe('image/png');
       expect(Buffer.isBuffer(result.buffer)).toBe(true);
       expect(result.buffer.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-      const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=wxacode');
-      expect(body.entries).toHaveLength(1);
-      expect(body.entries[0]).toMatchObject({
+      const entries = await outbox('wxacode');
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
         api: 'wxacode.getUnlimited',
         request: { scene: 'a=1&c=spring', page: 'pages/coupon/index', width: 300, check_path: true, env_version: 'release' },
         response: { contentType: 'image/png', url: `${H5}/#/pages/coupon/index?scene=a%3D1%26c%3Dspring`, bytes: result.buffer.length },
@@ -256,8 +256,7 @@ describe('open APIs through the real wx-server-sdk', () => {
     it('opens the home page without a page, and subpackage pages by their full path', async () => {
       await cloud.openapi.wxacode.getUnlimited({ scene: 'home' });
       await cloud.openapi.wxacode.getUnlimited({ scene: 'g=42', page: 'packages/groupbuy/invite/index' });
-      const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=wxacode');
-      expect(body.entries.map((e: { response: { url: string } }) => e.response.url)).toEqual([
+      expect((await outbox('wxacode')).map((e: { response: { url: string } }) => e.response.url)).toEqual([
         `${H5}/#/pages/index/index?scene=home`,
         `${H5}/#/packages/groupbuy/invite/index?scene=g%3D42`,
       ]);
@@ -312,13 +311,13 @@ describe('open APIs through the real wx-server-sdk', () => {
       expect(
         await cloud.openapi.customerServiceMessage.send({ touser: ALICE, msgtype: 'miniprogrampage', miniprogrampage: card }),
       ).toMatchObject({ errCode: 0 });
-      const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=customerServiceMessage');
-      expect(body.entries.map((e: { api: string }) => e.api)).toEqual([
+      const entries = await outbox('customerServiceMessage');
+      expect(entries.map((e: { api: string }) => e.api)).toEqual([
         'customerServiceMessage.send',
         'customerServiceMessage.uploadTempMedia',
         'customerServiceMessage.send',
       ]);
-      expect(body.entries[2].request.miniprogrampage).toEqual({
+      expect(entries[2].request.miniprogrampage).toEqual({
         title: '拼团还差 1 人',
         pagepath: 'packages/groupbuy/invite/index?g=1',
         thumb_media_id: upload.mediaId,
@@ -351,32 +350,28 @@ describe('open APIs through the real wx-server-sdk', () => {
     it('answers any other openapi ok and records it', async () => {
       const result = await cloud.openapi.security.msgSecCheck({ content: 'hello' });
       expect(result).toEqual({ errCode: 0, errMsg: 'openapi.security.msgSecCheck:ok' });
-      const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=openapi');
-      expect(body.entries).toMatchObject([{ api: 'security.msgSecCheck', request: { content: 'hello' }, response: { errcode: 0 } }]);
-      const stats = await control(emulator, 'GET', '/_emu/stats');
-      expect(stats.body.counts['openapi.security.msgSecCheck']).toBe(1);
+      expect(await outbox('openapi')).toMatchObject([
+        { api: 'security.msgSecCheck', request: { content: 'hello' }, response: { errcode: 0 } },
+      ]);
+      const { counts } = await local.client.stats();
+      expect(counts['openapi.security.msgSecCheck']).toBe(1);
     });
 
     it('returns an injected WeChat error once, without spending a grant', async () => {
       await grant(ALICE, ['TPL_GROUP_SUCCESS']);
-      await control(emulator, 'POST', '/_emu/faults', {
-        target: 'subscribeMessage.send',
-        error: { errCode: 45009, errMsg: 'reach max api daily quota limit' },
-      });
+      await local.client.faults.add('subscribeMessage.send', { errCode: 45009, errMsg: 'reach max api daily quota limit' });
       const error = await rejection(groupSuccess());
       expect(error.errCode).toBe(45009);
       expect(error.errMsg).toBe('openapi.subscribeMessage.send:fail reach max api daily quota limit');
       expect(await remaining(ALICE)).toEqual({ TPL_GROUP_SUCCESS: 1 });
       expect(await groupSuccess()).toMatchObject({ errCode: 0 });
-      const { body } = await control(emulator, 'GET', '/_emu/outbox?kind=subscribeMessage');
-      expect(body.entries[0].response).toMatchObject({ errcode: 45009, fault: true });
+      expect((await outbox('subscribeMessage')).map((e) => e.response.errcode)).toEqual([45009, 0]);
+      expect((await outbox('subscribeMessage'))[0].response).toMatchObject({ errcode: 45009, fault: true });
+      expect((await local.client.faults.list()).faults).toEqual([]);
     });
 
     it('returns an injected gateway error (negative code) as the SDK reports it', async () => {
-      await control(emulator, 'POST', '/_emu/faults', {
-        target: 'wxacode.getUnlimited',
-        error: { errCode: -601001, errMsg: 'system error' },
-      });
+      await local.client.faults.add('wxacode.getUnlimited', { errCode: -601001, errMsg: 'system error' });
       const error = await rejection(cloud.openapi.wxacode.getUnlimited({ scene: 's' }));
       expect(error.errCode).toBe(-601001);
       expect(error.errMsg).toBe('system error: error code: -601001');
@@ -384,8 +379,8 @@ describe('open APIs through the real wx-server-sdk', () => {
 
     it('hangs on an injected timeout until the caller gives up, then serves the next call', async () => {
       await grant(ALICE, ['TPL_GROUP_SUCCESS']);
-      await control(emulator, 'POST', '/_emu/faults', { target: 'subscribeMessage.send', error: 'timeout' });
-      const impatient = (cloud as any).createNewInstance({ env: emulator.ctx.options.envId, timeout: 500 });
+      await local.client.faults.add('subscribeMessage.send', 'timeout');
+      const impatient = (cloud as any).createNewInstance({ env: local.emulator.ctx.options.envId, timeout: 500 });
       const error = await rejection(
         impatient.openapi.subscribeMessage.send({
           touser: ALICE,
@@ -412,13 +407,13 @@ describe('grant ledger durability', () => {
     try {
       const first = await startTestCloud(options);
       try {
-        await control(first, 'POST', '/_emu/grants', { openid: ALICE, templateIds: ['TPL_REFUND', 'TPL_GROUP_SUCCESS'], result: 'accept' });
+        await clientOf(first).grants.add({ openid: ALICE, templateIds: ['TPL_REFUND', 'TPL_GROUP_SUCCESS'], result: 'accept' });
       } finally {
         await first.stop();
       }
       const second = await startTestCloud(options);
       try {
-        expect((await control(second, 'GET', `/_emu/grants?openid=${ALICE}`)).body.grants).toEqual({ TPL_REFUND: 1, TPL_GROUP_SUCCESS: 1 });
+        expect((await clientOf(second).grants.list(ALICE)).grants).toEqual({ TPL_REFUND: 1, TPL_GROUP_SUCCESS: 1 });
       } finally {
         await second.stop();
       }

@@ -2,27 +2,19 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { control, sdkFor, startTestCloud } from './support';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientOf, sdkFor, startTestCloud, useTestCloud } from './support';
 
 const SUB_MCH_ID = '1900000109';
 
 describe('cloudPay through the real SDK', () => {
-  let emulator: RunningEmulator;
+  const local = useTestCloud({ functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions') });
   // The SDK's own typings miss cloudPay and mistype results as `void | ...`.
   let cloud: any;
-  /** The function runner lands separately; callback delivery tests need it. */
-
-  beforeAll(async () => {
-    emulator = await startTestCloud({ functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions') });
-    cloud = sdkFor(emulator, { openid: 'o-mini-alice', appid: emulator.ctx.options.appid });
+  beforeAll(() => {
+    cloud = sdkFor(local.emulator, { openid: 'o-mini-alice', appid: local.emulator.ctx.options.appid });
   });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  // No reset between tests: reset recycles warm function instances, and cold starts are slow.
-  // Each test uses its own order numbers instead.
+  // Distinct order numbers per test, so that a failure message names the test's own order.
   let no = 'DUET0000000001';
   let counter = 0;
   beforeEach(() => {
@@ -33,7 +25,7 @@ describe('cloudPay through the real SDK', () => {
   const order = (overrides: Record<string, unknown> = {}) =>
     cloud.cloudPay.unifiedOrder({
       functionName: 'payCallback',
-      envId: emulator.ctx.options.envId,
+      envId: local.emulator.ctx.options.envId,
       subMchId: SUB_MCH_ID,
       nonceStr: 'abcdefghij012345',
       body: 'Duet-拼团券',
@@ -44,7 +36,9 @@ describe('cloudPay through the real SDK', () => {
       ...overrides,
     } as any) as Promise<any>;
 
-  const payments = async () => (await control(emulator, 'GET', '/_emu/payments')).body.payments as any[];
+  const payments = async () => (await local.client.payments.list()).payments as any[];
+  const settle = (outTradeNo: string, body: Record<string, unknown> = {}) =>
+    local.client.control('POST', `/_emu/payments/${outTradeNo}/settle`, body);
   const recorded = async (outTradeNo = no) => (await payments()).find((p) => p.outTradeNo === outTradeNo);
 
   it('answers unifiedOrder with production-shaped payment params and records a pending payment', async () => {
@@ -56,13 +50,13 @@ describe('cloudPay through the real SDK', () => {
       returnMsg: 'OK',
       resultCode: 'SUCCESS',
       subMchId: SUB_MCH_ID,
-      subAppid: emulator.ctx.options.appid,
+      subAppid: local.emulator.ctx.options.appid,
       tradeType: 'JSAPI',
     });
     expect(res.prepayId).toMatch(/^wx[0-9a-f]{34}$/);
     const { payment } = res;
     expect(Object.keys(payment).sort()).toEqual(['appId', 'nonceStr', 'package', 'paySign', 'signType', 'timeStamp']);
-    expect(payment.appId).toBe(emulator.ctx.options.appid);
+    expect(payment.appId).toBe(local.emulator.ctx.options.appid);
     expect(payment.package).toBe(`prepay_id=${res.prepayId}`);
     expect(payment.signType).toBe('MD5');
     expect(payment.timeStamp).toMatch(/^\d{10}$/);
@@ -114,10 +108,9 @@ describe('cloudPay through the real SDK', () => {
     const notYet = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: no, nonceStr: 'x' } as any)) as any;
     expect(notYet).toMatchObject({ resultCode: 'SUCCESS', tradeState: 'NOTPAY', tradeStateDesc: '订单未支付' });
 
-    const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { result: 'SUCCESS', persona: 'bob' });
-    expect(settled.status).toBe(200);
-    expect(settled.body.payment.state).toBe('SUCCESS');
-    expect(settled.body.deliveries).toHaveLength(1);
+    const settled = await local.client.payments.settle(no, { result: 'SUCCESS', persona: 'bob' });
+    expect(settled.payment.state).toBe('SUCCESS');
+    expect(settled.deliveries).toHaveLength(1);
 
     const paid = (await cloud.cloudPay.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: no, nonceStr: 'x' } as any)) as any;
     expect(paid).toMatchObject({
@@ -140,22 +133,32 @@ describe('cloudPay through the real SDK', () => {
 
   it('marks a failed payment without a callback, and closes unpaid orders for good', async () => {
     await order();
-    const failed = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { result: 'FAIL' });
-    expect(failed.body).toMatchObject({ payment: { state: 'PAYERROR' }, deliveries: [] });
+    const failed = await local.client.payments.settle(no, { result: 'FAIL' });
+    expect(failed).toMatchObject({ payment: { state: 'PAYERROR' }, deliveries: [] });
+    expect((await local.client.functions.logs('payCallback')).logs).toEqual([]);
 
     await order({ outTradeNo: `${no}4` });
     const closed = (await cloud.cloudPay.closeOrder({ subMchId: SUB_MCH_ID, outTradeNo: `${no}4`, nonceStr: 'x' } as any)) as any;
     expect(closed.resultCode).toBe('SUCCESS');
     expect((await order({ outTradeNo: `${no}4` })).errCodeDes).toBe('201 商户订单号重复');
-    expect((await control(emulator, 'POST', `/_emu/payments/${no}4/settle`, {})).status).toBe(409);
-    expect((await control(emulator, 'POST', '/_emu/payments/NOPE000001/settle', {})).status).toBe(404);
+    expect(await settle(`${no}4`)).toEqual({ status: 409, body: { error: { message: `payment ${no}4 is closed` } } });
+    expect(await settle('NOPE000001')).toEqual({ status: 404, body: { error: { message: 'no payment with outTradeNo NOPE000001' } } });
+    expect(await settle(no, { result: 'MAYBE' })).toEqual({
+      status: 400,
+      body: { error: { message: '"result" must be "SUCCESS" or "FAIL"' } },
+    });
+    // The refused settles changed nothing and called no one.
+    expect((await recorded(`${no}4`)).state).toBe('CLOSED');
+    expect((await recorded(`${no}4`)).deliveries).toEqual([]);
+    expect((await recorded()).state).toBe('PAYERROR');
+    expect((await local.client.functions.logs('payCallback')).logs).toEqual([]);
   });
 
   it('refunds idempotently on outRefundNo and refuses more than was paid', async () => {
     await order();
     const early = (await refund('R-1', 100)) as any;
     expect(early).toMatchObject({ resultCode: 'FAIL', errCodeDes: '订单状态错误' });
-    await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
+    await local.client.payments.settle(no);
 
     const tooMuch = (await refund('R-1', 991)) as any;
     expect(tooMuch).toMatchObject({ resultCode: 'FAIL', errCodeDes: '累计退款金额大于支付金额' });
@@ -186,9 +189,8 @@ describe('cloudPay through the real SDK', () => {
     ]);
     expect(record.refundableFee).toBe(0);
 
-    const settled = await control(emulator, 'POST', `/_emu/refunds/${no}-R-1/settle`, { result: 'SUCCESS' });
-    expect(settled.status).toBe(200);
-    expect(settled.body.refund).toMatchObject({ state: 'SUCCESS', successTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) });
+    const settled = await local.client.payments.settleRefund(`${no}-R-1`, { result: 'SUCCESS' });
+    expect(settled.refund).toMatchObject({ state: 'SUCCESS', successTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) });
 
     const byNo = (await cloud.cloudPay.queryRefund({ subMchId: SUB_MCH_ID, outRefundNo: `${no}-R-1`, nonceStr: 'x' } as any)) as any;
     expect(byNo).toMatchObject({
@@ -202,35 +204,41 @@ describe('cloudPay through the real SDK', () => {
     expect(byOrder).toMatchObject({ refundCount: 2, refundStatus_0: 'SUCCESS', refundStatus_1: 'PROCESSING' });
 
     // A refund that failed can be retried with the same number.
-    await control(emulator, 'POST', `/_emu/refunds/${no}-R-2/settle`, { result: 'FAIL' });
+    await local.client.payments.settleRefund(`${no}-R-2`, { result: 'FAIL' });
+    // A settled refund cannot be settled otherwise; the refusal changes nothing.
+    expect(await local.client.control('POST', `/_emu/refunds/${no}-R-1/settle`, { result: 'CLOSED' })).toEqual({
+      status: 409,
+      body: { error: { message: `refund ${no}-R-1 is already SUCCESS` } },
+    });
+    expect((await recorded()).refunds[0].state).toBe('SUCCESS');
     expect(((await refund('R-2', 390)) as any).resultCode).toBe('SUCCESS');
     expect((await recorded()).refunds[1].state).toBe('PROCESSING');
   });
 
   it('allows at most 50 refunds per order', async () => {
     await order({ totalFee: 60 });
-    await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
+    await local.client.payments.settle(no);
     for (let i = 1; i <= 50; i += 1) {
       expect(((await refund(`R-${i}`, 1, 60)) as any).resultCode, `refund ${i}`).toBe('SUCCESS');
     }
     const fiftyFirst = (await refund('R-51', 1, 60)) as any;
     expect(fiftyFirst.resultCode).toBe('FAIL');
     expect(fiftyFirst.errCodeDes).toContain('50');
+    expect((await recorded()).refunds).toHaveLength(50);
   });
 
   it('injects cloudPay faults by api name in the shape the SDK surfaces', async () => {
-    await control(emulator, 'POST', '/_emu/faults', {
-      target: 'cloudPay.unifiedOrder',
-      error: { errCode: -501001, errMsg: 'system busy' },
-    });
+    await local.client.faults.add('cloudPay.unifiedOrder', { errCode: -501001, errMsg: 'system busy' });
     const error = await order().catch((e) => e);
     expect(error).toMatchObject({ errCode: -501001 });
     expect(String(error.errMsg)).toContain('unifiedOrder:fail');
     expect(String(error.errMsg)).toContain('system busy');
+    // The faulted call recorded nothing; the next one goes through.
+    expect(await recorded()).toBeUndefined();
     expect((await order()).resultCode).toBe('SUCCESS');
 
-    await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
-    await control(emulator, 'POST', '/_emu/faults', { target: 'cloudPay.refund', error: { errCode: 40097, errMsg: 'invalid args' } });
+    await local.client.payments.settle(no);
+    await local.client.faults.add('cloudPay.refund', { errCode: 40097, errMsg: 'invalid args' });
     await expect(refund('R-1', 10)).rejects.toMatchObject({ errCode: 40097 });
     expect((await recorded()).refunds).toHaveLength(0);
   });
@@ -238,9 +246,7 @@ describe('cloudPay through the real SDK', () => {
   describe('callbacks through the function runner', () => {
     it('delivers the production-shaped pay notice as many times as asked', async (_ctx) => {
       await order({ attach: 'group:42' });
-      const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { result: 'SUCCESS', deliveries: 3 });
-      expect(settled.status).toBe(200);
-      const { deliveries, payment } = settled.body;
+      const { deliveries, payment } = (await local.client.payments.settle(no, { result: 'SUCCESS', deliveries: 3 })) as any;
       expect(deliveries).toHaveLength(3);
       expect(payment.callbackAcked).toBe(true);
       const events = deliveries.map((d: any) => d.result.received);
@@ -249,7 +255,7 @@ describe('cloudPay through the real SDK', () => {
         returnCode: 'SUCCESS',
         resultCode: 'SUCCESS',
         subMchId: SUB_MCH_ID,
-        subAppid: emulator.ctx.options.appid,
+        subAppid: local.emulator.ctx.options.appid,
         subOpenid: 'o-mini-alice',
         isSubscribe: 'N',
         tradeType: 'JSAPI',
@@ -261,32 +267,32 @@ describe('cloudPay through the real SDK', () => {
         attach: 'group:42',
         transactionId: payment.transactionId,
         timeEnd: payment.timeEnd,
-        userInfo: { appId: emulator.ctx.options.appid, openId: 'o-mini-alice' },
+        userInfo: { appId: local.emulator.ctx.options.appid, openId: 'o-mini-alice' },
       });
       for (const key of ['appid', 'mchId', 'nonceStr', 'openid']) expect(typeof events[0][key], key).toBe('string');
       // Duplicates carry the same transaction: a handler must dedupe on it.
       expect(new Set(events.map((e: any) => e.transactionId)).size).toBe(1);
       // What the callback saw, from the runner's log: SOURCE wx_paycallback (production's for cloudPay notices)
       // and no caller OPENID — the payer travels in the event.
-      const logs = (await control(emulator, 'GET', '/_emu/functions/payCallback/logs?limit=3')).body.logs as any[];
+      const { logs } = await local.client.functions.logs('payCallback');
       expect(logs.map((l) => [l.source, l.openid, l.status])).toEqual(Array(3).fill(['wx_paycallback', undefined, 'success']));
     });
 
     it('records a callback that does not answer { errcode: 0 } as not acknowledged', async (_ctx) => {
       await order({ attach: 'nack' });
-      const settled = await control(emulator, 'POST', `/_emu/payments/${no}/settle`, { deliveries: 2 });
-      expect(settled.body.deliveries.map((d: any) => d.acked)).toEqual([false, false]);
-      expect(settled.body.payment.callbackAcked).toBe(false);
+      const settled = await local.client.payments.settle(no, { deliveries: 2 });
+      expect(settled.deliveries.map((d) => d.acked)).toEqual([false, false]);
+      expect(settled.payment.callbackAcked).toBe(false);
     });
 
     it('delivers the refund notice with reqInfo', async (_ctx) => {
       await order();
-      await control(emulator, 'POST', `/_emu/payments/${no}/settle`, {});
+      await local.client.payments.settle(no);
       const placed = (await refund('R-9', 300)) as any;
-      const settled = await control(emulator, 'POST', `/_emu/refunds/${no}-R-9/settle`, { result: 'SUCCESS' });
-      expect(settled.body.deliveries).toHaveLength(1);
-      expect(settled.body.deliveries[0]).toMatchObject({ acked: true });
-      expect(settled.body.deliveries[0].result.received).toMatchObject({
+      const settled = await local.client.payments.settleRefund(`${no}-R-9`, { result: 'SUCCESS' });
+      expect(settled.deliveries).toHaveLength(1);
+      expect(settled.deliveries[0]).toMatchObject({ acked: true });
+      expect((settled.deliveries[0].result as any).received).toMatchObject({
         returnCode: 'SUCCESS',
         subMchId: SUB_MCH_ID,
         reqInfo: {
@@ -301,15 +307,15 @@ describe('cloudPay through the real SDK', () => {
           refundRecvAccout: '支付用户零钱',
         },
       });
-      const logs = (await control(emulator, 'GET', '/_emu/functions/refundCallback/logs?limit=1')).body.logs as any[];
-      expect(logs[0]).toMatchObject({ source: 'wx_paycallback', status: 'success' });
+      const { logs } = await local.client.functions.logs('refundCallback');
+      expect(logs.map((l) => [l.source, l.status])).toEqual([['wx_paycallback', 'success']]);
     });
 
     it("takes the payer from the calling function's OPENID", async (_ctx) => {
-      const outcome = await emulator.ctx.functions.invoke(
+      const outcome = await local.emulator.ctx.functions.invoke(
         'payOrder',
         { outTradeNo: 'DUETFN00000001', totalFee: 100 },
-        { user: { openid: 'o-mini-carol', appid: emulator.ctx.options.appid } },
+        { user: { openid: 'o-mini-carol', appid: local.emulator.ctx.options.appid } },
       );
       expect(outcome).toMatchObject({ result: { resultCode: 'SUCCESS' } });
       const record = (await payments()).find((p) => p.outTradeNo === 'DUETFN00000001');
@@ -320,14 +326,14 @@ describe('cloudPay through the real SDK', () => {
   it('reset clears every payment', async () => {
     await order();
     expect((await payments()).length).toBeGreaterThan(0);
-    await control(emulator, 'POST', '/_emu/reset');
+    await local.client.reset();
     expect(await payments()).toHaveLength(0);
   });
 
   function refund(outRefundNo: string, refundFee: number, totalFee = 990) {
     return cloud.cloudPay.refund({
       functionName: 'refundCallback',
-      envId: emulator.ctx.options.envId,
+      envId: local.emulator.ctx.options.envId,
       subMchId: SUB_MCH_ID,
       nonceStr: 'refundnonce00001',
       outTradeNo: no,
@@ -368,8 +374,8 @@ describe('payments across a restart', () => {
         functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions'),
       });
       try {
-        const { body } = await control(second, 'GET', '/_emu/payments/KEEP00000001');
-        expect(body.payment).toMatchObject({ outTradeNo: 'KEEP00000001', state: 'NOTPAY', totalFee: 100 });
+        const { payment } = await clientOf(second).payments.get('KEEP00000001');
+        expect(payment).toMatchObject({ outTradeNo: 'KEEP00000001', state: 'NOTPAY', totalFee: 100 });
       } finally {
         await second.stop();
       }

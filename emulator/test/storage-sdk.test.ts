@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { control, sdkFor, startTestCloud } from './support';
+import { sdkFor, startTestCloud, useTestCloud } from './support';
 
 /** A GET with the path exactly as written (fetch would normalise `..` away). */
 function rawGet(emulator: RunningEmulator, rawPath: string): Promise<{ status: number; body: string }> {
@@ -20,23 +20,25 @@ function rawGet(emulator: RunningEmulator, rawPath: string): Promise<{ status: n
 }
 
 describe('cloud storage through the real SDK', () => {
-  let emulator: RunningEmulator;
+  const local = useTestCloud();
   // The SDK's own typings give storage results as `void | ...`.
   let cloud: any;
-  beforeAll(async () => {
-    emulator = await startTestCloud();
-    cloud = sdkFor(emulator);
+  beforeAll(() => {
+    cloud = sdkFor(local.emulator);
   });
-  afterAll(async () => {
-    await emulator.stop();
-  });
+  const url = () => local.emulator.url;
+  /** What is stored, as the file route serves it (no signature needed for a bare path). */
+  const stored = async (cloudPath: string) => {
+    const response = await fetch(`${url()}/_emu/storage/${cloudPath}`);
+    return response.status === 200 ? await response.text() : response.status;
+  };
 
   const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3, 254, 255]);
 
   it('uploads, hands out a temp URL serving the same bytes, downloads, deletes', async () => {
     const uploaded = await cloud.uploadFile({ cloudPath: 'posters/活动 1.png', fileContent: bytes });
     expect(uploaded.errMsg).toBe('uploadFile:ok');
-    const envId = emulator.ctx.options.envId;
+    const envId = local.emulator.ctx.options.envId;
     expect(uploaded.fileID).toBe(
       `cloud://${envId}.${Buffer.from(envId.slice(0, 2)).toString('hex')}-${envId}-1300000000/posters/活动 1.png`,
     );
@@ -45,7 +47,7 @@ describe('cloud storage through the real SDK', () => {
     expect(temp.fileList).toHaveLength(1);
     const [item] = temp.fileList;
     expect(item).toMatchObject({ fileID: uploaded.fileID, status: 0, errMsg: 'ok' });
-    expect(item.tempFileURL.startsWith(`${emulator.url}/_emu/storage/posters/`)).toBe(true);
+    expect(item.tempFileURL.startsWith(`${url()}/_emu/storage/posters/`)).toBe(true);
     const fetched = await fetch(encodeURI(item.tempFileURL));
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get('content-type')).toBe('image/png');
@@ -68,7 +70,7 @@ describe('cloud storage through the real SDK', () => {
   it('overwrites a path with the latest upload and serves a bare path with its content type', async () => {
     await cloud.uploadFile({ cloudPath: 'notes/a.txt', fileContent: Buffer.from('first') });
     await cloud.uploadFile({ cloudPath: 'notes/a.txt', fileContent: Buffer.from('second') });
-    const response = await fetch(`${emulator.url}/_emu/storage/notes/a.txt`);
+    const response = await fetch(`${url()}/_emu/storage/notes/a.txt`);
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await response.text()).toBe('second');
   });
@@ -80,21 +82,27 @@ describe('cloud storage through the real SDK', () => {
         errMsg: expect.stringContaining('uploadFile:fail'),
       });
     }
-    const traversal = await rawGet(emulator, '/_emu/storage/..%2F..%2Fpackage.json');
+    const traversal = await rawGet(local.emulator, '/_emu/storage/..%2F..%2Fpackage.json');
     expect(traversal.status).toBe(400);
-    const dotted = await rawGet(emulator, '/_emu/storage/../../package.json');
+    expect(JSON.parse(traversal.body)).toEqual({ error: { message: 'cloudPath must not contain . or .. segments' } });
+    const dotted = await rawGet(local.emulator, '/_emu/storage/../../package.json');
     expect(dotted.status).not.toBe(200);
+    expect(dotted.body).not.toContain('"name": "duet"');
+    // Nothing was written anywhere by the refused uploads.
+    expect(await stored('escape.txt')).toBe(404);
+    expect(await stored('a/b.txt')).toBe(404);
+    expect((await local.client.stats()).counts['storage.getUploadMetadata']).toBe(5);
   });
 
   it('refuses a PUT without the grant from getUploadMetadata', async () => {
-    const response = await fetch(`${emulator.url}/_emu/storage/forged.txt`, {
+    const response = await fetch(`${url()}/_emu/storage/forged.txt`, {
       method: 'PUT',
       body: 'x',
       headers: { authorization: 'made-up' },
     });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
-    expect((await fetch(`${emulator.url}/_emu/storage/forged.txt`)).status).toBe(404);
+    expect(await stored('forged.txt')).toBe(404);
   });
 
   it('expires temp URLs on the emulator clock and rejects tampered signatures', async () => {
@@ -102,13 +110,18 @@ describe('cloud storage through the real SDK', () => {
     const { fileList } = await cloud.getTempFileURL({ fileList: [{ fileID, maxAge: 60 }] });
     expect(fileList[0].maxAge).toBe(60);
     const tampered = fileList[0].tempFileURL.replace(/sign=([0-9a-f])/, (_m: string, c: string) => `sign=${c === '0' ? '1' : '0'}`);
-    expect((await fetch(tampered)).status).toBe(403);
-    expect((await fetch(fileList[0].tempFileURL)).status).toBe(200);
-    await control(emulator, 'POST', '/_emu/clock', { advanceMs: 61_000 });
+    const refused = await fetch(tampered);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('<Code>AccessDenied</Code>');
+    const ok = await fetch(fileList[0].tempFileURL);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('soon gone');
+    await local.client.clock.advance(61_000);
     const expired = await fetch(fileList[0].tempFileURL);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Request has expired');
-    await control(emulator, 'POST', '/_emu/clock', { reset: true });
+    // Refused to read, not removed: the file is still there.
+    expect(await stored('expiring.txt')).toBe('soon gone');
   });
 
   it('reports unknown and foreign file ids per file, and reset removes every file', async () => {
@@ -116,10 +129,10 @@ describe('cloud storage through the real SDK', () => {
     const mixed = await cloud.getTempFileURL({ fileList: [fileID, 'cloud://other-env.6f74-other-env-1/x.png'] });
     expect(mixed.fileList.map((f: { status: number }) => f.status)).toEqual([0, -503003]);
 
-    await control(emulator, 'POST', '/_emu/reset');
+    await local.client.reset();
     const gone = await cloud.getTempFileURL({ fileList: [fileID] });
     expect(gone.fileList[0].status).toBe(-503003);
-    expect((await fetch(`${emulator.url}/_emu/storage/keep/me.json`)).status).toBe(404);
+    expect(await stored('keep/me.json')).toBe(404);
   });
 });
 

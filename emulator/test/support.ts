@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type CloudClient, createCloudClient } from '../src/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index';
 
 const require = createRequire(import.meta.url);
@@ -19,6 +21,49 @@ export async function startTestCloud(options: Partial<EmulatorOptions> = {}): Pr
     functionsDir: path.join(import.meta.dirname, 'fixtures/functions'),
     ...options,
   });
+}
+
+export interface TestCloud {
+  readonly emulator: RunningEmulator;
+  /** The control-plane client of this local cloud. */
+  readonly client: CloudClient;
+}
+
+/**
+ * One local cloud for the enclosing `describe`: started before its tests, stopped after, and
+ * reset before each test — data, clock, faults, outbox, grants, payments, personas, function
+ * instances and logs (`POST /_emu/reset`) — so that no test depends on the one before. Hooks the
+ * file registers afterwards run after the reset: they may seed what every test needs.
+ */
+export function useTestCloud(options: Partial<EmulatorOptions> = {}): TestCloud {
+  let current: TestCloud | undefined;
+  beforeAll(async () => {
+    const emulator = await startTestCloud(options);
+    current = { emulator, client: createCloudClient(emulator.url) };
+  });
+  afterAll(async () => {
+    await current?.emulator.stop();
+  });
+  beforeEach(async () => {
+    await live().client.reset();
+  });
+  function live(): TestCloud {
+    if (!current) throw new Error('the test cloud starts in beforeAll: use it inside tests and hooks');
+    return current;
+  }
+  return {
+    get emulator() {
+      return live().emulator;
+    },
+    get client() {
+      return live().client;
+    },
+  };
+}
+
+/** The client of a local cloud started by hand (restart tests). */
+export function clientOf(emulator: RunningEmulator): CloudClient {
+  return createCloudClient(emulator.url);
 }
 
 /**
@@ -42,19 +87,4 @@ export function sdkFor(emulator: RunningEmulator, identity: { openid?: string; a
   const cloud = require('wx-server-sdk');
   cloud.init({ env: emulator.ctx.options.envId });
   return cloud as typeof import('wx-server-sdk');
-}
-
-export async function control<T = any>(
-  emulator: RunningEmulator,
-  method: string,
-  pathname: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${emulator.url}${pathname}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CronError, cronMatches, nextCronTime, parseCron } from '../src/functions/cron';
+import { CRON_UTC_OFFSET_MS, CronError, cronMatches, nextCronTime, parseCron } from '../src/functions/cron';
 
 const at = (iso: string) => Date.parse(iso);
 const next = (expression: string, from: string) => {
@@ -91,12 +91,40 @@ describe('timer cron (7 fields, UTC+8)', () => {
     .map((fields) => fields.join(' '));
   const fromArb = fc.integer({ min: at('2020-01-01T00:00:00Z'), max: at('2035-12-31T00:00:00Z') });
 
-  it('finds a next fire time after "from" that matches the expression, and none earlier', () => {
+  /**
+   * True when some day after the one `from` falls on (in UTC+8), up to the parser's last year,
+   * has a fire time. Walks days, and asks `cronMatches` about the day's earliest allowed time:
+   * a day fires at all exactly when it fires then. Independent of nextCronTime's search.
+   */
+  const firesOnALaterDay = (schedule: ReturnType<typeof parseCron>, from: number): boolean => {
+    const first = (allowed: boolean[]) => allowed.indexOf(true);
+    const [hour, minute, second] = [first(schedule.hours), first(schedule.minutes), first(schedule.seconds)];
+    const local = new Date(from + CRON_UTC_OFFSET_MS);
+    for (let day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1); ; day += 86_400_000) {
+      if (new Date(day).getUTCFullYear() > 2099) return false;
+      if (cronMatches(schedule, day + ((hour * 60 + minute) * 60 + second) * 1000 - CRON_UTC_OFFSET_MS)) return true;
+    }
+  };
+
+  it('finds a next fire time after "from" that matches the expression, and none earlier; or says there is none', () => {
+    // The oracle itself, on cases known both ways.
+    expect(firesOnALaterDay(parseCron('0 0 0 1 1 * 2031'), at('2020-01-01T00:00:00Z'))).toBe(true);
+    expect(firesOnALaterDay(parseCron('0 0 0 1 1 * 2031'), at('2031-01-01T00:00:00Z'))).toBe(false);
+    expect(firesOnALaterDay(parseCron('0 0 0 30 2 * *'), at('2030-01-01T00:00:00Z'))).toBe(false);
+    expect(firesOnALaterDay(parseCron('59 59 23 29 2 * *'), at('2030-01-01T00:00:00Z'))).toBe(true);
+    let found = 0;
+    let none = 0;
     fc.assert(
       fc.property(expressionArb, fromArb, (expression, from) => {
         const schedule = parseCron(expression);
         const fire = nextCronTime(schedule, from);
-        if (fire === undefined) return;
+        if (fire === undefined) {
+          none += 1;
+          // "Never again" must be true: no later day fires (only past years, or 30 February, ...).
+          expect(firesOnALaterDay(schedule, from), expression).toBe(false);
+          return;
+        }
+        found += 1;
         expect(fire).toBeGreaterThan(from);
         expect(fire % 1000).toBe(0);
         expect(cronMatches(schedule, fire)).toBe(true);
@@ -110,6 +138,9 @@ describe('timer cron (7 fields, UTC+8)', () => {
       }),
       { numRuns: 300 },
     );
+    // Both answers were exercised, so neither branch passed for want of cases.
+    expect(found).toBeGreaterThan(150);
+    expect(found + none).toBeGreaterThanOrEqual(300);
   });
 
   it('always fires again when day, month and year are unrestricted', () => {

@@ -1,86 +1,99 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { control, startTestCloud } from './support';
+import { describe, expect, it } from 'vitest';
+import { type TestCloud, useTestCloud } from './support';
 
 /** Timer invocations of the `tick` probe, oldest first, with what it printed. */
-async function ticks(emulator: RunningEmulator) {
-  const { body } = await control(emulator, 'GET', '/_emu/functions/tick/logs');
-  return body.logs
-    .filter((log: { source: string }) => log.source === 'wx_trigger')
-    .map((log: { lines: Array<{ text: string }>; status: string }) => {
+async function ticks(cloud: TestCloud) {
+  const { logs } = await cloud.client.functions.logs('tick');
+  return logs
+    .filter((log) => log.source === 'wx_trigger')
+    .map((log) => {
       const line = log.lines.find((l) => l.text.startsWith('TICK '));
-      return { status: log.status, seen: line ? JSON.parse(line.text.slice(5)) : undefined };
+      return { status: log.status, trigger: log.trigger, seen: line ? JSON.parse(line.text.slice(5)) : undefined };
     });
 }
 
+/** Sets the emulator clock and waits for what the jump fired. */
+async function setClock(cloud: TestCloud, iso: string) {
+  await cloud.client.clock.set(iso);
+  await cloud.emulator.ctx.functions.idle();
+}
+
 describe('timer triggers', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startTestCloud({ triggers: true });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
+  const cloud = useTestCloud({ triggers: true });
 
   it('fires on demand with the event, context and identity production gives a timer', async () => {
-    await control(emulator, 'POST', '/_emu/clock', { set: '2029-06-01T00:00:00.000Z' });
-    // The jump itself fires what became due; let that run finish before counting.
-    await emulator.ctx.functions.idle();
-    const before = (await ticks(emulator)).length;
-    const { status, body } = await control(emulator, 'POST', '/_emu/triggers/tick/fire');
-    expect(status).toBe(200);
-    expect(body.error).toBeUndefined();
-    expect(body.result.event).toMatchObject({ Type: 'Timer', TriggerName: 'nightly', Message: '' });
-    expect(body.result.event.Time).toMatch(/^2029-06-01T00:00:\d\dZ$/);
-    expect(body.result.wx.SOURCE).toBe('wx_trigger');
-    expect(body.result.wx.OPENID).toBeUndefined();
-    expect(body.result.wx.ENV).toBe(emulator.ctx.options.envId);
-    expect(body.result.triggerSrc).toBe('timer');
-    expect(body.result.hasTriggerToken).toBe(true);
-    expect((await ticks(emulator)).length).toBe(before + 1);
+    // 12:00 in Shanghai. The jump from real time passes 03:00: that fires one run by itself.
+    await setClock(cloud, '2029-06-01T04:00:00.000Z');
+    expect(await ticks(cloud)).toHaveLength(1);
+    const answer = await cloud.client.triggers.fire('tick');
+    if (!('result' in answer)) throw new Error(`the timer run failed: ${JSON.stringify(answer)}`);
+    const result = answer.result as any;
+    expect(result.event).toMatchObject({ Type: 'Timer', TriggerName: 'nightly', Message: '' });
+    expect(result.event.Time).toMatch(/^2029-06-01T04:00:\d\dZ$/);
+    expect(result.wx.SOURCE).toBe('wx_trigger');
+    expect(result.wx.OPENID).toBeUndefined();
+    expect(result.wx.ENV).toBe(cloud.emulator.ctx.options.envId);
+    expect(result.triggerSrc).toBe('timer');
+    expect(result.hasTriggerToken).toBe(true);
+    const runs = await ticks(cloud);
+    expect(runs).toHaveLength(2);
+    expect(runs[1]).toMatchObject({ status: 'success', trigger: 'nightly', seen: { event: result.event } });
   });
 
-  it('refuses to fire a function without a timer trigger', async () => {
-    expect((await control(emulator, 'POST', '/_emu/triggers/whoami/fire')).status).toBe(404);
-    expect((await control(emulator, 'POST', '/_emu/triggers/missing/fire')).status).toBe(404);
+  it('refuses to fire a function without a timer trigger, or no function, and runs nothing', async () => {
+    const none = await cloud.client.control('POST', '/_emu/triggers/whoami/fire');
+    expect(none).toEqual({ status: 404, body: { error: { message: 'function whoami has no timer trigger in its config.json' } } });
+    const missing = await cloud.client.control('POST', '/_emu/triggers/missing/fire');
+    expect(missing).toEqual({ status: 404, body: { error: { errCode: -501000, errMsg: 'FunctionName parameter could not be found.' } } });
+    expect((await cloud.client.functions.logs('whoami')).logs).toEqual([]);
+    expect(await ticks(cloud)).toEqual([]);
   });
 
   it('lists triggers with their next fire time on the emulator clock', async () => {
-    await control(emulator, 'POST', '/_emu/clock', { set: '2030-01-01T18:00:00.000Z' });
-    await emulator.ctx.functions.idle();
-    const { body } = await control(emulator, 'GET', '/_emu/triggers');
-    expect(body.enabled).toBe(true);
-    expect(body.triggers).toContainEqual(
+    await setClock(cloud, '2030-01-01T18:00:00.000Z');
+    const listed = await cloud.client.triggers.list();
+    expect(listed.enabled).toBe(true);
+    expect(listed.triggers).toContainEqual(
       expect.objectContaining({ function: 'tick', name: 'nightly', config: '0 0 3 * * * *', next: '2030-01-01T19:00:00.000Z' }),
     );
   });
 
   it('fires by itself when the clock passes its time, once however far the clock jumps', async () => {
-    // 02:00 in Shanghai; the previous test's jump already fired what was due before it.
-    await control(emulator, 'POST', '/_emu/clock', { set: '2030-01-01T18:00:00.000Z' });
-    await emulator.ctx.functions.idle();
-    const start = (await ticks(emulator)).length;
+    // 02:00 in Shanghai; the jump from real time to here fires one run for the 03:00s it passed.
+    await setClock(cloud, '2030-01-01T18:00:00.000Z');
+    const start = (await ticks(cloud)).length;
+    expect(start).toBe(1);
 
-    await control(emulator, 'POST', '/_emu/clock', { advanceMs: 30 * 60_000 });
-    await emulator.ctx.functions.idle();
-    expect((await ticks(emulator)).length).toBe(start);
+    await cloud.client.clock.advance(30 * 60_000);
+    await cloud.emulator.ctx.functions.idle();
+    expect(await ticks(cloud)).toHaveLength(start);
 
     // 02:30 → 03:30: 03:00 became due.
-    await control(emulator, 'POST', '/_emu/clock', { advanceMs: 60 * 60_000 });
-    await emulator.ctx.functions.idle();
-    const afterOne = await ticks(emulator);
-    expect(afterOne.length).toBe(start + 1);
+    await cloud.client.clock.advance(60 * 60_000);
+    await cloud.emulator.ctx.functions.idle();
+    const afterOne = await ticks(cloud);
+    expect(afterOne).toHaveLength(start + 1);
     expect(afterOne.at(-1)).toMatchObject({
       status: 'success',
-      seen: { event: { Type: 'Timer', TriggerName: 'nightly', Time: '2030-01-01T19:00:00Z' } },
+      seen: { event: { Type: 'Timer', TriggerName: 'nightly', Time: '2030-01-01T19:00:00Z' }, wx: { SOURCE: 'wx_trigger' } },
     });
-    expect(afterOne.at(-1).seen.wx.SOURCE).toBe('wx_trigger');
 
     // Ten days at once: one run, not ten.
-    await control(emulator, 'POST', '/_emu/clock', { advanceMs: 10 * 86_400_000 });
-    await emulator.ctx.functions.idle();
-    const afterJump = await ticks(emulator);
-    expect(afterJump.length).toBe(start + 2);
-    expect(afterJump.at(-1).seen.event.Time).toBe('2030-01-02T19:00:00Z');
+    await cloud.client.clock.advance(10 * 86_400_000);
+    await cloud.emulator.ctx.functions.idle();
+    const afterJump = await ticks(cloud);
+    expect(afterJump).toHaveLength(start + 2);
+    expect(afterJump.at(-1)?.seen.event.Time).toBe('2030-01-02T19:00:00Z');
+  });
+
+  it('fires nothing when the clock moves back over a fire time', async () => {
+    await setClock(cloud, '2030-01-01T19:30:00.000Z');
+    const start = (await ticks(cloud)).length;
+    expect(start).toBe(1);
+    await setClock(cloud, '2030-01-01T18:30:00.000Z');
+    expect(await ticks(cloud)).toHaveLength(start);
+    // Forward again over 03:00: due once more.
+    await setClock(cloud, '2030-01-01T19:30:00.000Z');
+    expect(await ticks(cloud)).toHaveLength(start + 1);
   });
 });

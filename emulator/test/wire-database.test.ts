@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { sdkFor, startTestCloud } from './support';
+import { sdkFor, useTestCloud } from './support';
 import { SDK_STABLE_HEADERS, SDK_VOLATILE_FIELDS, startWireProxy, type WireProxy, type WireRecord } from './wire-proxy';
 
 /**
@@ -27,16 +27,20 @@ function wire(records: WireRecord[]) {
 }
 
 describe('database wire format of the pinned SDK', () => {
-  let emulator: RunningEmulator;
+  const local = useTestCloud();
   let proxy: WireProxy;
   let db: any;
   let _: any;
 
   beforeAll(async () => {
-    emulator = await startTestCloud();
-    proxy = await startWireProxy({ target: emulator.url });
-    db = sdkFor({ ...emulator, url: proxy.url } as RunningEmulator).database();
+    proxy = await startWireProxy({ target: local.emulator.url });
+    db = sdkFor({ ...local.emulator, url: proxy.url } as RunningEmulator).database();
     _ = db.command;
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+  beforeEach(async () => {
     await db.createCollection('wire');
     await db.collection('wire').add({
       data: [
@@ -44,12 +48,7 @@ describe('database wire format of the pinned SDK', () => {
         { _id: 'w2', n: 2, tag: 'b' },
       ],
     });
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await emulator.stop();
-  });
-  beforeEach(() => {
+    // Only what each test sends is compared.
     proxy.records.length = 0;
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAdminRequest } from '../src/admin-request';
 import type { RunningEmulator } from '../src/index';
-import { control, sdkFor, startTestCloud } from './support';
+import { sdkFor, useTestCloud } from './support';
 import { SDK_STABLE_HEADERS, SDK_VOLATILE_FIELDS, startWireProxy, TRANSPORT_HEADERS, type WireProxy, type WireRecord } from './wire-proxy';
 
 /**
@@ -61,7 +61,7 @@ function admin(record: WireRecord) {
 }
 
 describe('storage, callFunction and cloudPay wire format of the pinned SDK', () => {
-  let emulator: RunningEmulator;
+  const local = useTestCloud({ functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions') });
   let proxy: WireProxy;
   // The SDK's typings miss cloudPay and type storage results as `void | ...`.
   let cloud: any;
@@ -70,16 +70,14 @@ describe('storage, callFunction and cloudPay wire format of the pinned SDK', () 
   beforeAll(async () => {
     proxy = await startWireProxy({ rewriteJson: true });
     // The proxy's origin is the local cloud's base URL for the SDK; it forwards to the real one.
-    emulator = await startTestCloud({ functionsDir: path.join(import.meta.dirname, 'fixtures/pay-functions') });
-    proxy.target = emulator.url;
-    cloud = sdkFor({ ...emulator, url: proxy.url } as RunningEmulator, {
+    proxy.target = local.emulator.url;
+    cloud = sdkFor({ ...local.emulator, url: proxy.url } as RunningEmulator, {
       openid: 'o-mini-alice',
-      appid: emulator.ctx.options.appid,
+      appid: local.emulator.ctx.options.appid,
     });
   });
   afterAll(async () => {
     await proxy?.close();
-    await emulator?.stop();
   });
   beforeEach(() => {
     proxy.records.length = 0;
@@ -279,7 +277,7 @@ describe('storage, callFunction and cloudPay wire format of the pinned SDK', () 
   });
 
   it('cloudPay.unifiedOrder and cloudPay.refund', async () => {
-    const envId = emulator.ctx.options.envId;
+    const envId = local.emulator.ctx.options.envId;
     const ordered = await cloud.cloudPay.unifiedOrder({
       functionName: 'payCallback',
       envId,
@@ -295,8 +293,8 @@ describe('storage, callFunction and cloudPay wire format of the pinned SDK', () 
     expect(ordered).toMatchObject({ errCode: 0, returnCode: 'SUCCESS', resultCode: 'SUCCESS', tradeType: 'JSAPI' });
     expect(ordered.payment.package).toBe(`prepay_id=${ordered.prepayId}`);
 
-    const settled = await control(emulator, 'POST', '/_emu/payments/DUETWIRE0000001/settle', { result: 'SUCCESS' });
-    expect(settled.status).toBe(200);
+    const settled = await local.client.payments.settle('DUETWIRE0000001', { result: 'SUCCESS' });
+    expect(settled.payment.state).toBe('SUCCESS');
 
     const refunded = await cloud.cloudPay.refund({
       functionName: 'refundCallback',

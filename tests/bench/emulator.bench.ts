@@ -20,7 +20,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { assertNoRealCredentials, type RunningEmulator, startEmulator } from '../../emulator/src/index';
+import {
+  assertNoRealCredentials,
+  type CloudClient,
+  createCloudClient,
+  type RunningEmulator,
+  startEmulator,
+} from '../../emulator/src/index';
 import { buildFunctions } from '../../scripts/lib/build-functions';
 
 const require = createRequire(import.meta.url);
@@ -60,25 +66,13 @@ function summary(samples: number[]): { median: number; min: number; max: number;
   return { median: percentile(sorted, 50), min: sorted[0], max: sorted[sorted.length - 1], p95: percentile(sorted, 95) };
 }
 
+/** The status of GET /_emu/health, 0 while nothing listens yet. */
 async function health(url: string): Promise<number> {
   try {
-    const response = await fetch(`${url}/_emu/health`);
-    await response.arrayBuffer();
-    return response.status;
+    return (await createCloudClient(url).control('GET', '/_emu/health')).status;
   } catch {
     return 0;
   }
-}
-
-async function control<T = any>(url: string, method: string, pathname: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}${pathname}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** Runs `total` calls of `task` with `concurrency` in flight; returns the wall time and each call's latency. */
@@ -212,18 +206,18 @@ async function benchDocGet(envId: string): Promise<void> {
 
 // ---------------------------------------------------------------- c. function invocations
 
-async function benchInvocations(cloudUrl: string): Promise<void> {
+async function benchInvocations(client: CloudClient): Promise<void> {
   console.log(`\nc. ${INVOCATIONS} invocations of a trivial function (POST /_emu/functions/noop/invoke), ${INSTANCES} warm instances`);
   const invoke = async (event: Record<string, unknown>) => {
-    const answer = await control<{ result?: { pid: number }; error?: unknown }>(cloudUrl, 'POST', '/_emu/functions/noop/invoke', { event });
-    if (!answer.result) throw new Error(`noop failed: ${JSON.stringify(answer.error)}`);
-    return answer.result.pid;
+    const answer = await client.invoke('noop', { event });
+    if ('error' in answer) throw new Error(`noop failed: ${JSON.stringify(answer.error)}`);
+    return (answer.result as { pid: number }).pid;
   };
   // Held concurrent calls make the pool grow to its limit (DUET_FUNCTION_INSTANCES, default 4).
   const t0 = performance.now();
   const warmPids = await Promise.all(Array.from({ length: INSTANCES }, () => invoke({ holdMs: 300 })));
   const warmMs = performance.now() - t0 - 300;
-  const listed = await control<{ functions: Array<{ name: string; instances: { total: number } }> }>(cloudUrl, 'GET', '/_emu/functions');
+  const listed = await client.functions.list();
   const instances = listed.functions.find((f) => f.name === 'noop')?.instances.total;
   console.log(
     `  warm-up: ${INSTANCES} cold starts in parallel ≈ ${ms(warmMs)} (excluding the 300 ms hold); ` +
@@ -238,7 +232,7 @@ async function benchInvocations(cloudUrl: string): Promise<void> {
     const newPids = [...pids].filter((pid) => !warmPids.includes(pid));
     console.log(`  ${''.padEnd(26)} ran on ${pids.size} instances (pids) — ${newPids.length} not from the warm-up`);
   }
-  const after = await control<{ functions: Array<{ name: string; instances: { total: number } }> }>(cloudUrl, 'GET', '/_emu/functions');
+  const after = await client.functions.list();
   console.log(`  instances after: ${after.functions.find((f) => f.name === 'noop')?.instances.total}`);
 }
 
@@ -253,8 +247,8 @@ async function benchLoginRoundTrips(): Promise<void> {
     const built = await buildFunctions({ root, outDir });
     console.log(`  built ${built.map((f) => `${f.name} (${(f.bytes / 1024).toFixed(0)} kB)`).join(', ')} in ${ms(performance.now() - t0)}`);
     emulator = await startEmulator({ port: 0, ephemeral: true, quiet: true, triggers: false, projectRoot: root, functionsDir: outDir });
-    const url = emulator.url;
-    const stats = async () => (await control<{ counts: Record<string, number> }>(url, 'GET', '/_emu/stats')).counts;
+    const client = createCloudClient(emulator.url);
+    const stats = async () => (await client.stats()).counts;
     const diff = (before: Record<string, number>, after: Record<string, number>) => {
       const out: Record<string, number> = {};
       for (const [key, value] of Object.entries(after)) if (value - (before[key] ?? 0) > 0) out[key] = value - (before[key] ?? 0);
@@ -262,12 +256,10 @@ async function benchLoginRoundTrips(): Promise<void> {
     };
     const login = async (persona: string) => {
       const t = performance.now();
-      const answer = await control<{ result?: any; error?: any }>(url, 'POST', '/_emu/functions/member/invoke', {
-        event: { action: 'login' },
-        persona,
-      });
-      if (!answer.result?.ok) throw new Error(`member.login failed: ${JSON.stringify(answer)}`);
-      return { ms: performance.now() - t, id: answer.result.data._id as string };
+      const answer = await client.invoke('member', { event: { action: 'login' }, persona });
+      const envelope = 'result' in answer ? (answer.result as { ok?: boolean; data?: { _id: string } }) : undefined;
+      if (!envelope?.ok || !envelope.data) throw new Error(`member.login failed: ${JSON.stringify(answer)}`);
+      return { ms: performance.now() - t, id: envelope.data._id };
     };
     const line = (label: string, counts: Record<string, number>, took: number) => {
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -277,7 +269,7 @@ async function benchLoginRoundTrips(): Promise<void> {
       console.log(`  ${label.padEnd(37)} ${String(total).padStart(2)} requests  (${parts})  [${ms(took)}]`);
     };
 
-    await control(url, 'POST', '/_emu/reset');
+    await client.reset();
     let before = await stats();
     const first = await login('alice');
     let after = await stats();
@@ -328,17 +320,15 @@ async function benchColdStarts(): Promise<void> {
     fs.writeFileSync(path.join(outDir, FLOOR, 'index.js'), floorSource);
     const functions = [{ name: FLOOR, bytes: Buffer.byteLength(floorSource) }, ...built];
     emulator = await startEmulator({ port: 0, ephemeral: true, quiet: true, triggers: false, projectRoot: root, functionsDir: outDir });
-    const url = emulator.url;
+    const client = createCloudClient(emulator.url);
     const samples = new Map<string, { ms: number[]; loadMs: number[] }>(functions.map((f) => [f.name, { ms: [], loadMs: [] }]));
     // Interleaved rounds, so a burst of load on the machine spreads over all functions alike.
     for (let round = 0; round < COLD_STARTS; round++) {
       for (const fn of functions) {
-        await control(url, 'POST', '/_emu/reset');
+        await client.reset();
         // Any event: an unknown action still loads the module first.
-        await control(url, 'POST', `/_emu/functions/${fn.name}/invoke`, { event: { action: '__bench__' } });
-        const listed = await control<{
-          functions: Array<{ name: string; lastColdStart: { ms: number; loadMs: number; pid: number } | null }>;
-        }>(url, 'GET', '/_emu/functions');
+        await client.invoke(fn.name, { event: { action: '__bench__' } });
+        const listed = await client.functions.list();
         const cold = listed.functions.find((f) => f.name === fn.name)?.lastColdStart;
         if (!cold) throw new Error(`no cold start recorded for ${fn.name}`);
         samples.get(fn.name)?.ms.push(cold.ms);
@@ -399,11 +389,12 @@ async function main(): Promise<void> {
       process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
       process.env.TENCENTCLOUD_RUNENV = 'SCF';
       process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-      const { env } = await control<{ env: string }>(cloud.url, 'GET', '/_emu/health');
+      const client = createCloudClient(cloud.url);
+      const { env } = await client.health();
       process.env.TCB_ENV = env;
       process.env.SCF_NAMESPACE = env;
       if (runs('b')) await benchDocGet(env);
-      if (runs('c')) await benchInvocations(cloud.url);
+      if (runs('c')) await benchInvocations(client);
     } finally {
       await cloud.stop();
     }

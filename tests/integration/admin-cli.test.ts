@@ -2,21 +2,16 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot, startCloud, type TestCloud } from '../support/cloud';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot, useCloud } from '../support/cloud';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
-  let cloud: TestCloud;
-  let dir: string;
-  beforeAll(async () => {
-    cloud = await startCloud();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-admin-cli-'));
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  const cloud = useCloud();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-admin-cli-'));
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const cli = (...args: string[]) =>
@@ -65,6 +60,9 @@ describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
     const unknown = await cli('dropEverything');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown job');
+    // Neither reached WeChat nor wrote a scene.
+    expect((await cloud.client.outbox.list('wxacode')).entries).toEqual([]);
+    expect((await cloud.client.db.info()).collections.find((c) => c.name === 'scenes')?.count).toBe(0);
   });
 
   it('help lists every job with an example event', async () => {

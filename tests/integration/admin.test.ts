@@ -10,9 +10,9 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
   const admin = (event: Record<string, unknown>) => cloud.invoke('admin', event);
   const count = async (collection: string) => (await cloud.db().collection(collection).count()).total as number;
   const wxacodeCalls = async () =>
-    (await cloud.control<{ entries: any[] }>('GET', '/_emu/outbox?kind=wxacode')).entries.filter((e) => e.api === 'wxacode.getUnlimited');
+    ((await cloud.client.outbox.list('wxacode')).entries as any[]).filter((e) => e.api === 'wxacode.getUnlimited');
   const written = async () => {
-    const { collections } = await cloud.control<{ collections: Array<{ name: string; count: number }> }>('GET', '/_emu/db');
+    const { collections } = await cloud.client.db.info();
     return collections.filter((c) => c.count > 0).map((c) => `${c.name}:${c.count}`);
   };
   const code = (extra: Record<string, unknown> = {}) => ({
@@ -43,19 +43,13 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
 
     it('admits the console and a timer trigger', async () => {
       expect(await admin({ action: 'setKeywordReplies', rules: [] })).toMatchObject({ ok: true });
-      const answer = await cloud.control<{ result: any }>('POST', '/_emu/functions/admin/invoke', {
-        event: { action: 'setKeywordReplies', rules: [] },
-        source: 'wx_trigger',
-      });
-      expect(answer.result).toMatchObject({ ok: true });
+      const answer = await cloud.client.invoke('admin', { event: { action: 'setKeywordReplies', rules: [] }, source: 'wx_trigger' });
+      expect(answer).toMatchObject({ result: { ok: true } });
     });
 
     it('refuses an HTTP-triggered caller without a user', async () => {
-      const answer = await cloud.control<{ result: any }>('POST', '/_emu/functions/admin/invoke', {
-        event: { action: 'setKeywordReplies', rules: [] },
-        source: 'wx_http',
-      });
-      expect(answer.result).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' });
+      const answer = await cloud.client.invoke('admin', { event: { action: 'setKeywordReplies', rules: [] }, source: 'wx_http' });
+      expect(answer).toMatchObject({ result: { ok: false, code: 'PERMISSION_DENIED' } });
     });
 
     it('admits a member once addAdmin put them on the list (idempotently)', async () => {
@@ -150,10 +144,7 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
     });
 
     it('a WeChat failure leaves the scene without an image; the next run generates it', async () => {
-      await cloud.control('POST', '/_emu/faults', {
-        target: 'wxacode.getUnlimited',
-        error: { errCode: 45009, errMsg: 'reach max api daily quota limit' },
-      });
+      await cloud.client.faults.add('wxacode.getUnlimited', { errCode: 45009, errMsg: 'reach max api daily quota limit' });
       const failed = await admin(code({ scene: 'retry-me' }));
       expect(failed).toMatchObject({ ok: false, code: 'RESOURCE_EXHAUSTED' });
       const again = await admin(code({ scene: 'retry-me' }));
@@ -224,10 +215,7 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
       expect(first).toMatchObject({ ok: true, data: { total: 5, done: 2, remaining: 3 } });
       expect(first.data.results).toHaveLength(2);
       // WeChat fails on the next code: the run stops with the error, the cursor keeps what was done.
-      await cloud.control('POST', '/_emu/faults', {
-        target: 'wxacode.getUnlimited',
-        error: { errCode: -604102, errMsg: 'call open API timeout' },
-      });
+      await cloud.client.faults.add('wxacode.getUnlimited', { errCode: -604102, errMsg: 'call open API timeout' });
       expect(await admin(event)).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
       const third = await admin(event);
       expect(third).toMatchObject({ ok: true, data: { jobId: first.data.jobId, done: 4, remaining: 1 } });
@@ -283,7 +271,7 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
       ];
       const result = await admin({ action: 'setMpMenu', buttons });
       expect(result).toMatchObject({ ok: true });
-      const sent = (await cloud.control<{ entries: any[] }>('GET', '/_emu/outbox?kind=mp')).entries.filter((e) => e.api === 'menu/create');
+      const sent = ((await cloud.client.outbox.list('mp')).entries as any[]).filter((e) => e.api === 'menu/create');
       expect(sent).toHaveLength(1);
       expect(sent[0].response).toMatchObject({ errcode: 0 });
       expect(sent[0].request.button[0]).toMatchObject({ type: 'miniprogram', pagepath: 'pages/member/index' });
@@ -335,9 +323,7 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
       const temporary = await admin({ action: 'createMpQrCode', scene: 'poster-1', permanent: false, expireSeconds: 3600 });
       expect(temporary).toMatchObject({ ok: true, data: { permanent: false, created: true } });
       expect(temporary.data.expiresAt).not.toBeNull();
-      const sent = (await cloud.control<{ entries: any[] }>('GET', '/_emu/outbox?kind=mp')).entries.filter(
-        (e) => e.api === 'qrcode/create',
-      );
+      const sent = ((await cloud.client.outbox.list('mp')).entries as any[]).filter((e) => e.api === 'qrcode/create');
       expect(sent.map((e) => e.request.action_name)).toEqual(['QR_LIMIT_STR_SCENE', 'QR_STR_SCENE']);
       expect(sent[0].request.action_info.scene.scene_str).toBe('poster-1');
       expect(await admin({ action: 'createMpQrCode', scene: 'poster-1', article: 'other' })).toMatchObject({
@@ -348,7 +334,7 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
 
     it("a follow through the poster code is attributed by the gateway to the scene's campaign", async () => {
       await admin({ action: 'createMpQrCode', scene: 'poster-2', campaign: 'cmp-2', page: CAMPAIGN_PAGE, params: { campaign: 'cmp-2' } });
-      await cloud.control('POST', '/_emu/mp/push', { persona: 'bob', type: 'subscribe', eventKey: 'poster-2' });
+      await cloud.client.mp.push({ persona: 'bob', type: 'subscribe', eventKey: 'poster-2' });
       const [member] = (await cloud.db().collection('members').get()).data;
       expect(member.firstTouch).toMatchObject({ scene: 'poster-2', campaign: 'cmp-2', channel: 'mp_qr' });
     });

@@ -17,9 +17,9 @@ describe('one member per person across apps (unionid binding and healing)', () =
     ).data;
 
   it('keeps the member of a first login without unionid when the unionid arrives and nobody holds it', async () => {
-    await cloud.control('POST', '/_emu/personas', { name: 'erin', follows: false });
+    await cloud.client.personas.upsert({ name: 'erin', follows: false });
     const before = await login('erin');
-    await cloud.control('POST', '/_emu/personas', { name: 'erin', unionid: 'u-erin' });
+    await cloud.client.personas.upsert({ name: 'erin', unionid: 'u-erin' });
     const after = await login('erin');
     expect(after.data._id).toBe(before.data._id);
     expect(after.data.unionid).toBe('u-erin');
@@ -27,7 +27,7 @@ describe('one member per person across apps (unionid binding and healing)', () =
   });
 
   it('merges when the unionid arrives later while points and coupons exist, once, and the old id keeps resolving', async () => {
-    await cloud.control('POST', '/_emu/personas', { name: 'dora', follows: false });
+    await cloud.client.personas.upsert({ name: 'dora', follows: false });
     const db = cloud.db();
     // The mini-program knew dora before her unionid: 50 points and a coupon.
     const early = (await login('dora')).data;
@@ -46,7 +46,7 @@ describe('one member per person across apps (unionid binding and healing)', () =
       .update({ data: { points: 20 } });
 
     // Now the mini-program sees her unionid: the two members heal into one.
-    await cloud.control('POST', '/_emu/personas', { name: 'dora', unionid: 'u-dora' });
+    await cloud.client.personas.upsert({ name: 'dora', unionid: 'u-dora' });
     const healed = (await login('dora')).data;
     expect(healed._id).toBe(other._id);
     expect(healed.points).toBe(70);
@@ -67,7 +67,7 @@ describe('one member per person across apps (unionid binding and healing)', () =
   });
 
   it('twenty concurrent first logins of one person with a unionid make one member', async () => {
-    await cloud.control('POST', '/_emu/personas', { name: 'fay', unionid: 'u-fay', follows: false });
+    await cloud.client.personas.upsert({ name: 'fay', unionid: 'u-fay', follows: false });
     const results = await Promise.all(Array.from({ length: 20 }, () => login('fay')));
     expect(new Set(results.map((r) => r.data?._id ?? r.code)).size).toBe(1);
     const members = (await cloud.db().collection('members').get()).data;
@@ -75,7 +75,7 @@ describe('one member per person across apps (unionid binding and healing)', () =
   });
 
   it('concurrent first logins from two apps of one person (unionid known) meet on one member', async () => {
-    await cloud.control('POST', '/_emu/personas', { name: 'gus', unionid: 'u-gus', follows: false });
+    await cloud.client.personas.upsert({ name: 'gus', unionid: 'u-gus', follows: false });
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         i % 2 === 0 ? login('gus') : login({ openid: 'o-other-gus', appid: OTHER_APP, unionid: 'u-gus' }),

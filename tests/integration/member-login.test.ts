@@ -30,6 +30,7 @@ describe('member.login through the real SDK on the local cloud', () => {
     const result = await cloud.invoke('member', { action: 'login' });
     expect(result).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
     expect(result.message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await cloud.db().collection('members').count()).total).toBe(0);
   });
 
   it('refuses unknown actions and unexpected params with INVALID_ARGUMENT', async () => {
@@ -38,31 +39,31 @@ describe('member.login through the real SDK on the local cloud', () => {
       ok: false,
       code: 'INVALID_ARGUMENT',
     });
+    expect((await cloud.db().collection('members').count()).total).toBe(0);
   });
 
   it('turns an unexpected database failure into INTERNAL with the request id', async () => {
-    await cloud.control('POST', '/_emu/faults', {
-      target: 'database.getDocument',
-      error: { errCode: -501001, errMsg: 'injected' },
-      times: 1,
-    });
+    await cloud.client.faults.add('database.getDocument', { errCode: -501001, errMsg: 'injected' }, 1);
     const result = await cloud.invoke('member', { action: 'login' }, 'alice');
     expect(result).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(typeof result.requestId).toBe('string');
     expect(result.requestId.length).toBeGreaterThan(0);
+    // The fault was spent on that login, which wrote nothing.
+    expect(await cloud.client.faults.list()).toEqual({ faults: [] });
+    expect((await cloud.db().collection('members').count()).total).toBe(0);
   });
 });
 
 describe('member.login database budget', () => {
-  const cloud = useCloud({}, { resetEach: false });
+  const cloud = useCloud();
 
   it('an existing member logs in with two database reads and no writes', async () => {
     await cloud.invoke('member', { action: 'login' }, 'alice');
     await cloud.invoke('member', { action: 'login' }, 'carol');
     for (const persona of ['alice', 'carol']) {
-      const before = (await cloud.control<{ counts: Record<string, number> }>('GET', '/_emu/stats')).counts;
+      const before = (await cloud.client.stats()).counts;
       await cloud.invoke('member', { action: 'login' }, persona);
-      const after = (await cloud.control<{ counts: Record<string, number> }>('GET', '/_emu/stats')).counts;
+      const after = (await cloud.client.stats()).counts;
       const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
       const databaseCalls = Object.keys(after)
         .filter((key) => key.startsWith('database.'))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPushXml, ghIdFor, randomNonce, signatureOf } from '../../emulator/src/mp/push';
+import type { PushRequest } from '../../emulator/src/client';
 import { useCloud } from '../support/cloud';
 
 /**
@@ -10,11 +11,19 @@ import { useCloud } from '../support/cloud';
 describe('mpGateway: 公众号 server check and pushes', () => {
   const cloud = useCloud();
 
-  const push = (body: Record<string, unknown>) => cloud.control<any>('POST', '/_emu/mp/push', body);
+  const push = (body: PushRequest) => cloud.client.mp.push(body) as Promise<any>;
   const outbox = async (api?: string) => {
-    const { entries } = await cloud.control<{ entries: any[] }>('GET', '/_emu/outbox?kind=mp');
-    return api ? entries.filter((e) => e.api === api) : entries;
+    const { entries } = await cloud.client.outbox.list('mp');
+    return (api ? entries.filter((e) => e.api === api) : entries) as any[];
   };
+  /** The emulator clock in seconds: what the gateway's own clock reads. */
+  const nowS = async () => Math.floor(Date.parse((await cloud.client.clock.get()).now) / 1000);
+  /** Why the gateway refused requests, from its structured log lines, oldest first. */
+  const refusals = async () =>
+    (await cloud.client.functions.logs('mpGateway')).logs
+      .flatMap((log) => log.lines)
+      .filter((line) => line.text.includes('"mp.refused"'))
+      .map((line) => JSON.parse(line.text).reason as string);
   const all = async (collection: string, where: Record<string, unknown> = {}) =>
     (await cloud.db().collection(collection).where(where).limit(1000).get()).data as any[];
   const count = async (collection: string, where: Record<string, unknown> = {}) => (await all(collection, where)).length;
@@ -33,8 +42,7 @@ describe('mpGateway: 公众号 server check and pushes', () => {
   /** A request signed with the 公众号 token, sent to the function's HTTP access path. */
   async function signedPost(body: string, options: { timestamp?: number } = {}) {
     const { token } = cloud.emulator.ctx.options.mp;
-    const nowS = Math.floor(Date.parse((await cloud.control<{ now: string }>('GET', '/_emu/clock')).now) / 1000);
-    const timestamp = String(options.timestamp ?? nowS);
+    const timestamp = String(options.timestamp ?? (await nowS()));
     const nonce = randomNonce();
     const query = new URLSearchParams({ signature: signatureOf(token, timestamp, nonce), timestamp, nonce });
     const response = await fetch(`${cloud.url}/_emu/http/mpGateway?${query}`, {
@@ -61,26 +69,33 @@ describe('mpGateway: 公众号 server check and pushes', () => {
   }
 
   it('echoes echostr only for a good signature', async () => {
-    const good = await cloud.control<any>('POST', '/_emu/mp/verify', { echostr: '123456789' });
+    const good = await cloud.client.mp.verify({ echostr: '123456789' });
     expect(good.response).toMatchObject({ statusCode: 200, body: '123456789' });
     expect(good.echoed).toBe(true);
-    for (const tamper of ['signature', 'stale']) {
-      const bad = await cloud.control<any>('POST', '/_emu/mp/verify', { echostr: '123456789', tamper });
-      expect(bad.response.statusCode).toBe(401);
+    for (const tamper of ['signature', 'stale'] as const) {
+      const bad = await cloud.client.mp.verify({ echostr: '123456789', tamper });
+      expect(bad.response).toMatchObject({ statusCode: 401, body: 'invalid signature' });
       expect(bad.echoed).toBe(false);
     }
+    expect(await refusals()).toEqual(['signature does not match', expect.stringMatching(/^timestamp is 60\d s old/)]);
   });
 
   it('refuses pushes with a bad, missing or stale signature and changes nothing', async () => {
-    for (const tamper of ['signature', 'stale']) {
+    for (const tamper of ['signature', 'stale'] as const) {
       const refused = await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', tamper });
-      expect(refused.response.statusCode).toBe(401);
+      expect(refused.response).toMatchObject({ statusCode: 401, body: 'invalid signature' });
     }
     const xml = buildPushXml({ toUserName: ghIdFor(mpAppid()), fromUserName: 'o-mp-alice', createTime: 1, type: 'CLICK', eventKey: 'K' });
     const missing = await fetch(`${cloud.url}/_emu/http/mpGateway`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
     expect(missing.status).toBe(401);
-    const nowS = Math.floor(Date.now() / 1000);
-    expect((await signedPost(xml, { timestamp: nowS + 3600 })).status).toBe(401);
+    expect(await missing.text()).toBe('invalid signature');
+    expect(await signedPost(xml, { timestamp: (await nowS()) + 3600 })).toEqual({ status: 401, body: 'invalid signature' });
+    expect(await refusals()).toEqual([
+      'signature does not match',
+      expect.stringMatching(/^timestamp is 60\d s old/),
+      'query lacks signature',
+      expect.stringMatching(/^timestamp is 3\d{3} s in the future/),
+    ]);
     expect(await count('members')).toBe(0);
     expect(await count('events')).toBe(0);
     expect(await count('mp_pushes_seen')).toBe(0);
@@ -92,11 +107,19 @@ describe('mpGateway: 公众号 server check and pushes', () => {
       '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>' +
       '<xml><ToUserName>gh</ToUserName><FromUserName>o-mp-alice</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>' +
       '<Content>&lol2;</Content><MsgId>1</MsgId></xml>';
-    expect((await signedPost(evil)).status).toBe(400);
+    expect(await signedPost(evil)).toEqual({ status: 400, body: 'bad request' });
     const big = `<xml><ToUserName>gh</ToUserName><FromUserName>o-mp-alice</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>${'x'.repeat(100 * 1024)}</Content><MsgId>2</MsgId></xml>`;
-    expect((await signedPost(big)).status).toBe(413);
-    expect((await signedPost('<xml><ToUserName>gh</oops>')).status).toBe(400);
+    expect(await signedPost(big)).toEqual({ status: 413, body: 'body too large' });
+    expect(await signedPost('<xml><ToUserName>gh</oops>')).toEqual({ status: 400, body: 'bad request' });
+    expect(await refusals()).toEqual([
+      'body declares a DOCTYPE or ENTITY',
+      expect.stringMatching(/^body of \d+ bytes$/),
+      'body is not well-formed XML',
+    ]);
     expect(await count('mp_pushes_seen')).toBe(0);
+    expect(await count('members')).toBe(0);
+    expect(await count('events')).toBe(0);
+    expect(await outbox()).toHaveLength(0);
   });
 
   it('processes a push retried by WeChat once: same MsgId, same FromUserName + CreateTime', async () => {
@@ -107,10 +130,13 @@ describe('mpGateway: 公众号 server check and pushes', () => {
     });
     const text = await push({ persona: 'alice', type: 'text', content: '会员', msgId: '24000000000000000001', deliveries: 4 });
     expect(text.deliveries.map((d: any) => d.response.body)).toEqual(['success', 'success', 'success', 'success']);
-    expect(text.deliveries.every((d: any) => d.withinDeadline)).toBe(true);
+    // Four deliveries, four runs of the gateway, one card sent: the retries were recognised, not redone.
+    const runs = (await cloud.client.functions.logs('mpGateway')).logs;
+    expect(runs.map((l) => l.status)).toEqual(['success', 'success', 'success', 'success']);
     expect((await outbox('message/custom/send')).filter((e) => e.response.errcode === 0)).toHaveLength(1);
+    expect(await count('mp_pushes_seen')).toBe(1);
 
-    const createTime = Math.floor(Date.now() / 1000) - 5;
+    const createTime = (await nowS()) - 5;
     await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime, deliveries: 3 });
     await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime });
     expect(await count('events', { type: 'mp_click' })).toBe(1);
@@ -119,7 +145,7 @@ describe('mpGateway: 公众号 server check and pushes', () => {
   });
 
   it('a push another delivery is still working on is answered success; a failed one is taken over', async () => {
-    const createTime = Math.floor(Date.now() / 1000) - 3;
+    const createTime = (await nowS()) - 3;
     const key = (t: number) => `evt:o-mp-alice:${t}:click`;
     await cloud
       .db()
@@ -174,7 +200,7 @@ describe('mpGateway: 公众号 server check and pushes', () => {
     expect(card.request.miniprogrampage.thumb_media_id).toBeTruthy();
 
     // Distinct CreateTimes: two events of one user in the same second are one push to WeChat's dedupe rule.
-    const t = Math.floor(Date.now() / 1000);
+    const t = await nowS();
     await push({ persona: 'bob', type: 'SCAN', eventKey: 'a1', createTime: t + 1 });
     // A SCAN key that happens to start with qrscene_ is the scene itself, not stripped.
     await push({ persona: 'bob', type: 'SCAN', eventKey: 'qrscene_b2', createTime: t + 2 });
@@ -197,7 +223,7 @@ describe('mpGateway: 公众号 server check and pushes', () => {
     const login = await cloud.invoke('member', { action: 'login' }, 'alice');
     expect(login.ok).toBe(true);
     // Distinct seconds: WeChat's dedupe treats one user's same-type events in one second as one push.
-    const t = Math.floor(Date.now() / 1000);
+    const t = await nowS();
     await push({ persona: 'alice', type: 'unsubscribe', createTime: t - 2 });
     await push({ persona: 'alice', type: 'subscribe', createTime: t - 1 });
     const members = await liveMembers();
@@ -214,8 +240,8 @@ describe('mpGateway: 公众号 server check and pushes', () => {
   });
 
   it('a login racing a follow: 10 logins and 10 subscribe pushes at once make one member', async () => {
-    await cloud.control('POST', '/_emu/personas', { name: 'dave', unionid: 'u-dave', follows: true });
-    const start = Math.floor(Date.now() / 1000);
+    await cloud.client.personas.upsert({ name: 'dave', unionid: 'u-dave', follows: true });
+    const start = await nowS();
     const subscribe = (i: number) =>
       signedPost(
         buildPushXml({

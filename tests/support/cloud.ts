@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import path from 'node:path';
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/src/index';
+import { type CloudClient, createCloudClient, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/src/index';
 
 const require = createRequire(import.meta.url);
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -9,12 +9,18 @@ export const projectRoot = path.resolve(import.meta.dirname, '../..');
 export interface TestCloud {
   emulator: RunningEmulator;
   url: string;
-  /** Invoke a deployed function as a persona (or as the console when `as` is omitted). */
+  /** The control-plane client of this local cloud (typed routes, raw `control()` for refusals). */
+  client: CloudClient;
+  /**
+   * Invoke a deployed function as a persona, a user, or the console when `as` is omitted. Returns
+   * what `main` returned; a platform failure (crash, timeout) throws.
+   */
   invoke<T = any>(
     name: string,
     event: Record<string, unknown>,
     as?: string | { openid: string; unionid?: string; appid?: string },
   ): Promise<T>;
+  /** Any control-plane route: the body of a 2xx answer, throws otherwise (`client.request`). */
   control<T = any>(method: string, pathname: string, body?: unknown): Promise<T>;
   /** The real wx-server-sdk in the test process, for reading what functions wrote. */
   db(): any;
@@ -25,45 +31,21 @@ export interface TestCloud {
 export async function startCloud(options: Partial<EmulatorOptions> = {}): Promise<TestCloud> {
   const emulator = await startEmulator({ port: 0, ephemeral: true, quiet: true, triggers: false, projectRoot, ...options });
   const url = emulator.url;
-
-  async function control<T>(method: string, pathname: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${url}${pathname}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  async function user(as: string | { openid: string; unionid?: string; appid?: string } | undefined) {
-    if (as === undefined) return undefined;
-    if (typeof as !== 'string') return { appid: emulator.ctx.options.appid, ...as };
-    // Read afresh: tests change personas (a unionid arrives, a follow happens).
-    const persona = emulator.ctx.personas.get(as);
-    if (!persona) throw new Error(`no persona ${as}`);
-    return { openid: persona.openid, unionid: persona.unionid, appid: emulator.ctx.options.appid };
-  }
+  const client = createCloudClient(url);
 
   let sdk: any;
   return {
     emulator,
     url,
+    client,
     async invoke(name, event, as) {
-      const answer = await control<{ result?: unknown; error?: { errCode: number; errMsg: string } }>(
-        'POST',
-        `/_emu/functions/${name}/invoke`,
-        {
-          event,
-          user: await user(as),
-          source: as === undefined ? 'wx_cloudconsole' : 'wx_client',
-        },
-      );
-      if (answer.error) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
+      // Personas are resolved by the local cloud at call time: tests change them (a unionid arrives, a follow happens).
+      const caller = as === undefined ? { source: 'wx_cloudconsole' } : typeof as === 'string' ? { persona: as } : { user: as };
+      const answer = await client.invoke(name, { event, source: 'wx_client', ...caller });
+      if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
       return answer.result as any;
     },
-    control,
+    control: (method, pathname, body) => client.request(method, pathname, body),
     db() {
       if (!sdk) {
         process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` });
@@ -85,10 +67,11 @@ export async function startCloud(options: Partial<EmulatorOptions> = {}): Promis
 
 /**
  * One local cloud for the enclosing `describe`: started before its tests, stopped after, and
- * (unless `resetEach` is false) reset to a fresh state before each test. Hooks the test file
- * registers afterwards run after the reset, so they can seed data.
+ * reset before each test — documents, files, clock, faults, outbox, grants, payments, personas,
+ * function instances and logs (`POST /_emu/reset`) — so that no test depends on the one before.
+ * Hooks the test file registers afterwards run after the reset, so they can seed data.
  */
-export function useCloud(options: Partial<EmulatorOptions> = {}, { resetEach = true }: { resetEach?: boolean } = {}): TestCloud {
+export function useCloud(options: Partial<EmulatorOptions> = {}): TestCloud {
   let current: TestCloud | undefined;
   beforeAll(async () => {
     current = await startCloud(options);
@@ -96,11 +79,9 @@ export function useCloud(options: Partial<EmulatorOptions> = {}, { resetEach = t
   afterAll(async () => {
     await current?.stop();
   });
-  if (resetEach) {
-    beforeEach(async () => {
-      await live().control('POST', '/_emu/reset');
-    });
-  }
+  beforeEach(async () => {
+    await live().client.reset();
+  });
   function live(): TestCloud {
     if (!current) throw new Error('the test cloud starts in beforeAll: use it inside tests and hooks');
     return current;
@@ -111,6 +92,9 @@ export function useCloud(options: Partial<EmulatorOptions> = {}, { resetEach = t
     },
     get url() {
       return live().url;
+    },
+    get client() {
+      return live().client;
     },
     invoke: (name, event, as) => live().invoke(name, event, as),
     control: (method, pathname, body) => live().control(method, pathname, body),

@@ -1,4 +1,5 @@
 import { EJSON } from 'bson';
+import type { DbAnswer, ExportAnswer, ImportAnswer } from '../client';
 import type { EmulatorContext } from '../context';
 import { HttpError, readBody, readJson, route, sendBuffer } from '../http';
 import { type Doc, encodeConsole, normalize } from './ejson';
@@ -17,23 +18,31 @@ export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEng
       .join('\n');
 
   ctx.route(
-    route('GET', '/_emu/db', () => ({
-      collections: engine.collections().map((name) => ({
-        name,
-        count: engine.count(name, {}),
-        indexes: engine.indexes(name),
-      })),
-      transactions: engine.activeTransactions(),
-    })),
+    route(
+      'GET',
+      '/_emu/db',
+      (): DbAnswer => ({
+        collections: engine.collections().map((name) => ({
+          name,
+          count: engine.count(name, {}),
+          indexes: engine.indexes(name),
+        })),
+        transactions: engine.activeTransactions(),
+      }),
+    ),
   );
 
   ctx.route(
-    route('GET', '/_emu/export', () => ({
-      format: 'duet-cloud-export',
-      version: 1,
-      exportedAt: ctx.clock.now().toISOString(),
-      collections: Object.fromEntries(engine.collections().map((name) => [name, exportCollection(name)])),
-    })),
+    route(
+      'GET',
+      '/_emu/export',
+      (): ExportAnswer => ({
+        format: 'duet-cloud-export',
+        version: 1,
+        exportedAt: ctx.clock.now().toISOString(),
+        collections: Object.fromEntries(engine.collections().map((name) => [name, exportCollection(name)])),
+      }),
+    ),
   );
 
   ctx.route(
@@ -47,7 +56,7 @@ export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEng
   );
 
   ctx.route(
-    route('POST', '/_emu/import', async ({ req }) => {
+    route('POST', '/_emu/import', async ({ req }): Promise<ImportAnswer> => {
       const body = await readJson<{ collections?: Record<string, unknown> }>(req);
       if (
         !body ||
@@ -66,7 +75,7 @@ export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEng
   );
 
   ctx.route(
-    route('POST', '/_emu/import/:collection', async ({ req, params }) => {
+    route('POST', '/_emu/import/:collection', async ({ req, params }): Promise<ImportAnswer> => {
       const text = (await readBody(req)).toString('utf8');
       const docs = parseCollection(engine, params.collection, text);
       engine.replaceCollections(new Map([[params.collection, docs]]));

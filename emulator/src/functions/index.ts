@@ -1,3 +1,4 @@
+import type { FunctionsAnswer, InvokeAnswer, LogsAnswer, TriggersAnswer } from '../client';
 import type { EmulatorModule } from '../context';
 import { AdminError } from '../errors';
 import { HttpError, prefixRoute, readJson, route } from '../http';
@@ -7,7 +8,7 @@ import { LocalFunctions } from './service';
 import { TimerTriggers } from './triggers';
 
 export { CronError, cronMatches, nextCronTime, parseCron } from './cron';
-export type { InvocationLog } from './service';
+export type { InvocationLog } from './logs';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -63,19 +64,24 @@ export const functionsModule: EmulatorModule = {
     });
 
     ctx.route(
-      route('GET', '/_emu/functions', () => ({
-        dir: ctx.options.functionsDir,
-        functions: functions.names().map((name) => ({
-          name,
-          config: functions.config(name) ?? {},
-          instances: functions.instances(name),
-          lastColdStart: functions.lastColdStart(name) ?? null,
-        })),
-      })),
+      route('GET', '/_emu/functions', (): FunctionsAnswer => {
+        // An unreadable folder lists no functions, but must not read as "no functions yet".
+        const error = functions.folderProblem();
+        return {
+          dir: ctx.options.functionsDir,
+          ...(error ? { error } : {}),
+          functions: functions.names().map((name) => ({
+            name,
+            config: functions.config(name) ?? {},
+            instances: functions.instances(name),
+            lastColdStart: functions.lastColdStart(name) ?? null,
+          })),
+        };
+      }),
     );
 
     ctx.route(
-      route('POST', '/_emu/functions/:name/invoke', async ({ req, params }) => {
+      route('POST', '/_emu/functions/:name/invoke', async ({ req, params }): Promise<InvokeAnswer> => {
         const body = await readJson<{
           event?: unknown;
           user?: { openid?: string; unionid?: string; appid?: string };
@@ -95,7 +101,7 @@ export const functionsModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('GET', '/_emu/functions/:name/logs', ({ params, url }) => {
+      route('GET', '/_emu/functions/:name/logs', ({ params, url }): LogsAnswer => {
         const logs = functions.logs(params.name);
         if (!logs)
           throw new HttpError(404, `no function ${params.name}`, {
@@ -106,10 +112,10 @@ export const functionsModule: EmulatorModule = {
       }),
     );
 
-    ctx.route(route('GET', '/_emu/triggers', () => ({ enabled: ctx.options.triggers, triggers: triggers.describe() })));
+    ctx.route(route('GET', '/_emu/triggers', (): TriggersAnswer => ({ enabled: ctx.options.triggers, triggers: triggers.describe() })));
 
     ctx.route(
-      route('POST', '/_emu/triggers/:name/fire', async ({ params }) => {
+      route('POST', '/_emu/triggers/:name/fire', async ({ params }): Promise<InvokeAnswer> => {
         if (!functions.entry(params.name)) {
           throw new HttpError(404, `no function ${params.name}`, {
             error: { errCode: -501000, errMsg: 'FunctionName parameter could not be found.' },
@@ -135,8 +141,7 @@ export const functionsModule: EmulatorModule = {
     if (ctx.options.triggers) triggers.start();
 
     ctx.onReset(() => {
-      functions.clearLogs();
-      functions.recycleAll();
+      functions.reset();
       triggers.rebase();
     });
     ctx.onClose(async () => {

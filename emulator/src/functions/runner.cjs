@@ -3,7 +3,7 @@
  * One warm instance of a cloud function: a child process of the local cloud running ONE
  * invocation at a time, like an SCF instance. Plain CommonJS so it starts fast and needs no
  * TypeScript loader. Protocol over the IPC channel:
- *   parent -> { type: 'invoke', id, event, context, env, offsetMs, deadlineMs }
+ *   parent -> { type: 'invoke', id, event, context, env, offsetMs, timeLimitMs }
  *   child  -> { type: 'ready', loadMs } | { type: 'loadError', error } | { type: 'log', id, stream, text }
  *           | { type: 'result', id, ok, json | error } | { type: 'fatal', id, error }
  * argv: functionDir, JSON list of allowed "host:port" endpoints, initial clock offset (ms).

@@ -97,9 +97,14 @@ export class TimerTriggers {
     this.interval = undefined;
   }
 
-  /** After a reset the clock is real time again: nothing that was skipped over is due. */
+  /**
+   * After a reset the clock is real time again: nothing that was skipped over is due. Every
+   * trigger is watched from now on at once, so that a clock jump right after a reset fires what
+   * it passes whether or not the interval ticked in between.
+   */
   rebase(): void {
     this.checked.clear();
+    this.tick();
   }
 
   tick(): void {

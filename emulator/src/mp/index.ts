@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
+import type { GatewayCall, MpStateAnswer, PushAnswer, VerifyAnswer } from '../client';
 import type { EmulatorContext, EmulatorModule, Persona } from '../context';
 import { HttpError, readJson, route } from '../http';
 import { registerMpApi } from './api';
@@ -54,27 +55,31 @@ export const mpModule: EmulatorModule = {
     const parser = new XMLParser({ parseTagValue: false, trimValues: true });
 
     ctx.route(
-      route('GET', '/_emu/mp', () => ({
-        appid: ctx.options.mp.appid,
-        ghId,
-        apiBase: `${ctx.baseUrl}/mp`,
-        followers: ctx.personas
-          .list()
-          .filter((p) => p.follows)
-          .map((p) => p.mpOpenid),
-        tokens: store.state.tokens.map((t) => ({
-          issuedAt: new Date(t.issuedAt).toISOString(),
-          expiresAt: new Date(t.expiresAt).toISOString(),
-          superseded: t.supersededAt !== undefined,
-        })),
-        menu: store.state.menu ?? null,
-        qrcodes: store.state.qrcodes,
-        interactions: Object.fromEntries(Object.entries(store.state.interactions).map(([k, v]) => [k, new Date(v).toISOString()])),
-      })),
+      route(
+        'GET',
+        '/_emu/mp',
+        (): MpStateAnswer => ({
+          appid: ctx.options.mp.appid,
+          ghId,
+          apiBase: `${ctx.baseUrl}/mp`,
+          followers: ctx.personas
+            .list()
+            .filter((p) => p.follows)
+            .map((p) => p.mpOpenid),
+          tokens: store.state.tokens.map((t) => ({
+            issuedAt: new Date(t.issuedAt).toISOString(),
+            expiresAt: new Date(t.expiresAt).toISOString(),
+            superseded: t.supersededAt !== undefined,
+          })),
+          menu: store.state.menu ?? null,
+          qrcodes: store.state.qrcodes,
+          interactions: Object.fromEntries(Object.entries(store.state.interactions).map(([k, v]) => [k, new Date(v).toISOString()])),
+        }),
+      ),
     );
 
     ctx.route(
-      route('POST', '/_emu/mp/push', async ({ req }) => {
+      route('POST', '/_emu/mp/push', async ({ req }): Promise<PushAnswer> => {
         const body = await readJson<PushBody>(req);
         const persona = body.persona ? ctx.personas.get(body.persona) : undefined;
         if (!persona)
@@ -137,7 +142,7 @@ export const mpModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('POST', '/_emu/mp/verify', async ({ req }) => {
+      route('POST', '/_emu/mp/verify', async ({ req }): Promise<VerifyAnswer> => {
         const body = await readJson<{ function?: string; tamper?: 'signature' | 'stale'; echostr?: string }>(req);
         const functionName = gatewayName(ctx, body.function);
         const nowS = Math.floor(ctx.clock.nowMs() / 1000);
@@ -216,7 +221,7 @@ function ticketFor(store: MpStore, eventKey: string | undefined): string | undef
   return code?.ticket ?? `gQ${randomBytes(48).toString('base64url')}`;
 }
 
-async function callGateway(ctx: EmulatorContext, functionName: string, event: unknown, parser: XMLParser) {
+async function callGateway(ctx: EmulatorContext, functionName: string, event: unknown, parser: XMLParser): Promise<GatewayCall> {
   const started = performance.now();
   let response: GatewayResponse & { error?: { errCode: number; errMsg: string } };
   try {
@@ -229,7 +234,7 @@ async function callGateway(ctx: EmulatorContext, functionName: string, event: un
     response = { statusCode: 502, headers: {}, body: '', error: { errCode: -1, errMsg: String((error as Error)?.message ?? error) } };
   }
   const elapsedMs = Math.round(performance.now() - started);
-  let reply: unknown;
+  let reply: GatewayCall['reply'];
   if (response.body.trimStart().startsWith('<xml')) {
     try {
       reply = parser.parse(response.body).xml;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AllGrantsAnswer, GrantAnswer, UserGrantsAnswer } from '../client';
 import type { AdminRequest, EmulatorContext, EmulatorModule, OutboxKind } from '../context';
 import { AdminError } from '../errors';
 import { HttpError, readJson, route } from '../http';
@@ -59,7 +60,7 @@ export const openapiModule: EmulatorModule = {
     ctx.action('wx.openApi', (params, request) => callOpenApi(ctx, deps, params, request));
 
     ctx.route(
-      route('POST', '/_emu/grants', async ({ req }) => {
+      route('POST', '/_emu/grants', async ({ req }): Promise<GrantAnswer> => {
         const body = await readJson<{ openid?: unknown; templateIds?: unknown; result?: unknown }>(req);
         const openid = typeof body.openid === 'string' ? body.openid.trim() : '';
         if (!openid) throw new HttpError(400, '"openid" (the mini-program openid of the user) is required');
@@ -84,7 +85,7 @@ export const openapiModule: EmulatorModule = {
       }),
     );
     ctx.route(
-      route('GET', '/_emu/grants', ({ url }) => {
+      route('GET', '/_emu/grants', ({ url }): UserGrantsAnswer | AllGrantsAnswer => {
         const openid = url.searchParams.get('openid');
         if (openid) return { openid, grants: grants.remaining(openid) };
         return { grants: grants.all() };
@@ -140,8 +141,7 @@ async function callOpenApi(ctx: EmulatorContext, deps: OpenApiDeps, params: Reco
   const fault = ctx.faults.take(apiName);
   if (fault === 'timeout') {
     // Like production when WeChat does not answer: nothing comes back until the caller gives up.
-    const signal = request.signal;
-    if (signal && !signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await request.hold();
     return Buffer.alloc(0);
   }
   if (fault) {

@@ -1,3 +1,4 @@
+import type { PaymentAnswer, PaymentsAnswer, PaymentView, RefundSettleAnswer, SettleAnswer } from '../client';
 import type { AdminRequest, EmulatorContext, EmulatorModule, InvokeResult } from '../context';
 import { AdminError } from '../errors';
 import { HttpError, readJson, route } from '../http';
@@ -73,9 +74,9 @@ export const payModule: EmulatorModule = {
       return Buffer.from(JSON.stringify(answer), 'utf8');
     });
 
-    ctx.route(route('GET', '/_emu/payments', () => ({ payments: ledger.list().map(view) })));
+    ctx.route(route('GET', '/_emu/payments', (): PaymentsAnswer => ({ payments: ledger.list().map(view) })));
     ctx.route(
-      route('GET', '/_emu/payments/:outTradeNo', ({ params }) => {
+      route('GET', '/_emu/payments/:outTradeNo', ({ params }): PaymentAnswer => {
         const record = ledger.find(params.outTradeNo);
         if (!record) throw new HttpError(404, `no payment with outTradeNo ${params.outTradeNo}`);
         return { payment: view(structuredClone(record)) };
@@ -83,7 +84,7 @@ export const payModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('POST', '/_emu/payments/:outTradeNo/settle', async ({ req, params }) => {
+      route('POST', '/_emu/payments/:outTradeNo/settle', async ({ req, params }): Promise<SettleAnswer> => {
         const body = await readJson<{ result?: string; deliveries?: number; openid?: string; persona?: string; bankType?: string }>(req);
         const record = ledger.find(params.outTradeNo);
         if (!record) throw new HttpError(404, `no payment with outTradeNo ${params.outTradeNo}`);
@@ -119,7 +120,7 @@ export const payModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('POST', '/_emu/refunds/:outRefundNo/settle', async ({ req, params }) => {
+      route('POST', '/_emu/refunds/:outRefundNo/settle', async ({ req, params }): Promise<RefundSettleAnswer> => {
         const body = await readJson<{ result?: string; deliveries?: number }>(req);
         const found = ledger.findRefund(params.outRefundNo);
         if (!found) throw new HttpError(404, `no refund with outRefundNo ${params.outRefundNo}`);
@@ -200,7 +201,7 @@ async function deliver(ctx: EmulatorContext, functionName: string, envId: string
 }
 
 /** The control plane's view: the record plus what is left to refund; the dedupe fingerprint stays internal. */
-function view(record: PaymentRecord) {
+function view(record: PaymentRecord): PaymentView {
   const { fingerprint: _fingerprint, ...rest } = record;
   const refunded = record.refunds.filter((r) => r.state === 'SUCCESS').reduce((sum, r) => sum + r.refundFee, 0);
   const pending = record.refunds.filter((r) => r.state === 'PROCESSING').reduce((sum, r) => sum + r.refundFee, 0);

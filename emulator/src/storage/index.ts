@@ -33,17 +33,19 @@ export const storageModule: EmulatorModule = {
       : path.join(ctx.options.dataDir, 'storage');
     fs.mkdirSync(root, { recursive: true });
     const envId = ctx.options.envId;
-    let secret = ctx.state.get<string>('storage.secret');
-    if (!secret) {
-      secret = randomBytes(16).toString('hex');
+    const newSecret = () => {
+      const secret = randomBytes(16).toString('hex');
       ctx.state.set('storage.secret', secret);
-    }
-    const urlSecret = secret;
+      return secret;
+    };
+    let urlSecret = ctx.state.get<string>('storage.secret') ?? newSecret();
     /** Upload grants handed out by getUploadMetadata, one PUT each. */
     const grants = new Map<string, { cloudPath: string; expiresAt: number }>();
 
     ctx.onReset(() => {
       grants.clear();
+      // A temp URL handed out before the reset must not open a file uploaded after it.
+      urlSecret = newSecret();
       for (const entry of fs.readdirSync(root)) fs.rmSync(path.join(root, entry), { recursive: true, force: true });
     });
     if (ctx.options.ephemeral) ctx.onClose(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import type { ActionName, FunctionContract, OutputOf, ParsedInputOf } from '../core/contract';
 import { type Envelope, failure, ok } from '../core/envelope';
+import { platformCallerKind } from '../core/admin/caller';
 import { DuetError } from '../core/errors';
 import { cloud } from './cloud';
 import { log } from './log';
@@ -19,6 +20,12 @@ export interface CallContext {
   requestId: string;
   functionName: string;
   action: string;
+  /**
+   * Whether a refusal may carry its English `detail` (ids, paths, reasons) back to the caller: true
+   * for the console and timers, set by `authorized` for admin members, false for app users — a
+   * member never sees member ids, openids or internals, only the code and its Chinese message.
+   */
+  revealDetail: boolean;
 }
 
 /** Who may call an action: a WeChat user (OPENID present) or anyone (the action decides). */
@@ -58,6 +65,8 @@ export function createHandler<C extends FunctionContract>(contract: C, impl: Imp
     const raw = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
     const { action, userInfo: _platformUserInfo, ...params } = raw;
     const ctxBase = { requestId, functionName: contract.name, action: String(action) };
+    const caller = readCaller();
+    const ctx: CallContext = { ...ctxBase, caller, revealDetail: !caller.openid && platformCallerKind(caller.source) !== null };
     try {
       if (typeof action !== 'string' || !Object.hasOwn(contract.actions, action)) {
         throw new DuetError('INVALID_ARGUMENT', `unknown action ${JSON.stringify(action)} for ${contract.name}`);
@@ -68,12 +77,11 @@ export function createHandler<C extends FunctionContract>(contract: C, impl: Imp
       if (!parsed.success) {
         throw new DuetError('INVALID_ARGUMENT', describeIssues(parsed.error));
       }
-      const caller = readCaller();
       const audience = options.audience?.[name] ?? 'user';
       if (audience === 'user' && !caller.openid) {
         throw new DuetError('UNAUTHENTICATED', `${contract.name}.${name} needs a WeChat user (no OPENID)`);
       }
-      const data = await impl[name](parsed.data as ParsedInputOf<C, typeof name>, { ...ctxBase, caller });
+      const data = await impl[name](parsed.data as ParsedInputOf<C, typeof name>, ctx);
       const checked = spec.output.safeParse(data);
       if (!checked.success) {
         throw new Error(`result of ${contract.name}.${name} breaks its contract: ${describeIssues(checked.error)}`);
@@ -82,10 +90,10 @@ export function createHandler<C extends FunctionContract>(contract: C, impl: Imp
     } catch (error) {
       if (error instanceof DuetError) {
         log('warn', { ...ctxBase, code: error.code, detail: error.detail });
-        return failure(error.code, error.detail, requestId);
+        return failure(error.code, ctx.revealDetail ? error.detail : undefined, requestId);
       }
       log('error', { ...ctxBase, code: 'INTERNAL', error: error instanceof Error ? error.stack : String(error) });
-      return failure('INTERNAL', 'unexpected error; see the function log for this request id', requestId);
+      return failure('INTERNAL', ctx.revealDetail ? 'unexpected error; see the function log for this request id' : undefined, requestId);
     }
   };
 }

@@ -75,19 +75,26 @@ export const BatchRowResult = z.object({
   tempFileURL: z.optional(z.string()),
 });
 
-const MenuButtonSchema: z.ZodMiniType<MenuButton> = z.lazy(() =>
-  z.strictObject({
-    name: z.string(),
-    type: z.optional(z.enum(MENU_BUTTON_TYPES)),
-    key: z.optional(z.string()),
-    url: z.optional(z.string()),
-    appid: z.optional(z.string()),
-    pagepath: z.optional(z.string()),
-    media_id: z.optional(z.string()),
-    article_id: z.optional(z.string()),
-    sub_button: z.optional(z.array(MenuButtonSchema)),
-  }),
-);
+/**
+ * Two levels and no more, as WeChat's menus (3 buttons, 5 sub-buttons each; checkMenu reports those
+ * limits with their paths). Not recursive: a 1,000-deep menu is refused at its second level with a
+ * clear message, never walked (the event is validated before the caller is authorized).
+ */
+const MENU_BUTTON_FIELDS = {
+  name: z.string().check(z.maxLength(256)),
+  type: z.optional(z.enum(MENU_BUTTON_TYPES)),
+  key: z.optional(z.string().check(z.maxLength(1024))),
+  url: z.optional(z.string().check(z.maxLength(4096))),
+  appid: z.optional(z.string().check(z.maxLength(64))),
+  pagepath: z.optional(z.string().check(z.maxLength(1024))),
+  media_id: z.optional(z.string().check(z.maxLength(256))),
+  article_id: z.optional(z.string().check(z.maxLength(256))),
+};
+const MenuSubButtonSchema = z.strictObject(MENU_BUTTON_FIELDS);
+const MenuButtonSchema: z.ZodMiniType<MenuButton> = z.strictObject({
+  ...MENU_BUTTON_FIELDS,
+  sub_button: z.optional(z.array(MenuSubButtonSchema).check(z.maxLength(10))),
+});
 
 const KeywordReplySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), content: z.string().check(z.trim(), z.minLength(1), z.maxLength(600)) }),
@@ -193,7 +200,7 @@ export const adminContract = defineContract('admin', {
     }),
   },
   setMpMenu: {
-    input: z.strictObject({ buttons: z.array(MenuButtonSchema) }).check(
+    input: z.strictObject({ buttons: z.array(MenuButtonSchema).check(z.maxLength(10)) }).check(
       z.superRefine((value, ctx) => {
         // appid may be filled from DUET_MINI_APPID on the server; only its absence there is an error.
         for (const issue of checkMenu(value.buttons)) {

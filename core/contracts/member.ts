@@ -25,7 +25,9 @@ export const MemberView = z.object({
 export type MemberView = z.infer<typeof MemberView>;
 
 /** App page path: no leading slash, no query (as WeChat's page paths). */
-const PagePath = z.string().check(z.regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'a page path like packages/campaign/detail/index'));
+const PagePath = z
+  .string()
+  .check(z.maxLength(256), z.regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'a page path like packages/campaign/detail/index'));
 const Key = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 
 export const VisitInput = z.strictObject({

@@ -19,6 +19,11 @@ export interface VisitFacts {
   sceneDoc: SceneDoc | null;
   /** Whether `sharer` is a member other than the visitor. */
   sharerIsOtherMember: boolean;
+  /**
+   * Whether the share card's campaign and article exist. A card can say anything: an id that names
+   * nothing is dropped (never attributed, never passed on to the page). Absent: nothing is checked.
+   */
+  existing?: { campaign: boolean; article: boolean };
   now: Date;
 }
 
@@ -54,11 +59,13 @@ export function planVisit(request: VisitRequest, facts: VisitFacts): VisitPlan {
   }
   if (request.sharer && facts.sharerIsOtherMember) {
     const touch: Omit<Touch, 'at'> = { channel: 'share', sharer: request.sharer };
-    if (request.campaign) touch.campaign = request.campaign;
-    if (request.article) touch.article = request.article;
+    const campaign = request.campaign && facts.existing?.campaign !== false ? request.campaign : undefined;
+    const article = request.article && facts.existing?.article !== false ? request.article : undefined;
+    if (campaign) touch.campaign = campaign;
+    if (article) touch.article = article;
     const params: Record<string, string> = {};
-    if (request.campaign) params.campaign = request.campaign;
-    if (request.article) params.article = request.article;
+    if (campaign) params.campaign = campaign;
+    if (article) params.article = article;
     return { page: target, params, notice: null, touch };
   }
   return { page: target, params: {}, notice: null, touch: null };

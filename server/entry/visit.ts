@@ -4,6 +4,7 @@ import { assert } from '../../core/errors';
 import type { Caller } from '../handler';
 import { recordEvent, recordTouch } from '../member/record-touch';
 import { findCurrentMember, resolveMember } from '../member/resolve-member';
+import { findArticle, findCampaign } from '../content/repository';
 import { findScene } from './scene-repository';
 
 /**
@@ -14,11 +15,19 @@ export async function visit(caller: Caller, request: VisitRequest, now: Date): P
   assert(caller.openid, 'UNAUTHENTICATED', 'visit needs an OPENID');
   const member = await resolveMember({ appid: caller.appid ?? 'mini', openid: caller.openid, unionid: caller.unionid }, now);
   const key = sceneKeyOf(request);
-  const [sceneDoc, sharer] = await Promise.all([
+  const shared = Boolean(request.sharer && !request.scene);
+  const [sceneDoc, sharer, campaign, article] = await Promise.all([
     key ? findScene(key) : Promise.resolve(null),
-    request.sharer && !request.scene ? findCurrentMember(request.sharer) : Promise.resolve(null),
+    shared && request.sharer ? findCurrentMember(request.sharer) : Promise.resolve(null),
+    shared && request.campaign ? findCampaign(request.campaign) : Promise.resolve(null),
+    shared && request.article ? findArticle(request.article) : Promise.resolve(null),
   ]);
-  const plan = planVisit(request, { sceneDoc, sharerIsOtherMember: Boolean(sharer && sharer._id !== member._id), now });
+  const plan = planVisit(request, {
+    sceneDoc,
+    sharerIsOtherMember: Boolean(sharer && sharer._id !== member._id),
+    existing: { campaign: Boolean(campaign), article: Boolean(article) },
+    now,
+  });
   const record = visitRecord(plan, request, sharer?._id ?? null, now);
   if (record.kind === 'touch') await recordTouch(member._id, 'visit', record.touch);
   else await recordEvent(member._id, 'visit', record.touch, record.extra);

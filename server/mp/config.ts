@@ -1,4 +1,5 @@
 import { DuetError } from '../../core/errors';
+import { aesKeyOf } from './message-crypto';
 
 /**
  * The gateway's settings, from the function's environment variables (cloud console → 云函数 →
@@ -16,6 +17,11 @@ export interface MpConfig {
   miniAppid: string;
   /** A permanent thumb media id for cards; without it the gateway uploads its own thumb once. */
   thumbMediaId: string | null;
+  /**
+   * The AES key of 安全模式 / 兼容模式 (from `DUET_MP_AES_KEY`, the 43-character EncodingAESKey). When
+   * set, only encrypted pushes are accepted: in plaintext mode the signature does not cover the body.
+   */
+  aesKey: Buffer | null;
 }
 
 let cached: MpConfig | null = null;
@@ -48,5 +54,16 @@ export function readMpConfig(env: Record<string, string | undefined>): MpConfig 
     apiBase,
     miniAppid: String(env.DUET_MINI_APPID).trim(),
     thumbMediaId: env.DUET_MP_THUMB_MEDIA_ID?.trim() || null,
+    aesKey: readAesKey(env.DUET_MP_AES_KEY),
   };
+}
+
+function readAesKey(value: string | undefined): Buffer | null {
+  const text = value?.trim();
+  if (!text) return null;
+  try {
+    return aesKeyOf(text);
+  } catch {
+    throw new DuetError('FAILED_PRECONDITION', 'DUET_MP_AES_KEY must be the 43-character EncodingAESKey (服务器配置 → 消息加解密密钥)');
+  }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { dedupeKeyOf, MAX_PUSH_BYTES, type MpPush } from '../../core/mp/push';
 import { MAX_PUSH_AGE_S, MAX_PUSH_SKEW_AHEAD_S } from '../../core/mp/signature';
 import { NOTHING_TO_SAY } from '../../core/mp/reply';
@@ -6,7 +7,8 @@ import { log } from '../log';
 import { claimPush } from './claim-push';
 import { rememberNonce } from './nonce-repository';
 import { type MpConfig, mpConfig } from './config';
-import { parsePushXml } from './parse-push';
+import { decryptMessage, encryptedReply, msgSignature, msgSignatureMatches } from './message-crypto';
+import { parsePushXml, parseXmlFields } from './parse-push';
 import type { PushContext, PushOutcome } from './push-context';
 import { describeError, runClaimedPush } from './run-push';
 import { verifySignature } from './verify-signature';
@@ -39,7 +41,7 @@ const text = (statusCode: number, body: string): HttpAnswer => ({
 });
 const xml = (body: string): HttpAnswer => ({ statusCode: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body });
 
-/** The `mpGateway` function: WeChat's server check (GET) and message pushes (POST), plaintext mode. */
+/** The `mpGateway` function: WeChat's server check (GET) and message pushes (POST), plaintext or 安全模式 / 兼容模式. */
 export async function handleMpRequest(event: HttpEvent, context: { request_id?: string } | undefined, now: Date): Promise<HttpAnswer> {
   const requestId = context?.request_id ?? 'local';
   let config: MpConfig;
@@ -76,15 +78,20 @@ export async function handleMpRequest(event: HttpEvent, context: { request_id?: 
     log('warn', { event: 'mp.refused', requestId, reason: 'a used timestamp and nonce with another body' });
     return text(401, 'invalid signature');
   }
-  const reading = parsePushXml(body);
+  const opened = openPush(config, query, body);
+  if (!opened.ok) {
+    log('warn', { event: 'mp.refused', requestId, reason: opened.reason });
+    return text(opened.status, opened.status === 401 ? 'invalid signature' : 'bad request');
+  }
+  const reading = parsePushXml(opened.xml);
   if (!reading.ok) {
     log('warn', { event: 'mp.refused', requestId, reason: reading.reason });
     return text(400, 'bad request');
   }
-  return answerPush(config, reading.push, requestId, now);
+  return answerPush(config, reading.push, requestId, now, opened.encrypted);
 }
 
-async function answerPush(config: MpConfig, push: MpPush, requestId: string, now: Date): Promise<HttpAnswer> {
+async function answerPush(config: MpConfig, push: MpPush, requestId: string, now: Date, encrypted: boolean): Promise<HttpAnswer> {
   if (push.kind === 'other') return text(200, NOTHING_TO_SAY);
   const started = performance.now();
   const key = dedupeKeyOf(push);
@@ -104,7 +111,8 @@ async function answerPush(config: MpConfig, push: MpPush, requestId: string, now
       return text(200, NOTHING_TO_SAY);
     }
     log('info', { event: 'mp.push', requestId, key, kind: push.kind, ms: Math.round(elapsedMs(started)), replied: Boolean(outcome.reply) });
-    return outcome.reply ? xml(outcome.reply) : text(200, NOTHING_TO_SAY);
+    if (!outcome.reply) return text(200, NOTHING_TO_SAY);
+    return xml(encrypted && config.aesKey ? sealReply(config, config.aesKey, outcome.reply, now) : outcome.reply);
   } catch (error) {
     log('error', { event: 'mp.push.failed', requestId, key, kind: push.kind, error: describeError(error) });
     // No `success`: WeChat retries, and the retry takes the failed claim over.
@@ -122,4 +130,44 @@ async function processPush(ctx: PushContext, push: Exclude<MpPush, { kind: 'othe
     return {};
   }
   return runClaimedPush(ctx, push, claim);
+}
+
+type OpenedPush = { ok: true; xml: string; encrypted: boolean } | { ok: false; status: 400 | 401; reason: string };
+
+/**
+ * The push's XML as WeChat meant it. With an AES key configured (安全模式 / 兼容模式) the push must be
+ * encrypted, its msg_signature must cover the ciphertext and the ciphertext must name this
+ * 公众号; the plaintext fields a 兼容模式 body also carries are ignored (nothing signs them).
+ */
+function openPush(config: MpConfig, query: Record<string, string | undefined>, body: string): OpenedPush {
+  const encrypted = query.encrypt_type === 'aes';
+  if (!config.aesKey) {
+    if (encrypted) return { ok: false, status: 400, reason: 'encrypted push, but DUET_MP_AES_KEY is not set' };
+    return { ok: true, xml: body, encrypted: false };
+  }
+  if (!encrypted) return { ok: false, status: 401, reason: 'plaintext push while 安全模式 is configured (DUET_MP_AES_KEY)' };
+  const envelope = parseXmlFields(body);
+  if (!envelope.ok) return { ok: false, status: 400, reason: envelope.reason };
+  const encrypt = envelope.fields.Encrypt;
+  if (typeof encrypt !== 'string' || encrypt === '') return { ok: false, status: 400, reason: 'encrypted push without <Encrypt>' };
+  const expected = msgSignature(config.token, String(query.timestamp), String(query.nonce), encrypt);
+  if (!msgSignatureMatches(query.msg_signature, expected)) return { ok: false, status: 401, reason: 'msg_signature does not match' };
+  try {
+    const message = decryptMessage(config.aesKey, encrypt);
+    if (message.appid !== config.appid) return { ok: false, status: 401, reason: `encrypted for appid ${message.appid}` };
+    return { ok: true, xml: message.xml, encrypted: true };
+  } catch (error) {
+    return { ok: false, status: 400, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function sealReply(config: MpConfig, key: Buffer, replyXml: string, now: Date): string {
+  return encryptedReply(
+    key,
+    config.token,
+    config.appid,
+    replyXml,
+    String(Math.floor(now.getTime() / 1000)),
+    randomBytes(8).toString('hex'),
+  );
 }

@@ -17,7 +17,8 @@ const parser = new XMLParser({
   isArray: () => false,
 });
 
-export function parsePushXml(body: string): PushReading {
+/** The flat fields of a push's `<xml>` root, or why the body is not one. */
+export function parseXmlFields(body: string): { ok: true; fields: Record<string, unknown> } | { ok: false; reason: string } {
   if (hasDoctypeOrEntity(body)) return { ok: false, reason: 'body declares a DOCTYPE or ENTITY' };
   if (XMLValidator.validate(body) !== true) return { ok: false, reason: 'body is not well-formed XML' };
   let parsed: unknown;
@@ -28,5 +29,10 @@ export function parsePushXml(body: string): PushReading {
   }
   const root = (parsed as { xml?: unknown } | null)?.xml;
   if (!root || typeof root !== 'object' || Array.isArray(root)) return { ok: false, reason: 'body has no <xml> root with fields' };
-  return readPush(root as Record<string, unknown>);
+  return { ok: true, fields: root as Record<string, unknown> };
+}
+
+export function parsePushXml(body: string): PushReading {
+  const reading = parseXmlFields(body);
+  return reading.ok ? readPush(reading.fields) : reading;
 }

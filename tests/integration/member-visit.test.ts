@@ -8,6 +8,9 @@ describe('member.visit: landing and attribution', () => {
   beforeEach(async () => {
     const db = cloud.db();
     const now = new Date();
+    // What share cards name must exist to be credited.
+    await db.collection('campaigns').add({ data: { _id: 'camp-spring', name: '春季上新', createdAt: now } });
+    await db.collection('articles').add({ data: { _id: 'art-spring', title: '春季上新', createdAt: now } });
     await db.collection('scenes').add({
       data: {
         _id: 'spring01',

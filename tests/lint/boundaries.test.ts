@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -15,34 +16,39 @@ function fixtures(dir: string): string[] {
 }
 
 /**
- * Copies each source to where it pretends to live (a throwaway name beside real files), lints them
- * all in one Biome run (one run: Biome reads the whole project each time), removes them, and
- * answers each probe's own diagnostics.
+ * Lints each source as if it lived at its path, in a scratch copy of the project's layout: the
+ * real biome.json in an empty folder with only the probes, so nothing is written into the working
+ * tree (where other tests and the typechecker would see it). One Biome run for all of them.
  */
 function lintAll(sources: Array<{ relative: string; source: string }>): Map<string, string> {
-  const probes = sources.map(({ relative, source }) => {
-    const ext = path.extname(relative);
-    const probe = `${relative.slice(0, -ext.length)}.lint-probe-${process.pid}${ext}`;
-    fs.mkdirSync(path.dirname(path.join(root, probe)), { recursive: true });
-    fs.writeFileSync(path.join(root, probe), source);
-    return { relative, probe };
-  });
-  let output = '';
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-lint-probes-'));
   try {
-    output = execFileSync(biome, ['lint', '--max-diagnostics=none', ...probes.map((p) => p.probe)], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    output = `${stdout ?? ''}${stderr ?? ''}`;
+    const config = JSON.parse(fs.readFileSync(path.join(root, 'biome.json'), 'utf8'));
+    // No git in the scratch folder; the schema reference points into the real node_modules.
+    config.vcs = { enabled: false };
+    delete config.$schema;
+    fs.writeFileSync(path.join(scratch, 'biome.json'), JSON.stringify(config));
+    for (const { relative, source } of sources) {
+      fs.mkdirSync(path.dirname(path.join(scratch, relative)), { recursive: true });
+      fs.writeFileSync(path.join(scratch, relative), source);
+    }
+    let output = '';
+    try {
+      output = execFileSync(biome, ['lint', '--max-diagnostics=none', ...sources.map((s) => s.relative)], {
+        cwd: scratch,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      output = `${stdout ?? ''}${stderr ?? ''}`;
+    }
+    // Each diagnostic starts with "<path>:<line>:<col> <rule>"; keep each probe's blocks.
+    const blocks = output.split(/\n(?=\S+:\d+:\d+ )/);
+    return new Map(sources.map(({ relative }) => [relative, blocks.filter((block) => block.startsWith(`${relative}:`)).join('\n')]));
   } finally {
-    for (const { probe } of probes) fs.rmSync(path.join(root, probe), { force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-  // Each diagnostic starts with "<path>:<line>:<col> <rule>"; keep each probe's blocks.
-  const blocks = output.split(/\n(?=\S+:\d+:\d+ )/);
-  return new Map(probes.map(({ relative, probe }) => [relative, blocks.filter((block) => block.startsWith(`${probe}:`)).join('\n')]));
 }
 
 const files = fixtures(mustFail).filter((file) => /\.(ts|tsx)$/.test(file));

@@ -1,3 +1,3 @@
-// expect: server/entry/ may import member
+// expect: server/entry/ may import member, content
 import { mpConfig } from '../mp/config';
 export const x = mpConfig;

@@ -18,3 +18,5 @@ declare const DUET_EMULATOR_URL: string;
 declare const DUET_MINI_APPID: string;
 /** The 公众号's display name (set DUET_MP_NAME when building). */
 declare const DUET_MP_NAME: string;
+/** Functions only: every page of the built app (src/app.config.ts), defined by scripts/lib/build-functions.ts. */
+declare const DUET_APP_PAGES: readonly string[] | undefined;

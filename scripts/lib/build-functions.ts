@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions, context, type Metafile } from 'esbuild';
+import { readAppPages } from './app-pages';
 
 export const WX_SERVER_SDK_VERSION = '4.0.2';
 
@@ -104,6 +105,8 @@ function esbuildOptions(root: string, name: string, outDir: string): BuildOption
     format: 'cjs',
     // The platform installs wx-server-sdk from the function's package.json.
     external: ['wx-server-sdk'],
+    // The app's pages, known to the functions so admin jobs refuse codes to pages that do not exist.
+    define: { DUET_APP_PAGES: JSON.stringify(readAppPages(root)) },
     legalComments: 'none',
     // Whitespace and syntax only: identifiers keep their names, so a stack trace from the cloud
     // still says which function threw, and lines stay short (esbuild breaks near 200 characters where it can) to read around a position.

@@ -9,6 +9,7 @@ import { cloud } from '../cloud';
 import { clockFrom, elapsedMs } from '../clock';
 import { findScene, insertScene, releaseSceneImageLease, storeSceneImage, takeSceneImageLease } from '../entry/scene-repository';
 import { log } from '../log';
+import { assertTargetExists } from './check-targets';
 
 /** A scene as the admin jobs store it: the target plus the pre-generated code image. */
 export interface ArticleCodeDoc extends SceneDoc {
@@ -34,6 +35,7 @@ const WAIT_FOR_IMAGE_MS = 10_000;
 
 /** `createArticleCode`: one code, with its image generated once and stored. */
 export async function createArticleCode(request: ArticleCodeRequest & CodeOptions, now: Date): Promise<ArticleCodeView> {
+  await assertTargetExists(request);
   const { doc, created } = await ensureArticleCode(request, request, now);
   const [tempFileURL] = await tempUrls([doc.fileID as string]);
   return toView(doc, tempFileURL, created);

@@ -12,6 +12,7 @@ import { DuetError } from '../../core/errors';
 import { clockFrom, elapsedMs } from '../clock';
 import { findScenes } from '../entry/scene-repository';
 import { log } from '../log';
+import { checkTargets } from './check-targets';
 import { type ArticleCodeDoc, type CodeOptions, ensureArticleCode, tempUrls } from './create-article-code';
 import { findCursor, insertCursor, releaseJobLease, takeJobLease, updateCursor } from '../jobs/repository';
 
@@ -61,7 +62,7 @@ export async function createArticleCodes(request: BatchRequest, now: Date) {
   const started = performance.now();
   const clock = clockFrom(now);
   const { rows, problems } = validateBatch(request);
-  problems.push(...(await conflictsWithStoredScenes(rows)));
+  problems.push(...(await conflictsWithStoredScenes(rows)), ...(await checkTargets(rows)));
   if (problems.length > 0) throw new DuetError('INVALID_ARGUMENT', describeProblems(problems.sort((a, b) => a.line - b.line)));
 
   const fingerprint = createHash('sha256').update(batchFingerprint(rows)).digest('hex');

@@ -5,6 +5,7 @@ import { HOME_PAGE } from '../../core/pages';
 import { findScene, updateScene } from '../entry/scene-repository';
 import { callMpApi } from '../mp/mp-api';
 import { type ArticleCodeDoc, claimScene, describe } from './create-article-code';
+import { assertTargetExists } from './check-targets';
 import { adminMpConfig, mpFailure } from './mp-access';
 
 export interface MpQrRequest {
@@ -76,6 +77,7 @@ async function sceneFor(request: MpQrRequest, now: Date): Promise<{ doc: Article
   for (const field of ['article', 'campaign', 'channel', 'page', 'params'] as const) {
     if (request[field] !== undefined) (given as Record<string, unknown>)[field] = request[field];
   }
+  await assertTargetExists({ page: request.page, article: request.article, campaign: request.campaign });
   if (request.scene) {
     const existing = await findScene<ArticleCodeDoc>(request.scene);
     if (existing) {

@@ -37,3 +37,22 @@ export async function putArticle(id: string, fields: Record<string, unknown>): P
 export async function putCampaign(id: string, fields: Record<string, unknown>): Promise<void> {
   await database().collection(CAMPAIGNS).doc(id).set({ data: fields });
 }
+
+/** Which of `ids` exist among the articles or the campaigns (any number of ids, read 100 at a time). */
+export async function existingContentIds(kind: 'articles' | 'campaigns', ids: readonly string[]): Promise<Set<string>> {
+  const collection = kind === 'articles' ? ARTICLES : CAMPAIGNS;
+  const unique = [...new Set(ids)];
+  const found = new Set<string>();
+  const _ = database().command;
+  for (let i = 0; i < unique.length; i += 100) {
+    const chunk = unique.slice(i, i + 100);
+    const result = (await database()
+      .collection(collection)
+      .where({ _id: _.in(chunk) })
+      .field({ _id: true })
+      .limit(100)
+      .get()) as unknown as { data: Array<{ _id: string }> };
+    for (const doc of result.data) found.add(doc._id);
+  }
+  return found;
+}

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { projectRoot, useCloud } from '../support/cloud';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -12,6 +12,12 @@ describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-admin-cli-'));
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    const db = cloud.db();
+    for (const _id of ['art-1', 'art-2', 'art-3']) await db.collection('articles').add({ data: { _id, title: _id } });
+    await db.collection('campaigns').add({ data: { _id: 'cmp-1', name: 'cmp-1' } });
   });
 
   const cli = (...args: string[]) =>

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CAMPAIGN_PAGE, LANDING_PAGE } from '../../core/pages';
 import { useCloud } from '../support/cloud';
 
@@ -7,13 +7,20 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 describe('admin console jobs through the real SDK on the local cloud', () => {
   const cloud = useCloud();
 
+  // Codes may only name articles and campaigns that exist.
+  beforeEach(async () => {
+    const db = cloud.db();
+    for (const _id of ['art-0', 'art-1', 'art-2', 'art-3', 'art-4', 'art-9']) await db.collection('articles').add({ data: { _id, title: _id } });
+    for (const _id of ['cmp-1', 'cmp-2']) await db.collection('campaigns').add({ data: { _id, name: _id } });
+  });
   const admin = (event: Record<string, unknown>) => cloud.invoke('admin', event);
   const count = async (collection: string) => (await cloud.db().collection(collection).count()).total as number;
   const wxacodeCalls = async () =>
     ((await cloud.client.outbox.list('wxacode')).entries as any[]).filter((e) => e.api === 'wxacode.getUnlimited');
   const written = async () => {
     const { collections } = await cloud.client.db.info();
-    return collections.filter((c) => c.count > 0).map((c) => `${c.name}:${c.count}`);
+    // The articles and campaigns each test starts with are not the job's writes.
+    return collections.filter((c) => c.count > 0 && c.name !== 'articles' && c.name !== 'campaigns').map((c) => `${c.name}:${c.count}`);
   };
   const code = (extra: Record<string, unknown> = {}) => ({
     action: 'createArticleCode',
@@ -104,6 +111,25 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
       expect(await wxacodeCalls()).toHaveLength(0);
       const ok = await admin(code({ scene: 'A'.repeat(32) }));
       expect(ok).toMatchObject({ ok: true, data: { scene: 'A'.repeat(32) } });
+    });
+
+    it('refuses a page the app does not have and an article or campaign that does not exist, writing nothing', async () => {
+      const result = await admin(code({ scene: 'nowhere', page: 'packages/nope/index', article: 'art-missing', campaign: 'cmp-missing' }));
+      expect(result).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+      expect(result.detail).toContain('page packages/nope/index is not a page of the app');
+      expect(result.detail).toContain('article art-missing does not exist');
+      expect(result.detail).toContain('campaign cmp-missing does not exist');
+      const batch = await admin({
+        action: 'createArticleCodes',
+        checkPath: false,
+        items: [{ article: 'art-1', page: 'packages/nope/index' }],
+      });
+      expect(batch).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+      expect(batch.detail).toContain('line 1: page packages/nope/index is not a page of the app');
+      const qr = await admin({ action: 'createMpQrCode', campaign: 'cmp-missing' });
+      expect(qr).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+      expect(await written()).toEqual([]);
+      expect(await wxacodeCalls()).toHaveLength(0);
     });
 
     it('refuses a page with a leading slash or a query, naming the field', async () => {
@@ -326,7 +352,7 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
       const sent = ((await cloud.client.outbox.list('mp')).entries as any[]).filter((e) => e.api === 'qrcode/create');
       expect(sent.map((e) => e.request.action_name)).toEqual(['QR_LIMIT_STR_SCENE', 'QR_STR_SCENE']);
       expect(sent[0].request.action_info.scene.scene_str).toBe('poster-1');
-      expect(await admin({ action: 'createMpQrCode', scene: 'poster-1', article: 'other' })).toMatchObject({
+      expect(await admin({ action: 'createMpQrCode', scene: 'poster-1', article: 'art-2' })).toMatchObject({
         ok: false,
         code: 'ALREADY_EXISTS',
       });

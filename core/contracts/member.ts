@@ -17,6 +17,8 @@ export const MemberView = z.object({
   /** Present only when the mini-program is bound to an Open Platform account. */
   unionid: z.nullable(z.string()),
   nickname: z.string(),
+  /** What the member sees as 会员号 (10 digits); `_id` stays for links and shares. */
+  memberNo: z.string(),
   followsMp: z.boolean(),
   points: z.int(),
   createdAt: z.string(),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemberView } from '../contracts/member';
-import { defaultNickname, identityKey, newMemberDoc, toMemberView, unionidKey } from './member';
+import { DEFAULT_NICKNAME, displayNickname, identityKey, memberNumberOf, newMemberDoc, toMemberView, unionidKey } from './member';
 
 const openid = fc.stringMatching(/^[A-Za-z0-9_-]{6,40}$/);
 const appid = fc.stringMatching(/^wx[0-9a-f]{16}$/);
@@ -75,33 +75,46 @@ describe('member rules', () => {
     expect(unionidKey('')).toBe('unionid:');
   });
 
-  it('the default nickname is 微信用户 and the last four characters of the openid', () => {
-    expect(defaultNickname('o-abcdefWXYZ')).toBe('微信用户WXYZ');
-    expect(defaultNickname('ab')).toBe('微信用户ab');
+  it('the default nickname is 微信用户, with no piece of the openid, also for names an earlier version made', () => {
     fc.assert(
       fc.property(openid, (o) => {
-        expect(defaultNickname(o)).toBe(`微信用户${o.slice(-4)}`);
-        expect(o.endsWith(defaultNickname(o).slice(4))).toBe(true);
+        expect(newMemberDoc('m1', null, new Date(0)).nickname).toBe(DEFAULT_NICKNAME);
+        expect(displayNickname(`微信用户${o.slice(-4)}`)).toBe(DEFAULT_NICKNAME);
       }),
     );
+    expect(displayNickname('小鹿')).toBe('小鹿');
+    expect(displayNickname('微信用户们好久不见')).toBe('微信用户们好久不见');
+  });
+
+  it('a member number is 10 digits, stable, and spread over ids', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{32}$/), fc.string({ minLength: 1, maxLength: 40 }), (hexId, otherId) => {
+        for (const id of [hexId, otherId]) {
+          expect(memberNumberOf(id)).toMatch(/^\d{10}$/);
+          expect(memberNumberOf(id)).toBe(memberNumberOf(id));
+        }
+      }),
+    );
+    const numbers = new Set(Array.from({ length: 2000 }, (_, i) => memberNumberOf(`${i.toString(16).padStart(12, '0')}${'a'.repeat(20)}`)));
+    expect(numbers.size).toBe(2000);
   });
 
   it('a new member starts with no points, not following, and its unionid only when known', () => {
     fc.assert(
-      fc.property(openid, fc.option(fc.stringMatching(/^o[A-Za-z0-9_-]{10,28}$/)), fc.date({ noInvalidDate: true }), (o, unionid, now) => {
-        const doc = newMemberDoc('m1', o, unionid, now);
+      fc.property(fc.option(fc.stringMatching(/^o[A-Za-z0-9_-]{10,28}$/)), fc.date({ noInvalidDate: true }), (unionid, now) => {
+        const doc = newMemberDoc('m1', unionid, now);
         expect(doc.points).toBe(0);
         expect(doc.followsMp).toBe(false);
         expect('unionid' in doc).toBe(Boolean(unionid));
-        expect(doc.nickname).toBe(defaultNickname(o));
+        expect(doc.nickname).toBe(DEFAULT_NICKNAME);
       }),
     );
   });
 
   it('the view of any new member satisfies the contract the app parses', () => {
     fc.assert(
-      fc.property(openid, fc.option(fc.string({ minLength: 1 })), fc.date({ noInvalidDate: true, min: new Date(0) }), (o, unionid, now) => {
-        const view = toMemberView(newMemberDoc('m1', o, unionid, now));
+      fc.property(fc.option(fc.string({ minLength: 1 })), fc.date({ noInvalidDate: true, min: new Date(0) }), (unionid, now) => {
+        const view = toMemberView(newMemberDoc('m1', unionid, now));
         expect(MemberView.safeParse(view).success).toBe(true);
         expect(view.unionid).toBe(unionid ?? null);
       }),

@@ -49,15 +49,43 @@ export function unionidKey(unionid: string): string {
   return `unionid:${unionid}`;
 }
 
-/** A friendly default name until the member sets one: 微信用户 and the last four characters of the openid. */
-export function defaultNickname(openid: string): string {
-  return `微信用户${openid.slice(-4)}`;
+/**
+ * The name until the member sets one: 微信用户, as WeChat itself shows a user without a profile.
+ * Never a piece of the openid (微信用户lice reads like a bug, and an openid is not for display).
+ */
+export const DEFAULT_NICKNAME = '微信用户';
+
+/** Names an earlier version made from the openid's last four characters; shown as the default now. */
+const LEGACY_NICKNAME = /^微信用户[A-Za-z0-9_-]{1,4}$/;
+
+export function displayNickname(nickname: string | undefined): string {
+  return !nickname || LEGACY_NICKNAME.test(nickname) ? DEFAULT_NICKNAME : nickname;
 }
 
-export function newMemberDoc(memberId: string, openid: string, unionid: string | null, now: Date): MemberDoc {
+/**
+ * The member number a member sees (10 digits): derived from the member id, so it needs no counter
+ * and never changes. A display number, not a key — lookups use the id.
+ */
+export function memberNumberOf(memberId: string): string {
+  const hex = /^[0-9a-f]{12,}$/i.test(memberId) ? memberId.slice(0, 12) : hashHex(memberId);
+  return (Number.parseInt(hex.slice(0, 12), 16) % 10_000_000_000).toString().padStart(10, '0');
+}
+
+/** A stable 48-bit hex digest for ids that are not hex (FNV-1a, twice, to fill 12 hex digits). */
+function hashHex(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i += 1) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ text.charCodeAt(i), 0x811c9dc5) >>> 0;
+  }
+  return (a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0')).slice(0, 12);
+}
+
+export function newMemberDoc(memberId: string, unionid: string | null, now: Date): MemberDoc {
   const doc: MemberDoc = {
     _id: memberId,
-    nickname: defaultNickname(openid),
+    nickname: DEFAULT_NICKNAME,
     followsMp: false,
     points: 0,
     createdAt: now,
@@ -71,7 +99,8 @@ export function toMemberView(doc: MemberDoc): MemberView {
   return {
     _id: doc._id,
     unionid: doc.unionid ?? null,
-    nickname: doc.nickname,
+    nickname: displayNickname(doc.nickname),
+    memberNo: memberNumberOf(doc._id),
     followsMp: Boolean(doc.followsMp),
     points: Number(doc.points ?? 0),
     createdAt: new Date(doc.createdAt).toISOString(),

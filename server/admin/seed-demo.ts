@@ -47,8 +47,8 @@ export const DEMO_CAMPAIGNS = [
   },
   {
     _id: 'cmp-winter',
-    name: '冬日暖心季（已结束）',
-    description: '往期活动，用于演示已结束的活动页。',
+    name: '冬日暖心季',
+    description: '冬季会员专享活动，感谢每一位参与的会员。',
     startsAt: new Date('2025-11-01T00:00:00.000Z'),
     endsAt: new Date('2026-01-31T16:00:00.000Z'),
   },
@@ -85,7 +85,7 @@ export const DEMO_KEYWORD_RULES: KeywordRuleInput[] = [
   {
     keyword: '你好',
     match: 'exact',
-    reply: { type: 'text', content: '你好！欢迎来到 Duet 演示店。回复「优惠」领取会员福利。' },
+    reply: { type: 'text', content: '你好！欢迎光临，回复「优惠」领取会员福利。' },
     priority: 100,
   },
 ];

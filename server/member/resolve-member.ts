@@ -78,7 +78,7 @@ async function resolveSlowly(person: PersonKey, appKey: string, known: IdentityD
 /** Creates the member document an identity points to, unless it exists (a concurrent resolve may have made it). */
 async function ensureMember(memberId: string, person: PersonKey, now: Date): Promise<void> {
   if (await findMember(memberId)) return;
-  await insertMember(newMemberDoc(memberId, person.openid, person.unionid ?? null, now));
+  await insertMember(newMemberDoc(memberId, person.unionid ?? null, now));
 }
 
 /** A member by id, following merges; null when unknown. */

@@ -15,7 +15,8 @@ const summary = vi.mocked(memberService.summary);
 const member: MemberView = {
   _id: 'm1',
   unionid: null,
-  nickname: '微信用户abcd',
+  nickname: '小鹿',
+  memberNo: '0000000001',
   followsMp: false,
   points: 0,
   createdAt: '2025-01-01T00:00:00.000Z',

@@ -10,7 +10,8 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
   // Codes may only name articles and campaigns that exist.
   beforeEach(async () => {
     const db = cloud.db();
-    for (const _id of ['art-0', 'art-1', 'art-2', 'art-3', 'art-4', 'art-9']) await db.collection('articles').add({ data: { _id, title: _id } });
+    for (const _id of ['art-0', 'art-1', 'art-2', 'art-3', 'art-4', 'art-9'])
+      await db.collection('articles').add({ data: { _id, title: _id } });
     for (const _id of ['cmp-1', 'cmp-2']) await db.collection('campaigns').add({ data: { _id, name: _id } });
   });
   const admin = (event: Record<string, unknown>) => cloud.invoke('admin', event);

@@ -6,7 +6,8 @@ import { MemberCard } from './index';
 const member: MemberView = {
   _id: 'a1b2c3',
   unionid: null,
-  nickname: '微信用户1234',
+  nickname: '小鹿',
+  memberNo: '0123456789',
   followsMp: false,
   points: 120,
   createdAt: '2026-11-25T08:00:00.000Z',
@@ -15,9 +16,10 @@ const member: MemberView = {
 describe('MemberCard', () => {
   it('shows the member id, name and points', () => {
     render(<MemberCard member={member} />);
-    expect(screen.getByTestId('member-id').textContent).toBe('a1b2c3');
+    // The member number, never the 32-character id.
+    expect(screen.getByTestId('member-id').textContent).toBe('0123456789');
     expect(screen.getByTestId('member-points').textContent).toBe('120');
-    expect(screen.getByText('微信用户1234')).toBeTruthy();
+    expect(screen.getByText('小鹿')).toBeTruthy();
   });
 
   it('says whether the member follows the 公众号', () => {

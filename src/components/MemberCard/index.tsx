@@ -18,7 +18,7 @@ export function MemberCard({ member }: MemberCardProps) {
       <View className="member-card__row">
         <Text className="member-card__label">会员号</Text>
         <Text className="member-card__value" data-testid="member-id">
-          {member._id}
+          {member.memberNo}
         </Text>
       </View>
       <View className="member-card__row">

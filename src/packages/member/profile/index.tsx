@@ -16,7 +16,7 @@ export default function Profile() {
         <View data-testid="profile">
           <Cell.Group>
             <Cell title="昵称" extra={member.nickname} />
-            <Cell title="会员号" extra={member._id} />
+            <Cell title="会员号" extra={member.memberNo} />
             <Cell title="微信开放平台绑定" extra={member.unionid ? '已绑定' : '未绑定'} />
             <Cell title="公众号" extra={member.followsMp ? '已关注' : '未关注'} />
             <Cell title="入会时间" extra={member.createdAt.slice(0, 10)} />

@@ -5,7 +5,7 @@
  * cloudfunctions/): it speaks WeChat's side only. The answer types below are also what the
  * route handlers declare they return, so a handler that changes its answer breaks the build.
  */
-import type { FaultSpec, FunctionConfig, InvokeResult, OutboxEntry, OutboxKind, Persona } from './context';
+import type { FaultSpec, FunctionConfig, InvokeResult, MpEncryptMode, OutboxEntry, OutboxKind, Persona } from './context';
 import type { IndexSpec } from './db/schema';
 import type { ColdStart } from './functions/instance';
 import type { InvocationLog } from './functions/logs';
@@ -197,22 +197,43 @@ export interface PushRequest {
   timestamp?: number;
   /** 1-4. */
   deliveries?: number;
-  tamper?: 'signature' | 'stale';
+  /** `msg_signature` only in compat and safe mode. */
+  tamper?: 'signature' | 'stale' | 'msg_signature';
+  /** Overrides the local cloud's configured mode for this push; compat and safe need its EncodingAESKey. */
+  mode?: MpEncryptMode;
 }
+
+/**
+ * What WeChat made of a reply in compat or safe mode (or of an `<Encrypt>` reply in plain mode).
+ * Verified: MsgSignature over TimeStamp, Nonce and Encrypt, the decryption, and the appid inside.
+ */
+export type ReplyEncryption =
+  /** An encrypted reply that verified: `xml` is the decrypted reply, which `reply` holds parsed. */
+  | { encrypted: true; xml: string }
+  /** A plaintext XML reply where one is allowed (compat mode). */
+  | { encrypted: false }
+  /** A reply WeChat would drop: `reply` is then absent. */
+  | { encrypted: boolean; error: string };
 
 /** One delivery of a push or check to the gateway and what it answered. */
 export interface GatewayCall {
   response: GatewayResponse & { error?: { errCode: number; errMsg: string } };
-  /** The passive reply XML, parsed (tag → text), when the gateway answered one. */
+  /** The passive reply XML, parsed (tag → text), when the gateway answered one; an encrypted reply decrypted. */
   reply?: Record<string, unknown>;
+  /** Set for an XML reply to a compat or safe push, and for an `<Encrypt>` reply to a plain one. */
+  replyEncryption?: ReplyEncryption;
   /** Real time, for people; tests should not depend on it. */
   elapsedMs: number;
   withinDeadline: boolean;
 }
 
 export interface PushAnswer extends GatewayCall {
+  /** The message, plaintext, whatever the mode (what the gateway should decrypt `Encrypt` to). */
   xml: string;
-  query: { signature: string; timestamp: string; nonce: string; openid: string };
+  mode: MpEncryptMode;
+  /** The HTTP body sent: `xml` itself in plain mode, the `<Encrypt>` envelope otherwise. */
+  body: string;
+  query: { signature: string; timestamp: string; nonce: string; openid: string; encrypt_type?: 'aes'; msg_signature?: string };
   deliveries: GatewayCall[];
 }
 

@@ -31,7 +31,21 @@ export interface EmulatorOptions {
   /** The mini-program's appid (WX_APPID of client calls). */
   appid: string;
   /** The 公众号 the fake 公众号 API and the signed pushes belong to. */
-  mp: { appid: string; secret: string; token: string };
+  mp: MpOptions;
+}
+
+/** 明文模式, 兼容模式 (plaintext and ciphertext in one body), 安全模式 (ciphertext only). */
+export type MpEncryptMode = 'plain' | 'compat' | 'safe';
+
+export interface MpOptions {
+  appid: string;
+  secret: string;
+  /** The 服务器配置 Token both signatures are made with. */
+  token: string;
+  /** The 服务器配置 EncodingAESKey (43 characters of A-Z, a-z, 0-9); needed by compat and safe. */
+  aesKey?: string;
+  /** How pushes are sent unless a push asks otherwise (default plain). */
+  mode?: MpEncryptMode;
 }
 
 /**
@@ -45,6 +59,8 @@ export function functionEnv(ctx: { options: EmulatorOptions; baseUrl: string }):
     DUET_MP_APPID: ctx.options.mp.appid,
     DUET_MP_SECRET: ctx.options.mp.secret,
     DUET_MP_TOKEN: ctx.options.mp.token,
+    // Only when set: a gateway must not find an empty key and believe it can decrypt.
+    ...(ctx.options.mp.aesKey === undefined ? {} : { DUET_MP_AES_KEY: ctx.options.mp.aesKey }),
     DUET_MINI_APPID: ctx.options.appid,
     DUET_H5_URL: ctx.options.h5Url ?? ctx.baseUrl,
   };

@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { AdminAction, EmulatorContext, EmulatorModule, EmulatorOptions, FunctionsService } from './context';
+import type { AdminAction, EmulatorContext, EmulatorModule, EmulatorOptions, FunctionsService, MpEncryptMode } from './context';
 import { controlModule } from './control';
 import { h5Module } from './h5';
 import { databaseModule, openStateStore } from './db';
 import { functionsModule } from './functions';
 import type { Route } from './http';
 import { mpModule } from './mp';
+import { checkMpEncryption } from './mp/crypto';
 import { openapiModule } from './openapi';
 import { payModule } from './pay';
 import { createHttpServer } from './server';
@@ -15,7 +16,7 @@ import { storageModule } from './storage';
 
 export { CloudRequestError, createCloudClient } from './client';
 export type * from './client';
-export type { EmulatorContext, EmulatorOptions } from './context';
+export type { EmulatorContext, EmulatorOptions, MpEncryptMode, MpOptions } from './context';
 
 export interface RunningEmulator {
   url: string;
@@ -56,6 +57,9 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
       appid: process.env.DUET_MP_APPID ?? 'wxd0e7000000000002',
       secret: process.env.DUET_MP_SECRET ?? 'duet-local-mp-secret',
       token: process.env.DUET_MP_TOKEN ?? 'duetlocaltoken',
+      // An empty variable means unset, as a shell `VAR= cmd` intends; checked by startEmulator.
+      aesKey: process.env.DUET_MP_AES_KEY || undefined,
+      mode: (process.env.DUET_MP_ENCRYPT_MODE || undefined) as MpEncryptMode | undefined,
     },
   };
 }
@@ -76,6 +80,7 @@ export function assertNoRealCredentials(env: NodeJS.ProcessEnv = process.env): v
 export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
   assertNoRealCredentials();
   const options = resolveOptions(partial);
+  checkMpEncryption(options.mp);
   const isLoopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
   if (!isLoopback && !partial.host) throw new Error('the local cloud listens on loopback unless --host is given');
 

@@ -87,6 +87,7 @@ describe('signed pushes to the 公众号 gateway', () => {
       [{ persona: 'alice', type: 'CLICK' }, 400, 'a CLICK push needs "eventKey"'],
       [{ persona: 'alice', type: 'text', content: 'x', deliveries: 5 }, 400, '"deliveries" must be 1 to 4'],
       [{ persona: 'alice', type: 'SCAN', eventKey: 'k', function: 'noSuchGateway' }, 404, 'no function noSuchGateway to push to'],
+      [{ persona: 'alice', type: 'text', content: 'x', mode: 'safe' }, 400, '"mode": "safe" needs the 公众号\'s EncodingAESKey'],
     ];
     for (const [body, status, reason] of cases) {
       const answer = await refusal(body);

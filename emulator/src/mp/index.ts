@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import type { GatewayCall, MpStateAnswer, PushAnswer, VerifyAnswer } from '../client';
-import type { EmulatorContext, EmulatorModule, Persona } from '../context';
+import type { EmulatorContext, EmulatorModule, MpEncryptMode, Persona } from '../context';
 import { HttpError, readJson, route } from '../http';
 import { registerMpApi } from './api';
+import { decryptMessage, ENCRYPT_MODES, encryptMessage, msgSignature } from './crypto';
 import {
+  buildEncryptedPushXml,
   buildPushXml,
   gatewayResponse,
   type GatewayResponse,
@@ -30,6 +32,8 @@ const PUSH_DEADLINE_MS = 5000;
 /** How old a `tamper: "stale"` timestamp is. */
 const STALE_BY_S = 600;
 const MAX_DELIVERIES = 4;
+const TAMPERS = ['signature', 'stale', 'msg_signature'] as const;
+type Tamper = (typeof TAMPERS)[number];
 
 interface PushBody {
   persona?: string;
@@ -41,8 +45,19 @@ interface PushBody {
   msgId?: string;
   nonce?: string;
   timestamp?: number;
-  tamper?: 'signature' | 'stale';
+  tamper?: Tamper;
   deliveries?: number;
+  mode?: string;
+}
+
+type Encryption = { mode: 'plain' } | { mode: 'compat' | 'safe'; aesKey: string };
+
+/** What WeChat holds to judge a reply to a push. */
+interface ReplyCheck {
+  mode: MpEncryptMode;
+  token: string;
+  appid: string;
+  aesKey?: string;
 }
 
 export const mpModule: EmulatorModule = {
@@ -98,6 +113,8 @@ export const mpModule: EmulatorModule = {
         checkOptionalNumber(body.createTime, 'createTime');
         checkOptionalNumber(body.timestamp, 'timestamp');
         const deliveries = deliveriesOf(body.deliveries);
+        const encryption = encryptionOf(ctx, body.mode);
+        checkTamper(body.tamper, encryption.mode);
         const functionName = gatewayName(ctx, body.function);
         checkFollowState(persona, type);
 
@@ -119,11 +136,23 @@ export const mpModule: EmulatorModule = {
           content: body.content,
           msgId: type === 'text' ? (body.msgId ?? randomMsgId()) : undefined,
         });
+        const { appid, token } = ctx.options.mp;
         const timestamp = String(body.timestamp ?? (body.tamper === 'stale' ? nowS - STALE_BY_S : nowS));
         const nonce = body.nonce ?? randomNonce();
-        let signature = signatureOf(ctx.options.mp.token, timestamp, nonce);
+        let signature = signatureOf(token, timestamp, nonce);
         if (body.tamper === 'signature') signature = tamperSignature(signature);
-        const query = { signature, timestamp, nonce, openid: persona.mpOpenid };
+        const query: Record<string, string> = { signature, timestamp, nonce, openid: persona.mpOpenid };
+        let sent = xml;
+        if (encryption.mode !== 'plain') {
+          // Every delivery repeats the same ciphertext: WeChat retries the request it made, not a new one.
+          const encrypt = encryptMessage(encryption.aesKey, appid, xml);
+          sent = buildEncryptedPushXml(encryption.mode, xml, ghId, encrypt);
+          let signed = msgSignature(token, timestamp, nonce, encrypt);
+          if (body.tamper === 'msg_signature') signed = tamperSignature(signed);
+          query.encrypt_type = 'aes';
+          query.msg_signature = signed;
+        }
+        const check: ReplyCheck = { mode: encryption.mode, token, appid, aesKey: ctx.options.mp.aesKey };
 
         const results = [];
         for (let i = 0; i < deliveries; i += 1) {
@@ -131,13 +160,13 @@ export const mpModule: EmulatorModule = {
             functionName,
             method: 'POST',
             query,
-            body: xml,
+            body: sent,
             envId: ctx.options.envId,
             requestId: randomUUID(),
           });
-          results.push(await callGateway(ctx, functionName, event, parser));
+          results.push(await callGateway(ctx, functionName, event, parser, check));
         }
-        return { xml, query, ...results[0], deliveries: results };
+        return { xml, mode: encryption.mode, body: sent, query: query as PushAnswer['query'], ...results[0], deliveries: results };
       }),
     );
 
@@ -172,6 +201,29 @@ function deliveriesOf(value: unknown): number {
     throw new HttpError(400, `"deliveries" must be 1 to ${MAX_DELIVERIES} (WeChat tries once and retries three times)`);
   }
   return value;
+}
+
+/** The push's mode: its own `mode`, else the configured one; compat and safe need the key. */
+function encryptionOf(ctx: EmulatorContext, value: unknown): Encryption {
+  const mode = value === undefined ? (ctx.options.mp.mode ?? 'plain') : value;
+  if (!ENCRYPT_MODES.includes(mode as MpEncryptMode)) throw new HttpError(400, `"mode" must be one of ${ENCRYPT_MODES.join(', ')}`);
+  if (mode === 'plain') return { mode };
+  const aesKey = ctx.options.mp.aesKey;
+  if (aesKey === undefined) {
+    throw new HttpError(
+      400,
+      `"mode": "${mode}" needs the 公众号's EncodingAESKey: start the local cloud with mp.aesKey (DUET_MP_AES_KEY, 43 characters of A-Z, a-z, 0-9)`,
+    );
+  }
+  return { mode: mode as 'compat' | 'safe', aesKey };
+}
+
+function checkTamper(value: unknown, mode: MpEncryptMode): void {
+  if (value === undefined) return;
+  if (!TAMPERS.includes(value as Tamper)) throw new HttpError(400, `"tamper" must be one of ${TAMPERS.join(', ')}`);
+  if (value === 'msg_signature' && mode === 'plain') {
+    throw new HttpError(400, 'a plain push has no msg_signature to tamper with: push with "mode": "compat" or "safe"');
+  }
 }
 
 function gatewayName(ctx: EmulatorContext, name: unknown): string {
@@ -221,7 +273,13 @@ function ticketFor(store: MpStore, eventKey: string | undefined): string | undef
   return code?.ticket ?? `gQ${randomBytes(48).toString('base64url')}`;
 }
 
-async function callGateway(ctx: EmulatorContext, functionName: string, event: unknown, parser: XMLParser): Promise<GatewayCall> {
+async function callGateway(
+  ctx: EmulatorContext,
+  functionName: string,
+  event: unknown,
+  parser: XMLParser,
+  check?: ReplyCheck,
+): Promise<GatewayCall> {
   const started = performance.now();
   let response: GatewayResponse & { error?: { errCode: number; errMsg: string } };
   try {
@@ -234,13 +292,62 @@ async function callGateway(ctx: EmulatorContext, functionName: string, event: un
     response = { statusCode: 502, headers: {}, body: '', error: { errCode: -1, errMsg: String((error as Error)?.message ?? error) } };
   }
   const elapsedMs = Math.round(performance.now() - started);
-  let reply: GatewayCall['reply'];
-  if (response.body.trimStart().startsWith('<xml')) {
-    try {
-      reply = parser.parse(response.body).xml;
-    } catch {
-      reply = undefined;
-    }
+  return { response, ...readReply(response.body, parser, check), elapsedMs, withinDeadline: elapsedMs <= PUSH_DEADLINE_MS };
+}
+
+function parseXml(parser: XMLParser, text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith('<xml')) return undefined;
+  try {
+    const fields = parser.parse(text).xml;
+    return fields && typeof fields === 'object' ? fields : undefined;
+  } catch {
+    return undefined;
   }
-  return { response, reply, elapsedMs, withinDeadline: elapsedMs <= PUSH_DEADLINE_MS };
+}
+
+/**
+ * The passive reply as the user would get it. Without a check (the GET check) any XML is read as
+ * it is; for a push, a reply WeChat would drop has no `reply`, only the reason.
+ */
+function readReply(body: string, parser: XMLParser, check: ReplyCheck | undefined): Pick<GatewayCall, 'reply' | 'replyEncryption'> {
+  const fields = parseXml(parser, body);
+  if (!fields) return {};
+  if (!check) return { reply: fields };
+  if (!('Encrypt' in fields)) {
+    if (check.mode === 'plain') return { reply: fields };
+    if (check.mode === 'compat') return { reply: fields, replyEncryption: { encrypted: false } };
+    return {
+      replyEncryption: {
+        encrypted: false,
+        error:
+          'a plaintext XML reply to a safe-mode push: WeChat takes only an encrypted reply there (or "success" / an empty body for none)',
+      },
+    };
+  }
+  const opened = openEncryptedReply(fields, check);
+  if ('error' in opened) return { replyEncryption: { encrypted: true, error: opened.error } };
+  const reply = parseXml(parser, opened.xml);
+  if (!reply) return { replyEncryption: { encrypted: true, error: 'the decrypted reply is not <xml>...</xml>' } };
+  return { reply, replyEncryption: { encrypted: true, xml: opened.xml } };
+}
+
+/** WeChat's order: the signature first, then the decryption, then whose message it is. */
+function openEncryptedReply(fields: Record<string, unknown>, check: ReplyCheck): { xml: string } | { error: string } {
+  if (check.mode === 'plain' || check.aesKey === undefined) {
+    return { error: 'an encrypted reply to a plain-mode push: WeChat expects a plaintext reply there' };
+  }
+  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+  const missing = ['Encrypt', 'MsgSignature', 'TimeStamp', 'Nonce'].filter((name) => text(name) === '');
+  if (missing.length > 0) return { error: `the encrypted reply lacks ${missing.map((name) => `<${name}>`).join(', ')}` };
+  if (msgSignature(check.token, text('TimeStamp'), text('Nonce'), text('Encrypt')) !== text('MsgSignature')) {
+    return { error: 'MsgSignature does not match sha1 of the sorted token, TimeStamp, Nonce and Encrypt' };
+  }
+  let opened: { xml: string; appid: string };
+  try {
+    opened = decryptMessage(check.aesKey, text('Encrypt'));
+  } catch (error) {
+    return { error: `Encrypt does not decrypt with the EncodingAESKey: ${(error as Error).message}` };
+  }
+  if (opened.appid !== check.appid) return { error: `the appid inside the reply is "${opened.appid}", not the 公众号's "${check.appid}"` };
+  return { xml: opened.xml };
 }

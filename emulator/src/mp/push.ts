@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { IntegrationRequest } from '../context';
 
 /**
- * What WeChat sends to a 公众号 server (plaintext mode), as pure functions: the XML, the
+ * What WeChat sends to a 公众号 server, as pure functions (the encryption itself is crypto.ts): the XML, the
  * signature of the query string, the HTTP access service event a cloud function receives, and
  * the reading of the function's HTTP answer.
  */
@@ -60,6 +60,17 @@ export function buildPushXml(message: PushMessage): string {
     }
   }
   return `<xml>${parts.join('')}</xml>`;
+}
+
+/**
+ * The body of an encrypted push: in safe mode only the 公众号 id and the ciphertext; in compat
+ * mode the plaintext fields as well, with `Encrypt` last, as WeChat's samples show it.
+ */
+export function buildEncryptedPushXml(mode: 'compat' | 'safe', plainXml: string, toUserName: string, encrypt: string): string {
+  const envelope = `<Encrypt>${cdata(encrypt)}</Encrypt>`;
+  if (mode === 'safe') return `<xml><ToUserName>${cdata(toUserName)}</ToUserName>${envelope}</xml>`;
+  if (!plainXml.endsWith('</xml>')) throw new Error('a push XML ends with </xml>');
+  return `${plainXml.slice(0, -'</xml>'.length)}${envelope}</xml>`;
 }
 
 /** WeChat's check: sha1 of the lexicographically sorted token, timestamp and nonce, concatenated. */

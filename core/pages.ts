@@ -13,3 +13,5 @@ export const TAB_PAGES: readonly string[] = [HOME_PAGE, MEMBER_PAGE];
  */
 export const LANDING_PAGE = 'packages/entry/landing/index';
 export const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
+/** H5 only: where an unknown route lands (the mini-program goes to the home page instead). */
+export const NOT_FOUND_PAGE = 'packages/entry/not-found/index';

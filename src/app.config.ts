@@ -4,7 +4,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/member', pages: ['profile/index'] },
     // Every article code and share card opens entry/landing (core/entry/scene.ts LANDING_PAGE).
-    { root: 'packages/entry', pages: ['landing/index'] },
+    { root: 'packages/entry', pages: ['landing/index', 'not-found/index'] },
     { root: 'packages/campaign', pages: ['detail/index'] },
   ],
   window: {

@@ -1,4 +1,6 @@
-import { useLaunch } from '@tarojs/taro';
+import Taro, { useLaunch } from '@tarojs/taro';
+import { NOT_FOUND_PAGE } from './routes';
+import { goHome, replaceWith } from './services/navigation';
 import type { PropsWithChildren } from 'react';
 import { LocalSheetHost } from './components/LocalSheet';
 import { initCloud } from './services/cloud';
@@ -7,6 +9,11 @@ import './app.css';
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     initCloud();
+    // A link to a page that does not exist (an old card, a typo) is never a blank screen: the
+    // mini-program goes home, H5 says what happened and offers the way home.
+    Taro.onPageNotFound(() => {
+      void (process.env.TARO_ENV === 'weapp' ? goHome() : replaceWith(NOT_FOUND_PAGE));
+    });
   });
   return (
     <>

@@ -1,4 +1,4 @@
-export { CAMPAIGN_PAGE, HOME_PAGE, LANDING_PAGE, MEMBER_PAGE, TAB_PAGES } from '../core/pages';
+export { CAMPAIGN_PAGE, HOME_PAGE, LANDING_PAGE, MEMBER_PAGE, NOT_FOUND_PAGE, TAB_PAGES } from '../core/pages';
 
 export function pageUrl(page: string, params: Record<string, string> = {}): string {
   const query = Object.entries(params)

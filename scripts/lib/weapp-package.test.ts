@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkWeappOutput } from './weapp-package';
+import { checkWeappOutput, externalImages } from './weapp-package';
 
 const dirs: string[] = [];
 function fixture(files: Record<string, string>): string {
@@ -79,6 +79,22 @@ describe('checkWeappOutput', () => {
     expect(report.sizes.subpackages['packages/member']).toBeGreaterThan(150 * 1024);
     expect(report.sizes.main).toBeLessThan(10 * 1024);
     expect(report.problems.join('\n')).toMatch(/subpackage packages\/member is 151\.\d KB, over Duet's 150\.0 KB budget/);
+  });
+
+  it('refuses a build that loads an image from another host, in scripts, templates and styles', () => {
+    const dir = fixture({
+      'app.json': JSON.stringify(app),
+      ...page('pages/index/index', 'var img = "https://storage.360buyimg.com/imgtools/abc.png";'),
+      ...page('packages/member/profile/index'),
+      'app.wxss': '.a { background: url(//cdn.example.com/bg.jpg) }',
+    });
+    const problems = checkWeappOutput(dir).problems.join('\n');
+    expect(problems).toContain('pages/index/index.js loads an image from https://storage.360buyimg.com/imgtools/abc.png');
+    expect(problems).toContain('app.wxss loads an image from //cdn.example.com/bg.jpg');
+  });
+
+  it('lets local pictures, cloud storage and non-image links pass', () => {
+    expect(externalImages('"/assets/tab/home.png" "cloud://env.abc/x.png" "https://mp.weixin.qq.com/s/tea" "https://a.b/png"')).toEqual([]);
   });
 
   it('explains a missing build', () => {

@@ -94,6 +94,11 @@ export function checkWeappOutput(distDir: string): WeappReport {
     const root = roots.find((r) => relative.startsWith(`${r}/`));
     if (root) sizes.subpackages[root] += bytes;
     else sizes.main += bytes;
+    if (/\.(js|wxml|wxss|json)$/.test(relative)) {
+      for (const url of externalImages(fs.readFileSync(file, 'utf8'))) {
+        problems.push(`${relative} loads an image from ${url}: ship it in the package (a foreign CDN breaks, and is someone else's)`);
+      }
+    }
     if (relative.endsWith('.js')) {
       try {
         parse(fs.readFileSync(file, 'utf8'), { ecmaVersion: 5, sourceType: 'script' });
@@ -140,6 +145,13 @@ function mainPackageFiles(distDir: string, sizes: PackageSizes): Array<{ file: s
     .filter((file) => !roots.some((r) => file.startsWith(`${r}/`)) && !file.endsWith('.LICENSE.txt') && !file.startsWith('project.'))
     .map((file) => ({ file, bytes: fs.statSync(path.join(distDir, file)).size }))
     .sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Image URLs on any host: the app's pictures live in the package or in the brand's cloud storage (cloud://). */
+export function externalImages(text: string): string[] {
+  const found =
+    text.match(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/[^\s"'`()<>]*?\.(?:png|jpe?g|gif|svg|webp)(?![a-z0-9])/gi) ?? [];
+  return [...new Set(found)];
 }
 
 export function kb(bytes: number): string {

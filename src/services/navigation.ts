@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { pageUrl, TAB_PAGES } from '../routes';
+import { HOME_PAGE, pageUrl, TAB_PAGES } from '../routes';
 
 /** Replaces the current page with `page`: tab pages cannot take a query, so they get none. */
 export async function replaceWith(page: string, params: Record<string, string> = {}): Promise<void> {
@@ -10,6 +10,7 @@ export async function replaceWith(page: string, params: Record<string, string> =
   await Taro.redirectTo({ url: pageUrl(page, params) });
 }
 
-export function showNotice(message: string): void {
-  void Taro.showToast({ title: message, icon: 'none', duration: 2500 });
+/** Every dead end's way out. */
+export function goHome(): Promise<void> {
+  return replaceWith(HOME_PAGE);
 }

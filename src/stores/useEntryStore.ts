@@ -11,13 +11,19 @@ export interface EntryState {
   failure: Failure | null;
   /** Resolves the arrival (article code, share card or direct) and remembers where to go. */
   visit(request: VisitRequest): Promise<VisitResult | null>;
+  /** The reader closed the notice (an unknown or expired code) on the page they landed on. */
+  dismissNotice(): void;
 }
 
-export const useEntryStore = create<EntryState>((set) => ({
+export const useEntryStore = create<EntryState>((set, get) => ({
   status: 'idle',
   result: null,
   error: null,
   failure: null,
+  dismissNotice() {
+    const result = get().result;
+    if (result?.notice) set({ result: { ...result, notice: null } });
+  },
   async visit(request) {
     set({ status: 'loading', error: null, failure: null });
     try {

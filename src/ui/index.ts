@@ -4,11 +4,10 @@ import Button from '@nutui/nutui-react-taro/dist/es/packages/button';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import Cell from '@nutui/nutui-react-taro/dist/es/packages/cell';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
-import Empty from '@nutui/nutui-react-taro/dist/es/packages/empty';
-import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
 import Skeleton from '@nutui/nutui-react-taro/dist/es/packages/skeleton';
 import '@nutui/nutui-react-taro/dist/es/packages/skeleton/style/css';
 import Tag from '@nutui/nutui-react-taro/dist/es/packages/tag';
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
 
-export { Button, Cell, Empty, Skeleton, Tag };
+// Not NutUI's Empty: its default pictures load from a JD CDN (see components/StatusView).
+export { Button, Cell, Skeleton, Tag };

@@ -10,11 +10,16 @@ describe('MemberEntries', () => {
     expect(screen.getByTestId('entry-orders').textContent).toBe('暂无订单');
   });
 
-  it('shows a dash while the counts are unknown and reports taps', () => {
+  it('reports taps only on entries whose feature exists; the others do not look or act tappable', () => {
     const onOpen = vi.fn();
-    render(<MemberEntries points={0} summary={null} onOpen={onOpen} />);
+    render(<MemberEntries points={0} summary={null} enabled={['orders']} onOpen={onOpen} />);
     expect(screen.getByTestId('entry-coupons').textContent).toBe('—');
     fireEvent.click(screen.getByText('我的订单'));
     expect(onOpen).toHaveBeenCalledWith('orders');
+    fireEvent.click(screen.getByText('我的优惠券'));
+    fireEvent.click(screen.getByText('我的积分'));
+    expect(onOpen).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('entry-coupons-cell').getAttribute('data-enabled')).toBe('false');
+    expect(screen.getByTestId('entry-coupons-cell').className).toContain('member-entries__off');
   });
 });

@@ -1,30 +1,43 @@
 import type { MemberSummary } from '../../../core/contracts/member';
 import { Cell } from '../../ui';
+import './index.css';
+
+export type MemberEntry = 'points' | 'coupons' | 'orders';
 
 export interface MemberEntriesProps {
   points: number;
   /** Null while the counts load or when they could not be loaded. */
   summary: MemberSummary | null;
-  onOpen?: (entry: 'points' | 'coupons' | 'orders') => void;
+  /** Entries whose feature exists; the others show their count but are not tappable. */
+  enabled?: readonly MemberEntry[];
+  onOpen?: (entry: MemberEntry) => void;
 }
 
-/** Points, coupons and orders: the member center's entries, with their counts. */
-export function MemberEntries({ points, summary, onOpen }: MemberEntriesProps) {
+/**
+ * Points, coupons and orders: the member center's entries, with their counts. An entry whose page
+ * does not exist yet must not look like it leads anywhere (each feature turns its entry on).
+ */
+export function MemberEntries({ points, summary, enabled = [], onOpen }: MemberEntriesProps) {
   const count = (value: number | undefined, unit: string, none: string) =>
     value === undefined ? '—' : value === 0 ? none : `${value} ${unit}`;
+  const entry = (name: MemberEntry, title: string, extra: string) => {
+    const on = enabled.includes(name);
+    return (
+      <Cell
+        className={on ? undefined : 'member-entries__off'}
+        title={title}
+        extra={<span data-testid={`entry-${name}`}>{extra}</span>}
+        onClick={on ? () => onOpen?.(name) : undefined}
+        data-testid={`entry-${name}-cell`}
+        data-enabled={on ? 'true' : 'false'}
+      />
+    );
+  };
   return (
     <Cell.Group>
-      <Cell title="我的积分" extra={<span data-testid="entry-points">{points}</span>} onClick={() => onOpen?.('points')} />
-      <Cell
-        title="我的优惠券"
-        extra={<span data-testid="entry-coupons">{count(summary?.usableCoupons, '张可用', '暂无可用')}</span>}
-        onClick={() => onOpen?.('coupons')}
-      />
-      <Cell
-        title="我的订单"
-        extra={<span data-testid="entry-orders">{count(summary?.orders, '笔', '暂无订单')}</span>}
-        onClick={() => onOpen?.('orders')}
-      />
+      {entry('points', '我的积分', String(points))}
+      {entry('coupons', '我的优惠券', count(summary?.usableCoupons, '张可用', '暂无可用'))}
+      {entry('orders', '我的订单', count(summary?.orders, '笔', '暂无订单'))}
     </Cell.Group>
   );
 }

@@ -3,6 +3,7 @@ import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { sharePath } from '../../../../core/entry/share';
 import { StatusView } from '../../../components/StatusView';
 import { CAMPAIGN_PAGE } from '../../../routes';
+import { goHome } from '../../../services/navigation';
 import { useCampaignStore } from '../../../stores/useCampaignStore';
 import { useMemberStore } from '../../../stores/useMemberStore';
 import { Button, Tag } from '../../../ui';
@@ -10,7 +11,7 @@ import './index.css';
 
 /** A campaign an article code or a share card leads to. */
 export default function CampaignDetail() {
-  const { campaign, article, status, error, load } = useCampaignStore();
+  const { campaign, article, status, error, failure, load } = useCampaignStore();
   const member = useMemberStore((state) => state.member);
   const params = (Taro.getCurrentInstance().router?.params ?? {}) as Record<string, string | undefined>;
   const id = params.campaign;
@@ -31,7 +32,7 @@ export default function CampaignDetail() {
     return <StatusView status="ready" empty emptyText="没有找到这个活动" />;
   }
   return (
-    <StatusView status={status} error={error} onRetry={() => void load(id, params.article)}>
+    <StatusView status={status} error={error} errorCode={failure?.code} onRetry={() => void load(id, params.article)}>
       {campaign ? (
         <View className="campaign" data-testid="campaign">
           <View className="campaign__head">
@@ -50,6 +51,9 @@ export default function CampaignDetail() {
           <View className="campaign__actions">
             <Button type="primary" block onClick={() => void Taro.switchTab({ url: '/pages/member/index' })}>
               进入会员中心
+            </Button>
+            <Button fill="none" block onClick={() => void goHome()} data-testid="campaign-home">
+              回到首页
             </Button>
           </View>
         </View>

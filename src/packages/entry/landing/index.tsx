@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { StatusView } from '../../../components/StatusView';
 import { LANDING_PAGE } from '../../../routes';
-import { replaceWith, showNotice } from '../../../services/navigation';
+import { goHome, replaceWith } from '../../../services/navigation';
 import { useEntryStore } from '../../../stores/useEntryStore';
 import { Button } from '../../../ui';
 import './index.css';
@@ -30,7 +30,7 @@ function pick(arrival: Query) {
 }
 
 export default function Landing() {
-  const { status, error, visit } = useEntryStore();
+  const { status, error, failure, visit } = useEntryStore();
   const go = async (query: Query) => {
     let launch: { path?: string; query?: Query } | null = null;
     try {
@@ -40,7 +40,7 @@ export default function Landing() {
     }
     const result = await visit(pick(readArrival(query, launch)));
     if (!result) return;
-    if (result.notice) showNotice(result.notice);
+    // A notice (unknown or expired code) stays in the entry store: the page landed on shows it.
     await replaceWith(result.page, result.params);
   };
   useLoad((query: Query) => {
@@ -51,13 +51,14 @@ export default function Landing() {
       <StatusView
         status={status === 'ready' ? 'loading' : status}
         error={error}
+        errorCode={failure?.code}
         onRetry={() => void go(Taro.getCurrentInstance().router?.params ?? {})}
       >
         <Text>正在为你打开…</Text>
       </StatusView>
       {status === 'error' ? (
         <View className="landing__home">
-          <Button fill="none" onClick={() => void replaceWith('pages/index/index')}>
+          <Button fill="none" onClick={() => void goHome()}>
             返回首页
           </Button>
         </View>

@@ -6,12 +6,12 @@ import { Cell } from '../../../ui';
 
 /** Member details: the identity binding a reader may want to check. */
 export default function Profile() {
-  const { member, status, error, login } = useMemberStore();
+  const { member, status, error, failure, login } = useMemberStore();
   useDidShow(() => {
     if (!member && status !== 'loading') void login();
   });
   return (
-    <StatusView status={status} error={error} onRetry={() => void login()}>
+    <StatusView status={status} error={error} errorCode={failure?.code} onRetry={() => void login()}>
       {member ? (
         <View data-testid="profile">
           <Cell.Group>

@@ -19,7 +19,7 @@ const USAGE = `usage:
 
   --ephemeral      keep everything in memory (default: persistent, in <project>/.emulator)
   --port N         listen on N (default: DUET_EMULATOR_PORT, else 8790; exec: a free port)
-  --host H         listen on H instead of 127.0.0.1
+  --host H         listen on H instead of 127.0.0.1 (not loopback: anyone who can reach it owns it)
   --no-triggers    timer triggers fire only on demand (POST /_emu/triggers/<fn>/fire)
   --functions DIR  folder of built functions (default: build/cloudfunctions)
   --data DIR       where persistent data lives (default: .emulator)

@@ -343,11 +343,13 @@ export function createCloudClient(baseUrl: string): CloudClient {
   const base = baseUrl.replace(/\/+$/, '');
 
   async function control<T>(method: string, path: string, body?: unknown): Promise<ControlAnswer<T>> {
-    // A string is sent as it is (JSON lines for an import); anything else as JSON.
+    // A string is sent as it is (JSON lines for an import); anything else as JSON. A POST without
+    // a body is still declared JSON: the control plane refuses POSTs of any other type.
     const raw = typeof body === 'string';
+    const typed = body !== undefined || (method !== 'GET' && method !== 'HEAD');
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': raw ? 'text/plain; charset=utf-8' : 'application/json' },
+      headers: typed ? { 'content-type': raw ? 'application/x-ndjson; charset=utf-8' : 'application/json' } : {},
       body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
     const text = await response.text();

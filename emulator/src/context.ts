@@ -112,7 +112,10 @@ export interface Personas {
   get(name: string): Persona | undefined;
   byOpenid(openid: string): Persona | undefined;
   byMpOpenid(mpOpenid: string): Persona | undefined;
+  /** Throws `PersonaError` for a bad field or an id another persona has. */
   upsert(persona: Partial<Persona> & { name: string }): Persona;
+  /** All or nothing: each checked against the personas as the ones before it left them. */
+  upsertAll(personas: Array<Partial<Persona> & { name: string }>): Persona[];
   reset(): void;
 }
 

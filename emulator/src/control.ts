@@ -1,6 +1,7 @@
 import type { ClockAnswer, FaultsAnswer, HealthAnswer, OutboxAnswer, PersonasAnswer, StatsAnswer } from './client';
 import type { EmulatorModule, FaultSpec, OutboxKind } from './context';
-import { HttpError, readJson, route } from './http';
+import { HttpError, readJson, readJsonObject, route } from './http';
+import { ClockRangeError, PersonaError } from './services';
 
 /** The generic part of the control plane; modules add their own `/_emu/...` routes. */
 export const controlModule: EmulatorModule = {
@@ -13,13 +14,18 @@ export const controlModule: EmulatorModule = {
     ctx.route(route('GET', '/_emu/clock', (): ClockAnswer => ({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() })));
     ctx.route(
       route('POST', '/_emu/clock', async ({ req }): Promise<ClockAnswer> => {
-        const body = await readJson<{ advanceMs?: number; set?: string; reset?: boolean }>(req);
-        if (typeof body.advanceMs === 'number') ctx.clock.advance(body.advanceMs);
-        else if (typeof body.set === 'string') {
-          if (Number.isNaN(Date.parse(body.set))) throw new HttpError(400, `"set" is not an ISO time: ${body.set}`);
-          ctx.clock.set(body.set);
-        } else if (body.reset) ctx.clock.reset();
-        else throw new HttpError(400, 'send { "advanceMs": n } or { "set": "<ISO time>" }');
+        const body = await readJsonObject<{ advanceMs?: number; set?: string; reset?: boolean }>(req);
+        try {
+          if (typeof body.advanceMs === 'number') ctx.clock.advance(body.advanceMs);
+          else if (typeof body.set === 'string') {
+            if (Number.isNaN(Date.parse(body.set))) throw new HttpError(400, `"set" is not an ISO time: ${body.set}`);
+            ctx.clock.set(body.set);
+          } else if (body.reset) ctx.clock.reset();
+          else throw new HttpError(400, 'send { "advanceMs": n } or { "set": "<ISO time>" }');
+        } catch (error) {
+          if (error instanceof ClockRangeError) throw new HttpError(400, error.message);
+          throw error;
+        }
         return { now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() };
       }),
     );
@@ -51,15 +57,21 @@ export const controlModule: EmulatorModule = {
     ctx.route(route('GET', '/_emu/personas', (): PersonasAnswer => ({ personas: ctx.personas.list() })));
     ctx.route(
       route('POST', '/_emu/personas', async ({ req }): Promise<PersonasAnswer> => {
-        const body = await readJson<Record<string, unknown> | Array<Record<string, unknown>>>(req);
+        const body = await readJson<unknown>(req);
         const inputs = Array.isArray(body) ? body : [body];
         for (const input of inputs) {
-          if (typeof input.name !== 'string' || !/^[\w-]{1,40}$/.test(input.name)) {
+          if (!input || typeof input !== 'object' || Array.isArray(input)) throw new HttpError(400, 'each persona must be a JSON object');
+          const { name } = input as { name?: unknown };
+          if (typeof name !== 'string' || !/^[\w-]{1,40}$/.test(name)) {
             throw new HttpError(400, 'each persona needs a "name" of letters, digits, _ or -');
           }
         }
-        const personas = inputs.map((input) => ctx.personas.upsert(input as { name: string }));
-        return { personas };
+        try {
+          return { personas: ctx.personas.upsertAll(inputs as Array<{ name: string }>) };
+        } catch (error) {
+          if (error instanceof PersonaError) throw new HttpError(400, error.message);
+          throw error;
+        }
       }),
     );
 

@@ -28,7 +28,8 @@ export const h5Module: EmulatorModule = {
     if (!dir) return;
     ctx.route(
       prefixRoute('GET', '/', ({ res, params }) => {
-        const relative = decodeURIComponent(params.rest ?? '') || 'index.html';
+        // Already decoded by the server: decoding again would turn %2525 into % and a valid URL into a 500.
+        const relative = params.rest || 'index.html';
         if (/^(_emu|mp|admin)(\/|$)/.test(relative)) {
           sendBuffer(res, 404, JSON.stringify({ error: { message: `no route for GET /${relative}` } }), 'application/json; charset=utf-8');
           return;

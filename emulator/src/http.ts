@@ -34,6 +34,13 @@ export async function readJson<T = unknown>(req: IncomingMessage): Promise<T> {
   }
 }
 
+/** `readJson` for routes whose body must be one JSON object (an empty body reads as `{}`). */
+export async function readJsonObject<T extends object = Record<string, unknown>>(req: IncomingMessage): Promise<T> {
+  const body = await readJson<unknown>(req);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
+  return body as T;
+}
+
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
@@ -60,6 +67,8 @@ export interface Route {
   method: string;
   pattern: RegExp;
   handler: RouteHandler;
+  /** Media types a control-plane POST may carry (default `application/json`; see server.ts). */
+  accepts?: string[];
 }
 
 /** `route('GET', '/_emu/functions/:name/invoke', h)` */

@@ -10,6 +10,7 @@ import { mpModule } from './mp';
 import { checkMpEncryption } from './mp/crypto';
 import { openapiModule } from './openapi';
 import { payModule } from './pay';
+import { isLoopbackHost } from './guard';
 import { createHttpServer } from './server';
 import { createClock, createFaults, createOutbox, createPersonas, createStats } from './services';
 import { storageModule } from './storage';
@@ -77,12 +78,21 @@ export function assertNoRealCredentials(env: NodeJS.ProcessEnv = process.env): v
   }
 }
 
+/** What anyone on the network can do once the local cloud listens beyond loopback. */
+export function exposureWarning(host: string, url: string): string {
+  return (
+    `[duet-cloud] WARNING: listening on ${host} (${url}), not on loopback. Anyone who can reach this address can ` +
+    'read, change and delete every document, file, payment and persona, move the clock, and run any function as ' +
+    'any user or as the console: the control plane (/_emu/) and the SDK endpoint (/admin) have no authentication. ' +
+    'Web pages are still refused (foreign Origin and Host headers), other programs are not. Use --host only on a ' +
+    'network you trust, and stop the local cloud when you are done.'
+  );
+}
+
 export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
   assertNoRealCredentials();
   const options = resolveOptions(partial);
   checkMpEncryption(options.mp);
-  const isLoopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
-  if (!isLoopback && !partial.host) throw new Error('the local cloud listens on loopback unless --host is given');
 
   const state = openStateStore(options);
   const clock = createClock();
@@ -142,6 +152,8 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   ctx.baseUrl = `http://${host}:${port}`;
+  // Not through ctx.log: quiet silences warnings, and this one must reach whoever started it.
+  if (!isLoopbackHost(options.host)) console.error(exposureWarning(options.host, ctx.baseUrl));
 
   try {
     for (const module of MODULES) await module.setup(ctx);

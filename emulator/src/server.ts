@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AdminAction, AdminRequest, EmulatorContext } from './context';
 import { AdminError } from './errors';
+import { createRequestGuard, type RequestGuard } from './guard';
 import { HttpError, readBody, type Route, sendJson } from './http';
 import { parseAdminRequest } from './admin-request';
 
@@ -17,8 +18,9 @@ export function createHttpServer(ctx: EmulatorContext, actions: Map<string, Admi
     for (const res of held) res.destroy();
     held.clear();
   });
+  const guard = createRequestGuard(ctx.options);
   return createServer((req, res) => {
-    handle(ctx, actions, routes, held, req, res).catch((error) => {
+    handle(ctx, actions, routes, held, guard, req, res).catch((error) => {
       ctx.log('error', 'unhandled request error', { url: req.url, error: String(error?.stack ?? error) });
       if (!res.headersSent) sendJson(res, 500, { error: { errCode: -1, errMsg: String(error?.message ?? error) } });
       else res.destroy();
@@ -31,13 +33,23 @@ async function handle(
   actions: Map<string, AdminAction>,
   routes: Route[],
   held: Set<ServerResponse>,
+  guard: RequestGuard,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://emulator.local');
   const method = req.method ?? 'GET';
-  // The H5 app runs on another origin in development; the control plane is loopback-only anyway.
-  res.setHeader('access-control-allow-origin', '*');
+  // Before anything else, OPTIONS included: a refused page learns nothing, not even which routes exist.
+  const refusal = guard.refusal(req);
+  if (refusal) {
+    ctx.log('warn', `refused ${method} ${req.url}: ${refusal.message}`);
+    sendJson(res, refusal.status, { error: { message: refusal.message } });
+    return;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('vary', 'origin');
+  }
   if (method === 'OPTIONS') {
     res.writeHead(204, {
       'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
@@ -46,6 +58,12 @@ async function handle(
     res.end();
     return;
   }
+  const malformed = malformedEscape(req.url ?? '/');
+  if (malformed) {
+    sendJson(res, 400, { error: { message: `malformed percent-escape in the URL: ${malformed}` } });
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://emulator.local');
   if (method === 'POST' && url.pathname === '/admin') {
     await handleAdmin(ctx, actions, held, req, res);
     return;
@@ -54,6 +72,11 @@ async function handle(
     if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) continue;
     const match = route.pattern.exec(url.pathname);
     if (!match) continue;
+    const unaccepted = unacceptedBody(method, url.pathname, route, req);
+    if (unaccepted) {
+      sendJson(res, 415, { error: { message: unaccepted } });
+      return;
+    }
     try {
       const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]));
       const result = await route.handler({ req, res, url, params });
@@ -70,6 +93,34 @@ async function handle(
     return;
   }
   sendJson(res, 404, { error: { message: `no route for ${method} ${url.pathname}` } });
+}
+
+/** The part of a request target (path or query) whose `%` escapes do not decode, if any. */
+function malformedEscape(target: string): string | undefined {
+  const [pathPart, query = ''] = target.split(/\?(.*)/s, 2);
+  const parts = [pathPart, ...query.split('&').map((pair) => pair.replace(/\+/g, ' '))];
+  for (const part of parts) {
+    try {
+      decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Control-plane POSTs take JSON only (or what the route declares): the types a page may send
+ * cross-origin without a preflight (text/plain, forms) never reach a handler, whatever the
+ * Origin check decides. HTTP-triggered functions get any body, as the gateway passes them on.
+ */
+function unacceptedBody(method: string, pathname: string, route: Route, req: IncomingMessage): string | undefined {
+  if (method !== 'POST' || !pathname.startsWith('/_emu/') || pathname.startsWith('/_emu/http/')) return undefined;
+  const accepts = route.accepts ?? ['application/json'];
+  const given = String(req.headers['content-type'] ?? '');
+  const type = given.split(';')[0].trim().toLowerCase();
+  if (accepts.includes(type)) return undefined;
+  return `POST ${pathname} needs content-type: ${accepts.join(' or ')} (got ${given ? JSON.stringify(given) : 'none'})`;
 }
 
 async function handleAdmin(

@@ -1,10 +1,26 @@
 import type { Clock, FaultSpec, Faults, Outbox, OutboxEntry, OutboxKind, Persona, Personas, StateStore, Stats } from './context';
 
+/**
+ * How far the emulator clock may be from real time. Far enough for any expiry or schedule a test
+ * needs; beyond it dates stop being dates (past ±8.64e15 ms every `new Date()` is invalid and
+ * every call fails), and nothing real is scheduled that far anyway.
+ */
+export const MAX_CLOCK_OFFSET_MS = Math.round(10 * 365.25 * 86_400_000);
+
+/** A clock change refused before anything moved. */
+export class ClockRangeError extends RangeError {}
+
 export function createClock(): Clock {
   let offset = 0;
   const listeners: Array<() => void> = [];
   const changed = () => {
     for (const listener of listeners) listener();
+  };
+  const checked = (next: number, what: string): number => {
+    if (!Number.isFinite(next) || Math.abs(next) > MAX_CLOCK_OFFSET_MS) {
+      throw new ClockRangeError(`${what} would put the clock more than 10 years from real time; nothing changed`);
+    }
+    return next;
   };
   return {
     now: () => new Date(Date.now() + offset),
@@ -12,13 +28,14 @@ export function createClock(): Clock {
     offsetMs: () => offset,
     set(iso) {
       const target = new Date(iso).getTime();
-      if (Number.isNaN(target)) throw new Error(`not a time: ${String(iso)}`);
-      offset = target - Date.now();
+      if (Number.isNaN(target)) throw new ClockRangeError(`not a time: ${String(iso)}`);
+      offset = checked(target - Date.now(), `setting ${iso instanceof Date ? iso.toISOString() : iso}`);
       changed();
     },
     advance(ms) {
-      if (!Number.isFinite(ms)) throw new Error(`not a duration: ${ms}`);
-      offset += ms;
+      // Forward only: going back is `set`, so a sign slip cannot undo what a test already waited for.
+      if (!Number.isFinite(ms) || ms < 0) throw new ClockRangeError(`advanceMs must be a finite number ≥ 0, not ${ms}`);
+      offset = checked(offset + ms, `advancing ${ms} ms`);
       changed();
     },
     reset() {
@@ -89,28 +106,76 @@ export const DEFAULT_PERSONAS: Persona[] = [
   { name: 'carol', openid: 'o-mini-carol', mpOpenid: 'o-mp-carol', follows: false, nickname: '卡罗尔' },
 ];
 
+/** A persona change refused before anything changed (bad field, or an id another persona has). */
+export class PersonaError extends Error {}
+
+const PERSONA_FIELDS: Record<string, 'string' | 'boolean'> = {
+  name: 'string',
+  openid: 'string',
+  mpOpenid: 'string',
+  unionid: 'string',
+  follows: 'boolean',
+  nickname: 'string',
+};
+
+/** The ids that name one person: a second persona with one of them would be the same user twice. */
+const PERSONA_IDS = ['openid', 'mpOpenid', 'unionid'] as const;
+
 export function createPersonas(state: StateStore): Personas {
   const KEY = 'personas';
   let all: Persona[] = state.get<Persona[]>(KEY) ?? DEFAULT_PERSONAS.map((p) => ({ ...p }));
   const save = () => state.set(KEY, all);
+
+  const merge = (list: Persona[], input: Record<string, unknown>): { list: Persona[]; merged: Persona } => {
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) {
+      const type = PERSONA_FIELDS[key];
+      if (!type) throw new PersonaError(`persona ${String(input.name)}: unknown field ${JSON.stringify(key)}`);
+      // A unionid can be taken away again (the user unbinds the open platform account).
+      if (key === 'unionid' && value === null) continue;
+      if (typeof value !== type || (type === 'string' && (value as string).length === 0)) {
+        throw new PersonaError(`persona ${String(input.name)}: ${key} must be a${type === 'string' ? ' non-empty string' : ' boolean'}`);
+      }
+      fields[key] = value;
+    }
+    const existing = list.find((p) => p.name === input.name);
+    const merged = {
+      openid: `o-mini-${input.name}`,
+      mpOpenid: `o-mp-${input.name}`,
+      follows: false,
+      ...existing,
+      ...fields,
+    } as Persona;
+    if (input.unionid === null) delete merged.unionid;
+    for (const id of PERSONA_IDS) {
+      const value = merged[id];
+      const owner = value === undefined ? undefined : list.find((p) => p.name !== merged.name && p[id] === value);
+      if (owner) throw new PersonaError(`persona ${merged.name}: ${id} ${value} is already persona ${owner.name}'s`);
+    }
+    return { list: existing ? list.map((p) => (p.name === merged.name ? merged : p)) : [...list, merged], merged };
+  };
+
+  const upsertAll = (inputs: Array<Partial<Persona> & { name: string }>): Persona[] => {
+    // Every change checked against the ones before it in the batch; nothing saved unless all pass.
+    let next = all;
+    const merged: Persona[] = [];
+    for (const input of inputs) {
+      const step = merge(next, input as Record<string, unknown>);
+      next = step.list;
+      merged.push(step.merged);
+    }
+    all = next;
+    save();
+    return merged.map((p) => ({ ...p }));
+  };
+
   return {
     list: () => all.map((p) => ({ ...p })),
     get: (name) => all.find((p) => p.name === name),
     byOpenid: (openid) => all.find((p) => p.openid === openid),
     byMpOpenid: (mpOpenid) => all.find((p) => p.mpOpenid === mpOpenid),
-    upsert(input) {
-      const existing = all.find((p) => p.name === input.name);
-      const merged: Persona = {
-        openid: `o-mini-${input.name}`,
-        mpOpenid: `o-mp-${input.name}`,
-        follows: false,
-        ...existing,
-        ...input,
-      } as Persona;
-      all = existing ? all.map((p) => (p.name === input.name ? merged : p)) : [...all, merged];
-      save();
-      return { ...merged };
-    },
+    upsert: (input) => upsertAll([input])[0],
+    upsertAll,
     reset() {
       all = DEFAULT_PERSONAS.map((p) => ({ ...p }));
       save();

@@ -47,9 +47,10 @@ describe('CLI', () => {
       const url = process.env.DUET_EMULATOR_URL;
       if (!url || !url.endsWith(':' + process.env.DUET_EMULATOR_PORT)) process.exit(90);
       (async () => {
-        const who = await (await fetch(url + '/_emu/functions/whoami/invoke', { method: 'POST', body: JSON.stringify({ persona: 'alice' }) })).json();
+        const json = { 'content-type': 'application/json' };
+        const who = await (await fetch(url + '/_emu/functions/whoami/invoke', { method: 'POST', headers: json, body: JSON.stringify({ persona: 'alice' }) })).json();
         console.log('OPENID=' + who.result.wx.OPENID);
-        fetch(url + '/_emu/functions/late/invoke', { method: 'POST', body: '{}' }).catch(() => {});
+        fetch(url + '/_emu/functions/late/invoke', { method: 'POST', headers: json, body: '{}' }).catch(() => {});
         for (;;) {
           const list = await (await fetch(url + '/_emu/functions')).json();
           if (list.functions.find((f) => f.name === 'late').instances.busy > 0) process.exit(5);

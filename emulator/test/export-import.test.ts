@@ -98,6 +98,49 @@ describe('database export and import', () => {
     expect((await cloud.client.db.export()).collections).toEqual(snapshot);
   });
 
+  it.each([
+    ['an operator key', '{"_id":"x","$where":"sleep(1)"}', '$where'],
+    ['a nested operator key', '{"_id":"x","profile":{"$set":{"admin":true}}}', 'profile.$set'],
+    ['an EJSON key beside other keys', '{"_id":"x","at":{"$date":"2022-02-02T00:00:00.000Z","admin":true}}', 'at.$date'],
+    ['a dotted key', '{"_id":"x","a":{"b.c":1}}', 'a["b.c"]'],
+    ['__proto__ deep in an array', '{"_id":"x","list":[{"ok":1},{"__proto__":{"admin":true}}]}', 'list[1].__proto__'],
+    ['constructor', '{"_id":"x","constructor":{"prototype":{"admin":true}}}', 'constructor'],
+    ['prototype', '{"_id":"x","o":{"prototype":1}}', 'o.prototype'],
+    ['an invalid $date', '{"_id":"x","at":{"$date":"not a date"}}', 'at'],
+    ['a $date out of range', '{"_id":"x","at":{"$date":1e30}}', 'at'],
+  ])('refuses a document with %s, naming the line and the key, and writes nothing', async (_what, line, keyPath) => {
+    await seed();
+    const snapshot = (await cloud.client.db.export()).collections;
+    const bad = await cloud.client.control('POST', '/_emu/import', {
+      collections: { members: '{"_id":"m9","unionid":"u-9"}', notes: `{"_id":"ok"}\n${line}\n` },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ collection: 'notes', line: 2, path: keyPath });
+    expect(bad.body.error.message).toContain('notes line 2');
+    expect(bad.body.error.message).toContain(keyPath);
+    const one = await cloud.client.control('POST', '/_emu/import', { collections: { notes: [{ _id: 'ok' }, JSON.parse(line)] } });
+    expect(one.status).toBe(400);
+    expect(one.body.error).toMatchObject({ collection: 'notes', line: 2, path: keyPath });
+    await expect(cloud.client.db.importCollection('notes', `${line}\n`)).rejects.toMatchObject({ status: 400 });
+    expect((await cloud.client.db.export()).collections).toEqual(snapshot);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('takes the EJSON forms of values it exports', async () => {
+    const line = JSON.stringify({
+      _id: 'e',
+      at: { $date: '2022-02-02T00:00:00.000Z' },
+      ms: { $date: { $numberLong: '1643760000000' } },
+      ref: { $oid: '5f0c8f1e2a3b4c5d6e7f8091' },
+      tags: [{ at: { $date: '2023-01-01T00:00:00.000Z' } }],
+    });
+    expect(await cloud.client.db.importCollection('notes', line)).toEqual({ ok: true, collections: { notes: 1 } });
+    const { data } = await db.collection('notes').doc('e').get();
+    expect(data.at.toISOString()).toBe('2022-02-02T00:00:00.000Z');
+    expect(data.ms.toISOString()).toBe('2022-02-02T00:00:00.000Z');
+    expect(data.tags[0].at.toISOString()).toBe('2023-01-01T00:00:00.000Z');
+  });
+
   it('refuses a body without collections', async () => {
     const response = await cloud.client.control('POST', '/_emu/import', { notes: [] });
     expect(response).toEqual({

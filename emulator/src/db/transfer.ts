@@ -74,20 +74,105 @@ export function registerTransferRoutes(ctx: EmulatorContext, engine: DatabaseEng
     }),
   );
 
-  ctx.route(
-    route('POST', '/_emu/import/:collection', async ({ req, params }): Promise<ImportAnswer> => {
+  ctx.route({
+    ...route('POST', '/_emu/import/:collection', async ({ req, params }): Promise<ImportAnswer> => {
       const text = (await readBody(req)).toString('utf8');
       const docs = parseCollection(engine, params.collection, text);
       engine.replaceCollections(new Map([[params.collection, docs]]));
       return { ok: true, collections: { [params.collection]: docs.length } };
     }),
-  );
+    // The console's file as it is; never text/plain, which a page could post cross-origin.
+    accepts: ['application/x-ndjson', 'application/json'],
+  });
 }
 
-function badImport(message: string, collection?: string, line?: number): HttpError {
+function badImport(message: string, collection?: string, line?: number, keyPath?: string): HttpError {
   return new HttpError(400, message, {
-    error: { message, ...(collection === undefined ? {} : { collection }), ...(line === undefined ? {} : { line }) },
+    error: {
+      message,
+      ...(collection === undefined ? {} : { collection }),
+      ...(line === undefined ? {} : { line }),
+      ...(keyPath === undefined ? {} : { path: keyPath }),
+    },
   });
+}
+
+/**
+ * EJSON's type wrappers, by their exact key sets: in value position they are a value (a date, an
+ * ObjectId, ...), not keys of the document. What `encodeConsole` can write, and nothing more.
+ */
+const EJSON_WRAPPERS = new Set(
+  [
+    ['$date'],
+    ['$oid'],
+    ['$numberInt'],
+    ['$numberLong'],
+    ['$numberDouble'],
+    ['$numberDecimal'],
+    ['$binary'],
+    ['$binary', '$type'],
+    ['$uuid'],
+    ['$regularExpression'],
+    ['$regex'],
+    ['$options', '$regex'],
+    ['$timestamp'],
+    ['$minKey'],
+    ['$maxKey'],
+  ].map((keys) => keys.join(',')),
+);
+
+/** Keys that would reach an object's prototype, not its data, wherever JS code copies documents around. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `a.b[0]["x.y"]`: a key path that stays readable when a key has a dot in it. */
+function joinPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return parent ? `${parent}.${key}` : key;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * The first key of a raw (JSON-parsed, not yet EJSON-decoded) document the database must not get:
+ * an operator (`$`-prefixed) key, a dotted key (a path, not a field), a prototype key, or an EJSON
+ * date that is no date. Checked before EJSON decoding, which silently drops keys beside `$date`
+ * and would let a later copy turn an own `__proto__` into a prototype.
+ */
+function badKey(value: unknown, at = ''): { path: string; reason: string } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = badKey(value[i], joinPath(at, i));
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  if (at && EJSON_WRAPPERS.has([...keys].sort().join(','))) {
+    if (keys[0] === '$date' && !validDate((value as { $date: unknown }).$date)) {
+      return { path: at, reason: `${JSON.stringify((value as { $date: unknown }).$date)} is not a valid $date` };
+    }
+    return undefined;
+  }
+  for (const key of keys) {
+    const keyPath = joinPath(at, key);
+    if (key.startsWith('$')) return { path: keyPath, reason: 'a key may not start with $ (operators are not data)' };
+    if (key.includes('.')) return { path: keyPath, reason: 'a key may not contain a dot (it would read as a path)' };
+    if (PROTOTYPE_KEYS.has(key)) return { path: keyPath, reason: `${key} is not allowed as a key` };
+    const found = badKey((value as Record<string, unknown>)[key], keyPath);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `$date` as EJSON takes it (ISO text, epoch ms, `{ $numberLong }`), within what `Date` can hold. */
+function validDate(raw: unknown): boolean {
+  let ms: number;
+  if (typeof raw === 'string') ms = Date.parse(raw);
+  else if (typeof raw === 'number') ms = raw;
+  else if (raw && typeof raw === 'object' && typeof (raw as { $numberLong?: unknown }).$numberLong === 'string') {
+    ms = Number((raw as { $numberLong: string }).$numberLong);
+  } else return false;
+  return Number.isFinite(ms) && !Number.isNaN(new Date(ms).getTime());
 }
 
 /** JSON lines (a string) or an array of documents / lines. Line numbers are 1-based, counting blank lines. */
@@ -104,9 +189,17 @@ function parseCollection(engine: DatabaseEngine, name: string, value: unknown): 
   const docs: Array<{ doc: Doc; line: number }> = [];
   for (const { raw, line } of items) {
     if (typeof raw === 'string' && raw.trim() === '') continue;
+    let plain: unknown;
+    try {
+      plain = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    } catch (error) {
+      throw badImport(`collection ${name} line ${line}: not a JSON document (${(error as Error).message})`, name, line);
+    }
+    const bad = badKey(plain);
+    if (bad) throw badImport(`collection ${name} line ${line}: key ${bad.path}: ${bad.reason}`, name, line, bad.path);
     let doc: unknown;
     try {
-      doc = normalize(typeof raw === 'string' ? EJSON.parse(raw, { relaxed: true }) : EJSON.deserialize(raw as Doc, { relaxed: true }));
+      doc = normalize(EJSON.deserialize(plain as Doc, { relaxed: true }));
     } catch (error) {
       throw badImport(`collection ${name} line ${line}: not a JSON document (${(error as Error).message})`, name, line);
     }

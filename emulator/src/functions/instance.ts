@@ -37,13 +37,26 @@ type RunnerMessage =
   | { type: 'result'; id: string; ok: false; error: SerializedError }
   | { type: 'fatal'; id?: string; error: SerializedError };
 
+/** Process groups are POSIX; on Windows `detached` would open a console instead. */
+const OWN_GROUP = process.platform !== 'win32';
+
+/** SIGKILL to the instance's process group: the runner and every process the function started in it. */
+function killGroup(pid: number | undefined): void {
+  if (!OWN_GROUP || pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is empty already.
+  }
+}
+
 /**
  * Starts `runner.cjs` for the function in `dir` with the platform's environment. `allowed`: the
  * only host:port endpoints it may connect to; `offsetMs`: the emulator clock's offset, so that
  * module top-level code already sees the emulator's time.
  */
 export function forkRunner(dir: string, allowed: string[], offsetMs: number, env: Record<string, string>): ChildProcess {
-  return fork(RUNNER, [dir, JSON.stringify(allowed), String(offsetMs)], {
+  return fork(RUNNER, [dir, JSON.stringify(allowed), String(offsetMs), OWN_GROUP ? 'group' : ''], {
     cwd: dir,
     env: env as NodeJS.ProcessEnv,
     execPath: process.execPath,
@@ -51,6 +64,9 @@ export function forkRunner(dir: string, allowed: string[], offsetMs: number, env
     execArgv: [`--max-old-space-size=${MEMORY_MB}`],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',
+    // Its own process group (it leads it): whatever the function spawns joins the group, and
+    // killing the group ends them together, as an SCF container takes its processes with it.
+    detached: OWN_GROUP,
   });
 }
 
@@ -160,6 +176,8 @@ export class Instance {
     }
     child.on('exit', (code, signal) => {
       clearTimeout(initTimer);
+      // The runner died by itself (crash, process.exit, OOM): what it started goes too.
+      killGroup(child.pid);
       this.exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
       const wasStarting = this.state === 'starting';
       this.state = 'dead';
@@ -195,6 +213,7 @@ export class Instance {
     } catch {
       // Already gone.
     }
+    killGroup(this.child.pid);
   }
 }
 

@@ -6,7 +6,8 @@
  *   parent -> { type: 'invoke', id, event, context, env, offsetMs, timeLimitMs }
  *   child  -> { type: 'ready', loadMs } | { type: 'loadError', error } | { type: 'log', id, stream, text }
  *           | { type: 'result', id, ok, json | error } | { type: 'fatal', id, error }
- * argv: functionDir, JSON list of allowed "host:port" endpoints, initial clock offset (ms).
+ * argv: functionDir, JSON list of allowed "host:port" endpoints, initial clock offset (ms),
+ * `group` when this process leads its own process group.
  */
 const path = require('node:path');
 const net = require('node:net');
@@ -14,6 +15,7 @@ const net = require('node:net');
 const functionDir = process.argv[2];
 const allowedEndpoints = new Set(JSON.parse(process.argv[3] || '[]'));
 let offsetMs = Number(process.argv[4] || 0);
+const leadsGroup = process.argv[5] === 'group';
 let currentId;
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +145,18 @@ process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? reason.stack || reason.message : String(reason);
   process.stderr.write(`[duet-cloud] unhandled promise rejection: ${text}\n`);
 });
-process.on('disconnect', () => process.exit(0));
+// The local cloud is gone (stopped, or killed without a chance to clean up): nobody will kill this
+// instance's process group, so it goes itself, taking what the function started with it.
+process.on('disconnect', () => {
+  if (leadsGroup) {
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      // Not allowed or already gone: at least this process ends.
+    }
+  }
+  process.exit(0);
+});
 
 let handler;
 try {

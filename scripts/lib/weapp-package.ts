@@ -150,7 +150,7 @@ function mainPackageFiles(distDir: string, sizes: PackageSizes): Array<{ file: s
 /** Image URLs on any host: the app's pictures live in the package or in the brand's cloud storage (cloud://). */
 export function externalImages(text: string): string[] {
   const found =
-    text.match(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/[^\s"'`()<>]*?\.(?:png|jpe?g|gif|svg|webp)(?![a-z0-9])/gi) ?? [];
+    text.match(/(?:https?:|(?<![\w:]))\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/[^\s"'`()<>]*?\.(?:png|jpe?g|gif|svg|webp)(?![a-z0-9])/gi) ?? [];
   return [...new Set(found)];
 }
 

@@ -6,14 +6,16 @@ import { LocalSheetHost } from './components/LocalSheet';
 import { initCloud } from './services/cloud';
 import './app.css';
 
+// A link to a page that does not exist (an old card, a typo) is never a blank screen: the
+// mini-program goes home, H5 says what happened and offers the way home. Registered before the
+// router resolves the first page, which may itself be the missing one.
+Taro.onPageNotFound(() => {
+  void (process.env.TARO_ENV === 'weapp' ? goHome() : replaceWith(NOT_FOUND_PAGE));
+});
+
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     initCloud();
-    // A link to a page that does not exist (an old card, a typo) is never a blank screen: the
-    // mini-program goes home, H5 says what happened and offers the way home.
-    Taro.onPageNotFound(() => {
-      void (process.env.TARO_ENV === 'weapp' ? goHome() : replaceWith(NOT_FOUND_PAGE));
-    });
   });
   return (
     <>

@@ -4,9 +4,11 @@
  * and serves the H5 app against it with live reload. Ctrl-C stops everything.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startEmulator } from '../emulator/src/index';
-import { buildFunctions, FunctionBudgetError, overBudget, watchFunctions } from './lib/build-functions';
+import { overBudget, watchFunctions } from './lib/build-functions';
+import { taroEnv, waitForHttp } from './lib/dev-support';
 import { seedDemo } from './lib/seed';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,46 +19,44 @@ const h5Url = `http://127.0.0.1:${h5Port}`;
 async function main() {
   const started = Date.now();
   console.log('[dev] building cloud functions…');
-  const built = await buildFunctions({ root }).catch((error) => {
-    // Over budget is for CI to refuse; the developer still gets a running app, and the warning.
-    if (!(error instanceof FunctionBudgetError)) throw error;
-    for (const problem of error.problems) console.warn(`[dev] warning: ${problem}`);
-    return error.built;
-  });
-  console.log(`[dev] built ${built.map((f) => f.name).join(', ')}`);
-
-  const emulator = await startEmulator({ projectRoot: root, port: cloudPort, h5Url });
   const watcher = await watchFunctions({
     root,
-    onBuilt: (name, ok, fn) => {
-      if (!ok) return console.log(`[dev] function ${name} failed to build (see above)`);
+    onBuilt: ({ name, ok, built, errors }) => {
+      if (!ok) return reportFailure(name, errors);
       console.log(`[dev] rebuilt function ${name}`);
-      for (const problem of fn ? overBudget([fn]) : []) console.warn(`[dev] warning: ${problem}`);
+      // Over budget is for CI to refuse; the developer still gets a running app, and the warning.
+      for (const problem of built ? overBudget([built]) : []) console.warn(`[dev] warning: ${problem}`);
     },
   });
+  const built = watcher.initial.flatMap((b) => (b.built ? [b.built] : []));
+  console.log(`[dev] built ${built.map((f) => f.name).join(', ')}`);
+  for (const failed of watcher.initial.filter((b) => !b.ok)) reportFailure(failed.name, failed.errors);
+  for (const problem of overBudget(built)) console.warn(`[dev] warning: ${problem}`);
 
+  const emulator = await startEmulator({ projectRoot: root, port: cloudPort, h5Url });
   const seeded = await seedDemo(emulator.url);
   console.log(`[dev] demo data: ${seeded}`);
 
-  const taro: ChildProcess = spawn('npx', ['taro', 'build', '--type', 'h5', '--watch'], {
+  // Taro's own bin, not through npx: killing npx leaves the build running, holding the H5 port.
+  const taroBin = createRequire(import.meta.url).resolve('@tarojs/cli/bin/taro');
+  console.log(`[dev] compiling the H5 app (about a minute the first time)…`);
+  const taro: ChildProcess = spawn(process.execPath, [taroBin, 'build', '--type', 'h5', '--watch'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DUET_EMULATOR_PORT: String(cloudPort), DUET_H5_PORT: String(h5Port), NODE_ENV: 'development' },
+    env: taroEnv(process.env, Boolean(process.stdout.isTTY), {
+      DUET_EMULATOR_PORT: String(cloudPort),
+      DUET_H5_PORT: String(h5Port),
+      NODE_ENV: 'development',
+    }),
   });
 
-  console.log(`
-[dev] ready in ${((Date.now() - started) / 1000).toFixed(1)} s (the H5 app finishes compiling in the background)
-  H5 app          ${h5Url}/            (persona switcher in 会员中心; ?persona=bob in the URL also works)
-  local cloud     ${emulator.url}/admin  (point any wx-server-sdk process here with TCB_CONTEXT_CNFG)
-  control plane   ${emulator.url}/_emu/health   (see emulator/README.md)
-  data            ${path.join(root, '.emulator')} (survives restarts; npm run emulator -- --ephemeral for a clean one)
-`);
-
   let stopping = false;
+  const taroGone = new AbortController();
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     console.log('\n[dev] stopping…');
+    taroGone.abort();
     taro.kill('SIGTERM');
     await watcher.dispose();
     await emulator.stop();
@@ -65,11 +65,32 @@ async function main() {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   taro.on('exit', (code) => {
+    taroGone.abort();
     if (!stopping) {
       console.error(`[dev] the H5 build stopped (exit ${code})`);
       void stop(code ?? 1);
     }
   });
+
+  // "ready" means a person can open the link now: the dev server serves the compiled app.
+  try {
+    await waitForHttp(`${h5Url}/`, { signal: taroGone.signal });
+  } catch (error) {
+    if (stopping) return;
+    console.error(`[dev] the H5 app never answered: ${(error as Error).message}`);
+    return stop(1);
+  }
+  console.log(`
+[dev] ready in ${((Date.now() - started) / 1000).toFixed(1)} s
+  H5 app          ${h5Url}/            (persona switcher in 会员中心; ?persona=bob in the URL also works)
+  local cloud     ${emulator.url}/admin  (point any wx-server-sdk process here with TCB_CONTEXT_CNFG)
+  control plane   ${emulator.url}/_emu/health   (see emulator/README.md)
+  data            ${path.join(root, '.emulator')} (survives restarts; npm run emulator -- --ephemeral for a clean one)
+`);
+}
+
+function reportFailure(name: string, errors: string[] = []) {
+  console.log(`[dev] function ${name} failed to build:${errors.map((e) => `\n  ${e}`).join('') || ' (no message)'}`);
 }
 
 main().catch((error) => {

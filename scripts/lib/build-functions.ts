@@ -163,17 +163,19 @@ export function validateConfig(name: string, config: unknown): void {
   }
 }
 
+/** A function removed from the source must not linger in what gets deployed (or served by npm run dev). */
+function removeStale(outDir: string, names: string[]): void {
+  for (const entry of fs.readdirSync(outDir)) {
+    if (!names.includes(entry)) fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
+  }
+}
+
 export async function buildFunctions(options: BuildFunctionsOptions): Promise<BuiltFunction[]> {
   const root = options.root;
   const outDir = options.outDir ?? path.join(root, 'build', 'cloudfunctions');
   const names = options.only ?? functionNames(root);
   fs.mkdirSync(outDir, { recursive: true });
-  // A function removed from the source must not linger in what gets deployed.
-  if (!options.only) {
-    for (const entry of fs.readdirSync(outDir)) {
-      if (!names.includes(entry)) fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
-    }
-  }
+  if (!options.only) removeStale(outDir, names);
   const built = await Promise.all(
     names.map(async (name): Promise<BuiltFunction> => {
       const result = await build(esbuildOptions(root, name, outDir));
@@ -190,33 +192,71 @@ export async function buildFunctions(options: BuildFunctionsOptions): Promise<Bu
   return built;
 }
 
-/** Rebuilds each function on change (npm run dev); `built` says how big the new bundle is. */
-export async function watchFunctions(
-  options: BuildFunctionsOptions & { onBuilt?: (name: string, ok: boolean, built?: BuiltFunction) => void },
-) {
+export interface WatchedBuild {
+  name: string;
+  ok: boolean;
+  /** How big the new bundle is, when it built. */
+  built?: BuiltFunction;
+  /** esbuild's messages, "file:line: text", when it did not. */
+  errors?: string[];
+}
+
+/**
+ * Builds every function once, then rebuilds each on change (npm run dev). The first build is esbuild's
+ * own first watch build, returned as `initial`, so nothing is built twice at start; `onBuilt` hears
+ * of the rebuilds after it.
+ */
+export async function watchFunctions(options: BuildFunctionsOptions & { onBuilt?: (build: WatchedBuild) => void }) {
   const root = options.root;
   const outDir = options.outDir ?? path.join(root, 'build', 'cloudfunctions');
+  const names = options.only ?? functionNames(root);
+  fs.mkdirSync(outDir, { recursive: true });
+  if (!options.only) removeStale(outDir, names);
+  const firsts: Promise<WatchedBuild>[] = [];
   const contexts = await Promise.all(
-    (options.only ?? functionNames(root)).map((name) =>
-      context({
+    names.map((name) => {
+      let first: ((build: WatchedBuild) => void) | undefined;
+      firsts.push(
+        new Promise((resolve) => {
+          first = resolve;
+        }),
+      );
+      return context({
         ...esbuildOptions(root, name, outDir),
         plugins: [
           {
             name: 'duet-metadata',
             setup(b) {
               b.onEnd((result) => {
-                const ok = result.errors.length === 0;
-                if (!ok) return options.onBuilt?.(name, false);
-                writeMetadata(root, name, outDir);
-                const bytes = fs.statSync(path.join(outDir, name, 'index.js')).size;
-                options.onBuilt?.(name, true, { name, bytes, inputs: result.metafile ? bundleInputs(result.metafile) : [] });
+                let build: WatchedBuild;
+                if (result.errors.length > 0) {
+                  build = {
+                    name,
+                    ok: false,
+                    errors: result.errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text)),
+                  };
+                } else {
+                  try {
+                    writeMetadata(root, name, outDir);
+                    const bytes = fs.statSync(path.join(outDir, name, 'index.js')).size;
+                    build = { name, ok: true, built: { name, bytes, inputs: result.metafile ? bundleInputs(result.metafile) : [] } };
+                  } catch (error) {
+                    // A bad config.json is a failed build too; thrown here it would leave `initial` waiting forever.
+                    build = { name, ok: false, errors: [(error as Error).message] };
+                  }
+                }
+                if (first) {
+                  first(build);
+                  first = undefined;
+                } else options.onBuilt?.(build);
               });
             },
           },
         ],
-      }),
-    ),
+      });
+    }),
   );
   await Promise.all(contexts.map((c) => c.watch()));
-  return { dispose: () => Promise.all(contexts.map((c) => c.dispose())) };
+  const initial = await Promise.all(firsts);
+  return { initial, dispose: () => Promise.all(contexts.map((c) => c.dispose())) };
 }

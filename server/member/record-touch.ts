@@ -30,5 +30,5 @@ export async function recordEvent(
   for (const key of ['scene', 'article', 'campaign', 'channel', 'sharer'] as const) {
     if (touch[key] !== undefined) doc[key] = touch[key];
   }
-  await insertEvent(doc as Record<string, unknown> & { _id: string });
+  await insertEvent(doc as Record<string, unknown> & { _id: string; memberId: string });
 }

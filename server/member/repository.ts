@@ -108,13 +108,15 @@ export async function findUnsettledMerges(limit: number): Promise<MemberDoc[]> {
  * a slow instance) changes nothing. True when this update was applied.
  */
 export async function updateFollowState(memberId: string, fields: Record<string, unknown>, pushAt: Date): Promise<boolean> {
+  // Written to the member this one is now: a follow never lands on a merged-away member.
+  const target = await finalMemberId(memberId);
   const _ = database().command;
   const result = await database()
     .collection(MEMBERS)
     .where(
       _.or([
-        { _id: memberId, mpFollowStateAt: _.lte(pushAt) },
-        { _id: memberId, mpFollowStateAt: _.exists(false) },
+        { _id: target, mpFollowStateAt: _.lte(pushAt) },
+        { _id: target, mpFollowStateAt: _.exists(false) },
       ]),
     )
     .update({ data: { ...fields, mpFollowStateAt: pushAt } });

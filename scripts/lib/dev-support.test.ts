@@ -102,6 +102,9 @@ describe('watchFunctions: the first build is the watch build', () => {
       fs.mkdirSync(path.join(root, 'cloudfunctions', name), { recursive: true });
       fs.writeFileSync(path.join(root, 'cloudfunctions', name, 'index.ts'), `export const main = async () => '${name}';\n`);
     }
+    // The functions learn the app's pages from its config at build time.
+    fs.mkdirSync(path.join(root, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'src', 'app.config.ts'), "export default defineAppConfig({ pages: ['pages/index/index'] });\n");
     const outDir = path.join(root, 'build');
     fs.mkdirSync(path.join(outDir, 'removed'), { recursive: true });
     const rebuilds: WatchedBuild[] = [];

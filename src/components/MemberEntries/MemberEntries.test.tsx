@@ -19,7 +19,8 @@ describe('MemberEntries', () => {
     fireEvent.click(screen.getByText('我的优惠券'));
     fireEvent.click(screen.getByText('我的积分'));
     expect(onOpen).toHaveBeenCalledTimes(1);
-    expect(screen.getByTestId('entry-coupons-cell').getAttribute('data-enabled')).toBe('false');
-    expect(screen.getByTestId('entry-coupons-cell').className).toContain('member-entries__off');
+    const cell = (title: string) => screen.getByText(title).closest('.nut-cell');
+    expect(cell('我的优惠券')?.className).toContain('member-entries__off');
+    expect(cell('我的订单')?.className).not.toContain('member-entries__off');
   });
 });

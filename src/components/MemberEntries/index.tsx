@@ -28,8 +28,6 @@ export function MemberEntries({ points, summary, enabled = [], onOpen }: MemberE
         title={title}
         extra={<span data-testid={`entry-${name}`}>{extra}</span>}
         onClick={on ? () => onOpen?.(name) : undefined}
-        data-testid={`entry-${name}-cell`}
-        data-enabled={on ? 'true' : 'false'}
       />
     );
   };

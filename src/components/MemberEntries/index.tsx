@@ -27,7 +27,8 @@ export function MemberEntries({ points, summary, enabled = [], onOpen }: MemberE
         className={on ? undefined : 'member-entries__off'}
         title={title}
         extra={<span data-testid={`entry-${name}`}>{extra}</span>}
-        onClick={on ? () => onOpen?.(name) : undefined}
+        // No onClick at all when off: NutUI's Cell calls whatever it is given, undefined included.
+        {...(on ? { onClick: () => onOpen?.(name) } : {})}
       />
     );
   };

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type CloudClient, createCloudClient } from '../src/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index';
+import { usePerTestCloud } from './lifecycle';
 
 const require = createRequire(import.meta.url);
 /** The repository (the CLI lives here). */
@@ -36,21 +36,13 @@ export interface TestCloud {
  * file registers afterwards run after the reset: they may seed what every test needs.
  */
 export function useTestCloud(options: Partial<EmulatorOptions> = {}): TestCloud {
-  let current: TestCloud | undefined;
-  beforeAll(async () => {
-    const emulator = await startTestCloud(options);
-    current = { emulator, client: createCloudClient(emulator.url) };
-  });
-  afterAll(async () => {
-    await current?.emulator.stop();
-  });
-  beforeEach(async () => {
-    await live().client.reset();
-  });
-  function live(): TestCloud {
-    if (!current) throw new Error('the test cloud starts in beforeAll: use it inside tests and hooks');
-    return current;
-  }
+  const live = usePerTestCloud(
+    async () => {
+      const emulator = await startTestCloud(options);
+      return { emulator, client: createCloudClient(emulator.url) };
+    },
+    (cloud) => cloud.emulator.stop(),
+  );
   return {
     get emulator() {
       return live().emulator;

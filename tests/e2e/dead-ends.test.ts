@@ -1,27 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
-import { startCloud, type TestCloud } from '../support/cloud';
+import { describe, expect, it } from 'vitest';
+import { useJourney } from '../support/journey';
 
 /** A reader never meets a blank page, a vanishing message or a dead end. */
 describe('H5 app: no dead ends', () => {
-  let cloud: TestCloud;
-  let browser: Browser;
-  beforeAll(async () => {
-    cloud = await startCloud({ h5Dir: 'dist-h5' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
-
-  async function open(hash: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(`${cloud.url}/#/${hash}`);
-    return page;
-  }
+  const journey = useJourney();
+  const open = (route: string) => journey.open(route);
 
   it('an unknown code lands home with its notice shown until the reader closes it', async () => {
     const page = await open('packages/entry/landing/index?scene=no-such-code&persona=carol');
@@ -58,20 +41,19 @@ describe('H5 app: no dead ends', () => {
 
   it('loads no picture from another host', async () => {
     const foreign: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
+    const page = await open('pages/index/index');
     page.on('request', (request) => {
-      if (!request.url().startsWith(cloud.url) && !request.url().startsWith('data:')) foreign.push(request.url());
+      if (!request.url().startsWith(journey.cloud.url) && !request.url().startsWith('data:')) foreign.push(request.url());
     });
     for (const hash of [
       'pages/member/index?persona=alice',
       'packages/campaign/detail/index?campaign=cmp-nope',
       'packages/campaign/detail/index',
     ]) {
-      await page.goto(`${cloud.url}/#/${hash}`);
+      await page.goto(`${journey.cloud.url}/#/${hash}`);
       await page.waitForLoadState('networkidle');
     }
     expect(foreign).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,25 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
-import { startCloud, type TestCloud } from '../support/cloud';
+import { describe, expect, it } from 'vitest';
+import { useJourney } from '../support/journey';
 import { memberNumberOf } from '../../core/member/member';
 
 describe('H5 app on the local cloud: two personas, two members', () => {
-  let cloud: TestCloud;
-  let browser: Browser;
-  beforeAll(async () => {
-    cloud = await startCloud({ h5Dir: 'dist-h5' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const journey = useJourney();
 
   async function memberIdShownTo(persona: string): Promise<string> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(`${cloud.url}/#/pages/member/index?persona=${persona}`);
+    const page = await journey.open(`pages/member/index?persona=${persona}`);
+    const context = page.context();
     const id = page.getByTestId('member-id');
     await id.waitFor({ state: 'visible', timeout: 30_000 });
     const text = (await id.textContent())?.trim() ?? '';
@@ -34,7 +22,7 @@ describe('H5 app on the local cloud: two personas, two members', () => {
     expect(bob).toMatch(/^\d{10}$/);
     expect(alice).not.toBe(bob);
 
-    const db = cloud.db();
+    const db = journey.cloud.db();
     const identities = (await db.collection('identities').get()).data as Array<{ openid: string; memberId: string }>;
     const byOpenid = Object.fromEntries(identities.map((i) => [i.openid, i.memberId]));
     expect(memberNumberOf(byOpenid['o-mini-alice'])).toBe(alice);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { usePerTestCloud } from '../../emulator/test/lifecycle';
 import path from 'node:path';
 import { type CloudClient, createCloudClient, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/src/index';
 
@@ -72,20 +72,10 @@ export async function startCloud(options: Partial<EmulatorOptions> = {}): Promis
  * Hooks the test file registers afterwards run after the reset, so they can seed data.
  */
 export function useCloud(options: Partial<EmulatorOptions> = {}): TestCloud {
-  let current: TestCloud | undefined;
-  beforeAll(async () => {
-    current = await startCloud(options);
-  });
-  afterAll(async () => {
-    await current?.stop();
-  });
-  beforeEach(async () => {
-    await live().client.reset();
-  });
-  function live(): TestCloud {
-    if (!current) throw new Error('the test cloud starts in beforeAll: use it inside tests and hooks');
-    return current;
-  }
+  const live = usePerTestCloud(
+    () => startCloud(options),
+    (cloud) => cloud.stop(),
+  );
   return {
     get emulator() {
       return live().emulator;

@@ -4,6 +4,7 @@ import type { GatewayCall, MpStateAnswer, PushAnswer, VerifyAnswer } from '../cl
 import type { EmulatorContext, EmulatorModule, Persona } from '../context';
 import { HttpError, readJson, route } from '../http';
 import { registerMpApi } from './api';
+import { registerFollowerControl } from './followers';
 import {
   buildPushXml,
   gatewayResponse,
@@ -51,6 +52,7 @@ export const mpModule: EmulatorModule = {
     const store = new MpStore(ctx.state);
     ctx.onReset(() => store.reset());
     registerMpApi(ctx, store);
+    registerFollowerControl(ctx, store);
     const ghId = ghIdFor(ctx.options.mp.appid);
     const parser = new XMLParser({ parseTagValue: false, trimValues: true });
 

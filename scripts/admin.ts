@@ -60,6 +60,10 @@ const JOBS: Record<string, Job> = {
       ],
     },
   },
+  syncFollowers: {
+    summary: 'existing 公众号 followers become following members; resumes where it stopped (restart: a finished sync again)',
+    example: { restart: false },
+  },
   addAdmin: { summary: 'let a member run admin jobs from the app (memberId from member.login)', example: { memberId: '<member id>' } },
 };
 
@@ -216,6 +220,26 @@ async function run(argv: string[]): Promise<void> {
       rows.push({ ...row, file: path.relative(process.cwd(), file) || file });
     }
     printTable(rows, ['line', 'scene', 'status', 'file']);
+    return;
+  }
+
+  if (action === 'syncFollowers') {
+    let result = await invoke(baseUrl, event);
+    for (let runs = 1; result.ok && result.data.remaining > 0; runs += 1) {
+      console.log(`${result.data.done}/${result.data.total} followers`);
+      if (runs >= MAX_BATCH_RUNS) throw new CliError('the sync is not finishing; run the same command again to resume');
+      const before = result.data.done;
+      result = await invoke(baseUrl, event);
+      if (result.ok && result.data.remaining > 0 && result.data.done <= before) {
+        throw new CliError(`no progress after ${before} followers; run the same command again to resume`);
+      }
+    }
+    if (!result.ok) fail(result);
+    const data = result.data;
+    console.log(
+      `${data.done}/${data.total} followers  (created ${data.created}, bound ${data.bound}, marked ${data.marked}, ` +
+        `unchanged ${data.unchanged}, not following ${data.notFollowing}; finished ${data.finishedAt})`,
+    );
     return;
   }
 

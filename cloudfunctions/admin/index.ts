@@ -9,6 +9,7 @@ import { listFailedPushes } from '../../server/admin/list-failed-pushes';
 import { seedDemo } from '../../server/admin/seed-demo';
 import { setKeywordReplies } from '../../server/admin/set-keyword-replies';
 import { setMpMenu } from '../../server/admin/set-mp-menu';
+import { syncFollowers } from '../../server/admin/sync-followers';
 
 // Console jobs. Every action is open to callers without an OPENID at the handler level
 // ('any'); `authorized` then admits only the console, timers and members on the admin list.
@@ -22,6 +23,7 @@ export const main = createHandler(
     setMpMenu: (input) => setMpMenu(input, new Date()),
     setKeywordReplies: (input) => setKeywordReplies(input, new Date()),
     listFailedPushes: (input) => listFailedPushes(input),
+    syncFollowers: (input) => syncFollowers(input, new Date()),
     addAdmin: (input, { caller }) => addAdmin(input.memberId, caller, new Date()),
   }),
   {
@@ -33,6 +35,7 @@ export const main = createHandler(
       setMpMenu: 'any',
       setKeywordReplies: 'any',
       listFailedPushes: 'any',
+      syncFollowers: 'any',
       addAdmin: 'any',
     },
   },

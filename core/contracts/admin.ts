@@ -246,6 +246,33 @@ export const adminContract = defineContract('admin', {
       ),
     }),
   },
+  syncFollowers: {
+    input: z.strictObject({
+      /** Start a finished sync again from the first follower; an unfinished one continues either way. */
+      restart: z._default(z.boolean(), false),
+      /** At most this many followers per invocation (default: as many as fit in 40 s); the rest on the next run. */
+      chunkSize: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+    }),
+    output: z.object({
+      /** Followers as WeChat last counted them. */
+      total: Count,
+      done: Count,
+      /** 0 once the end of the list was reached: run again until then. */
+      remaining: Count,
+      /** New members (neither their 公众号 openid nor their unionid was known). */
+      created: Count,
+      /** Bound through their unionid to an existing member (e.g. a mini-program member). */
+      bound: Count,
+      /** Known 公众号 openid whose member now follows. */
+      marked: Count,
+      /** Already a following member: nothing written. */
+      unchanged: Count,
+      /** No longer following when looked at, or an unfollow pushed later stands. */
+      notFollowing: Count,
+      startedAt: z.string(),
+      finishedAt: z.nullable(z.string()),
+    }),
+  },
   addAdmin: {
     input: z.strictObject({ memberId: Id }),
     output: z.object({ memberId: z.string(), created: z.boolean() }),

@@ -184,6 +184,25 @@ export interface MpStateAnswer {
   interactions: Record<string, string>;
 }
 
+/** `GET|POST /_emu/mp/followers`: whom `user/get` lists. */
+export interface MpFollowersAnswer {
+  /** Everyone `user/get` lists: the following personas, then the synthetic followers. */
+  total: number;
+  /** 公众号 openids of the personas who follow. */
+  personas: string[];
+  /** Synthetic followers (`o-mp-f000001`, ...), never removed until a reset. */
+  synthetic: number;
+  /** What this call added (POST only). */
+  added?: { count: number; first: string; last: string; withUnionid: number };
+}
+
+export interface AddFollowersRequest {
+  /** 1 to 100,000. */
+  count: number;
+  /** Give every other one added (the 1st, 3rd, ...) a unionid `u-f<number>`. */
+  unionids?: boolean;
+}
+
 export interface PushRequest {
   persona: string;
   type: 'subscribe' | 'unsubscribe' | 'SCAN' | 'CLICK' | 'text';
@@ -333,6 +352,8 @@ export interface CloudClient {
     state(): Promise<MpStateAnswer>;
     push(request: PushRequest): Promise<PushAnswer>;
     verify(request?: VerifyRequest): Promise<VerifyAnswer>;
+    followers(): Promise<MpFollowersAnswer>;
+    addFollowers(request: AddFollowersRequest): Promise<MpFollowersAnswer>;
   };
 }
 
@@ -422,6 +443,8 @@ export function createCloudClient(baseUrl: string): CloudClient {
       state: () => get('/_emu/mp'),
       push: (pushRequest) => post('/_emu/mp/push', pushRequest),
       verify: (verifyRequest = {}) => post('/_emu/mp/verify', verifyRequest),
+      followers: () => get('/_emu/mp/followers'),
+      addFollowers: (followersRequest) => post('/_emu/mp/followers', followersRequest),
     },
   };
 }

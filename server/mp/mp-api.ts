@@ -30,6 +30,8 @@ interface MpCall {
   multipart?: { field: string; filename: string; contentType: string; data: Buffer };
   /** The caller's time: decides whether the shared access token is still fresh. */
   now: Date;
+  /** Default: the HTTP client's 3 s. */
+  timeoutMs?: number;
 }
 
 type MpAnswer = Record<string, unknown> & { errcode?: number; errmsg?: string };
@@ -46,6 +48,7 @@ export async function callMpApi<T extends MpAnswer>(config: MpConfig, call: MpCa
       query: { ...call.query, access_token: token },
       json: call.json,
       multipart: call.multipart,
+      timeoutMs: call.timeoutMs,
     });
   let token = await accessToken(config, call.now);
   let answer = await send(token);
@@ -67,6 +70,47 @@ export interface FollowerInfo {
 /** `user/info`: the follower's unionid when the 公众号 is bound to the Open Platform. */
 export function getFollowerInfo(config: MpConfig, openid: string, now: Date): Promise<FollowerInfo & MpAnswer> {
   return callMpApi<FollowerInfo & MpAnswer>(config, { method: 'GET', api: 'user/info', query: { openid, lang: 'zh_CN' }, now });
+}
+
+export interface FollowerPage {
+  /** Everyone following now. */
+  total: number;
+  count: number;
+  /** Absent when `count` is 0 (the call after the last page). */
+  data?: { openid?: string[] };
+  /** The page's last openid: the next call continues after it. */
+  next_openid?: string;
+}
+
+/** `user/get`: up to 10,000 follower openids after `nextOpenid` (from the start when empty). */
+export function listFollowers(config: MpConfig, nextOpenid: string, now: Date): Promise<FollowerPage & MpAnswer> {
+  // A full page is about 300 KB: more than the default 3 s may be needed on a slow link.
+  return callMpApi<FollowerPage & MpAnswer>(config, {
+    method: 'GET',
+    api: 'user/get',
+    query: { next_openid: nextOpenid || undefined },
+    now,
+    timeoutMs: 10_000,
+  });
+}
+
+export interface FollowerDetails extends FollowerInfo {
+  /** Seconds: when they (last) followed. */
+  subscribe_time?: number;
+}
+
+/** WeChat's limit for `user/info/batchget` (more is refused with 40032). */
+export const FOLLOWERS_PER_BATCHGET = 100;
+
+/** `user/info/batchget`: subscribe state, unionid and follow time of up to 100 openids in one call. */
+export async function getFollowersInfo(config: MpConfig, openids: string[], now: Date): Promise<FollowerDetails[]> {
+  const answer = await callMpApi<MpAnswer & { user_info_list?: FollowerDetails[] }>(config, {
+    method: 'POST',
+    api: 'user/info/batchget',
+    json: { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) },
+    now,
+  });
+  return answer.user_info_list ?? [];
 }
 
 export interface MiniProgramCard {

@@ -54,6 +54,22 @@ describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
     for (const scene of ['b-1', 'b-2', 'b-3']) expect(fs.existsSync(path.join(dir, 'batch', `${scene}.png`))).toBe(true);
   });
 
+  it('syncs followers run after run to the end, showing progress, and a second time has nothing to do', async () => {
+    await cloud.client.mp.addFollowers({ count: 250 });
+    const result = await cli('syncFollowers', JSON.stringify({ chunkSize: 100 }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    // The third run does the last 51 and sees the end of the list: done.
+    expect(lines.slice(0, 2)).toEqual(['100/251 followers', '200/251 followers']);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatch(/^251\/251 followers {2}\(created 251, bound 0, marked 0, unchanged 0, not following 0; finished 20\d\d-/);
+    expect((await cloud.db().collection('members').where({ followsMp: true }).count()).total).toBe(251);
+    const again = await cli('syncFollowers');
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim().split('\n')).toEqual([lines[2]]);
+  });
+
   it('fails with exit code 1 and the error code in English', async () => {
     const result = await cli(
       'createArticleCode',
@@ -74,7 +90,17 @@ describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
   it('help lists every job with an example event', async () => {
     const result = await cli('help');
     expect(result.code).toBe(0);
-    for (const job of ['seed', 'createArticleCode', 'createArticleCodes', 'createMpQrCode', 'setMpMenu', 'setKeywordReplies', 'addAdmin']) {
+    const jobs = [
+      'seed',
+      'createArticleCode',
+      'createArticleCodes',
+      'createMpQrCode',
+      'setMpMenu',
+      'setKeywordReplies',
+      'syncFollowers',
+      'addAdmin',
+    ];
+    for (const job of jobs) {
       expect(result.stdout).toContain(`npm run admin -- ${job} '`);
     }
   });

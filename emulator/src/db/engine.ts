@@ -75,8 +75,55 @@ function singleIdQuery(query: Doc): { id: unknown } | undefined {
   return undefined;
 }
 
+/**
+ * The `_id`s a query can only match, when it names them: `{ _id: x, ... }`, `{ _id: { $in: [...] } }`,
+ * `{ _id: { $eq: x } }`, an `$and` with such a branch, an `$or` whose every branch has one. Those
+ * documents are read by key and the whole query still decides among them; any other query scans.
+ */
+function pinnedIds(query: Doc): unknown[] | undefined {
+  if ('_id' in query) {
+    const ids = idsOf(query._id);
+    if (ids) return ids;
+  }
+  if (Array.isArray(query.$and)) {
+    for (const branch of query.$and) {
+      const ids = isPlainObject(branch) ? pinnedIds(branch) : undefined;
+      if (ids) return ids;
+    }
+  }
+  if (Array.isArray(query.$or) && query.$or.length > 0) {
+    const all: unknown[] = [];
+    for (const branch of query.$or) {
+      const ids = isPlainObject(branch) ? pinnedIds(branch) : undefined;
+      if (!ids) return undefined;
+      all.push(...ids);
+    }
+    return all;
+  }
+  return undefined;
+}
+
+function idsOf(condition: unknown): unknown[] | undefined {
+  const scalar = (value: unknown) => typeof value === 'string' || typeof value === 'number';
+  if (scalar(condition)) return [condition];
+  if (!isPlainObject(condition)) return undefined;
+  const keys = Object.keys(condition);
+  if (keys.length !== 1) return undefined;
+  if (keys[0] === '$eq' && scalar(condition.$eq)) return [condition.$eq];
+  if (keys[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(scalar)) return condition.$in;
+  return undefined;
+}
+
+/** Per unique index: signature (the indexed values) → keys of the documents that have it. */
+type UniqueTable = Map<string, Map<string, Set<string>>>;
+
 export class DatabaseEngine {
   private seq = 0;
+  /**
+   * The unique indexes of each collection, built on the first write that needs them and kept by
+   * `put`: checking an insert costs a lookup, not a pass over the whole collection.
+   */
+  private readonly uniqueTables = new Map<string, UniqueTable>();
   /** Sequence of the last write per document (including removals), for conflict detection. */
   private readonly lastWrite = new Map<string, number>();
   private readonly transactions = new Map<string, Transaction>();
@@ -129,6 +176,7 @@ export class DatabaseEngine {
     this.transactions.clear();
     this.ended.clear();
     this.lastWrite.clear();
+    this.uniqueTables.clear();
     this.store.atomic(() => this.store.clearAll());
     this.ensureSchemaCollections();
   }
@@ -152,7 +200,9 @@ export class DatabaseEngine {
       const body = this.store.row(coll, key);
       return body === undefined ? [] : [{ key, doc: decode(body) }];
     }
-    const all = this.store.rows(coll).map((row) => ({ key: row.id, doc: decode(row.body) }));
+    const pinned = pinnedIds(query);
+    const rows = pinned ? this.store.rowsByIds(coll, pinned.map(idKey)) : this.store.rows(coll);
+    const all = rows.map((row) => ({ key: row.id, doc: decode(row.body) }));
     const matched = this.filter(
       all.map((entry) => entry.doc),
       query,
@@ -173,8 +223,15 @@ export class DatabaseEngine {
 
   find(collName: unknown, query: Doc, options: FindOptions): Doc[] {
     const coll = this.requireCollection(collName);
-    const docs = singleIdQuery(query) ? this.matching(coll, query, true).map((e) => e.doc) : this.docs(coll);
-    return this.shape(docs, singleIdQuery(query) ? {} : query, options);
+    if (singleIdQuery(query))
+      return this.shape(
+        this.matching(coll, query, true).map((e) => e.doc),
+        {},
+        options,
+      );
+    const pinned = pinnedIds(query);
+    const docs = pinned ? this.store.rowsByIds(coll, pinned.map(idKey)).map((row) => decode(row.body)) : this.docs(coll);
+    return this.shape(docs, query, options);
   }
 
   private shape(docs: Doc[], query: Doc, options: FindOptions): Doc[] {
@@ -226,6 +283,11 @@ export class DatabaseEngine {
 
   private put(coll: string, key: string, doc: Doc | null): void {
     const before = this.store.row(coll, key);
+    const table = this.uniqueTables.get(coll);
+    if (table) {
+      if (before !== undefined) this.tabulate(coll, table, key, decode(before), false);
+      if (doc) this.tabulate(coll, table, key, doc, true);
+    }
     if (doc === null) {
       if (before === undefined) return;
       this.store.delete(coll, key);
@@ -268,6 +330,74 @@ export class DatabaseEngine {
     }
   }
 
+  /** The values a unique index holds of a document, as one string; undefined when a sparse index skips it. */
+  private signature(index: IndexSpec, doc: Doc): string | undefined {
+    const values = Object.keys(index.keys).map((field) => getPath(doc, field));
+    if (index.sparse && values.every((value) => value === undefined)) return undefined;
+    return encode(values.map((value) => (value === undefined ? null : value)));
+  }
+
+  private tabulate(coll: string, table: UniqueTable, key: string, doc: Doc, add: boolean): void {
+    for (const index of this.indexes(coll)) {
+      const entries = table.get(index.name);
+      const signature = entries && this.signature(index, doc);
+      if (!entries || signature === undefined) continue;
+      const keys = entries.get(signature) ?? new Set<string>();
+      if (add) keys.add(key);
+      else keys.delete(key);
+      if (keys.size) entries.set(signature, keys);
+      else entries.delete(signature);
+    }
+  }
+
+  private uniqueTable(coll: string): UniqueTable {
+    let table = this.uniqueTables.get(coll);
+    if (!table) {
+      table = new Map(
+        this.indexes(coll)
+          .filter((index) => index.unique)
+          .map((index) => [index.name, new Map()]),
+      );
+      for (const row of this.store.rows(coll)) this.tabulate(coll, table, row.id, decode(row.body), true);
+      this.uniqueTables.set(coll, table);
+    }
+    return table;
+  }
+
+  /**
+   * `checkUnique` against the committed collection, by lookup: a changed document clashes with an
+   * unchanged one holding the same values, or with another changed one.
+   */
+  private checkUniqueCommitted(coll: string, changes: Map<string, Doc | null>): void {
+    const unique = this.indexes(coll).filter((index) => index.unique);
+    if (unique.length === 0 || changes.size === 0) return;
+    const table = this.uniqueTable(coll);
+    for (const index of unique) {
+      const entries = table.get(index.name);
+      const incoming = new Set<string>();
+      for (const [key, doc] of changes) {
+        const signature = doc ? this.signature(index, doc) : undefined;
+        if (!doc || signature === undefined) continue;
+        const held = [...(entries?.get(signature) ?? [])].some((other) => other !== key && !changes.has(other));
+        if (held || incoming.has(signature)) {
+          const fields = Object.keys(index.keys);
+          throw errors.duplicateKey(coll, index.name, Object.fromEntries(fields.map((field) => [field, getPath(doc, field) ?? null])));
+        }
+        incoming.add(signature);
+      }
+    }
+  }
+
+  /** A write of committed documents; a failed one forgets the unique tables (they may hold what was rolled back). */
+  private atomically(write: () => void): void {
+    try {
+      this.store.atomic(write);
+    } catch (error) {
+      this.uniqueTables.clear();
+      throw error;
+    }
+  }
+
   private prepareInsert(raw: Doc): { key: string; doc: Doc } {
     if (!isPlainObject(raw)) throw errors.invalidParam('document must be an object');
     const doc: Doc = raw._id === undefined || raw._id === null ? { _id: newId(), ...raw } : { ...raw };
@@ -283,8 +413,8 @@ export class DatabaseEngine {
       if (changes.has(key) || this.store.row(coll, key) !== undefined) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
       changes.set(key, doc);
     }
-    if (this.indexes(coll).some((index) => index.unique)) this.checkUnique(coll, this.docsByKey(coll), changes);
-    this.store.atomic(() => {
+    this.checkUniqueCommitted(coll, changes);
+    this.atomically(() => {
       for (const { key, doc } of prepared) this.put(coll, key, doc);
     });
     return prepared.map((entry) => entry.doc._id);
@@ -346,8 +476,8 @@ export class DatabaseEngine {
       results.push(doc);
       upsertId = doc._id;
     }
-    if (changes.size && this.indexes(coll).some((index) => index.unique)) this.checkUnique(coll, this.docsByKey(coll), changes);
-    this.store.atomic(() => {
+    this.checkUniqueCommitted(coll, changes);
+    this.atomically(() => {
       for (const [key, doc] of changes) this.put(coll, key, doc);
     });
     return { updated: upsertId === undefined ? changes.size : 0, upsertId, docs: results };
@@ -356,7 +486,7 @@ export class DatabaseEngine {
   remove(collName: unknown, query: Doc, multi: boolean): number {
     const coll = this.requireCollection(collName);
     const targets = this.matching(coll, query, !multi);
-    this.store.atomic(() => {
+    this.atomically(() => {
       for (const { key } of targets) this.put(coll, key, null);
     });
     return targets.length;
@@ -531,13 +661,13 @@ export class DatabaseEngine {
       byColl.set(write.coll, changes);
     }
     try {
-      for (const [coll, changes] of byColl) this.checkUnique(coll, this.docsByKey(coll), changes);
+      for (const [coll, changes] of byColl) this.checkUniqueCommitted(coll, changes);
     } catch (error) {
       this.end(txn, 'aborted');
       throw error;
     }
     this.end(txn, 'committed');
-    this.store.atomic(() => {
+    this.atomically(() => {
       for (const write of txn.writes.values()) this.put(write.coll, write.key, write.doc);
     });
   }
@@ -564,7 +694,7 @@ export class DatabaseEngine {
 
   /** Replaces the listed collections with the given documents in one sqlite transaction (validated before). */
   replaceCollections(collections: Map<string, Doc[]>): void {
-    this.store.atomic(() => {
+    this.atomically(() => {
       const at = this.clock.now();
       for (const [coll, docs] of collections) {
         this.store.addCollection(coll, at);

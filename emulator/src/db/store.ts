@@ -32,6 +32,9 @@ export class SqliteStore {
       addCollection: this.db.prepare('INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)'),
       all: this.db.prepare<[string], { id: string; body: string }>('SELECT id, body FROM docs WHERE coll = ? ORDER BY rowid'),
       get: this.db.prepare<[string, string], { body: string }>('SELECT body FROM docs WHERE coll = ? AND id = ?'),
+      some: this.db.prepare<[string, string], { id: string; body: string }>(
+        'SELECT id, body FROM docs WHERE coll = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
+      ),
       insert: this.db.prepare('INSERT INTO docs (coll, id, body) VALUES (?, ?, ?)'),
       update: this.db.prepare('UPDATE docs SET body = ? WHERE coll = ? AND id = ?'),
       delete: this.db.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
@@ -77,6 +80,10 @@ export class SqliteStore {
 
   rows(coll: string): Array<{ id: string; body: string }> {
     return this.stmts.all.all(coll);
+  }
+  /** The rows with these ids (the ones that exist), in the same order as `rows`. */
+  rowsByIds(coll: string, ids: string[]): Array<{ id: string; body: string }> {
+    return ids.length === 0 ? [] : this.stmts.some.all(coll, JSON.stringify(ids));
   }
   row(coll: string, id: string): string | undefined {
     return this.stmts.get.get(coll, id)?.body;

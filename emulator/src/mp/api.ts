@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { parseAdminRequest } from '../admin-request';
 import type { EmulatorContext, Persona } from '../context';
 import { readBody, route, sendBuffer, sendJson, type RouteRequest } from '../http';
+import { type Follower, FollowerList } from './followers';
 import type { MpStore } from './store';
 
 /**
@@ -18,6 +19,10 @@ const TOKEN_GRACE_MS = 5 * 60_000;
 const CS_WINDOW_MS = 48 * 3600_000;
 const QR_TEMP_DEFAULT_S = 60;
 const QR_TEMP_MAX_S = 2_592_000;
+/** `user/get` lists at most this many openids per call. */
+const FOLLOWERS_PER_PAGE = 10_000;
+/** `user/info/batchget` takes at most this many openids per call. */
+const BATCHGET_MAX = 100;
 
 type Answer = Record<string, unknown>;
 
@@ -45,6 +50,7 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
   // Personas that follow from the start have no follow event: date them to when the emulator started.
   const startedAt = Math.floor(now() / 1000);
   const defaultSubscribeTime = () => startedAt;
+  const followers = new FollowerList(ctx, store);
 
   const record = (api: string, request: unknown, response: unknown) => {
     ctx.outbox.record({ kind: 'mp', api, request, response });
@@ -82,8 +88,33 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     return { persona };
   };
 
-  /** POST APIs: token check, JSON body, handler, outbox. */
-  const post = (api: string, handler: (body: Record<string, any>, request: RouteRequest) => Answer | Promise<Answer>) => {
+  /** What `user/info` and `user/info/batchget` tell about a follower (no nickname or avatar, as production since 2021). */
+  const followerInfo = (follower: Follower, lang: string): Answer => {
+    const details = store.state.subscribers[follower.openid];
+    return {
+      subscribe: 1,
+      openid: follower.openid,
+      language: lang,
+      subscribe_time: follower.subscribeTime ?? defaultSubscribeTime(),
+      ...(follower.unionid ? { unionid: follower.unionid } : {}),
+      remark: '',
+      groupid: 0,
+      tagid_list: [],
+      subscribe_scene: details?.scene ?? 'ADD_SCENE_SEARCH',
+      qr_scene: details?.qrScene ?? 0,
+      qr_scene_str: details?.qrSceneStr ?? '',
+    };
+  };
+
+  /**
+   * POST APIs: token check, JSON body, handler, outbox. `recorded` shortens what the outbox keeps of
+   * a large answer (the outbox is saved whole on every call).
+   */
+  const post = (
+    api: string,
+    handler: (body: Record<string, any>, request: RouteRequest) => Answer | Promise<Answer>,
+    recorded: (answer: Answer) => unknown = (answer) => answer,
+  ) => {
     ctx.route(
       route('POST', `${base}${api}`, async (request) => {
         const tokenError = checkToken(request.url);
@@ -95,7 +126,7 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
           body = parsed.body;
           answer = parsed.error ?? (await handler(parsed.body ?? {}, request));
         }
-        record(api, body ?? null, answer);
+        record(api, body ?? null, answer.errcode ? answer : recorded(answer));
         return answer;
       }),
     );
@@ -124,34 +155,59 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     }),
   );
 
-  // --- user/info ------------------------------------------------------------------------------
+  // --- user/info, user/get, user/info/batchget ------------------------------------------------
   ctx.route(
     route('GET', `${base}user/info`, ({ url }) => {
       const openid = url.searchParams.get('openid') ?? '';
       let answer: Answer | undefined = checkToken(url);
       if (!answer) {
-        const persona = ctx.personas.byMpOpenid(openid);
-        if (!persona) answer = mpError(40003, 'invalid openid');
-        else if (!persona.follows) answer = { subscribe: 0, openid };
-        else {
-          const info = store.state.subscribers[openid];
-          answer = {
-            subscribe: 1,
-            openid,
-            language: url.searchParams.get('lang') ?? 'zh_CN',
-            subscribe_time: info?.subscribeTime ?? defaultSubscribeTime(),
-            ...(persona.unionid ? { unionid: persona.unionid } : {}),
-            remark: '',
-            groupid: 0,
-            tagid_list: [],
-            subscribe_scene: info?.scene ?? 'ADD_SCENE_SEARCH',
-            qr_scene: info?.qrScene ?? 0,
-            qr_scene_str: info?.qrSceneStr ?? '',
-          };
-        }
+        const follower = followers.find(openid);
+        if (!follower) answer = mpError(40003, 'invalid openid');
+        else if (!follower.follows) answer = { subscribe: 0, openid };
+        else answer = followerInfo(follower, url.searchParams.get('lang') ?? 'zh_CN');
       }
       record('user/info', { openid, lang: url.searchParams.get('lang') ?? undefined }, answer);
       return answer;
+    }),
+  );
+
+  ctx.route(
+    route('GET', `${base}user/get`, ({ url }) => {
+      const nextOpenid = url.searchParams.get('next_openid') ?? '';
+      let answer: Answer | undefined = checkToken(url);
+      if (!answer) {
+        const page = followers.page(nextOpenid, FOLLOWERS_PER_PAGE);
+        if (!page) answer = mpError(40003, 'invalid next_openid');
+        else if (page.openids.length === 0) answer = { total: page.total, count: 0, next_openid: '' };
+        else {
+          const openids = page.openids;
+          answer = { total: page.total, count: openids.length, data: { openid: openids }, next_openid: openids[openids.length - 1] };
+        }
+      }
+      // The list itself (up to 10,000 openids) stays out of the outbox.
+      const { data: _list, ...kept } = answer;
+      record('user/get', { next_openid: nextOpenid || undefined }, kept);
+      return answer;
+    }),
+  );
+
+  post(
+    'user/info/batchget',
+    (body) => {
+      const list = body.user_list;
+      if (!Array.isArray(list) || list.length === 0 || list.length > BATCHGET_MAX) return mpError(40032, 'invalid openid list size');
+      const infos: Answer[] = [];
+      for (const entry of list) {
+        const openid = entry && typeof entry === 'object' ? entry.openid : undefined;
+        const follower = typeof openid === 'string' ? followers.find(openid) : undefined;
+        if (!follower) return mpError(40003, 'invalid openid');
+        const lang = typeof entry.lang === 'string' && entry.lang ? entry.lang : 'zh_CN';
+        infos.push(follower.follows ? followerInfo(follower, lang) : { subscribe: 0, openid });
+      }
+      return { user_info_list: infos };
+    },
+    (answer) => ({
+      user_info_list: (answer.user_info_list as Answer[]).map(({ openid, subscribe, unionid }) => ({ openid, subscribe, unionid })),
     }),
   );
 

@@ -5,6 +5,7 @@ import type { EmulatorContext, EmulatorModule, MpEncryptMode, Persona } from '..
 import { HttpError, readJson, route } from '../http';
 import { registerMpApi } from './api';
 import { decryptMessage, ENCRYPT_MODES, encryptMessage, msgSignature } from './crypto';
+import { registerFollowerControl } from './followers';
 import {
   buildEncryptedPushXml,
   buildPushXml,
@@ -66,6 +67,7 @@ export const mpModule: EmulatorModule = {
     const store = new MpStore(ctx.state);
     ctx.onReset(() => store.reset());
     registerMpApi(ctx, store);
+    registerFollowerControl(ctx, store);
     const ghId = ghIdFor(ctx.options.mp.appid);
     const parser = new XMLParser({ parseTagValue: false, trimValues: true });
 

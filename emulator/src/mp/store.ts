@@ -18,12 +18,27 @@ export interface MpState {
   }>;
   menu?: { button: unknown[] };
   media: Array<{ mediaId: string; type: string; size: number; createdAt: number }>;
+  /**
+   * Followers that are no persona (`POST /_emu/mp/followers`), numbered from 1 in the order added.
+   * Kept as ranges: 25,000 followers are one entry, so the state saved on every token or push stays small.
+   */
+  syntheticFollowers: SyntheticRange[];
+}
+
+export interface SyntheticRange {
+  /** Number of the range's first follower. */
+  from: number;
+  count: number;
+  /** Every other follower of the range (the 1st, 3rd, ...) has a unionid. */
+  unionids: boolean;
+  /** Seconds, emulator clock: when the range was added. */
+  subscribeTime: number;
 }
 
 const KEY = 'mp';
 
 export function emptyMpState(): MpState {
-  return { tokens: [], subscribers: {}, interactions: {}, qrcodes: [], media: [] };
+  return { tokens: [], subscribers: {}, interactions: {}, qrcodes: [], media: [], syntheticFollowers: [] };
 }
 
 export class MpStore {

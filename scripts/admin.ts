@@ -9,82 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ControlAnswer, createCloudClient, type InvokeAnswer } from '../emulator/src/client';
-
-interface Job {
-  summary: string;
-  example: Record<string, unknown>;
-}
-
-const JOBS: Record<string, Job> = {
-  seed: { summary: 'demo articles, campaigns, article codes and keyword replies (idempotent)', example: {} },
-  createArticleCode: {
-    summary: 'one article code (小程序码): scene key → article, campaign, page; image generated once',
-    example: {
-      scene: 'spring-a1',
-      article: 'art-spring',
-      campaign: 'cmp-spring',
-      channel: 'article',
-      page: 'packages/campaign/detail/index',
-      params: { campaign: 'cmp-spring' },
-    },
-  },
-  createArticleCodes: {
-    summary: 'a batch of article codes from items or a CSV (@codes.csv); resumes where it stopped',
-    example: {
-      csv: 'scene,article,campaign,channel,page,params\nspring-a1,art-spring,cmp-spring,article,packages/campaign/detail/index,campaign=cmp-spring',
-    },
-  },
-  createMpQrCode: {
-    summary: '公众号 parametric QR code for posters (permanent by default), tied to a scene',
-    example: { scene: 'spring-poster', campaign: 'cmp-spring', page: 'packages/campaign/detail/index', params: { campaign: 'cmp-spring' } },
-  },
-  setMpMenu: {
-    summary: "the 公众号's custom menu (≤ 3 buttons, ≤ 5 sub-buttons)",
-    example: {
-      buttons: [
-        { name: '会员中心', type: 'miniprogram', pagepath: 'pages/member/index', url: 'https://example.com/member' },
-        { name: '活动', sub_button: [{ name: '签到', type: 'click', key: 'SIGN_IN' }] },
-      ],
-    },
-  },
-  setKeywordReplies: {
-    summary: 'replace the 公众号 keyword replies',
-    example: {
-      rules: [
-        {
-          keyword: '优惠',
-          match: 'contains',
-          reply: { type: 'miniprogrampage', title: '领取会员优惠', pagepath: 'packages/campaign/detail/index?campaign=cmp-spring' },
-        },
-        { keyword: '你好', reply: { type: 'text', content: '你好！回复「优惠」领取会员福利。' } },
-      ],
-    },
-  },
-  syncFollowers: {
-    summary: 'existing 公众号 followers become following members; resumes where it stopped (restart: a finished sync again)',
-    example: { restart: false },
-  },
-  addAdmin: { summary: 'let a member run admin jobs from the app (memberId from member.login)', example: { memberId: '<member id>' } },
-};
+import { isAdminJob, JOB_DOCS, jobUsage, jobsOverview } from './lib/admin-jobs';
 
 const MAX_BATCH_RUNS = 10_000;
-
-function usage(): string {
-  const lines = [
-    'Usage: npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR]',
-    '',
-    'Runs a job of the admin cloud function on the local cloud (DUET_EMULATOR_URL, default http://127.0.0.1:8790)',
-    'as the cloud console. Code images are written to --out (default ./article-codes).',
-    '',
-    'Jobs:',
-  ];
-  for (const [action, job] of Object.entries(JOBS)) {
-    lines.push(`  ${action.padEnd(20)} ${job.summary}`);
-    lines.push(`  ${''.padEnd(20)} npm run admin -- ${action} '${JSON.stringify(job.example)}'`);
-  }
-  lines.push('', 'The same events run from the cloud console: 云函数 → admin → 云端测试, with {"action": "<job>", ...}.');
-  return lines.join('\n');
-}
 
 class CliError extends Error {}
 
@@ -192,10 +119,17 @@ function fail(result: Extract<Envelope, { ok: false }>): never {
 async function run(argv: string[]): Promise<void> {
   const { action, input, out } = parseArgs(argv);
   if (!action || action === 'help' || action === '--help' || action === '-h') {
-    console.log(usage());
+    if (input && !isAdminJob(input)) throw new CliError(`unknown job ${JSON.stringify(input)}; npm run admin -- help lists them`);
+    console.log(input && isAdminJob(input) ? jobUsage(input) : jobsOverview());
     return;
   }
-  if (!Object.hasOwn(JOBS, action)) throw new CliError(`unknown job ${JSON.stringify(action)}; npm run admin -- help lists them`);
+  if (!isAdminJob(action)) throw new CliError(`unknown job ${JSON.stringify(action)}; npm run admin -- help lists them`);
+  if (input === undefined && JOB_DOCS[action].needsInput) {
+    // Nothing to run: say what the job takes instead of sending an empty event.
+    console.error(jobUsage(action));
+    process.exitCode = 1;
+    return;
+  }
   const baseUrl = (process.env.DUET_EMULATOR_URL ?? `http://127.0.0.1:${process.env.DUET_EMULATOR_PORT ?? 8790}`).replace(/\/+$/, '');
   const event = { action, ...readParams(action, input) };
 
@@ -274,7 +208,7 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error) => {
     console.error(error instanceof CliError ? `error: ${error.message}` : `error: ${error?.stack ?? error}`);
     process.exit(1);

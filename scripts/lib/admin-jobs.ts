@@ -1,0 +1,117 @@
+import { adminContract } from '../../core/contracts/admin';
+import { describeFields } from './job-help';
+
+export type AdminJob = keyof typeof adminContract.actions;
+
+export interface JobDoc {
+  summary: string;
+  /** What follows the job name on the command line: inline JSON or @file (every example works on a freshly seeded `npm run dev`). */
+  example?: string;
+  /** A job that means nothing without its event prints its usage instead of running empty. */
+  needsInput: boolean;
+  notes: string[];
+}
+
+/** What `npm run admin -- help <job>` says besides the fields, which come from the job's contract. */
+export const JOB_DOCS: Record<AdminJob, JobDoc> = {
+  seed: {
+    summary: 'demo articles, campaigns, article codes and keyword replies',
+    needsInput: false,
+    notes: ['Idempotent: fixed ids and times; it adds to what operators made and never removes anything.'],
+  },
+  createArticleCode: {
+    summary: 'one article code (小程序码): a scene key → article, campaign, page; the image is made once',
+    example: `'{"scene":"spring-wx0","article":"art-spring","campaign":"cmp-spring","page":"packages/campaign/detail/index","params":{"campaign":"cmp-spring"}}'`,
+    needsInput: true,
+    notes: [
+      "scene: ≤ 32 of WeChat's characters; omit it for a generated 8-character key.",
+      'page must be a page of the app; article and campaign must exist.',
+      'The code opens the landing page (packages/entry/landing/index), which routes to `page`. checkPath (default true) needs that page released: pass false before.',
+      'The same key with the same target returns the existing code; with another target: ALREADY_EXISTS.',
+      'The image is written to ./article-codes/<scene>.png (--out DIR elsewhere).',
+    ],
+  },
+  createArticleCodes: {
+    summary: 'a batch of article codes from a CSV file (or items); resumes where it stopped',
+    example: '@examples/codes.csv --out ./codes',
+    needsInput: true,
+    notes: [
+      'CSV columns: scene,article,campaign,channel,page,params,expiresAt (params as k=v&k2=v2); ≤ 1,000 rows.',
+      'Every row is checked first: any bad row → INVALID_ARGUMENT listing every bad line, nothing written.',
+      'A run stops after chunkSize codes or 40 s; the CLI runs it again until done, printing n/total. Re-running never duplicates.',
+    ],
+  },
+  createMpQrCode: {
+    summary: '公众号 parametric QR code for posters, tied to a scene so follows and scans are attributed',
+    example: `'{"scene":"spring-poster","campaign":"cmp-spring","page":"packages/campaign/detail/index","params":{"campaign":"cmp-spring"}}'`,
+    needsInput: true,
+    notes: ['Permanent (made once per scene, ≤ 100,000 per 公众号) by default; temporary with "permanent":false,"expireSeconds":604800.'],
+  },
+  setMpMenu: {
+    summary: "the 公众号's custom menu",
+    example: '@examples/menu.json',
+    needsInput: true,
+    notes: [
+      '≤ 3 buttons, ≤ 5 sub-buttons; names ≤ 16 / 60 bytes (a Chinese character is 3).',
+      'miniprogram needs pagepath and a url fallback for old clients (appid defaults to DUET_MINI_APPID); click needs key; view needs url.',
+    ],
+  },
+  setKeywordReplies: {
+    summary: 'replace the 公众号 keyword replies',
+    example: '@examples/keyword-replies.json',
+    needsInput: true,
+    notes: ['New rules are written before stale ones are removed, so the gateway never sees an empty set.'],
+  },
+  syncFollowers: {
+    summary: 'existing 公众号 followers become members who follow; resumes where it stopped',
+    needsInput: false,
+    notes: ['A finished sync answers at once; "restart":true runs it again (and binds nobody new).'],
+  },
+  listFailedPushes: {
+    summary: '公众号 pushes whose handling failed: still retried by the scheduler (failed) or given up (dead)',
+    needsInput: false,
+    notes: ['Each with its reason, attempts and the request id of its last attempt (the log line to read).'],
+  },
+  addAdmin: {
+    summary: 'let a member run admin jobs from the app',
+    example: `'{"memberId":"<member _id, from the members collection>"}'`,
+    needsInput: true,
+    notes: ['Idempotent; an admin stays an admin when their members merge.'],
+  },
+};
+
+export function isAdminJob(name: string): name is AdminJob {
+  return Object.hasOwn(JOB_DOCS, name);
+}
+
+/** The whole usage of one job: what it does, its fields (from the contract), an example, notes. */
+export function jobUsage(job: AdminJob): string {
+  const doc = JOB_DOCS[job];
+  const lines = [
+    `${job} — ${doc.summary}`,
+    '',
+    `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''} [--out DIR]`,
+    '',
+    'Fields:',
+    ...describeFields(adminContract.actions[job].input).map((line) => `  ${line}`),
+  ];
+  if (doc.example) lines.push('', 'Example:', `  npm run admin -- ${job} ${doc.example}`);
+  if (doc.notes.length > 0) lines.push('', ...doc.notes.map((note) => `- ${note}`));
+  lines.push('', `From the cloud console: 云函数 → admin → 云端测试 with {"action":"${job}", ...the fields}.`);
+  return lines.join('\n');
+}
+
+/** Every job in a line, for `npm run admin -- help`. */
+export function jobsOverview(): string {
+  const lines = [
+    'Usage: npm run admin -- <job> [json | @file.json | @file.csv] [--out DIR]',
+    '       npm run admin -- help <job>      fields, an example and notes for one job',
+    '',
+    'Runs a job of the admin cloud function on the local cloud (DUET_EMULATOR_URL, default http://127.0.0.1:8790)',
+    'as the cloud console.',
+    '',
+    'Jobs:',
+  ];
+  for (const [job, doc] of Object.entries(JOB_DOCS)) lines.push(`  ${job.padEnd(20)} ${doc.summary}`);
+  return lines.join('\n');
+}

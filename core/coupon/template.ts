@@ -73,7 +73,7 @@ export function validateTemplate(input: unknown): TemplateValidation {
   const problems: TemplateProblem[] = [];
   const report = (path: string, reason: string) => problems.push({ path, reason });
 
-  if (!isPlainObject(input)) return { ok: false, problems: [{ path: '', reason: '优惠券模板必须是一个对象' }] };
+  if (!isPlainObject(input)) return { ok: false, problems: [{ path: '', reason: 'a coupon template is a JSON object' }] };
   rejectUnknownKeys(input, TOP_KEYS, '', report);
 
   const name = readName(input.name, 'name', report);
@@ -86,11 +86,11 @@ export function validateTemplate(input: unknown): TemplateValidation {
   const scope = readScope(input.scope, 'scope', report);
 
   if (totalStock !== undefined && perMemberLimit !== undefined && perMemberLimit > totalStock) {
-    report('perMemberLimit', '每人限领数量不能超过总库存');
+    report('perMemberLimit', 'perMemberLimit cannot exceed totalStock');
   }
   // A fixed validity that ends before claiming closes would hand out coupons that are already dead.
   if (validity?.type === 'fixed' && claimWindow && validity.endsAt.getTime() < claimWindow.endsAt.getTime()) {
-    report('validity.endsAt', '固定有效期的结束时间不能早于领取结束时间');
+    report('validity.endsAt', 'a fixed validity cannot end before the claim window does');
   }
 
   if (problems.length > 0 || !name || !terms || !validity || !totalStock || !perMemberLimit || !claimWindow || !eligibility || !scope) {
@@ -109,18 +109,18 @@ export function termsProblems(input: unknown): TemplateProblem[] {
 type Report = (path: string, reason: string) => void;
 
 function readName(value: unknown, path: string, report: Report): string | undefined {
-  if (typeof value !== 'string') return void report(path, '名称必须是文字');
+  if (typeof value !== 'string') return void report(path, 'name must be text');
   const name = value.trim();
-  if (name.length === 0) return void report(path, '名称不能为空');
-  if ([...name].length > MAX_NAME_LENGTH) return void report(path, `名称不能超过 ${MAX_NAME_LENGTH} 个字`);
+  if (name.length === 0) return void report(path, 'name must not be empty');
+  if ([...name].length > MAX_NAME_LENGTH) return void report(path, `name is at most ${MAX_NAME_LENGTH} characters`);
   return name;
 }
 
 function readTerms(value: unknown, path: string, report: Report): CouponTerms | undefined {
-  if (!isPlainObject(value)) return void report(path, '优惠规则必须是一个对象');
+  if (!isPlainObject(value)) return void report(path, 'terms must be an object');
   const kind = value.kind;
   if (kind !== 'amount_off' && kind !== 'threshold_off' && kind !== 'percent_off' && kind !== 'no_threshold') {
-    return void report(`${path}.kind`, '优惠类型只能是立减、满减、折扣或无门槛');
+    return void report(`${path}.kind`, 'kind is one of amount_off (立减), threshold_off (满减), percent_off (折扣), no_threshold (无门槛)');
   }
   rejectUnknownKeys(value, TERMS_KEYS[kind], path, report);
   if (kind === 'percent_off') {
@@ -133,7 +133,7 @@ function readTerms(value: unknown, path: string, report: Report): CouponTerms | 
     const threshold = readFen(value.threshold, `${path}.threshold`, MAX_THRESHOLD_FEN, report);
     // 满 100 减 100 is a free product, not 满减: an operator who means that sets a 无门槛 coupon.
     if (threshold !== undefined && amountOff !== undefined && threshold <= amountOff) {
-      return void report(`${path}.threshold`, '满减门槛必须大于减免金额');
+      return void report(`${path}.threshold`, 'a threshold_off threshold must be above its amountOff');
     }
     return threshold !== undefined && amountOff !== undefined ? { kind, threshold, amountOff } : undefined;
   }
@@ -141,7 +141,7 @@ function readTerms(value: unknown, path: string, report: Report): CouponTerms | 
 }
 
 function readValidity(value: unknown, path: string, report: Report): ValidityRule | undefined {
-  if (!isPlainObject(value)) return void report(path, '有效期必须是一个对象');
+  if (!isPlainObject(value)) return void report(path, 'validity must be an object');
   if (value.type === 'fixed') {
     rejectUnknownKeys(value, ['type', 'startsAt', 'endsAt'], path, report);
     const window = readWindow(value, path, report, false);
@@ -152,16 +152,16 @@ function readValidity(value: unknown, path: string, report: Report): ValidityRul
     const days = readInteger(value.days, `${path}.days`, 1, MAX_DAYS, report);
     return days !== undefined ? { type: 'days_after_claim', days } : undefined;
   }
-  return void report(`${path}.type`, '有效期类型只能是固定时间段或领取后若干天');
+  return void report(`${path}.type`, 'validity type is fixed or days_after_claim');
 }
 
 function readWindow(value: unknown, path: string, report: Report, strict = true): { startsAt: Date; endsAt: Date } | undefined {
-  if (!isPlainObject(value)) return void report(path, '时间段必须是一个对象');
+  if (!isPlainObject(value)) return void report(path, 'a window must be an object');
   if (strict) rejectUnknownKeys(value, ['startsAt', 'endsAt'], path, report);
   const startsAt = readTime(value.startsAt, `${path}.startsAt`, report);
   const endsAt = readTime(value.endsAt, `${path}.endsAt`, report);
   if (!startsAt || !endsAt) return undefined;
-  if (endsAt.getTime() <= startsAt.getTime()) return void report(`${path}.endsAt`, '结束时间必须晚于开始时间');
+  if (endsAt.getTime() <= startsAt.getTime()) return void report(`${path}.endsAt`, 'endsAt must be after startsAt');
   return { startsAt, endsAt };
 }
 
@@ -172,16 +172,16 @@ function readTime(value: unknown, path: string, report: Report): Date | undefine
   let time: Date | undefined;
   if (value instanceof Date) time = new Date(value.getTime());
   else if (typeof value === 'string' && ISO_WITH_OFFSET.test(value)) time = new Date(value);
-  else return void report(path, '时间格式有误，需带时区，如 2030-01-01T00:00:00+08:00');
-  if (Number.isNaN(time.getTime())) return void report(path, '时间无效');
+  else return void report(path, 'a time is an ISO string with its offset, e.g. 2030-01-01T00:00:00+08:00');
+  if (Number.isNaN(time.getTime())) return void report(path, 'not a valid time');
   return time;
 }
 
 function readEligibility(value: unknown, path: string, report: Report): Eligibility | undefined {
   if (value === 'anyone') return 'anyone';
-  if (!isPlainObject(value)) return void report(path, '领取条件只能是所有人、新会员、指定活动或指定文章');
+  if (!isPlainObject(value)) return void report(path, 'eligibility is "anyone" or one of newMembersWithinDays, campaign, article');
   const keys = Object.keys(value);
-  if (keys.length !== 1) return void report(path, '领取条件只能设置一项');
+  if (keys.length !== 1) return void report(path, 'eligibility names exactly one condition');
   if (keys[0] === 'newMembersWithinDays') {
     // 0 is meaningful: members who joined today (Asia/Shanghai).
     const days = readInteger(value.newMembersWithinDays, `${path}.newMembersWithinDays`, 0, MAX_DAYS, report);
@@ -195,17 +195,17 @@ function readEligibility(value: unknown, path: string, report: Report): Eligibil
     const article = readId(value.article, `${path}.article`, report);
     return article !== undefined ? { article } : undefined;
   }
-  return void report(`${path}.${keys[0]}`, '不支持的领取条件');
+  return void report(`${path}.${keys[0]}`, 'unknown eligibility condition');
 }
 
 function readScope(value: unknown, path: string, report: Report): ProductScope | undefined {
   if (value === 'all') return 'all';
-  if (!isPlainObject(value)) return void report(path, '适用商品只能是全部商品或指定商品');
+  if (!isPlainObject(value)) return void report(path, 'scope is "all" or { productIds }');
   rejectUnknownKeys(value, ['productIds'], path, report);
   const ids = value.productIds;
-  if (!Array.isArray(ids)) return void report(`${path}.productIds`, '指定商品必须是商品编号列表');
-  if (ids.length === 0) return void report(`${path}.productIds`, '至少指定一个商品');
-  if (ids.length > MAX_PRODUCT_IDS) return void report(`${path}.productIds`, `最多指定 ${MAX_PRODUCT_IDS} 个商品`);
+  if (!Array.isArray(ids)) return void report(`${path}.productIds`, 'productIds must be a list of product ids');
+  if (ids.length === 0) return void report(`${path}.productIds`, 'productIds needs at least one id');
+  if (ids.length > MAX_PRODUCT_IDS) return void report(`${path}.productIds`, `at most ${MAX_PRODUCT_IDS} product ids`);
   const seen = new Set<string>();
   const productIds: string[] = [];
   let broken = false;
@@ -214,7 +214,7 @@ function readScope(value: unknown, path: string, report: Report): ProductScope |
     if (id === undefined) broken = true;
     else if (seen.has(id)) {
       broken = true;
-      report(`${path}.productIds[${index}]`, '商品编号重复');
+      report(`${path}.productIds[${index}]`, 'duplicate product id');
     } else {
       seen.add(id);
       productIds.push(id);
@@ -224,27 +224,27 @@ function readScope(value: unknown, path: string, report: Report): ProductScope |
 }
 
 function readId(value: unknown, path: string, report: Report): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return void report(path, '编号必须是非空文字');
-  if (value.length > MAX_ID_LENGTH) return void report(path, `编号不能超过 ${MAX_ID_LENGTH} 个字符`);
+  if (typeof value !== 'string' || value.length === 0) return void report(path, 'an id is non-empty text');
+  if (value.length > MAX_ID_LENGTH) return void report(path, `an id is at most ${MAX_ID_LENGTH} characters`);
   // Ids end up in database queries: whitespace is a paste accident, a leading $ an operator.
-  if (/\s/.test(value) || value.startsWith('$')) return void report(path, '编号不能包含空白或以 $ 开头');
+  if (/\s/.test(value) || value.startsWith('$')) return void report(path, 'an id has no spaces and does not start with $');
   return value;
 }
 
 function readFen(value: unknown, path: string, max: number, report: Report): number | undefined {
-  return readInteger(value, path, 1, max, report, '金额（分）');
+  return readInteger(value, path, 1, max, report, 'an amount in fen');
 }
 
-function readInteger(value: unknown, path: string, min: number, max: number, report: Report, what = '数值'): number | undefined {
+function readInteger(value: unknown, path: string, min: number, max: number, report: Report, what = 'a number'): number | undefined {
   // typeof rules out strings and operator objects ({ $gt: 0 }); isInteger rules out NaN, ±Infinity and fractions.
-  if (typeof value !== 'number' || !Number.isInteger(value)) return void report(path, `${what}必须是整数`);
-  if (value < min || value > max) return void report(path, `${what}必须在 ${min} 到 ${max} 之间`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) return void report(path, `${what} must be an integer`);
+  if (value < min || value > max) return void report(path, `${what} must be between ${min} and ${max}`);
   return value;
 }
 
 function rejectUnknownKeys(value: Record<string, unknown>, allowed: string[], path: string, report: Report): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) report(path ? `${path}.${key}` : key, '不支持的字段');
+    if (!allowed.includes(key)) report(path ? `${path}.${key}` : key, 'unknown field');
   }
 }
 

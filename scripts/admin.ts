@@ -116,6 +116,25 @@ function fail(result: Extract<Envelope, { ok: false }>): never {
   throw new CliError(`${result.code}: ${result.detail ?? result.message}${result.requestId ? ` (request ${result.requestId})` : ''}`);
 }
 
+/**
+ * A resumable job run again while it reports `remaining`, printing `done/total` each time; stops
+ * when a run makes no progress (the same command resumes it later).
+ */
+async function runUntilDone(baseUrl: string, event: Record<string, unknown>, unit: string): Promise<Envelope> {
+  let result = await invoke(baseUrl, event);
+  for (let runs = 1; result.ok && result.data.remaining > 0; runs += 1) {
+    console.log(`${result.data.done}/${result.data.total} ${unit}`);
+    if (runs >= MAX_BATCH_RUNS) throw new CliError(`the job is not finishing after ${runs} runs; run the same command again to resume`);
+    const before = result.data.done;
+    result = await invoke(baseUrl, event);
+    if (result.ok && result.data.remaining > 0 && result.data.done <= before) {
+      const job = result.data.jobId ? ` (job ${result.data.jobId})` : '';
+      throw new CliError(`no progress after ${before} ${unit}; run the same command again to resume${job}`);
+    }
+  }
+  return result;
+}
+
 async function run(argv: string[]): Promise<void> {
   const { action, input, out } = parseArgs(argv);
   if (!action || action === 'help' || action === '--help' || action === '-h') {
@@ -134,16 +153,7 @@ async function run(argv: string[]): Promise<void> {
   const event = { action, ...readParams(action, input) };
 
   if (action === 'createArticleCodes') {
-    let result = await invoke(baseUrl, event);
-    for (let runs = 1; result.ok && result.data.remaining > 0; runs += 1) {
-      console.log(`${result.data.done}/${result.data.total} codes`);
-      if (runs >= MAX_BATCH_RUNS) throw new CliError('the batch is not finishing; run the same command again to resume');
-      const before = result.data.done;
-      result = await invoke(baseUrl, event);
-      if (result.ok && result.data.remaining > 0 && result.data.done <= before) {
-        throw new CliError(`no progress after ${before} codes; run the same command again to resume (job ${result.data.jobId})`);
-      }
-    }
+    const result = await runUntilDone(baseUrl, event, 'codes');
     if (!result.ok) fail(result);
     const data = result.data;
     console.log(`${data.done}/${data.total} codes  (created ${data.created}, existing ${data.existing}, job ${data.jobId})`);
@@ -158,16 +168,7 @@ async function run(argv: string[]): Promise<void> {
   }
 
   if (action === 'syncFollowers') {
-    let result = await invoke(baseUrl, event);
-    for (let runs = 1; result.ok && result.data.remaining > 0; runs += 1) {
-      console.log(`${result.data.done}/${result.data.total} followers`);
-      if (runs >= MAX_BATCH_RUNS) throw new CliError('the sync is not finishing; run the same command again to resume');
-      const before = result.data.done;
-      result = await invoke(baseUrl, event);
-      if (result.ok && result.data.remaining > 0 && result.data.done <= before) {
-        throw new CliError(`no progress after ${before} followers; run the same command again to resume`);
-      }
-    }
+    const result = await runUntilDone(baseUrl, event, 'followers');
     if (!result.ok) fail(result);
     const data = result.data;
     console.log(

@@ -1,19 +1,12 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkFor, useTestCloud } from './support';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestDatabase } from './support';
 
 /**
  * Queries that name their `_id`s are read by key and unique indexes are checked by lookup (the
  * engine's shortcuts for large collections): the answers must be exactly what a scan gives.
  */
 describe('database shortcuts by _id and unique index', () => {
-  const cloud = useTestCloud();
-  let db: any;
-  let _: any;
-
-  beforeAll(() => {
-    db = sdkFor(cloud.emulator).database();
-    _ = db.command;
-  });
+  const { cloud, db, _ } = useTestDatabase();
   beforeEach(async () => {
     await db.createCollection('items');
     await db.collection('items').add({

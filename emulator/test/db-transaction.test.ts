@@ -1,5 +1,5 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkFor, useTestCloud } from './support';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestDatabase } from './support';
 
 function deferred() {
   let resolve!: () => void;
@@ -10,14 +10,7 @@ function deferred() {
 }
 
 describe('database transactions through the real SDK', () => {
-  const cloud = useTestCloud();
-  let db: any;
-  let _: any;
-
-  beforeAll(() => {
-    db = sdkFor(cloud.emulator).database();
-    _ = db.command;
-  });
+  const { cloud, db, _ } = useTestDatabase();
   beforeEach(async () => {
     await db.createCollection('accounts');
     await db.collection('accounts').add({

@@ -1,15 +1,8 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sdkFor, useTestCloud } from './support';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestDatabase } from './support';
 
 describe('database writes through the real SDK', () => {
-  const cloud = useTestCloud();
-  let db: any;
-  let _: any;
-
-  beforeAll(() => {
-    db = sdkFor(cloud.emulator).database();
-    _ = db.command;
-  });
+  const { cloud, db, _ } = useTestDatabase();
   beforeEach(async () => {
     await db.createCollection('items');
   });

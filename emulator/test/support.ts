@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { type CloudClient, createCloudClient } from '../src/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index';
 import { usePerTestCloud } from './lifecycle';
+import { beforeAll } from 'vitest';
 
 const require = createRequire(import.meta.url);
 /** The repository (the CLI lives here). */
@@ -79,4 +80,33 @@ export function sdkFor(emulator: RunningEmulator, identity: { openid?: string; a
   const cloud = require('wx-server-sdk');
   cloud.init({ env: emulator.ctx.options.envId });
   return cloud as typeof import('wx-server-sdk');
+}
+
+/**
+ * The real SDK's database against a per-test local cloud (`useTestCloud`), for the database tests:
+ * `db` and its command object `_` are ready inside tests and hooks.
+ */
+export function useTestDatabase(options: Partial<EmulatorOptions> = {}): { cloud: TestCloud; db: any; _: any } {
+  const cloud = useTestCloud(options);
+  let database: any;
+  beforeAll(() => {
+    database = sdkFor(cloud.emulator).database();
+  });
+  const live = () => {
+    if (!database) throw new Error('the database is ready in beforeAll: use it inside tests and hooks');
+    return database;
+  };
+  // Methods keep their own `this`: `db.collection(...)`, `_.gt(1)` work as on the SDK's objects.
+  const forward = (target: () => any) =>
+    new Proxy(
+      {},
+      {
+        get: (_unused, key) => {
+          const real = target();
+          const value = real[key];
+          return typeof value === 'function' ? value.bind(real) : value;
+        },
+      },
+    );
+  return { cloud, db: forward(live), _: forward(() => live().command) };
 }

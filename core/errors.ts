@@ -37,13 +37,25 @@ export function messageOf(code: ErrorCode): string {
 export class DuetError extends Error {
   readonly code: ErrorCode;
   readonly detail: string;
+  /**
+   * A refusal the app tells apart within one code (RESOURCE_EXHAUSTED: `sold_out` or
+   * `limit_reached`), with its own Chinese message; without it the code's message is shown.
+   */
+  readonly refusal?: Refusal;
 
-  constructor(code: ErrorCode, detail?: string) {
+  constructor(code: ErrorCode, detail?: string, refusal?: Refusal) {
     super(detail ? `${code}: ${detail}` : code);
     this.name = 'DuetError';
     this.code = code;
     this.detail = detail ?? code;
+    if (refusal) this.refusal = refusal;
   }
+}
+
+/** A named refusal: `reason` is machine-readable (the app picks a button state by it), `message` Chinese. */
+export interface Refusal {
+  reason: string;
+  message: string;
 }
 
 /** `assert(stock > 0, 'RESOURCE_EXHAUSTED', 'coupon template out of stock')` */

@@ -89,8 +89,8 @@ export function createHandler<C extends FunctionContract>(contract: C, impl: Imp
       return ok(checked.data);
     } catch (error) {
       if (error instanceof DuetError) {
-        log('warn', { ...ctxBase, code: error.code, detail: error.detail });
-        return failure(error.code, ctx.revealDetail ? error.detail : undefined, requestId);
+        log('warn', { ...ctxBase, code: error.code, reason: error.refusal?.reason, detail: error.detail });
+        return failure(error.code, ctx.revealDetail ? error.detail : undefined, requestId, error.refusal);
       }
       log('error', { ...ctxBase, code: 'INTERNAL', error: error instanceof Error ? error.stack : String(error) });
       return failure('INTERNAL', ctx.revealDetail ? 'unexpected error; see the function log for this request id' : undefined, requestId);

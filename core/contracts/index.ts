@@ -1,4 +1,5 @@
 import type { ContentContract } from './content';
+import type { CouponContract } from './coupon';
 import type { MemberContract } from './member';
 
 /**
@@ -9,5 +10,6 @@ import type { MemberContract } from './member';
 export interface AppContracts {
   member: MemberContract;
   content: ContentContract;
+  coupon: CouponContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -9,7 +9,7 @@ const now = t('2030-01-15T12:00:00+08:00');
 const validity = { startsAt: t('2030-01-01T00:00:00+08:00'), endsAt: t('2030-01-31T23:59:59.999+08:00') };
 
 function coupon(id: string, terms: CouponTerms, extra: Partial<MemberCoupon> = {}): MemberCoupon {
-  return { id, terms, scope: 'all', validity, state: 'unused', ...extra };
+  return { id, terms, scope: 'all', validity, state: 'usable', ...extra };
 }
 
 const cart: CartLine[] = [
@@ -200,7 +200,7 @@ const couponsArb = fc
       id: fc.string({ minLength: 1, maxLength: 4 }),
       terms: termsArb,
       scope: scopeArb,
-      state: fc.constantFrom('unused', 'unused', 'unused', 'locked', 'used', 'expired' as const),
+      state: fc.constantFrom('usable', 'usable', 'usable', 'locked', 'used', 'expired' as const),
       from: fc.integer({ min: -3, max: 1 }),
       to: fc.integer({ min: -1, max: 3 }),
     }),
@@ -279,14 +279,14 @@ describe('applyCoupons properties', () => {
     );
   });
 
-  it('lists exactly the usable coupons, and only coupons that are unused and within validity', () => {
+  it('lists exactly the usable coupons, and only coupons that are usable and within validity', () => {
     fc.assert(
       fc.property(fc.array(lineArb, { maxLength: 6 }), couponsArb, (lines, coupons) => {
         const options = applyCoupons(lines, coupons, now);
         expect(options.applicable.length + options.inapplicable.length).toBe(coupons.length);
         for (const option of options.applicable) {
           const source = coupons.find((c) => c.id === option.couponId)!;
-          expect(source.state).toBe('unused');
+          expect(source.state).toBe('usable');
           expect(source.validity.startsAt.getTime()).toBeLessThanOrEqual(now.getTime());
           expect(source.validity.endsAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
         }

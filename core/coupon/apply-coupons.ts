@@ -10,7 +10,7 @@ export interface CartLine {
 }
 
 /** `locked`: held by an order awaiting payment; `expired`: marked so by a sweep (time alone also expires it). */
-export type MemberCouponState = 'unused' | 'locked' | 'used' | 'expired';
+export type MemberCouponState = 'usable' | 'locked' | 'used' | 'expired';
 
 export interface MemberCoupon {
   id: string;
@@ -111,7 +111,7 @@ function priceCoupon(cart: CartLine[], coupon: MemberCoupon, now: Date): Applica
   // Stored coupons are copies of validated terms, but a bad copy must grey out, not discount wildly.
   if (termsProblems(coupon.terms).length > 0 || !isScope(coupon.scope)) return { couponId, reason: 'invalid' };
   const endsAt = new Date(coupon.validity.endsAt);
-  if (coupon.state !== 'unused') return { couponId, reason: coupon.state === 'expired' ? 'expired' : coupon.state };
+  if (coupon.state !== 'usable') return { couponId, reason: coupon.state === 'expired' ? 'expired' : coupon.state };
   if (now.getTime() > endsAt.getTime() || Number.isNaN(endsAt.getTime())) return { couponId, reason: 'expired' };
   if (!isWithinValidity(coupon.validity, now)) return { couponId, reason: 'not_yet_valid' };
 

@@ -55,6 +55,7 @@ export function unwrapEnvelope(envelope: unknown): unknown {
       code,
       typeof answer.message === 'string' && answer.message ? answer.message : messageOf(code),
       answer.requestId,
+      typeof answer.reason === 'string' ? answer.reason : undefined,
     );
   }
   if (!('data' in answer)) throw new CloudCallError('INTERNAL', messageOf('INTERNAL'));

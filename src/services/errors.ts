@@ -4,12 +4,15 @@ import type { ErrorCode } from '../../core/errors';
 export class CloudCallError extends Error {
   readonly code: ErrorCode;
   readonly requestId?: string;
+  /** Which refusal within the code (e.g. `sold_out`), when the function named one. */
+  readonly reason?: string;
 
-  constructor(code: ErrorCode, message: string, requestId?: string) {
+  constructor(code: ErrorCode, message: string, requestId?: string, reason?: string) {
     super(message);
     this.name = 'CloudCallError';
     this.code = code;
     this.requestId = requestId;
+    if (reason) this.reason = reason;
   }
 }
 
@@ -20,6 +23,8 @@ export interface Failure {
   code: ErrorCode;
   /** The function's request id, for an operator to find the log line. */
   requestId?: string;
+  /** Which refusal within the code, when the function named one (e.g. `sold_out`). */
+  reason?: string;
 }
 
 const NETWORK_MESSAGE = '网络异常，请稍后重试';
@@ -29,7 +34,11 @@ const NETWORK_MESSAGE = '网络异常，请稍后重试';
  * is shown as a network problem, and its cause goes to the console instead of vanishing.
  */
 export function toFailure(error: unknown, during: string): Failure {
-  if (error instanceof CloudCallError) return { message: error.message, code: error.code, requestId: error.requestId };
+  if (error instanceof CloudCallError) {
+    const failure: Failure = { message: error.message, code: error.code, requestId: error.requestId };
+    if (error.reason) failure.reason = error.reason;
+    return failure;
+  }
   console.warn(`[duet] ${during} failed:`, error);
   return { message: NETWORK_MESSAGE, code: 'UNAVAILABLE' };
 }

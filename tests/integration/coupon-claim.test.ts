@@ -1,20 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useCloud } from '../support/cloud';
-
-/** A template through the couponAdmin function, as an operator makes it. */
-export function templateInput(overrides: Record<string, unknown> = {}) {
-  return {
-    name: '测试满减券',
-    terms: { kind: 'threshold_off', threshold: 9900, amountOff: 2000 },
-    validity: { type: 'days_after_claim', days: 7 },
-    totalStock: 100,
-    perMemberLimit: 1,
-    claimWindow: { startsAt: '2026-01-01T00:00:00+08:00', endsAt: '2030-01-01T00:00:00+08:00' },
-    eligibility: 'anyone',
-    scope: 'all',
-    ...overrides,
-  };
-}
+import { templateInput } from '../support/coupons';
 
 describe('coupon.claim', () => {
   const cloud = useCloud();

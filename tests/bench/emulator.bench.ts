@@ -13,7 +13,7 @@
  *      reports it) beside a floor function that only requires wx-server-sdk, as a ratio.
  *   f. the flash sale: 1,000 members fire `coupon.claim` at once at a 100-stock template, through the
  *      functions of build/cloudfunctions (run `npm run build:functions` first) on a local cloud in a
- *      child process with DUET_FUNCTION_INSTANCES (default here 16) instances per function: wall
+ *      child process with DUET_FUNCTION_INSTANCES (default here 8) instances per function: wall
  *      time, claims per second, p50/p99, database requests per claim (GET /_emu/stats), the ratio to
  *      a no-op invocation, and the invariant (100 coupons, stock 0, 900 sold_out refusals).
  *
@@ -385,7 +385,7 @@ async function benchColdStarts(): Promise<void> {
 
 const FLASH_MEMBERS = 1000;
 const FLASH_STOCK = 100;
-const FLASH_INSTANCES = process.env.DUET_FUNCTION_INSTANCES ?? '16';
+const FLASH_INSTANCES = process.env.DUET_FUNCTION_INSTANCES ?? '8';
 /** Sequential calls for the per-call cost (no queueing): claims of a second template, and no-ops. */
 const SEQUENTIAL = 200;
 

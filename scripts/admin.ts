@@ -137,6 +137,13 @@ async function runUntilDone(baseUrl: string, event: Record<string, unknown>, uni
   return result;
 }
 
+/** What an operator does about a grant that stopped early. */
+const STOPPED_BY = {
+  sold_out: 'sold out: add stock (updateCouponTemplate) and run the same command again',
+  paused: 'the template is paused: resume it and run the same command again',
+  ended: 'the template has ended',
+};
+
 async function run(argv: string[]): Promise<void> {
   const { action, input, out } = parseArgs(argv);
   if (!action || action === 'help' || action === '--help' || action === '-h') {
@@ -186,7 +193,7 @@ async function run(argv: string[]): Promise<void> {
     const data = result.data;
     console.log(
       `${data.done}/${data.total} members  (granted ${data.granted}, already ${data.already}, unknown ${data.unknownMembers.length}` +
-        `${data.stoppedBy ? `; stopped: ${data.stoppedBy === 'sold_out' ? 'sold out, add stock and run again' : 'the template has ended'}` : ''})`,
+        `${data.stoppedBy ? `; stopped: ${STOPPED_BY[data.stoppedBy as keyof typeof STOPPED_BY]}` : ''})`,
     );
     if (data.unknownMembers.length > 0) console.log(`unknown member ids: ${data.unknownMembers.join(', ')}`);
     return;

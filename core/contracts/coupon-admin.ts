@@ -57,8 +57,8 @@ export const couponAdminContract = defineContract('couponAdmin', {
       templateId: Id,
       /** Units added to both the total and what is left. */
       addStock: z.optional(z.int().check(z.gte(1), z.lte(MAX_STOCK))),
-      /** pause and resume stop and restart claiming; end stops it for good. */
-      action: z.optional(z.enum(['pause', 'resume', 'end'])),
+      /** pause and resume stop and restart claiming; end stops it for good. (Not `action`: that names the job.) */
+      change: z.optional(z.enum(['pause', 'resume', 'end'])),
     }),
     output: z.object({ template: CouponTemplateRow }),
   },
@@ -93,8 +93,8 @@ export const couponAdminContract = defineContract('couponAdmin', {
       /** Already granted in this batch (a re-run, or two ids of one merged member). */
       already: Count,
       unknownMembers: z.array(z.string()),
-      /** Why the batch stopped before the end: the template ran out or was ended. Add stock and run again. */
-      stoppedBy: z.nullable(z.enum(['sold_out', 'ended'])),
+      /** Why the batch stopped before the end: the template ran out (add stock), is paused (resume it) or has ended. Then run again. */
+      stoppedBy: z.nullable(z.enum(['sold_out', 'paused', 'ended'])),
       finishedAt: z.nullable(z.string()),
     }),
   },

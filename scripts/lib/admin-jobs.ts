@@ -86,7 +86,7 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     summary: 'more stock, pause, resume or end a coupon template early (terms never change)',
     example: `'{"templateId":"tpl-spring-99-20","addStock":100}'`,
     needsInput: true,
-    notes: ['action: pause | resume | end. Asking for the state it is already in is not an error; an ended template takes no stock.'],
+    notes: ['change: pause | resume | end. Asking for the state it is already in is not an error; an ended template takes no stock.'],
   },
   listCouponTemplates: {
     summary: 'coupon templates with stock left, claimed and used, newest first (optionally one campaign)',

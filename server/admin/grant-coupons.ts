@@ -25,7 +25,7 @@ interface GrantCursor {
   granted: number;
   already: number;
   unknownMembers: string[];
-  stoppedBy: 'sold_out' | 'ended' | null;
+  stoppedBy: 'sold_out' | 'paused' | 'ended' | null;
   startedAt: Date;
   updatedAt: Date;
   doneAt: Date | null;
@@ -108,7 +108,11 @@ async function work(start: GrantCursor, chunk: number, started: number, clock: (
     }
     cursor.offset += settled;
     processed += settled;
-    if (soldOutAt !== -1) cursor.stoppedBy = 'sold_out';
+    if (soldOutAt !== -1) {
+      // The take refuses a template that is not active as it refuses one with no stock: say which.
+      const status = (await findTemplate(template._id))?.status;
+      cursor.stoppedBy = status === 'paused' ? 'paused' : status === 'ended' ? 'ended' : 'sold_out';
+    }
     if (cursor.offset >= cursor.memberIds.length) cursor.doneAt = clock();
     await save(cursor, clock());
     if (cursor.stoppedBy) break;

@@ -6,10 +6,10 @@ import { templateRow } from './coupon-template-row';
 export interface UpdateTemplateRequest {
   templateId: string;
   addStock?: number;
-  action?: 'pause' | 'resume' | 'end';
+  change?: 'pause' | 'resume' | 'end';
 }
 
-const TRANSITIONS: Record<NonNullable<UpdateTemplateRequest['action']>, { from: TemplateStatus[]; to: TemplateStatus }> = {
+const TRANSITIONS: Record<NonNullable<UpdateTemplateRequest['change']>, { from: TemplateStatus[]; to: TemplateStatus }> = {
   pause: { from: ['active'], to: 'paused' },
   resume: { from: ['paused'], to: 'active' },
   end: { from: ['active', 'paused'], to: 'ended' },
@@ -21,25 +21,25 @@ const TRANSITIONS: Record<NonNullable<UpdateTemplateRequest['action']>, { from: 
  * write, so it races safely with claims; asking for the state a template is already in is not an error.
  */
 export async function updateCouponTemplate(request: UpdateTemplateRequest, now: Date) {
-  if (request.addStock === undefined && request.action === undefined) {
+  if (request.addStock === undefined && request.change === undefined) {
     throw new DuetError('INVALID_ARGUMENT', 'say what to change: addStock, action (pause, resume, end), or both');
   }
   const template = await findTemplate(request.templateId);
   if (!template) throw new DuetError('NOT_FOUND', `no coupon template ${request.templateId}`);
   // Checked before any write (a refused job writes nothing): checked after the status move, as it
   // was, `end` with `addStock` ended the template and then refused the job.
-  if (request.addStock !== undefined && (template.status === 'ended' || request.action === 'end')) {
+  if (request.addStock !== undefined && (template.status === 'ended' || request.change === 'end')) {
     throw new DuetError('FAILED_PRECONDITION', `template ${template._id} has ended or is ending: stock cannot be added`);
   }
-  if (request.action) {
-    const move = TRANSITIONS[request.action];
+  if (request.change) {
+    const move = TRANSITIONS[request.change];
     const fields: Record<string, unknown> = { updatedAt: now };
     if (move.to === 'ended') fields.endedAt = now;
     const moved = await setTemplateStatus(template._id, move.from, move.to, fields);
     if (!moved) {
       const current = (await findTemplate(template._id))?.status;
       if (current !== move.to) {
-        throw new DuetError('FAILED_PRECONDITION', `cannot ${request.action} template ${template._id}: it is ${current}`);
+        throw new DuetError('FAILED_PRECONDITION', `cannot ${request.change} template ${template._id}: it is ${current}`);
       }
     }
   }

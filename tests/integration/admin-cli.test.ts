@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_CONTRACTS } from '../../core/contracts/console';
-import { projectRoot, useCloud } from '../support/cloud';
+import { runAdminCli } from '../support/admin-cli';
+import { useCloud } from '../support/cloud';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -21,15 +21,7 @@ describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
     await db.collection('campaigns').add({ data: { _id: 'cmp-1', name: 'cmp-1' } });
   });
 
-  const cli = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        path.join(projectRoot, 'node_modules/.bin/tsx'),
-        [path.join(projectRoot, 'scripts/admin.ts'), ...args],
-        { cwd: dir, env: { ...process.env, DUET_EMULATOR_URL: cloud.url } },
-        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const cli = (...args: string[]) => runAdminCli(cloud.url, args, dir);
 
   it('creates an article code, prints it and writes the PNG to --out', async () => {
     const out = path.join(dir, 'codes');

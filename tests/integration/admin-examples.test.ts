@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JOB_DOCS } from '../../scripts/lib/admin-jobs';
 import { seedDemo } from '../../scripts/lib/seed';
+import { runAdminCli } from '../support/admin-cli';
 import { projectRoot, useCloud } from '../support/cloud';
 
 /** The `npm run admin -- ...` lines a reader copies: from the README, docs/admin-jobs.md, examples/README.md and every job's help. */
@@ -32,15 +32,7 @@ describe('every documented admin command works on a freshly seeded local cloud',
   const cloud = useCloud();
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-admin-examples-'));
 
-  const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        path.join(projectRoot, 'node_modules/.bin/tsx'),
-        [path.join(projectRoot, 'scripts/admin.ts'), ...args],
-        { cwd: projectRoot, env: { ...process.env, DUET_EMULATOR_URL: cloud.url } },
-        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const cli = (args: string[]) => runAdminCli(cloud.url, args);
 
   const commands = documentedCommands();
 

@@ -38,11 +38,14 @@ describe('coupon claims under concurrency', () => {
     const refused = answers.filter((answer) => !answer.ok);
     expect(won).toHaveLength(100);
     expect(refused).toHaveLength(900);
-    for (const answer of refused) expect(answer).toMatchObject({ code: 'RESOURCE_EXHAUSTED', reason: 'sold_out', message: '优惠券已被领完' });
+    for (const answer of refused)
+      expect(answer).toMatchObject({ code: 'RESOURCE_EXHAUSTED', reason: 'sold_out', message: '优惠券已被领完' });
     const coupons = await couponsOf('tpl-flash');
     expect(coupons).toHaveLength(100);
     expect(new Set(coupons.map((coupon: { memberId: string }) => coupon.memberId)).size).toBe(100);
-    expect(new Set(won.map((answer) => answer.data.coupon.couponId))).toEqual(new Set(coupons.map((coupon: { _id: string }) => coupon._id)));
+    expect(new Set(won.map((answer) => answer.data.coupon.couponId))).toEqual(
+      new Set(coupons.map((coupon: { _id: string }) => coupon._id)),
+    );
     expect(await template('tpl-flash')).toMatchObject({ stockLeft: 0, totalStock: 100 });
     // Really concurrent: the claims were spread over more instances than the default 4.
     const coupon = (await cloud.client.functions.list()).functions.find((fn) => fn.name === 'coupon');
@@ -53,7 +56,9 @@ describe('coupon claims under concurrency', () => {
     await create('tpl-limit', { totalStock: 100, perMemberLimit: 2 });
     const user = { openid: 'greedy' };
     await logIn([user]);
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => claim('tpl-limit', `greedy-req-${String(i).padStart(6, '0')}`, user)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => claim('tpl-limit', `greedy-req-${String(i).padStart(6, '0')}`, user)),
+    );
     expect(answers.filter((answer) => answer.ok)).toHaveLength(2);
     for (const answer of answers.filter((a) => !a.ok)) expect(answer.reason === 'limit_reached' || answer.code === 'CONFLICT').toBe(true);
     expect(answers.filter((answer) => !answer.ok && answer.reason === 'limit_reached').length).toBeGreaterThanOrEqual(40);

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { projectRoot, type TestCloud, useCloud } from '../support/cloud';
+import { runAdminCli } from '../support/admin-cli';
+import { type TestCloud, useCloud } from '../support/cloud';
 import { templateInput } from '../support/coupons';
 
 const OTHER_APP = 'wx0ther000000000a';
@@ -347,6 +346,18 @@ describe('new-member pack, merges and grants', () => {
       expect(await stockLeft('tpl-g')).toBe(0);
     });
 
+    it('stops at a paused template and says so; resumes with the template', async () => {
+      await create('tpl-g', {}, false);
+      const ids = await members();
+      ok(await couponAdmin('updateCouponTemplate', { templateId: 'tpl-g', change: 'pause' }));
+      expect(ok(await grant({ batchId: 'b-p', memberIds: ids }))).toMatchObject({ done: 0, stoppedBy: 'paused', granted: 0 });
+      expect(await all('coupons')).toHaveLength(0);
+      expect(await stockLeft('tpl-g')).toBe(100);
+      ok(await couponAdmin('updateCouponTemplate', { templateId: 'tpl-g', change: 'resume' }));
+      expect(ok(await grant({ batchId: 'b-p' }))).toMatchObject({ done: 5, remaining: 0, stoppedBy: null, granted: 5 });
+      expect(await grantIds('b-p')).toEqual([...ids].sort());
+    });
+
     it('chunkSize makes a batch resumable: remaining > 0 until it is done', async () => {
       await create('tpl-g', {}, false);
       const ids = await members();
@@ -366,15 +377,7 @@ describe('new-member pack, merges and grants', () => {
     it('npm run admin -- grantCoupons runs the batch to the end, printing progress', async () => {
       await create('tpl-g', {}, false);
       const ids = await members();
-      const cli = (...args: string[]) =>
-        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-          execFile(
-            path.join(projectRoot, 'node_modules/.bin/tsx'),
-            [path.join(projectRoot, 'scripts/admin.ts'), ...args],
-            { env: { ...process.env, DUET_EMULATOR_URL: cloud.url } },
-            (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-          );
-        });
+      const cli = (...args: string[]) => runAdminCli(cloud.url, args);
       const result = await cli('grantCoupons', JSON.stringify({ templateId: 'tpl-g', batchId: 'b-cli', memberIds: ids, chunkSize: 2 }));
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -385,7 +388,9 @@ describe('new-member pack, merges and grants', () => {
       await create('tpl-small', { totalStock: 1 }, false);
       const small = await cli('grantCoupons', JSON.stringify({ templateId: 'tpl-small', batchId: 'b-cli-2', memberIds: ids.slice(0, 2) }));
       expect(small.code).toBe(0);
-      expect(small.stdout).toMatch(/^1\/2 members {2}\(granted 1, already 0, unknown 0; stopped: sold out, add stock and run again\)$/m);
+      expect(small.stdout).toMatch(
+        /^1\/2 members {2}\(granted 1, already 0, unknown 0; stopped: sold out: add stock \(updateCouponTemplate\) and run the same command again\)$/m,
+      );
       expect(await all('coupons', { batchId: 'b-cli-2' })).toHaveLength(1);
     });
   });

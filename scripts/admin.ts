@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ControlAnswer, createCloudClient, type InvokeAnswer } from '../emulator/src/client';
+import { consoleFunctionOf } from '../core/contracts/console';
 import { isAdminJob, JOB_DOCS, jobUsage, jobsOverview } from './lib/admin-jobs';
 
 const MAX_BATCH_RUNS = 10_000;
@@ -64,13 +65,14 @@ async function invoke(baseUrl: string, event: Record<string, unknown>): Promise<
   let answer: ControlAnswer<InvokeAnswer | undefined>;
   try {
     // No user: the console's own identity, as 云端测试 invokes a function.
-    answer = await createCloudClient(baseUrl).control('POST', '/_emu/functions/admin/invoke', { event, source: 'wx_cloudconsole' });
+    const fn = consoleFunctionOf(String(event.action)) ?? 'admin';
+    answer = await createCloudClient(baseUrl).control('POST', `/_emu/functions/${fn}/invoke`, { event, source: 'wx_cloudconsole' });
   } catch (error) {
     throw new CliError(
       `cannot reach the local cloud at ${baseUrl} (${(error as Error).message}); start it with npm run dev or npm run emulator`,
     );
   }
-  if (answer.status === 404) throw new CliError(`the local cloud at ${baseUrl} has no admin function (run npm run build:functions)`);
+  if (answer.status === 404) throw new CliError(`the local cloud at ${baseUrl} lacks the console functions (run npm run build:functions)`);
   if (answer.status !== 200 || !answer.body) {
     throw new CliError(`the local cloud answered HTTP ${answer.status}: ${JSON.stringify(answer.body ?? '').slice(0, 300)}`);
   }
@@ -122,12 +124,12 @@ function fail(result: Extract<Envelope, { ok: false }>): never {
  */
 async function runUntilDone(baseUrl: string, event: Record<string, unknown>, unit: string): Promise<Envelope> {
   let result = await invoke(baseUrl, event);
-  for (let runs = 1; result.ok && result.data.remaining > 0; runs += 1) {
+  for (let runs = 1; result.ok && result.data.remaining > 0 && !result.data.stoppedBy; runs += 1) {
     console.log(`${result.data.done}/${result.data.total} ${unit}`);
     if (runs >= MAX_BATCH_RUNS) throw new CliError(`the job is not finishing after ${runs} runs; run the same command again to resume`);
     const before = result.data.done;
     result = await invoke(baseUrl, event);
-    if (result.ok && result.data.remaining > 0 && result.data.done <= before) {
+    if (result.ok && result.data.remaining > 0 && !result.data.stoppedBy && result.data.done <= before) {
       const job = result.data.jobId ? ` (job ${result.data.jobId})` : '';
       throw new CliError(`no progress after ${before} ${unit}; run the same command again to resume${job}`);
     }
@@ -178,6 +180,18 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
 
+  if (action === 'grantCoupons') {
+    const result = await runUntilDone(baseUrl, event, 'members');
+    if (!result.ok) fail(result);
+    const data = result.data;
+    console.log(
+      `${data.done}/${data.total} members  (granted ${data.granted}, already ${data.already}, unknown ${data.unknownMembers.length}` +
+        `${data.stoppedBy ? `; stopped: ${data.stoppedBy === 'sold_out' ? 'sold out, add stock and run again' : 'the template has ended'}` : ''})`,
+    );
+    if (data.unknownMembers.length > 0) console.log(`unknown member ids: ${data.unknownMembers.join(', ')}`);
+    return;
+  }
+
   const result = await invoke(baseUrl, event);
   if (!result.ok) fail(result);
   const data = result.data as Record<string, any>;
@@ -190,7 +204,16 @@ async function run(argv: string[]): Promise<void> {
     await download(data.imageUrl, file);
     printFields({ ...data, file: path.relative(process.cwd(), file) || file });
   } else if (action === 'seed') {
-    printFields({ articles: data.articles, campaigns: data.campaigns, keywordReplies: data.keywordReplies });
+    printFields({
+      articles: data.articles,
+      campaigns: data.campaigns,
+      keywordReplies: data.keywordReplies,
+      couponTemplates: data.couponTemplates,
+    });
+  } else if (action === 'listCouponTemplates') {
+    printTable(data.templates, ['id', 'name', 'campaign', 'status', 'terms', 'totalStock', 'stockLeft', 'claimed', 'used']);
+  } else if (action === 'createCouponTemplate' || action === 'updateCouponTemplate') {
+    printFields({ ...data.template, ...(action === 'createCouponTemplate' ? { created: data.created } : {}) });
     printTable(data.scenes, ['scene', 'created', 'fileID']);
   } else if (action === 'setKeywordReplies') {
     printTable(

@@ -17,7 +17,10 @@ export const COLLECTIONS = {
   mpTokens: 'mp_tokens',
   mpPushesSeen: 'mp_pushes_seen',
   mpNonces: 'mp_nonces',
+  couponTemplates: 'coupon_templates',
   coupons: 'coupons',
+  settings: 'settings',
+  notices: 'notices',
   orders: 'orders',
 } as const;
 

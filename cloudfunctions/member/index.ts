@@ -1,7 +1,7 @@
 import { memberContract } from '../../core/contracts/member';
 import { visit } from '../../server/entry/visit';
 import { createHandler } from '../../server/handler';
-import { loginMember } from '../../server/member/login-member';
+import { loginMember } from '../../server/coupon/welcome-member';
 import { summarizeMember } from '../../server/member/summarize-member';
 
 export const main = createHandler(memberContract, {

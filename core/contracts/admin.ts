@@ -133,6 +133,7 @@ export const adminContract = defineContract('admin', {
       campaigns: Count,
       scenes: z.array(z.object({ scene: z.string(), fileID: z.string(), created: z.boolean() })),
       keywordReplies: Count,
+      couponTemplates: Count,
     }),
   },
   createArticleCode: {

@@ -2,7 +2,14 @@ import * as z from 'zod/mini';
 import { defineContract } from '../contract';
 
 /** Jobs the scheduler runs every minute; features register theirs here and in server/jobs/. */
-export const JOB_NAMES = ['replayPushes', 'settleMerges', 'forgetNonces'] as const;
+export const JOB_NAMES = [
+  'replayPushes',
+  'settleMerges',
+  'forgetNonces',
+  'expireCoupons',
+  'reconcileCoupons',
+  'couponExpiringNotices',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 const JobRun = z.object({

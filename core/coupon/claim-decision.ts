@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors';
+import { DuetError, type ErrorCode } from '../errors';
 import type { CouponTemplate } from './template';
 import { endOfShanghaiDay } from './validity';
 
@@ -87,4 +87,12 @@ function isEligible(eligibility: CouponTemplate['eligibility'], member: ClaimMem
 
 function refuse(reason: ClaimRefusal): ClaimDecision {
   return { ok: false, reason };
+}
+
+/** The error a refused claim answers: the closed code, the refusal's reason and Chinese message, English detail. */
+export function claimRefusalError(reason: ClaimRefusal, templateId: string): DuetError {
+  return new DuetError(CLAIM_REFUSAL_CODES[reason], `claim of template ${templateId} refused: ${reason}`, {
+    reason,
+    message: CLAIM_REFUSAL_MESSAGES[reason],
+  });
 }

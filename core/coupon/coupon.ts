@@ -1,12 +1,15 @@
 import type { MemberCoupon, MemberCouponState } from './apply-coupons';
 import type { ClaimDecision, ClaimRefusal, TemplateStatus } from './claim-decision';
 import type { CouponTemplate, CouponTerms, ProductScope } from './template';
+import { couponValidity } from './validity';
 
 /** A template as stored in `coupon_templates`: the operator's terms plus its live stock. */
 export interface CouponTemplateDoc extends CouponTemplate {
   _id: string;
   /** The campaign whose coupon center lists it; null: listed on the storefront only. */
   campaign: string | null;
+  /** False for templates only the new-member pack or grants hand out: no coupon center lists them. */
+  listed: boolean;
   status: TemplateStatus;
   /** Units not issued yet. `totalStock - stockLeft` = units taken = coupons issued, once no claim is in flight. */
   stockLeft: number;
@@ -110,4 +113,46 @@ const STATE_OF_REFUSAL: Record<ClaimRefusal, TemplateState> = {
 
 export function templateStateOf(decision: ClaimDecision): TemplateState {
   return decision.ok ? 'available' : STATE_OF_REFUSAL[decision.reason];
+}
+
+/** A new usable coupon of `template` for a member, its validity counted from `now`. */
+export function newCouponDoc(
+  template: CouponTemplateDoc,
+  issue: { id: string; memberId: string; source: CouponSource; now: Date; requestId?: string; batchId?: string },
+): CouponDoc {
+  const validity = couponValidity(template, issue.now);
+  const doc: CouponDoc = {
+    _id: issue.id,
+    templateId: template._id,
+    memberId: issue.memberId,
+    source: issue.source,
+    name: template.name,
+    terms: template.terms,
+    scope: template.scope,
+    campaign: template.campaign,
+    validFrom: validity.startsAt,
+    validUntil: validity.endsAt,
+    state: 'usable',
+    orderId: null,
+    claimedAt: issue.now,
+  };
+  if (issue.requestId) doc.requestId = issue.requestId;
+  if (issue.batchId) doc.batchId = issue.batchId;
+  return doc;
+}
+
+/**
+ * The slot a member's next claim of a template takes: past every slot of theirs and past the count
+ * of claims they hold (a merge brings claims with another member's slots). Two claims that compute
+ * the same slot race for one `_id`: one inserts, the other counts again.
+ */
+export function nextClaimSlot(claims: ReadonlyArray<Pick<CouponDoc, '_id'>>, templateId: string, memberId: string): number {
+  const prefix = `${claimCouponId(templateId, memberId, 0).slice(0, -1)}`;
+  let highest = 0;
+  for (const claim of claims) {
+    if (!claim._id.startsWith(prefix)) continue;
+    const slot = Number(claim._id.slice(prefix.length));
+    if (Number.isInteger(slot) && slot > highest) highest = slot;
+  }
+  return Math.max(highest, claims.length) + 1;
 }

@@ -24,6 +24,12 @@ export interface MemberDoc {
   /** When this member was merged away, and when the merge was last seen complete (see merge.ts). */
   mergedAt?: Date;
   mergeSettledAt?: Date;
+  /** Set once another member was merged into this one: its coupon limits are counted, not assumed (coupon README). */
+  hasAbsorbed?: boolean;
+  /** When the new-member coupon pack was granted (once per member; a merge keeps the earlier). */
+  newMemberPackAt?: Date;
+  /** The first paid order (set by the orders feature): a member who paid is no longer "new" for coupons. */
+  firstPaidAt?: Date;
 }
 
 /**

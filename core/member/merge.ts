@@ -30,6 +30,12 @@ export function planMerge(from: MemberDoc, into: MemberDoc): Partial<MemberDoc> 
   if (mpOpenid) update.mpOpenid = mpOpenid;
   // The older member is who the person has been all along: keep the earlier creation time.
   if (new Date(from.createdAt).getTime() < new Date(into.createdAt).getTime()) update.createdAt = from.createdAt;
+  // "Once per member" facts survive the merge with their earliest time: the pack is not granted again,
+  // and a member who paid once is not new again.
+  for (const field of ['newMemberPackAt', 'firstPaidAt'] as const) {
+    const earliest = earlier(into[field], from[field]);
+    if (earliest && earliest !== into[field]) update[field] = earliest;
+  }
   return update;
 }
 
@@ -47,4 +53,10 @@ export function followStateToCarry(from: MemberDoc, into: MemberDoc): { at: Date
   if (from.unfollowedAt) fields.unfollowedAt = from.unfollowedAt;
   if (from.mpOpenid) fields.mpOpenid = from.mpOpenid;
   return { at: new Date(fromAt), fields };
+}
+
+function earlier(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return new Date(b).getTime() < new Date(a).getTime() ? b : a;
 }

@@ -1,7 +1,7 @@
-import { adminContract } from '../../core/contracts/admin';
+import { type ConsoleJob, consoleFunctionOf, consoleJobContract } from '../../core/contracts/console';
 import { describeFields } from './job-help';
 
-export type AdminJob = keyof typeof adminContract.actions;
+export type AdminJob = ConsoleJob;
 
 export interface JobDoc {
   summary: string;
@@ -72,6 +72,49 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: ['Each with its reason, attempts and the request id of its last attempt (the log line to read).'],
   },
+  createCouponTemplate: {
+    summary: 'a coupon template: 立减, 满减, 折扣 or 无门槛, its validity, stock, per-member limit, claim window, who may claim',
+    example: '@examples/coupon-template.json',
+    needsInput: true,
+    notes: [
+      'template: name, terms {kind, amountOff | threshold+amountOff | percentOff+cap}, validity {type:"fixed",startsAt,endsAt} | {type:"days_after_claim",days}, totalStock, perMemberLimit, claimWindow {startsAt,endsAt}, eligibility ("anyone" | {newMembersWithinDays} | {campaign} | {article}), scope ("all" | {productIds}).',
+      'Money in integer fen; times as ISO strings with their offset. Every problem is listed at once; nothing is written when there is one.',
+      'The same id with the same template again answers the existing one (created: false); with other terms: ALREADY_EXISTS.',
+    ],
+  },
+  updateCouponTemplate: {
+    summary: 'more stock, pause, resume or end a coupon template early (terms never change)',
+    example: `'{"templateId":"tpl-spring-99-20","addStock":100}'`,
+    needsInput: true,
+    notes: ['action: pause | resume | end. Asking for the state it is already in is not an error; an ended template takes no stock.'],
+  },
+  listCouponTemplates: {
+    summary: 'coupon templates with stock left, claimed and used, newest first (optionally one campaign)',
+    example: `'{"campaign":"cmp-spring"}'`,
+    needsInput: false,
+    notes: [],
+  },
+  setNewMemberPack: {
+    summary: 'the coupons every new member receives once, on the first login (or first 公众号 follow)',
+    example: `'{"templateIds":["tpl-welcome-8"],"trigger":"login"}'`,
+    needsInput: true,
+    notes: ['Members who joined before this is set get no pack. [] turns the pack off.'],
+  },
+  grantCoupons: {
+    summary: 'one coupon of a template to each listed member (compensation, VIPs); resumable, once per member per batch',
+    example: `'{"templateId":"tpl-store-5","batchId":"sorry-2026-12","memberIds":["<member _id>"]}'`,
+    needsInput: true,
+    notes: [
+      'Takes stock like a claim; ignores claim windows, eligibility and the per-member limit.',
+      'The CLI runs it again until done, printing n/total. Sold out: it stops (stoppedBy) — add stock and run the same command.',
+      'A merged-away member id is granted to the member it became; unknown ids are listed.',
+    ],
+  },
+  reconcileCoupons: {
+    summary: 'returns stock stranded by claims that died between taking stock and writing the coupon (the scheduler runs it too)',
+    needsInput: false,
+    notes: ['Only templates quiet for 2 minutes are checked; busy ones are listed and checked on a later run.'],
+  },
   addAdmin: {
     summary: 'let a member run admin jobs from the app',
     example: `'{"memberId":"<member _id, from the members collection>"}'`,
@@ -93,11 +136,11 @@ export function jobUsage(job: AdminJob): string {
     `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''} [--out DIR]`,
     '',
     'Fields:',
-    ...describeFields(adminContract.actions[job].input).map((line) => `  ${line}`),
+    ...describeFields(consoleJobContract(job).input).map((line) => `  ${line}`),
   ];
   if (doc.example) lines.push('', 'Example:', `  npm run admin -- ${job} ${doc.example}`);
   if (doc.notes.length > 0) lines.push('', ...doc.notes.map((note) => `- ${note}`));
-  lines.push('', `From the cloud console: 云函数 → admin → 云端测试 with {"action":"${job}", ...the fields}.`);
+  lines.push('', `From the cloud console: 云函数 → ${consoleFunctionOf(job)} → 云端测试 with {"action":"${job}", ...the fields}.`);
   return lines.join('\n');
 }
 
@@ -107,8 +150,8 @@ export function jobsOverview(): string {
     'Usage: npm run admin -- <job> [json | @file.json | @file.csv] [--out DIR]',
     '       npm run admin -- help <job>      fields, an example and notes for one job',
     '',
-    'Runs a job of the admin cloud function on the local cloud (DUET_EMULATOR_URL, default http://127.0.0.1:8790)',
-    'as the cloud console.',
+    'Runs a console job (of the admin or couponAdmin cloud function) on the local cloud',
+    '(DUET_EMULATOR_URL, default http://127.0.0.1:8790) as the cloud console.',
     '',
     'Jobs:',
   ];

@@ -1,7 +1,11 @@
 import { CAMPAIGN_PAGE } from '../../core/pages';
 import type { KeywordRuleInput } from '../../core/admin/keyword-rules';
 import type { SceneTarget } from '../../core/entry/scene';
+import type { CouponTemplate } from '../../core/coupon/template';
+import { insertTemplate } from '../coupon/repository';
 import { ensureArticleCode } from './create-article-code';
+import { templateDoc } from './create-coupon-template';
+import { setNewMemberPack } from './set-new-member-pack';
 import { putArticle, putCampaign } from '../content/repository';
 import { putKeywordRule } from '../mp/repository';
 import { ruleId } from './set-keyword-replies';
@@ -90,6 +94,100 @@ export const DEMO_KEYWORD_RULES: KeywordRuleInput[] = [
   },
 ];
 
+const ALWAYS = { startsAt: new Date('2026-01-01T00:00:00+08:00'), endsAt: new Date('2030-12-31T00:00:00+08:00') };
+
+/** The demo campaign's coupon center, the storefront's coupon, and the new-member pack's template. */
+export const DEMO_COUPON_TEMPLATES: Array<{ id: string; campaign?: string; listed: boolean; template: CouponTemplate }> = [
+  {
+    id: 'tpl-spring-new',
+    campaign: 'cmp-spring',
+    listed: true,
+    template: {
+      name: '新人专享券',
+      terms: { kind: 'no_threshold', amountOff: 1000 },
+      validity: { type: 'days_after_claim', days: 7 },
+      totalStock: 1000,
+      perMemberLimit: 1,
+      claimWindow: ALWAYS,
+      eligibility: { newMembersWithinDays: 7 },
+      scope: 'all',
+    },
+  },
+  {
+    id: 'tpl-spring-99-20',
+    campaign: 'cmp-spring',
+    listed: true,
+    template: {
+      name: '春季满减券',
+      terms: { kind: 'threshold_off', threshold: 9900, amountOff: 2000 },
+      validity: { type: 'fixed', startsAt: ALWAYS.startsAt, endsAt: ALWAYS.endsAt },
+      totalStock: 500,
+      perMemberLimit: 2,
+      claimWindow: ALWAYS,
+      eligibility: 'anyone',
+      scope: 'all',
+    },
+  },
+  {
+    id: 'tpl-spring-85',
+    campaign: 'cmp-spring',
+    listed: true,
+    template: {
+      name: '会员折扣券',
+      terms: { kind: 'percent_off', percentOff: 15, cap: 3000 },
+      validity: { type: 'days_after_claim', days: 15 },
+      totalStock: 200,
+      perMemberLimit: 1,
+      claimWindow: ALWAYS,
+      eligibility: 'anyone',
+      scope: 'all',
+    },
+  },
+  {
+    id: 'tpl-spring-later',
+    campaign: 'cmp-spring',
+    listed: true,
+    template: {
+      name: '夏日预告券',
+      terms: { kind: 'threshold_off', threshold: 29900, amountOff: 6000 },
+      validity: { type: 'days_after_claim', days: 7 },
+      totalStock: 100,
+      perMemberLimit: 1,
+      claimWindow: { startsAt: new Date('2030-06-01T00:00:00+08:00'), endsAt: ALWAYS.endsAt },
+      eligibility: 'anyone',
+      scope: 'all',
+    },
+  },
+  {
+    id: 'tpl-store-5',
+    listed: true,
+    template: {
+      name: '全场通用券',
+      terms: { kind: 'no_threshold', amountOff: 500 },
+      validity: { type: 'days_after_claim', days: 30 },
+      totalStock: 10000,
+      perMemberLimit: 1,
+      claimWindow: ALWAYS,
+      eligibility: 'anyone',
+      scope: 'all',
+    },
+  },
+  {
+    id: 'tpl-welcome-8',
+    listed: false,
+    template: {
+      name: '新人礼包券',
+      terms: { kind: 'threshold_off', threshold: 5000, amountOff: 800 },
+      validity: { type: 'days_after_claim', days: 30 },
+      totalStock: 100000,
+      perMemberLimit: 1,
+      claimWindow: ALWAYS,
+      eligibility: 'anyone',
+      scope: 'all',
+    },
+  },
+];
+
 /**
  * `seed`: the demo brand for `npm run dev`. Fixed `_id`s and fixed times: a second run writes the
  * same documents (articles, campaigns and keyword rules by `set`, codes insert-once with their
@@ -108,5 +206,16 @@ export async function seedDemo(now: Date) {
     const { keyword, match, reply, priority } = rule;
     await putKeywordRule(ruleId(rule), { keyword, match, reply, priority, updatedAt: SEEDED_AT });
   }
-  return { articles: DEMO_ARTICLES.length, campaigns: DEMO_CAMPAIGNS.length, scenes, keywordReplies: DEMO_KEYWORD_RULES.length };
+  // Insert-once: a second run keeps the stock members already claimed from.
+  for (const { id, campaign, listed, template } of DEMO_COUPON_TEMPLATES) {
+    await insertTemplate(templateDoc(id, template, { campaign, listed }, SEEDED_AT));
+  }
+  await setNewMemberPack({ templateIds: ['tpl-welcome-8'], trigger: 'login' }, SEEDED_AT, SEEDED_AT);
+  return {
+    articles: DEMO_ARTICLES.length,
+    campaigns: DEMO_CAMPAIGNS.length,
+    scenes,
+    keywordReplies: DEMO_KEYWORD_RULES.length,
+    couponTemplates: DEMO_COUPON_TEMPLATES.length,
+  };
 }

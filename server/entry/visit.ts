@@ -1,9 +1,8 @@
 import type { VisitResult } from '../../core/contracts/member';
 import { planVisit, sceneKeyOf, type VisitRequest, visitRecord } from '../../core/entry/plan-visit';
-import { assert } from '../../core/errors';
 import type { Caller } from '../handler';
 import { recordEvent, recordTouch } from '../member/record-touch';
-import { findCurrentMember, resolveMember } from '../member/resolve-member';
+import { findCurrentMember, memberOfCaller } from '../member/resolve-member';
 import { findArticle, findCampaign } from '../content/repository';
 import { findScene } from './scene-repository';
 
@@ -12,8 +11,7 @@ import { findScene } from './scene-repository';
  * the scene, records the visit (funnel event + first/last touch) and tells the app where to go.
  */
 export async function visit(caller: Caller, request: VisitRequest, now: Date): Promise<VisitResult> {
-  assert(caller.openid, 'UNAUTHENTICATED', 'visit needs an OPENID');
-  const member = await resolveMember({ appid: caller.appid ?? 'mini', openid: caller.openid, unionid: caller.unionid }, now);
+  const member = await memberOfCaller(caller, now);
   const key = sceneKeyOf(request);
   const shared = Boolean(request.sharer && !request.scene);
   const [sceneDoc, sharer, campaign, article] = await Promise.all([

@@ -1,4 +1,7 @@
 import type { JobName } from '../../core/contracts/scheduler';
+import { expireLapsedCoupons } from '../coupon/expire-coupons';
+import { reconcileCouponStock } from '../coupon/reconcile-stock';
+import { writeExpiringNotices } from '../coupon/write-expiring-notices';
 import { sweepMerges } from '../member/merge-members';
 import { removeExpiredNonces } from '../mp/nonce-repository';
 import { replayDuePushes } from '../mp/replay-pushes';
@@ -14,4 +17,10 @@ export const JOBS: Record<JobName, Job> = {
   replayPushes: { budgetMs: 20_000, run: async (now, requestId, budgetMs) => ({ ...(await replayDuePushes(now, requestId, budgetMs)) }) },
   settleMerges: { budgetMs: 20_000, run: async (now) => ({ ...(await sweepMerges(now)) }) },
   forgetNonces: { budgetMs: 5_000, run: async (now) => ({ removed: await removeExpiredNonces(now) }) },
+  expireCoupons: { budgetMs: 10_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireLapsedCoupons(now, budgetMs)) }) },
+  reconcileCoupons: { budgetMs: 10_000, run: async (now, _requestId, budgetMs) => ({ ...(await reconcileCouponStock(now, budgetMs)) }) },
+  couponExpiringNotices: {
+    budgetMs: 10_000,
+    run: async (now, _requestId, budgetMs) => ({ ...(await writeExpiringNotices(now, budgetMs)) }),
+  },
 };

@@ -37,6 +37,8 @@ export async function mergeMembers(fromId: string, intoId: string, now: Date): P
 export async function settleMerge(from: MemberDoc, now: Date): Promise<void> {
   if (!from.mergedInto) return;
   const intoId = await finalMemberId(from.mergedInto);
+  // Before anything it owned moves: from now on claims by `into` count its coupons instead of assuming none.
+  await updateMember(intoId, { hasAbsorbed: true });
   await repointIdentities(from._id, intoId);
   await movePoints(from._id, intoId);
   for (const collection of MEMBER_OWNED_COLLECTIONS) await repointOwned(collection, from._id, intoId);

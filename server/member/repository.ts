@@ -151,10 +151,20 @@ export async function updateFollowState(memberId: string, fields: Record<string,
 }
 
 /** Counts behind the member center's entries (coupons and orders get their own repositories with their features). */
-export async function countMemberHoldings(memberId: string): Promise<{ usableCoupons: number; orders: number }> {
+export async function countMemberHoldings(memberId: string, now: Date): Promise<{ usableCoupons: number; orders: number }> {
   const db = database();
+  const _ = db.command;
   const [coupons, orders] = await Promise.all([
-    db.collection(COLLECTIONS.coupons).where({ memberId, state: 'usable' }).count(),
+    // As the wallet's first tab counts them: usable and still valid, or held by an unpaid order.
+    db
+      .collection(COLLECTIONS.coupons)
+      .where(
+        _.or([
+          { memberId, state: 'usable', validUntil: _.gte(now) },
+          { memberId, state: 'locked' },
+        ]),
+      )
+      .count(),
     db.collection(COLLECTIONS.orders).where({ memberId }).count(),
   ]);
   return { usableCoupons: (coupons as { total: number }).total, orders: (orders as { total: number }).total };

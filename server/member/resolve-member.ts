@@ -1,5 +1,6 @@
 import { type IdentityDoc, identityKey, type MemberDoc, newMemberDoc, unionidKey } from '../../core/member/member';
-import { DuetError } from '../../core/errors';
+import { assert, DuetError } from '../../core/errors';
+import type { Caller } from '../handler';
 import { newId } from '../ids';
 import { mergeMembers } from './merge-members';
 import { claimIdentity, finalMemberId, findIdentity, findMember, insertMember, updateMember } from './repository';
@@ -84,4 +85,10 @@ async function ensureMember(memberId: string, person: PersonKey, now: Date): Pro
 /** A member by id, following merges; null when unknown. */
 export async function findCurrentMember(memberId: string): Promise<MemberDoc | null> {
   return findMember(await finalMemberId(memberId));
+}
+
+/** The calling WeChat user's member (identity from `getWXContext()` only, through the handler's Caller). */
+export async function memberOfCaller(caller: Caller, now: Date): Promise<MemberDoc> {
+  assert(caller.openid, 'UNAUTHENTICATED', 'this action needs a WeChat user (OPENID)');
+  return resolveMember({ appid: caller.appid ?? 'mini', openid: caller.openid, unionid: caller.unionid }, now);
 }

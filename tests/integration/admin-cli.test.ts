@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminContract } from '../../core/contracts/admin';
+import { CONSOLE_CONTRACTS } from '../../core/contracts/console';
 import { projectRoot, useCloud } from '../support/cloud';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -88,11 +88,11 @@ describe('npm run admin (scripts/admin.ts) against a local cloud', () => {
     expect((await cloud.client.db.info()).collections.find((c) => c.name === 'scenes')?.count).toBe(0);
   });
 
-  it('help lists every job of the admin contract, and help <job> its fields', async () => {
+  it('help lists every job of the console contracts, and help <job> its fields', async () => {
     const result = await cli('help');
     expect(result.code).toBe(0);
     const listed = [...result.stdout.matchAll(/^ {2}(\w+)\s{2,}/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(Object.keys(adminContract.actions).sort());
+    expect(listed.sort()).toEqual(CONSOLE_CONTRACTS.flatMap((contract) => Object.keys(contract.actions)).sort());
     const one = await cli('help', 'syncFollowers');
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('Usage: npm run admin -- syncFollowers');

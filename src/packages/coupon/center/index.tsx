@@ -6,13 +6,13 @@ import { templateCardProps } from '../../../components/CouponCard/cards';
 import { showClaimOutcome } from '../../../components/CouponCard/claim-toast';
 import { StatusView } from '../../../components/StatusView';
 import { COUPON_WALLET_PAGE } from '../../../routes';
-import { openPage } from '../../../services/navigation';
+import { openPage, pageParams } from '../../../services/navigation';
 import { centerKey, EMPTY_CENTER, useCouponCenterStore } from '../../../stores/useCouponCenterStore';
 import './index.css';
 
 /** A campaign's coupons (query `campaign`), or without one the storefront's coupons claimable now. */
 export default function CouponCenter() {
-  const params = (Taro.getCurrentInstance().router?.params ?? {}) as Record<string, string | undefined>;
+  const params = pageParams();
   const campaign = params.campaign || undefined;
   const center = useCouponCenterStore((state) => state.centers[centerKey(campaign)]) ?? EMPTY_CENTER;
   const claiming = useCouponCenterStore((state) => state.claiming);

@@ -1,12 +1,12 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import type { CouponView } from '../../../../core/contracts/coupon';
 import { describeScope, describeTerms, shanghaiDate } from '../../../../core/coupon/labels';
 import { ActionBar } from '../../../components/ActionBar';
 import { CouponCard, termsOf } from '../../../components/CouponCard';
 import { couponCardProps } from '../../../components/CouponCard/cards';
 import { StatusView } from '../../../components/StatusView';
-import { goHome } from '../../../services/navigation';
+import { goHome, pageParams } from '../../../services/navigation';
 import { useCouponDetailStore } from '../../../stores/useCouponDetailStore';
 import { Button } from '../../../ui';
 import './index.css';
@@ -19,7 +19,7 @@ const SOURCE_LABELS: Record<CouponView['source'], string> = {
 
 /** One coupon of the member (query `id`) and its rules in plain lines. */
 export default function CouponDetail() {
-  const params = (Taro.getCurrentInstance().router?.params ?? {}) as Record<string, string | undefined>;
+  const params = pageParams();
   const id = params.id || undefined;
   const store = useCouponDetailStore();
   // Back from the storefront, the coupon may have been used: read it again.

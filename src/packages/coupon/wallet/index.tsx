@@ -7,6 +7,7 @@ import { couponCardProps } from '../../../components/CouponCard/cards';
 import { StatusView } from '../../../components/StatusView';
 import { COUPON_CENTER_PAGE, COUPON_DETAIL_PAGE } from '../../../routes';
 import { goHome, openPage } from '../../../services/navigation';
+import { useMemberStore } from '../../../stores/useMemberStore';
 import { useWalletStore, type WalletTab } from '../../../stores/useWalletStore';
 import { Tabs } from '../../../ui/tabs';
 import './index.css';
@@ -21,8 +22,13 @@ const TABS: Array<{ tab: WalletTab; title: string; empty: string }> = [
 export default function Wallet() {
   const { status, error, failure, serverTime, load, ...lists } = useWalletStore();
   const [tab, setTab] = useState<WalletTab>('usable');
+  const refresh = async () => {
+    // The new-member pack comes with the first login: a reader who opens the wallet first still finds it here.
+    if (!useMemberStore.getState().member) await useMemberStore.getState().login();
+    await load();
+  };
   // Every visit refreshes: a coupon may have been claimed, used or expired since.
-  useDidShow(() => void load());
+  useDidShow(() => void refresh());
 
   const openDetail = (coupon: CouponView) => void openPage(COUPON_DETAIL_PAGE, { id: coupon.couponId });
   // The storefront until product pages exist: where a coupon can be spent.

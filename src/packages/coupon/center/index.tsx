@@ -18,7 +18,8 @@ export default function CouponCenter() {
   const claiming = useCouponCenterStore((state) => state.claiming);
   const load = useCouponCenterStore((state) => state.load);
   const claim = useCouponCenterStore((state) => state.claim);
-  // A campaign's name is known only once loaded; the storefront's title is known at once.
+  // A campaign's name is known only once loaded; the storefront's title is known at once. Without a
+  // title (a campaign loading or not found) the header waits: a hint under no title reads as broken.
   const title = center.status === 'ready' ? (center.campaign?.name ?? '领券中心') : campaign ? null : '领券中心';
 
   // Every visit refreshes: stock and the member's claims change while the page is away.
@@ -29,20 +30,20 @@ export default function CouponCenter() {
 
   return (
     <View className="coupon-center" data-testid="coupon-center">
-      <View className="coupon-center__head">
-        <View className="coupon-center__titles">
-          {title ? (
+      {title ? (
+        <View className="coupon-center__head">
+          <View className="coupon-center__titles">
             <Text className="coupon-center__title" data-testid="coupon-center-title">
               {title}
             </Text>
-          ) : null}
-          <Text className="coupon-center__hint">领取后可在「我的券包」查看和使用</Text>
+            <Text className="coupon-center__hint">领取后可在「我的券包」查看和使用</Text>
+          </View>
+          <View className="coupon-center__wallet" data-testid="coupon-center-wallet" onClick={() => void openPage(COUPON_WALLET_PAGE)}>
+            <Text>我的券包</Text>
+            <Text className="coupon-center__chevron">›</Text>
+          </View>
         </View>
-        <View className="coupon-center__wallet" data-testid="coupon-center-wallet" onClick={() => void openPage(COUPON_WALLET_PAGE)}>
-          <Text>我的券包</Text>
-          <Text className="coupon-center__chevron">›</Text>
-        </View>
-      </View>
+      ) : null}
       <StatusView
         status={center.status}
         error={center.error}

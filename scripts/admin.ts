@@ -210,11 +210,11 @@ async function run(argv: string[]): Promise<void> {
       keywordReplies: data.keywordReplies,
       couponTemplates: data.couponTemplates,
     });
+    printTable(data.scenes, ['scene', 'created', 'fileID']);
   } else if (action === 'listCouponTemplates') {
     printTable(data.templates, ['id', 'name', 'campaign', 'status', 'terms', 'totalStock', 'stockLeft', 'claimed', 'used']);
   } else if (action === 'createCouponTemplate' || action === 'updateCouponTemplate') {
     printFields({ ...data.template, ...(action === 'createCouponTemplate' ? { created: data.created } : {}) });
-    printTable(data.scenes, ['scene', 'created', 'fileID']);
   } else if (action === 'setKeywordReplies') {
     printTable(
       data.rules.map((r: any) => ({

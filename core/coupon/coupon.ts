@@ -1,3 +1,4 @@
+import type { Touch } from '../member/attribution';
 import type { MemberCoupon, MemberCouponState } from './apply-coupons';
 import type { ClaimDecision, ClaimRefusal, TemplateStatus } from './claim-decision';
 import type { CouponTemplate, CouponTerms, ProductScope } from './template';
@@ -52,6 +53,8 @@ export interface CouponDoc {
   expiredAt?: Date;
   /** Set when the `coupon.expiring` notice was written. */
   expiringNoticeAt?: Date;
+  /** The member's last touch when the coupon was claimed: what the funnel credits the claim to. */
+  touch?: Touch;
 }
 
 /**
@@ -118,7 +121,7 @@ export function templateStateOf(decision: ClaimDecision): TemplateState {
 /** A new usable coupon of `template` for a member, its validity counted from `now`. */
 export function newCouponDoc(
   template: CouponTemplateDoc,
-  issue: { id: string; memberId: string; source: CouponSource; now: Date; requestId?: string; batchId?: string },
+  issue: { id: string; memberId: string; source: CouponSource; now: Date; requestId?: string; batchId?: string; touch?: Touch },
 ): CouponDoc {
   const validity = couponValidity(template, issue.now);
   const doc: CouponDoc = {
@@ -138,6 +141,7 @@ export function newCouponDoc(
   };
   if (issue.requestId) doc.requestId = issue.requestId;
   if (issue.batchId) doc.batchId = issue.batchId;
+  if (issue.touch) doc.touch = issue.touch;
   return doc;
 }
 

@@ -155,6 +155,6 @@ export function jobsOverview(): string {
     '',
     'Jobs:',
   ];
-  for (const [job, doc] of Object.entries(JOB_DOCS)) lines.push(`  ${job.padEnd(20)} ${doc.summary}`);
+  for (const [job, doc] of Object.entries(JOB_DOCS)) lines.push(`  ${job.padEnd(22)} ${doc.summary}`);
   return lines.join('\n');
 }

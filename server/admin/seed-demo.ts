@@ -120,7 +120,8 @@ export const DEMO_COUPON_TEMPLATES: Array<{ id: string; campaign?: string; liste
     template: {
       name: '春季满减券',
       terms: { kind: 'threshold_off', threshold: 9900, amountOff: 2000 },
-      validity: { type: 'fixed', startsAt: ALWAYS.startsAt, endsAt: ALWAYS.endsAt },
+      // The last millisecond of a Shanghai day, so the coupon reads and works "until 12月31日".
+      validity: { type: 'fixed', startsAt: ALWAYS.startsAt, endsAt: new Date('2030-12-31T23:59:59.999+08:00') },
       totalStock: 500,
       perMemberLimit: 2,
       claimWindow: ALWAYS,

@@ -26,6 +26,11 @@ export async function updateCouponTemplate(request: UpdateTemplateRequest, now: 
   }
   const template = await findTemplate(request.templateId);
   if (!template) throw new DuetError('NOT_FOUND', `no coupon template ${request.templateId}`);
+  // Checked before any write (a refused job writes nothing): checked after the status move, as it
+  // was, `end` with `addStock` ended the template and then refused the job.
+  if (request.addStock !== undefined && (template.status === 'ended' || request.action === 'end')) {
+    throw new DuetError('FAILED_PRECONDITION', `template ${template._id} has ended or is ending: stock cannot be added`);
+  }
   if (request.action) {
     const move = TRANSITIONS[request.action];
     const fields: Record<string, unknown> = { updatedAt: now };
@@ -38,11 +43,8 @@ export async function updateCouponTemplate(request: UpdateTemplateRequest, now: 
       }
     }
   }
-  if (request.addStock !== undefined) {
-    if (template.status === 'ended' || request.action === 'end') {
-      throw new DuetError('FAILED_PRECONDITION', `template ${template._id} has ended: stock cannot be added`);
-    }
-    await addTemplateStock(template._id, request.addStock, now);
+  if (request.addStock !== undefined && !(await addTemplateStock(template._id, request.addStock, now))) {
+    throw new DuetError('FAILED_PRECONDITION', `template ${template._id} has ended: stock cannot be added`);
   }
   const updated = await findTemplate(template._id);
   if (!updated) throw new DuetError('NOT_FOUND', `coupon template ${template._id} vanished`);

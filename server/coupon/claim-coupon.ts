@@ -50,6 +50,7 @@ export async function claimCoupon(caller: Caller, input: { templateId: string; r
       source: 'claim',
       requestId: input.requestId,
       now,
+      touch: member.lastTouch ?? member.firstTouch,
     });
     if (await insertCoupon(coupon)) {
       // The take just succeeded, so the template is active whatever the cached copy says.

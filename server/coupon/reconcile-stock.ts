@@ -35,7 +35,8 @@ export async function reconcileCouponStock(now: Date, budgetMs: number, template
     const one = await findTemplate(templateId);
     candidates = one && !one.reconciled ? [one] : [];
   } else {
-    candidates = await findTemplatesToReconcile(quietBefore, PER_RUN);
+    // Busy ones too (they sort last): the loop below reports them as busy instead of omitting them.
+    candidates = await findTemplatesToReconcile(PER_RUN);
   }
   for (const template of candidates) {
     if (elapsedMs(started) > budgetMs) break;

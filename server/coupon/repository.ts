@@ -95,21 +95,27 @@ export async function setTemplateStatus(
   return updated(result) === 1;
 }
 
+/** Adds units while the template has not ended: true when this call added them. */
 export async function addTemplateStock(templateId: string, units: number, now: Date): Promise<boolean> {
   const _ = database().command;
   const result = await database()
     .collection(TEMPLATES)
-    .where({ _id: templateId })
+    // Conditional on the status, so an `end` that lands between the caller's read and this write wins.
+    .where({ _id: templateId, status: _.in(['active', 'paused']) })
     .update({ data: { totalStock: _.inc(units), stockLeft: _.inc(units), updatedAt: now } });
   return updated(result) === 1;
 }
 
-/** Templates with stock taken since their last reconcile, and no take since `quietBefore`. */
-export async function findTemplatesToReconcile(quietBefore: Date, limit: number): Promise<CouponTemplateDoc[]> {
-  const _ = database().command;
+/**
+ * Templates with stock taken since their last reconcile, quietest first. Recently taken ones are
+ * included (last) so the reconcile can report them busy rather than leave them out of its report:
+ * an operator who runs it right after a crash is told the template waits for its quiet window.
+ */
+export async function findTemplatesToReconcile(limit: number): Promise<CouponTemplateDoc[]> {
   const result = (await database()
     .collection(TEMPLATES)
-    .where({ reconciled: false, lastTakeAt: _.lt(quietBefore) })
+    .where({ reconciled: false })
+    .orderBy('lastTakeAt', 'asc')
     .limit(limit)
     .get()) as unknown as { data: CouponTemplateDoc[] };
   return result.data;

@@ -11,10 +11,15 @@
  *   d. /admin requests one `member.login` makes (GET /_emu/stats), for a new and an existing member.
  *   e. cold start of every Duet function (bundle bytes, spawn → module loaded, as GET /_emu/functions
  *      reports it) beside a floor function that only requires wx-server-sdk, as a ratio.
+ *   f. the flash sale: 1,000 members fire `coupon.claim` at once at a 100-stock template, through the
+ *      functions of build/cloudfunctions (run `npm run build:functions` first) on a local cloud in a
+ *      child process with DUET_FUNCTION_INSTANCES (default here 8) instances per function: wall
+ *      time, claims per second, p50/p99, database requests per claim (GET /_emu/stats), the ratio to
+ *      a no-op invocation, and the invariant (100 coupons, stock 0, 900 sold_out refusals).
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e).
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -43,7 +48,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-e]/g, '')
+    .replace(/[^a-f]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -109,13 +114,17 @@ interface ChildCloud {
 }
 
 /** Spawns the CLI and resolves once its banner names the URL; `readyMs` is spawn → first 200 from /_emu/health. */
-async function spawnCloud(launcher: 'tsx' | 'node --import tsx', extra: string[] = []): Promise<ChildCloud & { readyMs: number }> {
-  const args = ['--ephemeral', '--port', '0', '--quiet', '--no-triggers', '--functions', benchFunctions, ...extra];
+async function spawnCloud(
+  launcher: 'tsx' | 'node --import tsx',
+  options: { functionsDir?: string; env?: Record<string, string> } = {},
+): Promise<ChildCloud & { readyMs: number }> {
+  const args = ['--ephemeral', '--port', '0', '--quiet', '--no-triggers', '--functions', options.functionsDir ?? benchFunctions];
+  const spawnOptions: SpawnOptions = { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } };
   const t0 = performance.now();
-  const child =
+  const child: ChildProcess =
     launcher === 'tsx'
-      ? spawn(tsxBin, [cliPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      ? spawn(tsxBin, [cliPath, ...args], spawnOptions)
+      : spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], spawnOptions);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -146,6 +155,19 @@ async function spawnCloud(launcher: 'tsx' | 'node --import tsx', extra: string[]
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Points wx-server-sdk in this process at a local cloud, as a script or test would; returns its env id. */
+async function pointSdkAt(url: string): Promise<string> {
+  process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` });
+  process.env.TENCENTCLOUD_SECRETID = 'dummy-id';
+  process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
+  process.env.TENCENTCLOUD_RUNENV = 'SCF';
+  process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
+  const { env } = await createCloudClient(url).health();
+  process.env.TCB_ENV = env;
+  process.env.SCF_NAMESPACE = env;
+  return env;
 }
 
 // ---------------------------------------------------------------- a. start-to-ready
@@ -359,6 +381,230 @@ async function benchColdStarts(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- f. flash sale
+
+const FLASH_MEMBERS = 1000;
+const FLASH_STOCK = 100;
+const FLASH_INSTANCES = process.env.DUET_FUNCTION_INSTANCES ?? '8';
+/** Sequential calls for the per-call cost (no queueing): claims of a second template, and no-ops. */
+const SEQUENTIAL = 200;
+
+interface Envelope {
+  ok: boolean;
+  code?: string;
+  reason?: string;
+  data?: any;
+}
+
+const outcomeOf = (answer: Envelope) =>
+  answer.ok ? (answer.data?.repeated ? 'repeated' : 'issued') : `${answer.code}/${answer.reason ?? '-'}`;
+
+async function benchFlashSale(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  if (!fs.existsSync(path.join(built, 'coupon/index.js')) || !fs.existsSync(path.join(built, 'couponAdmin/index.js'))) {
+    throw new Error(`f. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+  }
+  console.log(
+    `\nf. flash sale: ${FLASH_MEMBERS} members claim a ${FLASH_STOCK}-stock template at once (coupon.claim, functions of build/cloudfunctions), ` +
+      `local cloud in a child process, DUET_FUNCTION_INSTANCES=${FLASH_INSTANCES}`,
+  );
+  // One folder for the built functions and the no-op, so both run on the same local cloud.
+  const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-bench-flash-'));
+  fs.cpSync(built, functionsDir, { recursive: true });
+  fs.cpSync(path.join(benchFunctions, 'noop'), path.join(functionsDir, 'noop'), { recursive: true });
+  const cloud = await spawnCloud('tsx', { functionsDir, env: { DUET_FUNCTION_INSTANCES: FLASH_INSTANCES } });
+  try {
+    const client = createCloudClient(cloud.url);
+    const env = await pointSdkAt(cloud.url);
+    const sdk = require('wx-server-sdk');
+    sdk.init({ env });
+    const db = sdk.database();
+
+    // A member's call (with an openid) or the console's; a platform failure (crash, timeout) answers `error`.
+    const invoke = (name: string, event: Record<string, unknown>, openid?: string) =>
+      client.invoke(name, openid ? { event, user: { openid } } : { event, source: 'wx_cloudconsole' });
+    const call = async (name: string, event: Record<string, unknown>, openid?: string): Promise<Envelope> => {
+      const answer = await invoke(name, event, openid);
+      if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
+      return answer.result as Envelope;
+    };
+    const databaseRequests = async () => {
+      const { counts } = await client.stats();
+      let total = 0;
+      const byAction: Record<string, number> = {};
+      for (const [action, n] of Object.entries(counts)) {
+        if (!action.startsWith('database.')) continue;
+        total += n;
+        byAction[action] = n;
+      }
+      return { total, byAction };
+    };
+    const instancesOf = async (name: string) =>
+      (await client.functions.list()).functions.find((f) => f.name === name)?.instances.total ?? 0;
+
+    // The claim window is open from an hour ago on the local cloud's clock.
+    const now = new Date((await client.health()).time);
+    const template = (id: string, totalStock: number) => ({
+      action: 'createCouponTemplate',
+      id,
+      listed: true,
+      template: {
+        name: '秒杀立减券',
+        terms: { kind: 'threshold_off', threshold: 9900, amountOff: 2000 },
+        validity: { type: 'days_after_claim', days: 7 },
+        totalStock,
+        perMemberLimit: 1,
+        claimWindow: {
+          startsAt: new Date(now.getTime() - 3_600_000).toISOString(),
+          endsAt: new Date(now.getTime() + 86_400_000).toISOString(),
+        },
+        eligibility: 'anyone',
+        scope: 'all',
+      },
+    });
+    for (const [id, stock] of [
+      ['tpl-flash', FLASH_STOCK],
+      ['tpl-cost', SEQUENTIAL],
+    ] as const) {
+      const made = await call('couponAdmin', template(id, stock));
+      if (!made.ok) throw new Error(`createCouponTemplate ${id} failed: ${JSON.stringify(made)}`);
+    }
+    console.log(`  couponAdmin.createCouponTemplate: tpl-flash (${FLASH_STOCK} stock, 1 per member)`);
+
+    const openids = Array.from({ length: FLASH_MEMBERS }, (_, i) => `o-flash-${String(i).padStart(4, '0')}`);
+    const logins = await load(FLASH_MEMBERS, 32, async (i) => {
+      const answer = await call('member', { action: 'login' }, openids[i]);
+      if (!answer.ok) throw new Error(`member.login of ${openids[i]} failed: ${JSON.stringify(answer)}`);
+    });
+    report('member.login, 32 in flight', FLASH_MEMBERS, logins, 'login');
+
+    // Warm every instance first, so the sale measures claims rather than cold starts: held no-ops,
+    // and a burst of coupon.center calls (reads, no stock taken).
+    const instances = Number(FLASH_INSTANCES);
+    await Promise.all(Array.from({ length: instances }, () => call('noop', { holdMs: 300 })));
+    await Promise.all(openids.slice(0, instances * 4).map((openid) => call('coupon', { action: 'center' }, openid)));
+    console.log(
+      `  warm instances: coupon ${await instancesOf('coupon')}, noop ${await instancesOf('noop')} (limit ${instances} per function)`,
+    );
+    if (instances > os.cpus().length) {
+      // Claims then really interleave, but the instances and the local cloud also share the CPUs: on a
+      // small or busy machine a claim can outlive its function timeout (counted below as a platform error).
+      console.log(`  note: ${instances} instances per function on ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(2)})`);
+    }
+
+    // The sale: every claim in flight at once.
+    const before = await databaseRequests();
+    const outcomes = new Map<string, number>();
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      openids.map(async (openid, i) => {
+        const t0 = performance.now();
+        const answer = await invoke(
+          'coupon',
+          { action: 'claim', templateId: 'tpl-flash', requestId: `flash-${String(i).padStart(8, '0')}` },
+          openid,
+        );
+        latencies.push(performance.now() - t0);
+        // A platform failure (crash, timeout) is counted, not thrown: the invariant below says what it cost.
+        const outcome = 'error' in answer ? `platform error ${answer.error.errCode}` : outcomeOf(answer.result as Envelope);
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }),
+    );
+    const wall = performance.now() - started;
+    const after = await databaseRequests();
+    latencies.sort((a, b) => a - b);
+    const claimP50 = percentile(latencies, 50);
+    const perClaim = (after.total - before.total) / FLASH_MEMBERS;
+    const breakdown = Object.entries(after.byAction)
+      .map(([action, n]) => [action, n - (before.byAction[action] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([action, n]) => `${action.replace('database.', '')} ${n}`)
+      .join(', ');
+    console.log(`  ${FLASH_MEMBERS} claims at once: wall ${ms(wall)}, ${((FLASH_MEMBERS / wall) * 1000).toFixed(0)} claims/s`);
+    console.log(
+      `  claim latency (queueing included): p50 ${ms(claimP50)}  p99 ${ms(percentile(latencies, 99))}  max ${ms(latencies[latencies.length - 1])}`,
+    );
+    console.log(`  database requests: ${after.total - before.total} = ${perClaim.toFixed(2)} per claim  (${breakdown})`);
+    console.log(`  coupon instances after the sale: ${await instancesOf('coupon')}`);
+
+    // The same burst of no-ops: what the platform alone costs at this concurrency.
+    const noopLatencies: number[] = [];
+    const noopStarted = performance.now();
+    await Promise.all(
+      openids.map(async (openid) => {
+        const t0 = performance.now();
+        await call('noop', {}, openid);
+        noopLatencies.push(performance.now() - t0);
+      }),
+    );
+    const noopWall = performance.now() - noopStarted;
+    noopLatencies.sort((a, b) => a - b);
+    const noopP50 = percentile(noopLatencies, 50);
+    console.log(
+      `  ${FLASH_MEMBERS} no-ops at once:  wall ${ms(noopWall)}, p50 ${ms(noopP50)}  p99 ${ms(percentile(noopLatencies, 99))}` +
+        `  → claim p50 / no-op p50 = ${(claimP50 / noopP50).toFixed(1)}×`,
+    );
+
+    // One call at a time: the cost of a claim itself, without the queue in front of it.
+    const sequentialNoop = await load(SEQUENTIAL, 1, async (i) => {
+      await call('noop', {}, openids[i]);
+    });
+    const costBefore = await databaseRequests();
+    const sequentialClaims = await load(SEQUENTIAL, 1, async (i) => {
+      const answer = await call(
+        'coupon',
+        { action: 'claim', templateId: 'tpl-cost', requestId: `cost-${String(i).padStart(8, '0')}` },
+        openids[i],
+      );
+      if (!answer.ok) throw new Error(`sequential claim ${i} failed: ${JSON.stringify(answer)}`);
+    });
+    const costAfter = await databaseRequests();
+    const seqClaimP50 = percentile(sequentialClaims.latencies, 50);
+    const seqNoopP50 = percentile(sequentialNoop.latencies, 50);
+    console.log(
+      `  ${SEQUENTIAL} sequential, warm: claim p50 ${ms(seqClaimP50)} p99 ${ms(percentile(sequentialClaims.latencies, 99))}, ` +
+        `no-op p50 ${ms(seqNoopP50)} p99 ${ms(percentile(sequentialNoop.latencies, 99))} → claim / no-op = ${(seqClaimP50 / seqNoopP50).toFixed(1)}×, ` +
+        `${((costAfter.total - costBefore.total) / SEQUENTIAL).toFixed(2)} database requests per claim`,
+    );
+
+    // The invariant, from the answers and from the database through the SDK.
+    const issued = outcomes.get('issued') ?? 0;
+    const soldOut = outcomes.get('RESOURCE_EXHAUSTED/sold_out') ?? 0;
+    const stored = (await db.collection('coupons').where({ templateId: 'tpl-flash' }).count()).total as number;
+    const { data: flash } = await db.collection('coupon_templates').doc('tpl-flash').get();
+    const holders: { data: Array<{ memberId: string }> } = await db
+      .collection('coupons')
+      .where({ templateId: 'tpl-flash' })
+      .field({ memberId: true })
+      .limit(1000)
+      .get();
+    const distinctHolders = new Set(holders.data.map((coupon) => coupon.memberId)).size;
+    const outcomeText = [...outcomes.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([outcome, n]) => `${outcome} ${n}`)
+      .join(', ');
+    const holds =
+      issued === FLASH_STOCK &&
+      soldOut === FLASH_MEMBERS - FLASH_STOCK &&
+      outcomes.size === 2 &&
+      stored === FLASH_STOCK &&
+      distinctHolders === FLASH_STOCK &&
+      flash.stockLeft === 0;
+    // Whatever happened, never more than the stock: a platform failure may strand a unit (reconcileCoupons gives it back), never issue one.
+    const oversold = stored > FLASH_STOCK || flash.stockLeft < 0 || stored + flash.stockLeft > FLASH_STOCK || distinctHolders !== stored;
+    console.log(
+      `  invariant: answers ${outcomeText}; coupons stored ${stored} (${distinctHolders} distinct members); stockLeft ${flash.stockLeft} ` +
+        `→ ${holds ? 'OK' : oversold ? 'VIOLATED: oversold' : 'NOT MET (nothing oversold)'} ` +
+        `(expected ${FLASH_STOCK} issued, ${FLASH_MEMBERS - FLASH_STOCK} RESOURCE_EXHAUSTED/sold_out, ${FLASH_STOCK} coupons, 0 stock left)`,
+    );
+    if (oversold) throw new Error('flash sale: more coupons than stock (see above)');
+  } finally {
+    await cloud.stop();
+    fs.rmSync(functionsDir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -384,15 +630,8 @@ async function main(): Promise<void> {
   const cloud = runs('b') || runs('c') ? await spawnCloud('tsx') : undefined;
   if (cloud)
     try {
-      process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${cloud.url}/admin` });
-      process.env.TENCENTCLOUD_SECRETID = 'dummy-id';
-      process.env.TENCENTCLOUD_SECRETKEY = 'dummy-key';
-      process.env.TENCENTCLOUD_RUNENV = 'SCF';
-      process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
       const client = createCloudClient(cloud.url);
-      const { env } = await client.health();
-      process.env.TCB_ENV = env;
-      process.env.SCF_NAMESPACE = env;
+      const env = await pointSdkAt(cloud.url);
       if (runs('b')) await benchDocGet(env);
       if (runs('c')) await benchInvocations(client);
     } finally {
@@ -401,6 +640,7 @@ async function main(): Promise<void> {
 
   if (runs('d')) await benchLoginRoundTrips();
   if (runs('e')) await benchColdStarts();
+  if (runs('f')) await benchFlashSale();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
 }
 

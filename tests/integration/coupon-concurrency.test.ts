@@ -3,7 +3,7 @@ import { useCloud } from '../support/cloud';
 import { templateInput } from '../support/coupons';
 
 // More instances than the default 4, so claims really interleave in separate processes.
-process.env.DUET_FUNCTION_INSTANCES = '16';
+process.env.DUET_FUNCTION_INSTANCES = '8';
 
 describe('coupon claims under concurrency', () => {
   const cloud = useCloud();

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { decideClaim } from '../../core/coupon/claim-decision';
+import { validateTemplate } from '../../core/coupon/template';
+import { DEMO_CAMPAIGNS, DEMO_COUPON_TEMPLATES } from './seed-demo';
+
+// Importing the seed loads the server's modules (and wx-server-sdk's init) but calls no database.
+describe('DEMO_COUPON_TEMPLATES', () => {
+  it('are all valid templates, as createCouponTemplate would check them', () => {
+    expect(DEMO_COUPON_TEMPLATES.length).toBeGreaterThan(0);
+    for (const { id, template } of DEMO_COUPON_TEMPLATES) {
+      const checked = validateTemplate(template);
+      expect(checked, `${id}: ${JSON.stringify(checked)}`).toEqual({ ok: true, template });
+    }
+  });
+
+  it('have distinct ids and name only demo campaigns', () => {
+    const ids = DEMO_COUPON_TEMPLATES.map((entry) => entry.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const campaigns = new Set(DEMO_CAMPAIGNS.map((campaign) => campaign._id));
+    for (const { id, campaign } of DEMO_COUPON_TEMPLATES) {
+      if (campaign !== undefined) expect(campaigns.has(campaign), `${id} names ${campaign}`).toBe(true);
+    }
+  });
+
+  it('give the demo campaign a coupon center with something to claim today (2026-12-03)', () => {
+    const now = new Date('2026-12-03T02:00:00Z');
+    const member = { joinedAt: new Date('2026-12-01T00:00:00Z'), hasPaidOrder: false };
+    const claimable = DEMO_COUPON_TEMPLATES.filter(
+      ({ campaign, template }) =>
+        campaign === 'cmp-spring' &&
+        decideClaim({ template, status: 'active', stockLeft: template.totalStock, memberClaimed: 0, member, now }).ok,
+    );
+    expect(claimable.length).toBeGreaterThan(0);
+  });
+});

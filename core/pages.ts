@@ -13,5 +13,11 @@ export const TAB_PAGES: readonly string[] = [HOME_PAGE, MEMBER_PAGE];
  */
 export const LANDING_PAGE = 'packages/entry/landing/index';
 export const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
+/** A campaign's coupon center (query `campaign`); without one, the storefront's coupons claimable now. */
+export const COUPON_CENTER_PAGE = 'packages/coupon/center/index';
+/** The member's coupons: usable, used and expired. */
+export const COUPON_WALLET_PAGE = 'packages/coupon/wallet/index';
+/** One coupon of the member and its rules (query `id`: the coupon). */
+export const COUPON_DETAIL_PAGE = 'packages/coupon/detail/index';
 /** H5 only: where an unknown route lands (the mini-program goes to the home page instead). */
 export const NOT_FOUND_PAGE = 'packages/entry/not-found/index';

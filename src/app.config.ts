@@ -6,6 +6,7 @@ export default defineAppConfig({
     // Every article code and share card opens entry/landing (core/entry/scene.ts LANDING_PAGE).
     { root: 'packages/entry', pages: ['landing/index', 'not-found/index'] },
     { root: 'packages/campaign', pages: ['detail/index'] },
+    { root: 'packages/coupon', pages: ['center/index', 'wallet/index', 'detail/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

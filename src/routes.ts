@@ -1,4 +1,14 @@
-export { CAMPAIGN_PAGE, HOME_PAGE, LANDING_PAGE, MEMBER_PAGE, NOT_FOUND_PAGE, TAB_PAGES } from '../core/pages';
+export {
+  CAMPAIGN_PAGE,
+  COUPON_CENTER_PAGE,
+  COUPON_DETAIL_PAGE,
+  COUPON_WALLET_PAGE,
+  HOME_PAGE,
+  LANDING_PAGE,
+  MEMBER_PAGE,
+  NOT_FOUND_PAGE,
+  TAB_PAGES,
+} from '../core/pages';
 
 export function pageUrl(page: string, params: Record<string, string> = {}): string {
   const query = Object.entries(params)

@@ -1,3 +1,4 @@
+import { Text } from '@tarojs/components';
 import type { MemberSummary } from '../../../core/contracts/member';
 import { Cell } from '../../ui';
 import './index.css';
@@ -17,6 +18,7 @@ export interface MemberEntriesProps {
  * Points, coupons and orders: the member center's entries, with their counts. An entry whose page
  * does not exist yet must not look like it leads anywhere (each feature turns its entry on).
  */
+// Taro components, not HTML tags: the mini-program renders no <span> without Taro's HTML plugin.
 export function MemberEntries({ points, summary, enabled = [], onOpen }: MemberEntriesProps) {
   const count = (value: number | undefined, unit: string, none: string) =>
     value === undefined ? '—' : value === 0 ? none : `${value} ${unit}`;
@@ -26,7 +28,12 @@ export function MemberEntries({ points, summary, enabled = [], onOpen }: MemberE
       <Cell
         className={on ? undefined : 'member-entries__off'}
         title={title}
-        extra={<span data-testid={`entry-${name}`}>{extra}</span>}
+        extra={
+          <>
+            <Text data-testid={`entry-${name}`}>{extra}</Text>
+            {on ? <Text className="member-entries__chevron">›</Text> : null}
+          </>
+        }
         // No onClick at all when off: NutUI's Cell calls whatever it is given, undefined included.
         {...(on ? { onClick: () => onOpen?.(name) } : {})}
       />

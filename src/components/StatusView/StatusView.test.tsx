@@ -27,6 +27,14 @@ describe('StatusView', () => {
     expect(screen.getByText('还没有优惠券')).toBeTruthy();
   });
 
+  it('an empty state with a next step offers it instead of the way home', () => {
+    const onClick = vi.fn();
+    render(<StatusView status="ready" empty emptyText="还没有优惠券" emptyAction={{ label: '去领券', onClick }} />);
+    expect(screen.queryByTestId('status-home')).toBeNull();
+    fireEvent.click(screen.getByText('去领券'));
+    expect(onClick).toHaveBeenCalledTimes(1);
+  });
+
   it('renders its children when ready', () => {
     render(
       <StatusView status="ready">

@@ -14,6 +14,8 @@ export interface StatusViewProps {
   /** Shown when ready but there is nothing to show. */
   empty?: boolean;
   emptyText?: string;
+  /** The empty state's next step (去领券); without one it leads home. */
+  emptyAction?: { label: string; onClick: () => void };
   onRetry?: () => void;
   children?: ReactNode;
 }
@@ -38,7 +40,7 @@ export function canRetry(code: ErrorCode | null | undefined): boolean {
  * picture from anyone's CDN), and never a dead end: an error that a retry can fix offers 重试,
  * any other error and an empty page offer 回到首页.
  */
-export function StatusView({ status, error, errorCode, empty, emptyText, onRetry, children }: StatusViewProps) {
+export function StatusView({ status, error, errorCode, empty, emptyText, emptyAction, onRetry, children }: StatusViewProps) {
   if (status === 'idle' || status === 'loading') {
     return (
       <View className="status-view" data-testid="status-loading" aria-busy="true">
@@ -70,9 +72,15 @@ export function StatusView({ status, error, errorCode, empty, emptyText, onRetry
       <View className="status-view" data-testid="status-empty">
         <View className="status-view__mark">○</View>
         <Text className="status-view__text">{emptyText ?? '暂无内容'}</Text>
-        <Button fill="outline" block onClick={() => void goHome()} data-testid="status-home">
-          回到首页
-        </Button>
+        {emptyAction ? (
+          <Button fill="outline" block onClick={emptyAction.onClick} data-testid="status-next">
+            {emptyAction.label}
+          </Button>
+        ) : (
+          <Button fill="outline" block onClick={() => void goHome()} data-testid="status-home">
+            回到首页
+          </Button>
+        )}
       </View>
     );
   }

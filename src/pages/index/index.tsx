@@ -1,10 +1,36 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
+import { CouponCard } from '../../components/CouponCard';
+import { templateCardProps } from '../../components/CouponCard/cards';
+import { showClaimOutcome } from '../../components/CouponCard/claim-toast';
 import { NoticeBanner } from '../../components/NoticeBanner';
-import { Button } from '../../ui';
+import { StatusView } from '../../components/StatusView';
+import { COUPON_CENTER_PAGE, MEMBER_PAGE } from '../../routes';
+import { openPage } from '../../services/navigation';
+import { centerKey, EMPTY_CENTER, useCouponCenterStore } from '../../stores/useCouponCenterStore';
 import './index.css';
 
+/** How many coupons the storefront shows before 查看全部. */
+const HOME_COUPONS = 3;
+
+const ENTRIES = [
+  { key: 'coupons', mark: '券', title: '领券中心', hint: '好券天天领', page: COUPON_CENTER_PAGE },
+  { key: 'member', mark: '会', title: '会员中心', hint: '积分与权益', page: MEMBER_PAGE },
+];
+
+/** The brand's storefront: what a reader can do here today, coupons first. */
 export default function Home() {
+  const storefront = useCouponCenterStore((state) => state.centers[centerKey()]) ?? EMPTY_CENTER;
+  const claiming = useCouponCenterStore((state) => state.claiming);
+  const load = useCouponCenterStore((state) => state.load);
+  const claim = useCouponCenterStore((state) => state.claim);
+  // A tab page stays alive: each return to it refreshes the coupons behind what is shown.
+  useDidShow(() => void load());
+
+  // Worth claiming now; a card just claimed stays, showing 已领取, rather than vanishing under the finger.
+  const coupons = storefront.templates.filter((t) => t.state === 'available' || t.state === 'claimed').slice(0, HOME_COUPONS);
+  const openCenter = () => void openPage(COUPON_CENTER_PAGE);
+
   return (
     <View className="home">
       <NoticeBanner />
@@ -12,9 +38,49 @@ export default function Home() {
         <Text className="home__title">欢迎来到 Duet</Text>
         <Text className="home__subtitle">公众号与小程序，一个会员</Text>
       </View>
-      <Button type="primary" block onClick={() => void Taro.switchTab({ url: '/pages/member/index' })}>
-        进入会员中心
-      </Button>
+      <View className="home__entries">
+        {ENTRIES.map((entry) => (
+          <View key={entry.key} className="home__entry" data-testid={`home-entry-${entry.key}`} onClick={() => void openPage(entry.page)}>
+            <View className={`home__mark home__mark--${entry.key}`}>
+              <Text>{entry.mark}</Text>
+            </View>
+            <View className="home__entry-text">
+              <Text className="home__entry-title">{entry.title}</Text>
+              <Text className="home__entry-hint">{entry.hint}</Text>
+            </View>
+          </View>
+        ))}
+      </View>
+      <View className="home__section" data-testid="home-coupons">
+        <View className="home__section-head">
+          <Text className="home__section-title">领券</Text>
+          <View className="home__more" onClick={openCenter} data-testid="home-coupons-all">
+            <Text>查看全部</Text>
+            <Text className="home__chevron">›</Text>
+          </View>
+        </View>
+        <StatusView
+          status={storefront.status}
+          error={storefront.error}
+          errorCode={storefront.failure?.code}
+          onRetry={() => void load()}
+          empty={coupons.length === 0}
+          emptyText="今天的优惠券已经领完了，去领券中心看看"
+          emptyAction={{ label: '去领券中心', onClick: openCenter }}
+        >
+          {coupons.map((template) => (
+            <CouponCard
+              key={template.templateId}
+              testId={`template-${template.templateId}`}
+              {...templateCardProps(template, {
+                serverTime: storefront.serverTime,
+                claiming: Boolean(claiming[template.templateId]),
+                onClaim: () => void claim(template.templateId).then(showClaimOutcome),
+              })}
+            />
+          ))}
+        </StatusView>
+      </View>
     </View>
   );
 }

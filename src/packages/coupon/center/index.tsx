@@ -1,0 +1,71 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useEffect } from 'react';
+import { CouponCard } from '../../../components/CouponCard';
+import { templateCardProps } from '../../../components/CouponCard/cards';
+import { showClaimOutcome } from '../../../components/CouponCard/claim-toast';
+import { StatusView } from '../../../components/StatusView';
+import { COUPON_WALLET_PAGE } from '../../../routes';
+import { openPage, pageParams } from '../../../services/navigation';
+import { centerKey, EMPTY_CENTER, useCouponCenterStore } from '../../../stores/useCouponCenterStore';
+import './index.css';
+
+/** A campaign's coupons (query `campaign`), or without one the storefront's coupons claimable now. */
+export default function CouponCenter() {
+  const params = pageParams();
+  const campaign = params.campaign || undefined;
+  const center = useCouponCenterStore((state) => state.centers[centerKey(campaign)]) ?? EMPTY_CENTER;
+  const claiming = useCouponCenterStore((state) => state.claiming);
+  const load = useCouponCenterStore((state) => state.load);
+  const claim = useCouponCenterStore((state) => state.claim);
+  // A campaign's name is known only once loaded; the storefront's title is known at once. Without a
+  // title (a campaign loading or not found) the header waits: a hint under no title reads as broken.
+  const title = center.status === 'ready' ? (center.campaign?.name ?? '领券中心') : campaign ? null : '领券中心';
+
+  // Every visit refreshes: stock and the member's claims change while the page is away.
+  useDidShow(() => void load(campaign));
+  useEffect(() => {
+    if (title) void Taro.setNavigationBarTitle({ title });
+  }, [title]);
+
+  return (
+    <View className="coupon-center" data-testid="coupon-center">
+      {title ? (
+        <View className="coupon-center__head">
+          <View className="coupon-center__titles">
+            <Text className="coupon-center__title" data-testid="coupon-center-title">
+              {title}
+            </Text>
+            <Text className="coupon-center__hint">领取后可在「我的券包」查看和使用</Text>
+          </View>
+          <View className="coupon-center__wallet" data-testid="coupon-center-wallet" onClick={() => void openPage(COUPON_WALLET_PAGE)}>
+            <Text>我的券包</Text>
+            <Text className="coupon-center__chevron">›</Text>
+          </View>
+        </View>
+      ) : null}
+      <StatusView
+        status={center.status}
+        error={center.error}
+        errorCode={center.failure?.code}
+        onRetry={() => void load(campaign)}
+        empty={center.templates.length === 0}
+        emptyText={campaign ? '这个活动暂时没有可领的优惠券' : '暂时没有可领的优惠券，过几天再来看看'}
+      >
+        <View className="coupon-center__list">
+          {center.templates.map((template) => (
+            <CouponCard
+              key={template.templateId}
+              testId={`template-${template.templateId}`}
+              {...templateCardProps(template, {
+                serverTime: center.serverTime,
+                claiming: Boolean(claiming[template.templateId]),
+                onClaim: () => void claim(template.templateId).then(showClaimOutcome),
+              })}
+            />
+          ))}
+        </View>
+      </StatusView>
+    </View>
+  );
+}

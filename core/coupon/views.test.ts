@@ -2,36 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CouponView, TemplateCard } from '../contracts/coupon';
 import type { ClaimMember } from './claim-decision';
-import type { CouponDoc, CouponTemplateDoc } from './coupon';
+import type { CouponDoc } from './coupon';
 import { claimMemberOf, toCouponView, toTemplateCard } from './views';
+import { templateDoc } from './test-support';
 
 const t = (iso: string) => new Date(iso);
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = t('2026-12-03T02:00:00Z');
-
-function templateDoc(overrides: Partial<CouponTemplateDoc> = {}): CouponTemplateDoc {
-  return {
-    _id: 'tpl-1',
-    name: '春季满减券',
-    terms: { kind: 'threshold_off', threshold: 9900, amountOff: 2000 },
-    validity: { type: 'days_after_claim', days: 7 },
-    totalStock: 100,
-    perMemberLimit: 2,
-    claimWindow: { startsAt: t('2026-01-01T00:00:00+08:00'), endsAt: t('2030-01-01T00:00:00+08:00') },
-    eligibility: 'anyone',
-    scope: 'all',
-    campaign: 'cmp-spring',
-    listed: true,
-    status: 'active',
-    stockLeft: 50,
-    takes: 50,
-    lastTakeAt: null,
-    reconciled: true,
-    createdAt: t('2026-01-01T00:00:00Z'),
-    updatedAt: t('2026-01-01T00:00:00Z'),
-    ...overrides,
-  };
-}
 
 const member: ClaimMember = { joinedAt: t('2026-06-01T00:00:00Z'), hasPaidOrder: true, firstTouch: null };
 

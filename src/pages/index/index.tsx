@@ -1,8 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { CouponCard } from '../../components/CouponCard';
-import { templateCardProps } from '../../components/CouponCard/cards';
-import { showClaimOutcome } from '../../components/CouponCard/claim-toast';
+import { ClaimableCoupons } from '../../components/ClaimableCoupons';
 import { NoticeBanner } from '../../components/NoticeBanner';
 import { StatusView } from '../../components/StatusView';
 import { COUPON_CENTER_PAGE, MEMBER_PAGE } from '../../routes';
@@ -21,9 +19,7 @@ const ENTRIES = [
 /** The brand's storefront: what a reader can do here today, coupons first. */
 export default function Home() {
   const storefront = useCouponCenterStore((state) => state.centers[centerKey()]) ?? EMPTY_CENTER;
-  const claiming = useCouponCenterStore((state) => state.claiming);
   const load = useCouponCenterStore((state) => state.load);
-  const claim = useCouponCenterStore((state) => state.claim);
   // A tab page stays alive: each return to it refreshes the coupons behind what is shown.
   useDidShow(() => void load());
 
@@ -68,17 +64,7 @@ export default function Home() {
           emptyText="今天的优惠券已经领完了，去领券中心看看"
           emptyAction={{ label: '去领券中心', onClick: openCenter }}
         >
-          {coupons.map((template) => (
-            <CouponCard
-              key={template.templateId}
-              testId={`template-${template.templateId}`}
-              {...templateCardProps(template, {
-                serverTime: storefront.serverTime,
-                claiming: Boolean(claiming[template.templateId]),
-                onClaim: () => void claim(template.templateId).then(showClaimOutcome),
-              })}
-            />
-          ))}
+          <ClaimableCoupons templates={coupons} serverTime={storefront.serverTime} />
         </StatusView>
       </View>
     </View>

@@ -1,9 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect } from 'react';
-import { CouponCard } from '../../../components/CouponCard';
-import { templateCardProps } from '../../../components/CouponCard/cards';
-import { showClaimOutcome } from '../../../components/CouponCard/claim-toast';
+import { ClaimableCoupons } from '../../../components/ClaimableCoupons';
 import { StatusView } from '../../../components/StatusView';
 import { COUPON_WALLET_PAGE } from '../../../routes';
 import { openPage, pageParams } from '../../../services/navigation';
@@ -15,9 +13,7 @@ export default function CouponCenter() {
   const params = pageParams();
   const campaign = params.campaign || undefined;
   const center = useCouponCenterStore((state) => state.centers[centerKey(campaign)]) ?? EMPTY_CENTER;
-  const claiming = useCouponCenterStore((state) => state.claiming);
   const load = useCouponCenterStore((state) => state.load);
-  const claim = useCouponCenterStore((state) => state.claim);
   // A campaign's name is known only once loaded; the storefront's title is known at once. Without a
   // title (a campaign loading or not found) the header waits: a hint under no title reads as broken.
   const title = center.status === 'ready' ? (center.campaign?.name ?? '领券中心') : campaign ? null : '领券中心';
@@ -53,17 +49,7 @@ export default function CouponCenter() {
         emptyText={campaign ? '这个活动暂时没有可领的优惠券' : '暂时没有可领的优惠券，过几天再来看看'}
       >
         <View className="coupon-center__list">
-          {center.templates.map((template) => (
-            <CouponCard
-              key={template.templateId}
-              testId={`template-${template.templateId}`}
-              {...templateCardProps(template, {
-                serverTime: center.serverTime,
-                claiming: Boolean(claiming[template.templateId]),
-                onClaim: () => void claim(template.templateId).then(showClaimOutcome),
-              })}
-            />
-          ))}
+          <ClaimableCoupons templates={center.templates} serverTime={center.serverTime} />
         </View>
       </StatusView>
     </View>

@@ -316,3 +316,56 @@ describe('applyCoupons properties', () => {
     );
   });
 });
+
+describe('applyCoupons with minPayable', () => {
+  const now = new Date('2026-12-03T02:00:00Z');
+  const validity = { startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-31T00:00:00Z') };
+  const coupon = (id: string, terms: MemberCoupon['terms']): MemberCoupon => ({ id, terms, scope: 'all', validity, state: 'usable' });
+
+  it('leaves at least minPayable to pay, spreading the smaller discount over the lines', () => {
+    const cart = [
+      { productId: 'a', unitPrice: 300, quantity: 1 },
+      { productId: 'b', unitPrice: 200, quantity: 1 },
+    ];
+    const options = applyCoupons(cart, [coupon('c1', { kind: 'no_threshold', amountOff: 1000 })], now, { minPayable: 1 });
+    expect(options.best?.discount).toBe(499);
+    expect(options.best?.allocations.reduce((sum, a) => sum + a.payable, 0)).toBe(1);
+  });
+
+  it('a cart of 1 fen takes no coupon', () => {
+    const options = applyCoupons(
+      [{ productId: 'a', unitPrice: 1, quantity: 1 }],
+      [coupon('c1', { kind: 'no_threshold', amountOff: 100 })],
+      now,
+      {
+        minPayable: 1,
+      },
+    );
+    expect(options.best).toBeNull();
+    expect(options.inapplicable).toEqual([{ couponId: 'c1', reason: 'no_discount' }]);
+  });
+
+  it('never leaves less than minPayable, whatever the cart and coupon', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ unitPrice: fc.integer({ min: 0, max: 100_000 }), quantity: fc.integer({ min: 1, max: 20 }) }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 500 }),
+        (lines, amountOff, minPayable) => {
+          const cart = lines.map((line, i) => ({ productId: `p${i}`, ...line }));
+          const total = cart.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+          const options = applyCoupons(cart, [coupon('c', { kind: 'no_threshold', amountOff })], now, { minPayable });
+          if (options.best) {
+            expect(total - options.best.discount).toBeGreaterThanOrEqual(minPayable);
+            expect(options.best.allocations.every((a) => a.payable >= 0)).toBe(true);
+          } else {
+            expect(total <= minPayable).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -73,6 +73,14 @@ export const INAPPLICABLE_MESSAGES: Record<InapplicableReason, string> = {
   no_discount: '当前商品金额无法享受此优惠',
 };
 
+export interface ApplyOptions {
+  /**
+   * What the whole cart must still cost after the discount (fen). WeChat Pay takes no order of 0
+   * fen, so checkout asks for 1: a ¥10 无门槛 coupon on a ¥5 cart then takes ¥4.99 off.
+   */
+  minPayable?: number;
+}
+
 export const MAX_QUANTITY = 9_999;
 /**
  * Largest cart subtotal (¥90,000,000). With coupon amounts at most MAX_COUPON_FEN (10^6),
@@ -85,8 +93,12 @@ export const MAX_CART_FEN = 9_000_000_000;
  * its discount spread over the cart lines, or not with the reason. Only one coupon applies to an
  * order; `best` is the one the checkout preselects.
  */
-export function applyCoupons(cart: CartLine[], coupons: MemberCoupon[], now: Date): CouponOptions {
+export function applyCoupons(cart: CartLine[], coupons: MemberCoupon[], now: Date, options: ApplyOptions = {}): CouponOptions {
   checkCart(cart);
+  const minPayable = options.minPayable ?? 0;
+  if (!Number.isSafeInteger(minPayable) || minPayable < 0)
+    throw new DuetError('INVALID_ARGUMENT', `minPayable is whole fen ≥ 0, got ${minPayable}`);
+  const cartTotal = cart.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
   const seen = new Set<string>();
   for (const coupon of coupons) {
     // Two coupons with one id would make the tie-break depend on the order they came in.
@@ -97,7 +109,7 @@ export function applyCoupons(cart: CartLine[], coupons: MemberCoupon[], now: Dat
   const applicable: ApplicableCoupon[] = [];
   const inapplicable: InapplicableCoupon[] = [];
   for (const coupon of coupons) {
-    const result = priceCoupon(cart, coupon, now);
+    const result = priceCoupon(cart, coupon, now, cartTotal - minPayable);
     if ('reason' in result) inapplicable.push(result);
     else applicable.push(result);
   }
@@ -106,7 +118,7 @@ export function applyCoupons(cart: CartLine[], coupons: MemberCoupon[], now: Dat
   return { applicable, inapplicable, best: applicable[0] ?? null };
 }
 
-function priceCoupon(cart: CartLine[], coupon: MemberCoupon, now: Date): ApplicableCoupon | InapplicableCoupon {
+function priceCoupon(cart: CartLine[], coupon: MemberCoupon, now: Date, maxDiscount: number): ApplicableCoupon | InapplicableCoupon {
   const couponId = coupon.id;
   // Stored coupons are copies of validated terms, but a bad copy must grey out, not discount wildly.
   if (termsProblems(coupon.terms).length > 0 || !isScope(coupon.scope)) return { couponId, reason: 'invalid' };
@@ -123,7 +135,7 @@ function priceCoupon(cart: CartLine[], coupon: MemberCoupon, now: Date): Applica
   if (terms.kind === 'threshold_off' && eligibleSubtotal < terms.threshold) {
     return { couponId, reason: 'below_threshold', shortBy: terms.threshold - eligibleSubtotal };
   }
-  const discount = discountOf(terms, eligibleSubtotal);
+  const discount = Math.min(discountOf(terms, eligibleSubtotal), maxDiscount);
   if (discount <= 0) return { couponId, reason: 'no_discount' };
   return { couponId, discount, eligibleSubtotal, endsAt, allocations: allocate(cart, inScope, discount, eligibleSubtotal) };
 }

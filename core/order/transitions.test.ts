@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type Actor,
+  decideTransition,
+  isTerminal,
+  ORDER_EVENTS,
+  ORDER_STATES,
+  ORDER_TRANSITIONS,
+  type OrderState,
+  statesAllowing,
+} from './transitions';
+
+const ACTORS: Actor[] = ['member', 'admin', 'system'];
+
+/** Every state reachable from `from` by any sequence of allowed events. */
+function reachable(from: OrderState): Set<OrderState> {
+  const seen = new Set<OrderState>([from]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const state = queue.shift() as OrderState;
+    for (const transition of Object.values(ORDER_TRANSITIONS[state])) {
+      if (transition && !seen.has(transition.to)) {
+        seen.add(transition.to);
+        queue.push(transition.to);
+      }
+    }
+  }
+  return seen;
+}
+
+describe('order transitions', () => {
+  it('reach every state from created', () => {
+    expect([...reachable('created')].sort()).toEqual([...ORDER_STATES].sort());
+  });
+
+  it('never lead from refunded or cancelled anywhere, nor from a refund back to paid', () => {
+    expect(isTerminal('refunded')).toBe(true);
+    expect(isTerminal('cancelled')).toBe(true);
+    expect(reachable('refunding').has('paid')).toBe(false);
+    expect(reachable('refunded')).toEqual(new Set(['refunded']));
+    for (const state of ['paid', 'shipped', 'completed', 'refunding', 'refunded', 'cancelled'] as const) {
+      expect(reachable(state).has('created'), state).toBe(false);
+    }
+  });
+
+  it('reach each state only by its own events', () => {
+    const into: Record<string, Set<string>> = {};
+    for (const state of ORDER_STATES) {
+      for (const [event, transition] of Object.entries(ORDER_TRANSITIONS[state])) {
+        if (!transition) continue;
+        into[transition.to] ??= new Set();
+        into[transition.to].add(event);
+      }
+    }
+    expect(Object.fromEntries(Object.entries(into).map(([state, events]) => [state, [...events].sort()]))).toEqual({
+      paid: ['pay'],
+      cancelled: ['cancel', 'expire'],
+      shipped: ['ship'],
+      completed: ['complete'],
+      refunding: ['refund'],
+      refunded: ['refunded'],
+    });
+  });
+
+  it('applying a sequence of events twice in a row never moves an order twice: the second finds it gone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...ORDER_EVENTS), fc.constantFrom(...ACTORS)), { maxLength: 12 }), (events) => {
+        let state: OrderState = 'created';
+        for (const [event, actor] of events) {
+          const first = decideTransition(state, event, actor);
+          if (!first.ok) continue;
+          state = first.to;
+          // A duplicate of the same event (a second callback) is refused from the new state, unless
+          // the state allows that event again, which no state does for the event that entered it.
+          expect(decideTransition(state, event, actor).ok).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it('lets the member refund only before shipment; an operator after it; only the system marks paid', () => {
+    expect(decideTransition('paid', 'refund', 'member')).toEqual({ ok: true, from: 'paid', to: 'refunding' });
+    expect(decideTransition('shipped', 'refund', 'member')).toEqual({ ok: false, reason: 'not_yours' });
+    expect(decideTransition('shipped', 'refund', 'admin').ok).toBe(true);
+    expect(decideTransition('created', 'pay', 'member')).toEqual({ ok: false, reason: 'not_yours' });
+    expect(decideTransition('cancelled', 'pay', 'system')).toEqual({ ok: false, reason: 'not_allowed' });
+    expect(statesAllowing('refund', 'admin')).toEqual(['paid', 'shipped', 'completed']);
+    expect(statesAllowing('cancel', 'member')).toEqual(['created']);
+  });
+});

@@ -128,7 +128,7 @@ export interface PaymentAnswer {
 
 export interface SettleRequest {
   result?: 'SUCCESS' | 'FAIL';
-  /** 1-20 callback deliveries (default 1). */
+  /** 0-20 callback deliveries (default 1); 0 is a lost callback: paid, but only queryOrder can tell. */
   deliveries?: number;
   persona?: string;
   openid?: string;
@@ -142,6 +142,7 @@ export interface SettleAnswer {
 
 export interface RefundSettleRequest {
   result?: 'SUCCESS' | 'FAIL' | 'CHANGE' | 'CLOSED' | 'REFUNDCLOSE';
+  /** 0-20 callback deliveries (default 1); 0 is a lost callback: settled, but only queryRefund can tell. */
   deliveries?: number;
 }
 

@@ -169,10 +169,11 @@ function readRequestData(params: Record<string, any>, request: AdminRequest): Re
   }
 }
 
+/** Callback deliveries to make: 1 by default; 0 is a lost callback (only a query finds out). */
 function countOf(value: unknown): number {
   if (value === undefined) return 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 20) {
-    throw new HttpError(400, '"deliveries" must be an integer from 1 to 20');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 20) {
+    throw new HttpError(400, '"deliveries" must be an integer from 0 (a lost callback) to 20');
   }
   return value;
 }

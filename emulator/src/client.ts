@@ -318,7 +318,7 @@ export interface CloudClient {
     reset(): Promise<ClockAnswer>;
   };
   faults: {
-    /** `target`: an /admin action, an open-API name or `cloudPay.<api>`; consumed `times` times (default 1). */
+    /** `target`: an /admin action, an open-API name or `cloudPay.<api>` (which also takes a business failure, `{ resultCode: "FAIL", errCode, errCodeDes }`); consumed `times` times (default 1). */
     add(target: string, error: FaultSpec, times?: number): Promise<FaultsAnswer>;
     list(): Promise<FaultsAnswer>;
   };

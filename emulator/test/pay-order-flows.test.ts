@@ -228,6 +228,55 @@ describe('cloudPay flows for orders', () => {
       expect((await local.client.faults.list()).faults).toEqual([]);
     });
 
+    it('answers a business failure (resultCode FAIL) three times, recording nothing, then refunds once', async () => {
+      await paid();
+      const added = await local.client.faults.add(
+        'cloudPay.refund',
+        { resultCode: 'FAIL', errCode: 'SYSTEMERROR', errCodeDes: '系统超时,请用相同参数再次调用' },
+        3,
+      );
+      expect(added.faults).toEqual([
+        {
+          target: 'cloudPay.refund',
+          error: { resultCode: 'FAIL', errCode: 'SYSTEMERROR', errCodeDes: '系统超时,请用相同参数再次调用' },
+          remaining: 3,
+        },
+      ]);
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const answer = await refund('R', 300);
+        // No throw: WeChat's err_code is overwritten by the SDK's errCode 0, so errCodeDes is what tells.
+        expect(answer, `attempt ${attempt}`).toMatchObject({
+          errCode: 0,
+          errMsg: 'cloudPay.refund:ok',
+          returnCode: 'SUCCESS',
+          resultCode: 'FAIL',
+          subMchId: SUB_MCH_ID,
+          errCodeDes: '系统超时,请用相同参数再次调用',
+        });
+        expect(answer.refundId).toBeUndefined();
+        expect(typeof answer.sign).toBe('string');
+      }
+      expect((await recorded()).refunds).toEqual([]);
+      const fourth = await refund('R', 300);
+      expect(fourth).toMatchObject({ resultCode: 'SUCCESS', outRefundNo: `${no}-R` });
+      expect((await recorded()).refunds.map((r) => r.refundId)).toEqual([fourth.refundId]);
+    });
+
+    it('accepts a business-failure fault only for cloudPay targets', async () => {
+      const fail = { resultCode: 'FAIL', errCode: 'SYSTEMERROR', errCodeDes: '系统超时' };
+      for (const body of [
+        { target: 'wx.wxPayApi', error: fail },
+        { target: 'subscribeMessage.send', error: fail },
+        { target: 'cloudPay.refund', error: { ...fail, errCode: 7 } },
+        { target: 'cloudPay.refund', error: { ...fail, resultCode: 'SUCCESS' } },
+      ]) {
+        const refused = await local.client.control('POST', '/_emu/faults', body);
+        expect(refused.status, JSON.stringify(body)).toBe(400);
+        expect((refused.body as any).error.message).toContain('for a cloudPay.<api> target');
+      }
+      expect((await local.client.faults.list()).faults).toEqual([]);
+    });
+
     it('answers a repeat of a finished refund with the same refund, and refuses the number with another amount', async () => {
       await paid();
       const first = await refund('R', 300);

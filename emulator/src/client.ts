@@ -128,7 +128,7 @@ export interface PaymentAnswer {
 
 export interface SettleRequest {
   result?: 'SUCCESS' | 'FAIL';
-  /** 1-20 callback deliveries (default 1). */
+  /** 0-20 callback deliveries (default 1); 0 is a lost callback: paid, but only queryOrder can tell. */
   deliveries?: number;
   persona?: string;
   openid?: string;
@@ -142,6 +142,7 @@ export interface SettleAnswer {
 
 export interface RefundSettleRequest {
   result?: 'SUCCESS' | 'FAIL' | 'CHANGE' | 'CLOSED' | 'REFUNDCLOSE';
+  /** 0-20 callback deliveries (default 1); 0 is a lost callback: settled, but only queryRefund can tell. */
   deliveries?: number;
 }
 
@@ -317,7 +318,7 @@ export interface CloudClient {
     reset(): Promise<ClockAnswer>;
   };
   faults: {
-    /** `target`: an /admin action, an open-API name or `cloudPay.<api>`; consumed `times` times (default 1). */
+    /** `target`: an /admin action, an open-API name or `cloudPay.<api>` (which also takes a business failure, `{ resultCode: "FAIL", errCode, errCodeDes }`); consumed `times` times (default 1). */
     add(target: string, error: FaultSpec, times?: number): Promise<FaultsAnswer>;
     list(): Promise<FaultsAnswer>;
   };

@@ -84,7 +84,21 @@ export interface Stats {
   reset(): void;
 }
 
-export type FaultSpec = { errCode: number; errMsg: string } | 'timeout';
+/**
+ * A WeChat Pay business failure (`cloudPay.<api>` targets only): the call answers normally with
+ * `result_code: FAIL` and these codes, e.g. `SYSTEMERROR` or `NOTENOUGH` on a refund. Nothing is recorded.
+ */
+export interface PayFailFault {
+  resultCode: 'FAIL';
+  errCode: string;
+  errCodeDes: string;
+}
+
+export type FaultSpec = { errCode: number; errMsg: string } | 'timeout' | PayFailFault;
+
+export function isPayFailFault(fault: FaultSpec | undefined): fault is PayFailFault {
+  return !!fault && typeof fault === 'object' && 'resultCode' in fault;
+}
 
 export interface Faults {
   add(target: string, error: FaultSpec, times: number): void;

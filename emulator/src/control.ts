@@ -1,5 +1,5 @@
 import type { ClockAnswer, FaultsAnswer, HealthAnswer, OutboxAnswer, PersonasAnswer, StatsAnswer } from './client';
-import type { EmulatorModule, FaultSpec, OutboxKind } from './context';
+import { type EmulatorModule, type FaultSpec, isPayFailFault, type OutboxKind } from './context';
 import { HttpError, readJson, readJsonObject, route } from './http';
 import { ClockRangeError, PersonaError } from './services';
 
@@ -38,10 +38,25 @@ export const controlModule: EmulatorModule = {
         const body = await readJson<{ target?: string; error?: FaultSpec; times?: number }>(req);
         if (!body.target) throw new HttpError(400, '"target" is required (a database action or an openapi name)');
         const error = body.error;
-        const valid =
-          error === 'timeout' ||
-          (!!error && typeof error === 'object' && typeof error.errCode === 'number' && typeof error.errMsg === 'string');
-        if (!valid) throw new HttpError(400, '"error" must be "timeout" or { "errCode": number, "errMsg": string }');
+        const thrown =
+          !!error &&
+          typeof error === 'object' &&
+          typeof error.errCode === 'number' &&
+          'errMsg' in error &&
+          typeof error.errMsg === 'string';
+        const payFail =
+          body.target.startsWith('cloudPay.') &&
+          isPayFailFault(error) &&
+          error.resultCode === 'FAIL' &&
+          typeof error.errCode === 'string' &&
+          error.errCode !== '' &&
+          typeof error.errCodeDes === 'string';
+        if (error !== 'timeout' && !thrown && !payFail) {
+          throw new HttpError(
+            400,
+            '"error" must be "timeout", { "errCode": number, "errMsg": string } or, for a cloudPay.<api> target, { "resultCode": "FAIL", "errCode": string, "errCodeDes": string }',
+          );
+        }
         ctx.faults.add(body.target, error as FaultSpec, body.times ?? 1);
         return { faults: ctx.faults.list() };
       }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AdminAction, AdminRequest, EmulatorContext } from './context';
+import { type AdminAction, type AdminRequest, type EmulatorContext, isPayFailFault } from './context';
 import { AdminError } from './errors';
 import { createRequestGuard, type RequestGuard } from './guard';
 import { HttpError, readBody, type Route, sendJson } from './http';
@@ -159,7 +159,8 @@ async function handleAdmin(
       await request.hold();
       return;
     }
-    if (fault) throw new AdminError(String(fault.errCode), fault.errMsg, { errCode: fault.errCode });
+    // A cloudPay business failure is only accepted for cloudPay.<api> targets, never an action.
+    if (fault && !isPayFailFault(fault)) throw new AdminError(String(fault.errCode), fault.errMsg, { errCode: fault.errCode });
     const result = (await handler(parsed.params, request)) as Record<string, unknown> | Buffer | undefined;
     // The client gave up (an injected timeout): there is no one left to answer.
     if (res.destroyed) return;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AllGrantsAnswer, GrantAnswer, UserGrantsAnswer } from '../client';
-import type { AdminRequest, EmulatorContext, EmulatorModule, OutboxKind } from '../context';
+import { type AdminRequest, type EmulatorContext, type EmulatorModule, isPayFailFault, type OutboxKind } from '../context';
 import { AdminError } from '../errors';
 import { HttpError, readJson, route } from '../http';
 import { createAppPagesReader } from './app-pages';
@@ -144,7 +144,8 @@ async function callOpenApi(ctx: EmulatorContext, deps: OpenApiDeps, params: Reco
     await request.hold();
     return Buffer.alloc(0);
   }
-  if (fault) {
+  // A cloudPay business failure is only accepted for cloudPay.<api> targets, never an open API.
+  if (fault && !isPayFailFault(fault)) {
     record({ errcode: fault.errCode, errmsg: fault.errMsg, fault: true });
     // Negative codes are the gateway's own (-604101, -601001, ...); positive ones are WeChat's.
     if (fault.errCode < 0) return encodeGatewayError(fault.errCode);

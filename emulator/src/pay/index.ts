@@ -1,5 +1,5 @@
 import type { PaymentAnswer, PaymentsAnswer, PaymentView, RefundSettleAnswer, SettleAnswer } from '../client';
-import type { AdminRequest, EmulatorContext, EmulatorModule, InvokeResult } from '../context';
+import { type AdminRequest, type EmulatorContext, type EmulatorModule, type InvokeResult, isPayFailFault } from '../context';
 import { AdminError } from '../errors';
 import { HttpError, readJson, route } from '../http';
 import { type Delivery, PayLedger, type PaymentRecord } from './ledger';
@@ -49,9 +49,15 @@ export const payModule: EmulatorModule = {
         throw new AdminError('SYS_ERR', `cloudPay.${api} timed out`);
       }
       // The SDK reads a JSON `errcode` as a WeChat error: errCode = errcode, errMsg = "<api>:fail <errmsg>".
-      if (fault) return { errcode: fault.errCode, errmsg: fault.errMsg };
+      if (fault && !isPayFailFault(fault)) return { errcode: fault.errCode, errmsg: fault.errMsg };
       if (!SERVED.has(api)) throw new AdminError('INVALID_PARAM', `the local cloud does not serve cloudPay.${api}`);
       const data = readRequestData(params, request);
+      if (fault) {
+        // A business failure: an ordinary answer with result_code FAIL, and nothing recorded.
+        const answer = ledger.failure(data, fault.errCode, fault.errCodeDes);
+        ctx.log('debug', `cloudPay.${api} (fault)`, { request: data, errCode: fault.errCode });
+        return Buffer.from(JSON.stringify(answer), 'utf8');
+      }
       const caller = { openid: request.invocation?.openid, appid: request.invocation?.appid };
       let answer: Record<string, unknown>;
       switch (api) {
@@ -169,10 +175,11 @@ function readRequestData(params: Record<string, any>, request: AdminRequest): Re
   }
 }
 
+/** Callback deliveries to make: 1 by default; 0 is a lost callback (only a query finds out). */
 function countOf(value: unknown): number {
   if (value === undefined) return 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 20) {
-    throw new HttpError(400, '"deliveries" must be an integer from 1 to 20');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 20) {
+    throw new HttpError(400, '"deliveries" must be an integer from 0 (a lost callback) to 20');
   }
   return value;
 }

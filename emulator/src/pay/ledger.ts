@@ -152,6 +152,11 @@ export class PayLedger {
     return answer;
   }
 
+  /** A signed business failure (`result_code: FAIL`) for this request, recording nothing. */
+  failure(data: Wire, errCode: string, errCodeDes: string): Wire {
+    return this.fail(data, errCode, errCodeDes);
+  }
+
   private signed(answer: Wire): Wire {
     answer.sign = md5Sign(answer);
     return answer;

@@ -151,22 +151,22 @@ function readImages(value: unknown, path: string, report: Report): string[] | un
     const at = `${path}[${index}]`;
     if (typeof raw !== 'string' || raw.length === 0) {
       broken = true;
-      return report(at, 'an image is a cloud file id (cloud://…)');
+      return void report(at, 'an image is a cloud file id (cloud://…)');
     }
     if (raw.length > MAX_FILE_ID_LENGTH) {
       broken = true;
-      return report(at, `an image file id is at most ${MAX_FILE_ID_LENGTH} characters`);
+      return void report(at, `an image file id is at most ${MAX_FILE_ID_LENGTH} characters`);
     }
     if (!/^cloud:\/\/[^\s]+\/[^\s]+$/.test(raw)) {
       broken = true;
-      return report(
+      return void report(
         at,
         'an image is a cloud storage file id (cloud://…): the app never loads external URLs; upload it (CLI: --image FILE)',
       );
     }
     if (images.includes(raw)) {
       broken = true;
-      return report(at, 'the same image is listed twice');
+      return void report(at, 'the same image is listed twice');
     }
     images.push(raw);
   });
@@ -185,7 +185,7 @@ function readSkus(value: unknown, path: string, report: Report): SkuInput[] | un
     const at = `${path}[${index}]`;
     if (!isPlainObject(raw)) {
       broken = true;
-      return report(at, 'a SKU is an object: { id, specs, price, stock }');
+      return void report(at, 'a SKU is an object: { id, specs, price, stock }');
     }
     const before = report.count();
     rejectUnknownKeys(raw, SKU_KEYS, at, report);

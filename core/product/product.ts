@@ -147,29 +147,30 @@ function readImages(value: unknown, path: string, report: Report): string[] | un
   if (value.length === 0 || value.length > MAX_IMAGES) return void report(path, `a product has 1 to ${MAX_IMAGES} images`);
   const images: string[] = [];
   let broken = false;
-  value.forEach((raw, index) => {
+  for (const [index, raw] of value.entries()) {
     const at = `${path}[${index}]`;
     if (typeof raw !== 'string' || raw.length === 0) {
       broken = true;
-      return void report(at, 'an image is a cloud file id (cloud://…)');
+      report(at, 'an image is a cloud file id (cloud://…)');
+      continue;
     }
     if (raw.length > MAX_FILE_ID_LENGTH) {
       broken = true;
-      return void report(at, `an image file id is at most ${MAX_FILE_ID_LENGTH} characters`);
+      report(at, `an image file id is at most ${MAX_FILE_ID_LENGTH} characters`);
+      continue;
     }
     if (!/^cloud:\/\/[^\s]+\/[^\s]+$/.test(raw)) {
       broken = true;
-      return void report(
-        at,
-        'an image is a cloud storage file id (cloud://…): the app never loads external URLs; upload it (CLI: --image FILE)',
-      );
+      report(at, 'an image is a cloud storage file id (cloud://…): the app never loads external URLs; upload it (CLI: --image FILE)');
+      continue;
     }
     if (images.includes(raw)) {
       broken = true;
-      return void report(at, 'the same image is listed twice');
+      report(at, 'the same image is listed twice');
+      continue;
     }
     images.push(raw);
-  });
+  }
   return broken ? undefined : images;
 }
 
@@ -181,11 +182,12 @@ function readSkus(value: unknown, path: string, report: Report): SkuInput[] | un
   const ids = new Map<string, number>();
   const combinations = new Map<string, number>();
   let specNames: string | undefined;
-  value.forEach((raw, index) => {
+  for (const [index, raw] of value.entries()) {
     const at = `${path}[${index}]`;
     if (!isPlainObject(raw)) {
       broken = true;
-      return void report(at, 'a SKU is an object: { id, specs, price, stock }');
+      report(at, 'a SKU is an object: { id, specs, price, stock }');
+      continue;
     }
     const before = report.count();
     rejectUnknownKeys(raw, SKU_KEYS, at, report);
@@ -213,7 +215,7 @@ function readSkus(value: unknown, path: string, report: Report): SkuInput[] | un
     }
     if (report.count() !== before || id === undefined || !specs || price === undefined || stock === undefined) broken = true;
     else skus.push({ id, specs, price, stock });
-  });
+  }
   return broken ? undefined : skus;
 }
 

@@ -161,7 +161,10 @@ function readImages(value: unknown, path: string, report: Report): string[] | un
     }
     if (!/^cloud:\/\/[^\s]+\/[^\s]+$/.test(raw)) {
       broken = true;
-      report(at, 'an image is a cloud storage file id (cloud://…): the app never loads external URLs; upload it (CLI: --image FILE)');
+      report(
+        at,
+        'an image is a cloud storage file id (cloud://…): the app never loads external URLs, so upload it first (CLI: --image FILE)',
+      );
       continue;
     }
     if (images.includes(raw)) {

@@ -47,6 +47,7 @@ export async function uploadImages(baseUrl: string, files: readonly string[]): P
   process.env.TENCENTCLOUD_SECRETID ??= 'local-cloud-id';
   process.env.TENCENTCLOUD_SECRETKEY ??= 'local-cloud-key';
   process.env.TENCENTCLOUD_RUNENV = 'SCF';
+  process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
   process.env.TCB_ENV = health.env;
   process.env.SCF_NAMESPACE = health.env;
   const cloud = require('wx-server-sdk');

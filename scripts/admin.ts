@@ -1,27 +1,35 @@
 /**
- * npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR]
+ * npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR] [--image FILE]…
  *
  * Runs an `admin` console job on the local cloud (DUET_EMULATOR_URL, default
  * http://127.0.0.1:8790) as the cloud console would: the function invoked with no user. Batch jobs
  * are re-invoked while they report `remaining > 0`; code images are downloaded into --out
- * (default ./article-codes). Exit code 1 on any failure.
+ * (default ./article-codes); `--image FILE` (createProduct) uploads a picture to the local cloud's
+ * storage and adds its file id to the product's images. Exit code 1 on any failure.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ControlAnswer, createCloudClient, type InvokeAnswer } from '../emulator/src/client';
 import { consoleFunctionOf } from '../core/contracts/console';
 import { isAdminJob, JOB_DOCS, jobUsage, jobsOverview } from './lib/admin-jobs';
+import { uploadImages } from './lib/upload-image';
 
 const MAX_BATCH_RUNS = 10_000;
 
 class CliError extends Error {}
 
-function parseArgs(argv: string[]): { action?: string; input?: string; out: string } {
+function parseArgs(argv: string[]): { action?: string; input?: string; out: string; images: string[] } {
   let out = path.resolve('article-codes');
   const rest: string[] = [];
+  const images: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (arg === '--out') {
+    if (arg === '--image') {
+      const file = argv[++i];
+      if (!file) throw new CliError('--image needs an image file');
+      images.push(file);
+    } else if (arg.startsWith('--image=')) images.push(arg.slice('--image='.length));
+    else if (arg === '--out') {
       const dir = argv[++i];
       if (!dir) throw new CliError('--out needs a directory');
       out = path.resolve(dir);
@@ -29,7 +37,7 @@ function parseArgs(argv: string[]): { action?: string; input?: string; out: stri
     else rest.push(arg);
   }
   if (rest.length > 2) throw new CliError(`too many arguments: ${rest.slice(2).join(' ')} (quote the JSON)`);
-  return { action: rest[0], input: rest[1], out };
+  return { action: rest[0], input: rest[1], out, images };
 }
 
 function readParams(action: string, input: string | undefined): Record<string, unknown> {
@@ -145,7 +153,7 @@ const STOPPED_BY = {
 };
 
 async function run(argv: string[]): Promise<void> {
-  const { action, input, out } = parseArgs(argv);
+  const { action, input, out, images } = parseArgs(argv);
   if (!action || action === 'help' || action === '--help' || action === '-h') {
     if (input && !isAdminJob(input)) throw new CliError(`unknown job ${JSON.stringify(input)}; npm run admin -- help lists them`);
     console.log(input && isAdminJob(input) ? jobUsage(input) : jobsOverview());
@@ -159,7 +167,21 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   const baseUrl = (process.env.DUET_EMULATOR_URL ?? `http://127.0.0.1:${process.env.DUET_EMULATOR_PORT ?? 8790}`).replace(/\/+$/, '');
-  const event = { action, ...readParams(action, input) };
+  const event: Record<string, unknown> = { action, ...readParams(action, input) };
+  if (images.length > 0) {
+    if (action !== 'createProduct') throw new CliError('--image is for createProduct only');
+    const product = event.product;
+    if (!product || typeof product !== 'object' || Array.isArray(product)) throw new CliError('createProduct needs a product object');
+    const listed = (product as Record<string, unknown>).images ?? [];
+    if (!Array.isArray(listed)) throw new CliError('product.images must be a list of cloud file ids');
+    let uploaded: string[];
+    try {
+      uploaded = await uploadImages(baseUrl, images);
+    } catch (error) {
+      throw new CliError(`uploading the images failed: ${(error as Error).message}`);
+    }
+    (product as Record<string, unknown>).images = [...new Set([...listed, ...uploaded])];
+  }
 
   if (action === 'createArticleCodes') {
     const result = await runUntilDone(baseUrl, event, 'codes');
@@ -216,8 +238,36 @@ async function run(argv: string[]): Promise<void> {
       campaigns: data.campaigns,
       keywordReplies: data.keywordReplies,
       couponTemplates: data.couponTemplates,
+      products: data.products,
     });
     printTable(data.scenes, ['scene', 'created', 'fileID']);
+  } else if (action === 'listProducts') {
+    printTable(
+      data.products.flatMap((p: any) =>
+        p.skus.map((sku: any) => ({
+          product: p.id,
+          name: p.name,
+          shelf: p.onShelf ? 'on' : 'off',
+          sku: sku.id,
+          specs: Object.values(sku.specs).join(' / '),
+          price: (sku.price / 100).toFixed(2),
+          stock: sku.stock,
+        })),
+      ),
+      ['product', 'name', 'shelf', 'sku', 'specs', 'price', 'stock'],
+    );
+  } else if (action === 'createProduct' || action === 'updateProduct') {
+    const { skus, ...product } = data.product;
+    printFields({ ...product, ...(action === 'createProduct' ? { created: data.created } : {}) });
+    printTable(
+      skus.map((sku: any) => ({
+        sku: sku.id,
+        specs: Object.values(sku.specs).join(' / '),
+        price: (sku.price / 100).toFixed(2),
+        stock: sku.stock,
+      })),
+      ['sku', 'specs', 'price', 'stock'],
+    );
   } else if (action === 'listCouponTemplates') {
     printTable(data.templates, ['id', 'name', 'campaign', 'status', 'terms', 'totalStock', 'stockLeft', 'claimed', 'used']);
   } else if (action === 'createCouponTemplate' || action === 'updateCouponTemplate') {

@@ -22,6 +22,8 @@ export const COLLECTIONS = {
   settings: 'settings',
   notices: 'notices',
   orders: 'orders',
+  products: 'products',
+  skus: 'skus',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -134,6 +134,7 @@ export const adminContract = defineContract('admin', {
       scenes: z.array(z.object({ scene: z.string(), fileID: z.string(), created: z.boolean() })),
       keywordReplies: Count,
       couponTemplates: Count,
+      products: Count,
     }),
   },
   createArticleCode: {

@@ -115,6 +115,32 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: ['Only templates quiet for 2 minutes are checked; busy ones are listed and checked on a later run.'],
   },
+  createProduct: {
+    summary: 'a product with its SKUs (specs, price in fen, stock) and images in cloud storage',
+    example: '@examples/product.json --image examples/product.png',
+    needsInput: true,
+    notes: [
+      'product: name (≤ 30 characters), description, images (1–9 cloud:// file ids), onShelf (default false), skus [{ id, specs {"颜色":"红","尺码":"M"}, price (fen ≥ 1), stock (≥ 0) }].',
+      '--image FILE (repeatable) uploads a PNG, JPEG, WebP or GIF to cloud storage and adds its file id to images: the app never loads external URLs.',
+      'Every problem is listed at once; nothing is written when there is one. SKU ids are unique across all products.',
+      'The same id with the same product again answers the existing one (created: false); price, stock and shelf are not compared (updateProduct changes them).',
+    ],
+  },
+  updateProduct: {
+    summary: "a product's SKU prices, stock added, or its shelf state",
+    example: `'{"productId":"prd-spring-tea","onShelf":true,"skus":[{"skuId":"sku-spring-tea-250","price":15800}]}'`,
+    needsInput: true,
+    notes: [
+      'skus: [{ skuId, price?, addStock? }]; onShelf: true | false. Stock is added on the server, so concurrent adds all count.',
+      'Any problem (an unknown SKU, a SKU listed twice, nothing to change) refuses the whole update: nothing is written.',
+    ],
+  },
+  listProducts: {
+    summary: 'products with their SKUs and stock, newest first (optionally one campaign, on or off the shelf)',
+    example: `'{"campaign":"cmp-spring"}'`,
+    needsInput: false,
+    notes: [],
+  },
   addAdmin: {
     summary: 'let a member run admin jobs from the app',
     example: `'{"memberId":"<member _id, from the members collection>"}'`,
@@ -133,7 +159,7 @@ export function jobUsage(job: AdminJob): string {
   const lines = [
     `${job} — ${doc.summary}`,
     '',
-    `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''} [--out DIR]`,
+    `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''}${job === 'createProduct' ? ' [--image FILE]…' : ''} [--out DIR]`,
     '',
     'Fields:',
     ...describeFields(consoleJobContract(job).input).map((line) => `  ${line}`),
@@ -147,10 +173,10 @@ export function jobUsage(job: AdminJob): string {
 /** Every job in a line, for `npm run admin -- help`. */
 export function jobsOverview(): string {
   const lines = [
-    'Usage: npm run admin -- <job> [json | @file.json | @file.csv] [--out DIR]',
+    'Usage: npm run admin -- <job> [json | @file.json | @file.csv] [--out DIR] [--image FILE]',
     '       npm run admin -- help <job>      fields, an example and notes for one job',
     '',
-    'Runs a console job (of the admin or couponAdmin cloud function) on the local cloud',
+    'Runs a console job (of the admin, couponAdmin or shopAdmin cloud function) on the local cloud',
     '(DUET_EMULATOR_URL, default http://127.0.0.1:8790) as the cloud console.',
     '',
     'Jobs:',

@@ -9,6 +9,7 @@ import { setNewMemberPack } from './set-new-member-pack';
 import { putArticle, putCampaign } from '../content/repository';
 import { putKeywordRule } from '../mp/repository';
 import { ruleId } from './set-keyword-replies';
+import { seedProducts } from './seed-products';
 
 /** Fixed, so a second run writes exactly the same documents. */
 const SEEDED_AT = new Date('2026-01-01T00:00:00.000Z');
@@ -190,7 +191,7 @@ export const DEMO_COUPON_TEMPLATES: Array<{ id: string; campaign?: string; liste
 ];
 
 /**
- * `seed`: the demo brand for `npm run dev`. Fixed `_id`s and fixed times: a second run writes the
+ * `seed`: the demo brand for `npm run dev` (its shop: seed-products.ts). Fixed `_id`s and fixed times: a second run writes the
  * same documents (articles, campaigns and keyword rules by `set`, codes insert-once with their
  * images made once). It adds to what operators made; it never removes anything.
  */
@@ -212,11 +213,13 @@ export async function seedDemo(now: Date) {
     await insertTemplate(templateDoc(id, template, { campaign, listed }, SEEDED_AT));
   }
   await setNewMemberPack({ templateIds: ['tpl-welcome-8'], trigger: 'login' }, SEEDED_AT, SEEDED_AT);
+  const products = await seedProducts(SEEDED_AT);
   return {
     articles: DEMO_ARTICLES.length,
     campaigns: DEMO_CAMPAIGNS.length,
     scenes,
     keywordReplies: DEMO_KEYWORD_RULES.length,
     couponTemplates: DEMO_COUPON_TEMPLATES.length,
+    products,
   };
 }

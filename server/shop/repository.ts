@@ -1,0 +1,93 @@
+import type { ProductDoc, SkuDoc } from '../../core/product/product';
+import { database } from '../cloud';
+import { COLLECTIONS } from '../collections';
+import { findById, insertOnce } from '../documents';
+
+/**
+ * `products` and `skus`. A SKU is its own document so that stock moves by one conditional update
+ * on it (`stock: _.inc(n)`), never a read followed by a write, whatever the concurrency.
+ */
+const PRODUCTS = COLLECTIONS.products;
+const SKUS = COLLECTIONS.skus;
+
+/** The most one server-side query returns. */
+const MAX_PER_QUERY = 1000;
+
+function updated(result: unknown): number {
+  return Number((result as { stats?: { updated?: number } }).stats?.updated ?? 0);
+}
+
+export function findProduct(id: string): Promise<ProductDoc | null> {
+  return findById<ProductDoc>(PRODUCTS, id);
+}
+
+/** True when this call created it (false: the `_id` exists). */
+export function insertProduct(doc: ProductDoc): Promise<boolean> {
+  return insertOnce(PRODUCTS, doc);
+}
+
+export function insertSku(doc: SkuDoc): Promise<boolean> {
+  return insertOnce(SKUS, doc);
+}
+
+/** SKUs by id, whichever product they belong to (what a create checks before writing). */
+export async function findSkus(ids: readonly string[]): Promise<SkuDoc[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const _ = database().command;
+  const result = (await database()
+    .collection(SKUS)
+    .where({ _id: _.in(unique) })
+    .limit(Math.min(unique.length, MAX_PER_QUERY))
+    .get()) as unknown as { data: SkuDoc[] };
+  return result.data;
+}
+
+/** The SKUs of these products. */
+export async function findProductSkus(productIds: readonly string[]): Promise<SkuDoc[]> {
+  const unique = [...new Set(productIds)];
+  if (unique.length === 0) return [];
+  const _ = database().command;
+  const result = (await database()
+    .collection(SKUS)
+    .where({ productId: unique.length === 1 ? unique[0] : _.in(unique) })
+    .limit(MAX_PER_QUERY)
+    .get()) as unknown as { data: SkuDoc[] };
+  return result.data;
+}
+
+/** Products, newest first, optionally of one campaign and/or shelf state. */
+export async function listProducts(filter: { campaign?: string; onShelf?: boolean }, limit: number): Promise<ProductDoc[]> {
+  const where: Record<string, unknown> = {};
+  if (filter.campaign !== undefined) where.campaign = filter.campaign;
+  if (filter.onShelf !== undefined) where.onShelf = filter.onShelf;
+  const result = (await database()
+    .collection(PRODUCTS)
+    .where(where)
+    .orderBy('createdAt', 'desc')
+    .limit(Math.min(limit, MAX_PER_QUERY))
+    .get()) as unknown as { data: ProductDoc[] };
+  return result.data;
+}
+
+/**
+ * Sets a SKU's price and/or adds stock, only on a SKU of `productId`: true when this call changed
+ * it. The add is an increment on the server, so concurrent adds (and orders' reservations) all count.
+ */
+export async function changeSku(skuId: string, productId: string, change: { price?: number; addStock?: number }, now: Date) {
+  const _ = database().command;
+  const data: Record<string, unknown> = { updatedAt: now };
+  if (change.price !== undefined) data.price = change.price;
+  if (change.addStock !== undefined) data.stock = _.inc(change.addStock);
+  const result = await database().collection(SKUS).where({ _id: skuId, productId }).update({ data });
+  return updated(result) === 1;
+}
+
+/** Product fields an update sets (shelf state, the derived lowest price). */
+export async function setProductFields(productId: string, fields: Partial<Pick<ProductDoc, 'onShelf' | 'priceFrom'>>, now: Date) {
+  const result = await database()
+    .collection(PRODUCTS)
+    .where({ _id: productId })
+    .update({ data: { ...fields, updatedAt: now } });
+  return updated(result) === 1;
+}

@@ -19,7 +19,16 @@ describe('buildFunctions budgets', () => {
   it('builds every function within 150 KB, readable (names kept), with its biggest inputs from the metafile', async () => {
     const dir = outDir();
     const built = await buildFunctions({ root, outDir: dir });
-    expect(built.map((f) => f.name)).toEqual(['admin', 'content', 'coupon', 'couponAdmin', 'member', 'mpGateway', 'scheduler', 'shopAdmin']);
+    expect(built.map((f) => f.name)).toEqual([
+      'admin',
+      'content',
+      'coupon',
+      'couponAdmin',
+      'member',
+      'mpGateway',
+      'scheduler',
+      'shopAdmin',
+    ]);
     for (const fn of built) {
       const source = fs.readFileSync(path.join(dir, fn.name, 'index.js'), 'utf8');
       expect(fn.bytes).toBe(Buffer.byteLength(source));

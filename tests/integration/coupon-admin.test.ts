@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { okData, problemsOf } from '../support/envelopes';
 import { useCloud } from '../support/cloud';
 import { templateInput } from '../support/coupons';
 import { runAdminCli } from '../support/admin-cli';
@@ -30,15 +31,8 @@ describe('couponAdmin: coupon templates', () => {
   const templateDoc = async (id: string) => (await cloud.db().collection('coupon_templates').doc(id).get()).data;
   const coupons = async (where: Record<string, unknown> = {}) =>
     (await cloud.db().collection('coupons').where(where).limit(1000).get()).data as any[];
-  const ok = (answer: any) => {
-    expect(answer, JSON.stringify(answer).slice(0, 500)).toMatchObject({ ok: true });
-    return answer.data;
-  };
-  /** The problems a refused job listed in its detail (`path: reason; path: reason`). */
-  const problems = (answer: any) => {
-    expect(answer, JSON.stringify(answer).slice(0, 500)).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
-    return (answer.detail as string).split('; ');
-  };
+  const ok = okData;
+  const problems = problemsOf;
 
   describe('createCouponTemplate', () => {
     it('creates a valid template with its stock, active, listed, in its campaign', async () => {

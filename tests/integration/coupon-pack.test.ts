@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../support/admin-cli';
+import { okData } from '../support/envelopes';
 import { type TestCloud, useCloud } from '../support/cloud';
 import { templateInput } from '../support/coupons';
 
@@ -24,10 +25,7 @@ describe('new-member pack, merges and grants', () => {
     expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
     return answer.data._id as string;
   };
-  const ok = (answer: any) => {
-    expect(answer, JSON.stringify(answer).slice(0, 500)).toMatchObject({ ok: true });
-    return answer.data;
-  };
+  const ok = okData;
   const couponAdmin = (action: string, params: Record<string, unknown> = {}) => cloud.invoke('couponAdmin', { action, ...params });
   const create = async (id: string, overrides: Record<string, unknown> = {}, listed = true) =>
     ok(await couponAdmin('createCouponTemplate', { id, listed, template: templateInput(overrides) }));

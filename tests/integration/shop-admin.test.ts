@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../support/admin-cli';
+import { okData, problemsOf } from '../support/envelopes';
 import { useCloud } from '../support/cloud';
 
 const require = createRequire(import.meta.url);
@@ -42,14 +43,8 @@ describe('shopAdmin: products', () => {
     ...overrides,
   });
   const all = async (collection: string) => (await cloud.db().collection(collection).where({}).limit(1000).get()).data as any[];
-  const ok = (answer: any) => {
-    expect(answer, JSON.stringify(answer).slice(0, 500)).toMatchObject({ ok: true });
-    return answer.data;
-  };
-  const problems = (answer: any) => {
-    expect(answer, JSON.stringify(answer).slice(0, 500)).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
-    return (answer.detail as string).split('; ');
-  };
+  const ok = okData;
+  const problems = problemsOf;
 
   describe('createProduct', () => {
     it('creates a product and its SKUs as their own documents, priceFrom the lowest price', async () => {

@@ -118,6 +118,12 @@ export function templateStateOf(decision: ClaimDecision): TemplateState {
   return decision.ok ? 'available' : STATE_OF_REFUSAL[decision.reason];
 }
 
+/** The card state a refusal's `reason` (as the app receives it) stands for; undefined for a reason it does not know. */
+export function templateStateOfRefusal(reason: string | undefined): TemplateState | undefined {
+  // Own keys only: an unknown reason (or `constructor`) is a plain failure.
+  return reason && Object.hasOwn(STATE_OF_REFUSAL, reason) ? STATE_OF_REFUSAL[reason as ClaimRefusal] : undefined;
+}
+
 /** A new usable coupon of `template` for a member, its validity counted from `now`. */
 export function newCouponDoc(
   template: CouponTemplateDoc,

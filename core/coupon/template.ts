@@ -1,3 +1,4 @@
+import { isPlainObject, MAX_ID_LENGTH, readId, readInteger, rejectUnknownKeys, type Report } from '../read-input';
 /**
  * A coupon template: what an operator sets up once (the terms, how long a claimed coupon lasts,
  * who may claim it, how many, when). Members claim coupons from it; the claim and checkout rules
@@ -58,7 +59,7 @@ export const MAX_PER_MEMBER = 100;
 export const MAX_DAYS = 365;
 export const MAX_PRODUCT_IDS = 500;
 export const MAX_NAME_LENGTH = 30;
-export const MAX_ID_LENGTH = 64;
+export { MAX_ID_LENGTH };
 
 const TOP_KEYS = ['name', 'terms', 'validity', 'totalStock', 'perMemberLimit', 'claimWindow', 'eligibility', 'scope'];
 const TERMS_KEYS: Record<CouponKind, string[]> = {
@@ -105,8 +106,6 @@ export function termsProblems(input: unknown): TemplateProblem[] {
   readTerms(input, 'terms', (path, reason) => problems.push({ path, reason }));
   return problems;
 }
-
-type Report = (path: string, reason: string) => void;
 
 function readName(value: unknown, path: string, report: Report): string | undefined {
   if (typeof value !== 'string') return void report(path, 'name must be text');
@@ -223,33 +222,6 @@ function readScope(value: unknown, path: string, report: Report): ProductScope |
   return broken ? undefined : { productIds };
 }
 
-function readId(value: unknown, path: string, report: Report): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return void report(path, 'an id is non-empty text');
-  if (value.length > MAX_ID_LENGTH) return void report(path, `an id is at most ${MAX_ID_LENGTH} characters`);
-  // Ids end up in database queries: whitespace is a paste accident, a leading $ an operator.
-  if (/\s/.test(value) || value.startsWith('$')) return void report(path, 'an id has no spaces and does not start with $');
-  return value;
-}
-
 function readFen(value: unknown, path: string, max: number, report: Report): number | undefined {
   return readInteger(value, path, 1, max, report, 'an amount in fen');
-}
-
-function readInteger(value: unknown, path: string, min: number, max: number, report: Report, what = 'a number'): number | undefined {
-  // typeof rules out strings and operator objects ({ $gt: 0 }); isInteger rules out NaN, ±Infinity and fractions.
-  if (typeof value !== 'number' || !Number.isInteger(value)) return void report(path, `${what} must be an integer`);
-  if (value < min || value > max) return void report(path, `${what} must be between ${min} and ${max}`);
-  return value;
-}
-
-function rejectUnknownKeys(value: Record<string, unknown>, allowed: string[], path: string, report: Report): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) report(path ? `${path}.${key}` : key, 'unknown field');
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

@@ -1,3 +1,5 @@
+import { isPlainObject, MAX_ID_LENGTH, readId, readInteger, rejectUnknownKeys } from '../read-input';
+
 /**
  * A product and its SKUs as an operator sets them up. The product (`products`) holds what a list
  * and a detail page show; each SKU (`skus`, `_id` = the SKU id) holds its own price and stock, so
@@ -67,9 +69,11 @@ export const MAX_SPEC_VALUE_LENGTH = 20;
 /** ¥100,000: no product of a brand's shop costs more; it catches a price typed in fen twice over. */
 export const MAX_PRICE_FEN = 10_000_000;
 export const MAX_STOCK = 10_000_000;
-export const MAX_ID_LENGTH = 64;
+export { MAX_ID_LENGTH };
 export const MAX_FILE_ID_LENGTH = 512;
 
+/** A hostile 60 KB key is named by its first 40 characters, so the refusal stays small. */
+const SHOWN_KEY_LENGTH = 40;
 const TOP_KEYS = ['name', 'description', 'images', 'onShelf', 'skus'];
 const SKU_KEYS = ['id', 'specs', 'price', 'stock'];
 
@@ -83,7 +87,7 @@ export function validateProduct(input: unknown): ProductValidation {
     count: () => problems.length,
   });
   if (!isPlainObject(input)) return { ok: false, problems: [{ path: '', reason: 'a product is a JSON object' }] };
-  rejectUnknownKeys(input, TOP_KEYS, '', report);
+  rejectUnknownKeys(input, TOP_KEYS, '', report, SHOWN_KEY_LENGTH);
 
   const name = readText(input.name, 'name', 1, MAX_NAME_LENGTH, report);
   const description = readText(input.description ?? '', 'description', 0, MAX_DESCRIPTION_LENGTH, report);
@@ -193,11 +197,11 @@ function readSkus(value: unknown, path: string, report: Report): SkuInput[] | un
       continue;
     }
     const before = report.count();
-    rejectUnknownKeys(raw, SKU_KEYS, at, report);
+    rejectUnknownKeys(raw, SKU_KEYS, at, report, SHOWN_KEY_LENGTH);
     const id = readId(raw.id, `${at}.id`, report);
     const specs = readSpecs(raw.specs, `${at}.specs`, value.length, report);
-    const price = readInteger(raw.price, `${at}.price`, 1, MAX_PRICE_FEN, 'a price in fen', report);
-    const stock = readInteger(raw.stock, `${at}.stock`, 0, MAX_STOCK, 'stock', report);
+    const price = readInteger(raw.price, `${at}.price`, 1, MAX_PRICE_FEN, report, 'a price in fen');
+    const stock = readInteger(raw.stock, `${at}.stock`, 0, MAX_STOCK, report, 'stock');
     if (id !== undefined) {
       const first = ids.get(id);
       if (first !== undefined) report(`${at}.id`, `duplicate SKU id (also skus[${first}])`);
@@ -258,32 +262,4 @@ function readText(value: unknown, path: string, min: number, max: number, report
 
 function lastSegment(path: string): string {
   return path.split('.').pop() || path;
-}
-
-function readId(value: unknown, path: string, report: Report): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return void report(path, 'an id is non-empty text');
-  if (value.length > MAX_ID_LENGTH) return void report(path, `an id is at most ${MAX_ID_LENGTH} characters`);
-  // Ids end up in database queries: whitespace is a paste accident, a leading $ an operator.
-  if (/\s/.test(value) || value.startsWith('$')) return void report(path, 'an id has no spaces and does not start with $');
-  return value;
-}
-
-function readInteger(value: unknown, path: string, min: number, max: number, what: string, report: Report): number | undefined {
-  // typeof rules out strings and operator objects ({ $gt: 0 }); isInteger rules out NaN, ±Infinity and fractions.
-  if (typeof value !== 'number' || !Number.isInteger(value)) return void report(path, `${what} must be an integer`);
-  if (value < min || value > max) return void report(path, `${what} must be between ${min} and ${max}`);
-  return value;
-}
-
-function rejectUnknownKeys(value: Record<string, unknown>, allowed: string[], path: string, report: Report): void {
-  for (const key of Object.keys(value)) {
-    const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-    if (!allowed.includes(key)) report(path ? `${path}.${shown}` : shown, 'unknown field');
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

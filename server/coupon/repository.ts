@@ -3,7 +3,7 @@ import type { TemplateStatus } from '../../core/coupon/claim-decision';
 import type { CouponDoc, CouponTemplateDoc } from '../../core/coupon/coupon';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
-import { findById, insertOnce } from '../documents';
+import { findById, findByIds, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
 
 /**
  * `coupon_templates` and `coupons`. Every rule that must hold under concurrency is one conditional
@@ -12,17 +12,6 @@ import { findById, insertOnce } from '../documents';
  */
 const TEMPLATES = COLLECTIONS.couponTemplates;
 const COUPONS = COLLECTIONS.coupons;
-
-/** The most one server-side query returns. */
-const MAX_PER_QUERY = 1000;
-
-interface WriteResult {
-  stats?: { updated?: number };
-}
-
-function updated(result: unknown): number {
-  return Number((result as WriteResult).stats?.updated ?? 0);
-}
 
 export function findTemplate(id: string): Promise<CouponTemplateDoc | null> {
   return findById<CouponTemplateDoc>(TEMPLATES, id);
@@ -46,16 +35,8 @@ export async function listTemplates(filter: { campaign?: string | null; listedOn
   return result.data;
 }
 
-export async function findTemplates(ids: readonly string[]): Promise<CouponTemplateDoc[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  const _ = database().command;
-  const result = (await database()
-    .collection(TEMPLATES)
-    .where({ _id: _.in(unique) })
-    .limit(Math.min(unique.length, MAX_PER_QUERY))
-    .get()) as unknown as { data: CouponTemplateDoc[] };
-  return result.data;
+export function findTemplates(ids: readonly string[]): Promise<CouponTemplateDoc[]> {
+  return findByIds<CouponTemplateDoc>(TEMPLATES, ids);
 }
 
 /**
@@ -68,7 +49,7 @@ export async function takeStock(templateId: string, now: Date): Promise<boolean>
     .collection(TEMPLATES)
     .where({ _id: templateId, status: 'active', stockLeft: _.gt(0) })
     .update({ data: { stockLeft: _.inc(-1), takes: _.inc(1), lastTakeAt: now, reconciled: false } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 /** Returns a unit this call took and did not turn into a coupon (a duplicate, the member's limit). */
@@ -92,7 +73,7 @@ export async function setTemplateStatus(
     .collection(TEMPLATES)
     .where({ _id: templateId, status: _.in([...from]) })
     .update({ data: { ...fields, status: to } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 /** Adds units while the template has not ended: true when this call added them. */
@@ -103,7 +84,7 @@ export async function addTemplateStock(templateId: string, units: number, now: D
     // Conditional on the status, so an `end` that lands between the caller's read and this write wins.
     .where({ _id: templateId, status: _.in(['active', 'paused']) })
     .update({ data: { totalStock: _.inc(units), stockLeft: _.inc(units), updatedAt: now } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 /**
@@ -133,7 +114,7 @@ export async function settleTemplateStock(seen: Pick<CouponTemplateDoc, '_id' | 
     .collection(TEMPLATES)
     .where({ _id: seen._id, stockLeft: seen.stockLeft, takes: seen.takes, reconciled: false })
     .update({ data });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 export async function countTemplateCoupons(templateId: string, state?: MemberCouponState): Promise<number> {
@@ -202,7 +183,7 @@ export async function lockCouponForOrder(couponId: string, memberId: string, ord
     .collection(COUPONS)
     .where({ _id: couponId, memberId, state: 'usable', validFrom: _.lte(now), validUntil: _.gte(now) })
     .update({ data: { state: 'locked', orderId, lockedAt: now } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 /** locked by `orderId` → `to`: true when this call moved it. */
@@ -211,7 +192,7 @@ export async function moveLockedCoupon(couponId: string, orderId: string, to: Me
     .collection(COUPONS)
     .where({ _id: couponId, state: 'locked', orderId })
     .update({ data: { ...fields, state: to } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 /** Usable coupons past their validity, oldest first. */
@@ -235,7 +216,7 @@ export async function expireCoupons(ids: readonly string[], now: Date): Promise<
     .collection(COUPONS)
     .where({ _id: _.in([...ids]), state: 'usable', validUntil: _.lt(now) })
     .update({ data: { state: 'expired', expiredAt: now } });
-  return updated(result);
+  return updatedCount(result);
 }
 
 /** Usable coupons that end within `[now, until]` and have no expiring notice yet. */

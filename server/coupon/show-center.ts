@@ -2,6 +2,7 @@ import type { TemplateCard } from '../../core/contracts/coupon';
 import { claimMemberOf, toTemplateCard } from '../../core/coupon/views';
 import { DuetError } from '../../core/errors';
 import { findCampaign } from '../content/repository';
+import { campaignRef } from './campaign-ref';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
 import { findMemberClaims, listTemplates } from './repository';
@@ -32,7 +33,7 @@ export async function showCenter(caller: Caller, input: { campaign?: string }, n
   );
   cards.sort((a, b) => rank(a) - rank(b));
   return {
-    campaign: campaign ? { id: campaign._id, name: campaign.name ?? campaign.title ?? '' } : null,
+    campaign: campaignRef(campaign),
     templates: cards,
     serverTime: now.toISOString(),
   };

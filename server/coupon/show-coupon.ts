@@ -1,6 +1,7 @@
 import { toCouponView } from '../../core/coupon/views';
 import { DuetError } from '../../core/errors';
 import { findCampaign } from '../content/repository';
+import { campaignRef } from './campaign-ref';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
 import { findCoupon } from './repository';
@@ -16,7 +17,7 @@ export async function showCoupon(caller: Caller, input: { couponId: string }, no
   ]);
   return {
     coupon: toCouponView(coupon, now),
-    campaign: campaign ? { id: campaign._id, name: campaign.name ?? campaign.title ?? '' } : null,
+    campaign: campaignRef(campaign),
     perMemberLimit: template?.perMemberLimit ?? 1,
     serverTime: now.toISOString(),
   };

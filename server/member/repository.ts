@@ -1,7 +1,7 @@
 import { DuetError } from '../../core/errors';
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
 import { database } from '../cloud';
-import { findById, insertOnce } from '../documents';
+import { findById, findByIds, insertOnce, updatedCount } from '../documents';
 import { withTransaction } from '../transaction';
 
 import { COLLECTIONS } from '../collections';
@@ -18,9 +18,6 @@ export function findMember(memberId: string): Promise<MemberDoc | null> {
   return findById<MemberDoc>(MEMBERS, memberId);
 }
 
-/** What one server-side query returns at most. */
-const MAX_PER_QUERY = 1000;
-
 /** Identities by key in one query (a batch job's "which of these do we know"). */
 export async function findIdentities(keys: string[]): Promise<IdentityDoc[]> {
   return findByIds<IdentityDoc>(IDENTITIES, keys);
@@ -29,20 +26,6 @@ export async function findIdentities(keys: string[]): Promise<IdentityDoc[]> {
 /** Members by id in one query, as stored (merged-away ones included). */
 export async function findMembers(memberIds: string[]): Promise<MemberDoc[]> {
   return findByIds<MemberDoc>(MEMBERS, memberIds);
-}
-
-async function findByIds<T>(collection: string, ids: string[]): Promise<T[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  if (unique.length > MAX_PER_QUERY) throw new DuetError('INTERNAL', `at most ${MAX_PER_QUERY} ids per query, got ${unique.length}`);
-  const _ = database().command;
-  // The server SDK answers 100 documents unless told otherwise.
-  const result = (await database()
-    .collection(collection)
-    .where({ _id: _.in(unique) })
-    .limit(unique.length)
-    .get()) as unknown as { data: T[] };
-  return result.data;
 }
 
 const MAX_MERGE_HOPS = 8;
@@ -147,7 +130,7 @@ export async function updateFollowState(memberId: string, fields: Record<string,
       ]),
     )
     .update({ data: { ...fields, mpFollowStateAt: pushAt } });
-  return (result as { stats?: { updated?: number } }).stats?.updated === 1;
+  return updatedCount(result) === 1;
 }
 
 /** Counts behind the member center's entries (coupons and orders get their own repositories with their features). */

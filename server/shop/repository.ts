@@ -1,7 +1,7 @@
 import type { ProductDoc, SkuDoc } from '../../core/product/product';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
-import { findById, insertOnce } from '../documents';
+import { findById, findByIds, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
 
 /**
  * `products` and `skus`. A SKU is its own document so that stock moves by one conditional update
@@ -9,13 +9,6 @@ import { findById, insertOnce } from '../documents';
  */
 const PRODUCTS = COLLECTIONS.products;
 const SKUS = COLLECTIONS.skus;
-
-/** The most one server-side query returns. */
-const MAX_PER_QUERY = 1000;
-
-function updated(result: unknown): number {
-  return Number((result as { stats?: { updated?: number } }).stats?.updated ?? 0);
-}
 
 export function findProduct(id: string): Promise<ProductDoc | null> {
   return findById<ProductDoc>(PRODUCTS, id);
@@ -31,16 +24,8 @@ export function insertSku(doc: SkuDoc): Promise<boolean> {
 }
 
 /** SKUs by id, whichever product they belong to (what a create checks before writing). */
-export async function findSkus(ids: readonly string[]): Promise<SkuDoc[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  const _ = database().command;
-  const result = (await database()
-    .collection(SKUS)
-    .where({ _id: _.in(unique) })
-    .limit(Math.min(unique.length, MAX_PER_QUERY))
-    .get()) as unknown as { data: SkuDoc[] };
-  return result.data;
+export function findSkus(ids: readonly string[]): Promise<SkuDoc[]> {
+  return findByIds<SkuDoc>(SKUS, ids);
 }
 
 /** The SKUs of these products. */
@@ -80,7 +65,7 @@ export async function changeSku(skuId: string, productId: string, change: { pric
   if (change.price !== undefined) data.price = change.price;
   if (change.addStock !== undefined) data.stock = _.inc(change.addStock);
   const result = await database().collection(SKUS).where({ _id: skuId, productId }).update({ data });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 /** Product fields an update sets (shelf state, the derived lowest price). */
@@ -89,5 +74,5 @@ export async function setProductFields(productId: string, fields: Partial<Pick<P
     .collection(PRODUCTS)
     .where({ _id: productId })
     .update({ data: { ...fields, updatedAt: now } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CouponView, TemplateCard } from '../../core/contracts/coupon';
-import type { ClaimRefusal } from '../../core/coupon/claim-decision';
+import { templateStateOfRefusal } from '../../core/coupon/coupon';
 import * as couponService from '../services/coupon';
 import { type Failure, toFailure } from '../services/errors';
 import type { LoadStatus } from './useMemberStore';
@@ -55,21 +55,6 @@ export const EMPTY_CENTER: CouponCenter = {
   error: null,
   failure: null,
 };
-
-/** What a refused claim says about the template, by the refusal's reason (core/coupon/claim-decision.ts). */
-const STATE_OF_REFUSAL: Record<ClaimRefusal, TemplateState> = {
-  sold_out: 'sold_out',
-  limit_reached: 'claimed',
-  not_started: 'not_started',
-  ended: 'ended',
-  not_eligible: 'not_eligible',
-  paused: 'paused',
-};
-
-function stateOfRefusal(reason: string | undefined): TemplateState | undefined {
-  // Own keys only: a reason the app does not know (or `constructor`) is a plain failure.
-  return reason && Object.hasOwn(STATE_OF_REFUSAL, reason) ? STATE_OF_REFUSAL[reason as ClaimRefusal] : undefined;
-}
 
 /**
  * Waits before retrying a claim that got no answer. Short: the member is looking at a spinner,
@@ -156,7 +141,7 @@ export const useCouponCenterStore = create<CouponCenterState>((set, get) => {
             }
             // Any answer other than "no answer" settles this tap: the next tap is a new claim.
             if (failure.code !== 'UNAVAILABLE') setUnanswered(templateId, null);
-            const state = stateOfRefusal(failure.reason);
+            const state = templateStateOfRefusal(failure.reason);
             if (!state) return { kind: 'failed', message: failure.message };
             patchTemplate(templateId, (template) => ({ ...template, state }));
             return { kind: 'refused', message: failure.message, state };

@@ -24,6 +24,7 @@ export const COLLECTIONS = {
   orders: 'orders',
   products: 'products',
   skus: 'skus',
+  stockReservations: 'stock_reservations',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -4,10 +4,10 @@
  * same event (a duplicate pay callback, a double tap on 取消) finds the order already moved and
  * changes nothing.
  */
-export const ORDER_STATES = ['created', 'paid', 'shipped', 'completed', 'cancelled', 'refunding', 'refunded'] as const;
+export const ORDER_STATES = ['reserving', 'created', 'paid', 'shipped', 'completed', 'cancelled', 'refunding', 'refunded'] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
-export const ORDER_EVENTS = ['pay', 'cancel', 'expire', 'ship', 'complete', 'refund', 'refunded'] as const;
+export const ORDER_EVENTS = ['reserve', 'fail', 'pay', 'cancel', 'expire', 'ship', 'complete', 'refund', 'refunded'] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
 /** Who may cause an event: the member in the app, an operator (console job), or the system (callbacks, the scheduler). */
@@ -19,12 +19,18 @@ interface Transition {
 }
 
 /**
- * created → paid → shipped → completed; created → cancelled (the member, or the 15-minute payment
+ * reserving → created (stock and coupon held) → paid → shipped → completed; created → cancelled (the member, or the 15-minute payment
  * window elapsing); a whole-order refund from paid (the member may ask before shipment), or from
  * shipped and completed (an operator's decision) → refunding → refunded once WeChat says so.
  * Partial refunds of lines are refund documents of their own and leave the state as it is.
  */
 export const ORDER_TRANSITIONS: Record<OrderState, Partial<Record<OrderEvent, Transition>>> = {
+  // Written first (its _id dedupes the request), before any stock is taken: stock and coupon held → created;
+  // not enough stock, or a crash swept later → cancelled.
+  reserving: {
+    reserve: { to: 'created', by: ['system'] },
+    fail: { to: 'cancelled', by: ['system'] },
+  },
   created: {
     pay: { to: 'paid', by: ['system'] },
     cancel: { to: 'cancelled', by: ['member', 'admin'] },

@@ -62,6 +62,8 @@ export function functionEnv(ctx: { options: EmulatorOptions; baseUrl: string }):
     // Only when set: a gateway must not find an empty key and believe it can decrypt.
     ...(ctx.options.mp.aesKey === undefined ? {} : { DUET_MP_AES_KEY: ctx.options.mp.aesKey }),
     DUET_MINI_APPID: ctx.options.appid,
+    // The sub-merchant WeChat Pay orders are placed for (cloud console → 云开发 → 微信支付): a local one.
+    DUET_PAY_SUB_MCH_ID: '1900000109',
     DUET_H5_URL: ctx.options.h5Url ?? ctx.baseUrl,
   };
 }

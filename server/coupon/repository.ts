@@ -260,3 +260,14 @@ export async function putPackSetting(fields: Omit<PackSetting, '_id'>): Promise<
   await database().collection(COLLECTIONS.settings).doc(PACK_SETTING_ID).set({ data: fields });
   return { _id: PACK_SETTING_ID, ...fields };
 }
+
+/** A member's coupons that may still apply at checkout (usable and not past their validity). */
+export async function findUsableCoupons(memberId: string, now: Date): Promise<CouponDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(COUPONS)
+    .where({ memberId, state: 'usable', validUntil: _.gte(now) })
+    .limit(MAX_PER_QUERY)
+    .get()) as unknown as { data: CouponDoc[] };
+  return result.data;
+}

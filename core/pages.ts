@@ -21,3 +21,13 @@ export const COUPON_WALLET_PAGE = 'packages/coupon/wallet/index';
 export const COUPON_DETAIL_PAGE = 'packages/coupon/detail/index';
 /** H5 only: where an unknown route lands (the mini-program goes to the home page instead). */
 export const NOT_FOUND_PAGE = 'packages/entry/not-found/index';
+/** Products on the shelf (query `campaign` optional). */
+export const PRODUCT_LIST_PAGE = 'packages/shop/list/index';
+/** One product with its SKU picker (query `id`: the product). */
+export const PRODUCT_DETAIL_PAGE = 'packages/shop/detail/index';
+/** Checkout: address, coupon (the best first), payable, pay (query `lines`: skuId*quantity,…). */
+export const CHECKOUT_PAGE = 'packages/order/checkout/index';
+/** The member's orders with state tabs (query `state` optional). */
+export const ORDER_LIST_PAGE = 'packages/order/list/index';
+/** One order (query `id`): countdown to auto-cancel, cancel / pay / refund / confirm receipt. */
+export const ORDER_DETAIL_PAGE = 'packages/order/detail/index';

@@ -25,6 +25,8 @@ export const COLLECTIONS = {
   products: 'products',
   skus: 'skus',
   stockReservations: 'stock_reservations',
+  refunds: 'refunds',
+  paymentIssues: 'payment_issues',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

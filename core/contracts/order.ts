@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { defineContract } from '../contract';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../order/price-order';
+import { REFUND_STATES } from '../order/refund';
 import { ORDER_STATES } from '../order/transitions';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\s$][^\s]*$/, 'an id has no spaces and does not start with $'));
@@ -25,24 +26,42 @@ export const OrderLineView = z.object({
   productId: z.string(),
   name: z.string(),
   specs: z.record(z.string(), z.string()),
+  /** A cover image URL for the line (null when the product has none). */
+  imageUrl: z.nullable(z.string()),
   unitPrice: z.int(),
   quantity: z.int(),
   lineTotal: z.int(),
   discount: z.int(),
   payable: z.int(),
 });
+export type OrderLineView = z.infer<typeof OrderLineView>;
 
 export const QuoteView = z.object({
   lines: z.array(OrderLineView),
   subtotal: z.int(),
   discount: z.int(),
   payable: z.int(),
-  coupon: z.nullable(z.object({ couponId: z.string(), discount: z.int() })),
+  coupon: z.nullable(z.object({ couponId: z.string(), name: z.string(), discount: z.int() })),
+  /** Every coupon of the caller's that applies, the best first. */
   applicable: z.array(z.object({ couponId: z.string(), name: z.string(), discount: z.int() })),
   inapplicable: z.array(z.object({ couponId: z.string(), name: z.string(), reason: z.string(), message: z.string() })),
+  /** Lines that cannot be bought as asked (create refuses while there are any), with a Chinese message. */
   problems: z.array(z.object({ skuId: z.string(), problem: z.string(), message: z.string(), available: z.optional(z.int()) })),
+  /** Set when the chosen coupon does not apply (create refuses), with a Chinese message. */
+  couponProblem: z.nullable(z.object({ reason: z.string(), message: z.string() })),
 });
 export type QuoteView = z.infer<typeof QuoteView>;
+
+export const RefundView = z.object({
+  refundId: z.string(),
+  state: z.enum(REFUND_STATES),
+  /** Fen. */
+  amount: z.int(),
+  reason: z.string(),
+  createdAt: z.string(),
+  succeededAt: z.nullable(z.string()),
+});
+export type RefundView = z.infer<typeof RefundView>;
 
 export const OrderView = z.object({
   orderId: z.string(),
@@ -58,17 +77,27 @@ export const OrderView = z.object({
   payBy: z.string(),
   paidAt: z.nullable(z.string()),
   cancelledAt: z.nullable(z.string()),
+  shipment: z.nullable(z.object({ carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() })),
+  /** A shipped order completes by itself at this time unless the member confirms first. */
+  autoCompleteAt: z.nullable(z.string()),
+  completedAt: z.nullable(z.string()),
+  /** Fen refunded so far (succeeded refunds). */
+  refunded: z.int(),
+  refunds: z.array(RefundView),
+  /** What the member may do now. */
+  can: z.object({ pay: z.boolean(), cancel: z.boolean(), confirmReceipt: z.boolean(), requestRefund: z.boolean() }),
 });
 export type OrderView = z.infer<typeof OrderView>;
 
 /** What `Taro.requestPayment` takes, as cloudPay.unifiedOrder answered it. */
-const PaymentParams = z.object({
+export const PaymentParams = z.object({
   timeStamp: z.string(),
   nonceStr: z.string(),
   package: z.string(),
   signType: z.string(),
   paySign: z.string(),
 });
+export type PaymentParams = z.infer<typeof PaymentParams>;
 
 export const orderContract = defineContract('order', {
   /** Prices from the database: a price, total or discount sent by the app is never read. */
@@ -81,6 +110,11 @@ export const orderContract = defineContract('order', {
     input: z.strictObject({ lines: Lines, coupon: CouponChoice, requestId: RequestId, address: AddressInput }),
     output: z.object({ order: OrderView, payment: z.nullable(PaymentParams), repeated: z.boolean() }),
   },
+  /** The payment parameters of an unpaid order again (the member closed the pay sheet and taps 去支付). */
+  pay: {
+    input: z.strictObject({ orderId: Id }),
+    output: z.object({ order: OrderView, payment: PaymentParams }),
+  },
   cancel: {
     input: z.strictObject({ orderId: Id }),
     output: z.object({ order: OrderView }),
@@ -92,6 +126,20 @@ export const orderContract = defineContract('order', {
   detail: {
     input: z.strictObject({ orderId: Id }),
     output: z.object({ order: OrderView, serverTime: z.string() }),
+  },
+  confirmReceipt: {
+    input: z.strictObject({ orderId: Id }),
+    output: z.object({ order: OrderView }),
+  },
+  /** The whole order, before shipment; after it, refunds are an operator's decision (`refundOrder`). */
+  requestRefund: {
+    input: z.strictObject({ orderId: Id, reason: Text(200) }),
+    output: z.object({ order: OrderView, refund: RefundView }),
+  },
+  /** How many of the caller's orders are in each state (the member center's counts). */
+  counts: {
+    input: z.strictObject({}),
+    output: z.object({ counts: z.record(z.string(), z.int()) }),
   },
 });
 export type OrderContract = typeof orderContract;

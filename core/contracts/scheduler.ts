@@ -9,6 +9,9 @@ export const JOB_NAMES = [
   'expireCoupons',
   'reconcileCoupons',
   'couponExpiringNotices',
+  'expireOrders',
+  'driveRefunds',
+  'completeOrders',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

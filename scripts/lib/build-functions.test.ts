@@ -26,7 +26,10 @@ describe('buildFunctions budgets', () => {
       'couponAdmin',
       'member',
       'mpGateway',
+      'order',
+      'payNotify',
       'scheduler',
+      'shop',
       'shopAdmin',
     ]);
     for (const fn of built) {

@@ -5,6 +5,7 @@ import type { SceneDoc, SceneTarget } from '../../core/entry/scene';
 import { LANDING_PAGE } from '../../core/pages';
 import { DuetError } from '../../core/errors';
 import { wechatError } from '../../core/wechat-errors';
+import { tempUrls } from '../file-urls';
 import { cloud } from '../cloud';
 import { clockFrom, elapsedMs } from '../clock';
 import { findScene, insertScene, releaseSceneImageLease, storeSceneImage, takeSceneImageLease } from '../entry/scene-repository';
@@ -149,17 +150,6 @@ async function wxacode(scene: string, page: string, options: CodeOptions): Promi
     const rule = wechatError(typeof errCode === 'number' ? errCode : -1);
     throw new DuetError(rule.code, `${detail} (${rule.reason})`);
   }
-}
-
-/** Temp URLs for file ids, 50 per call (the platform's limit). */
-export async function tempUrls(fileIDs: string[]): Promise<string[]> {
-  const urls = new Map<string, string>();
-  for (let i = 0; i < fileIDs.length; i += 50) {
-    const chunk = fileIDs.slice(i, i + 50);
-    const result = (await cloud.getTempFileURL({ fileList: chunk })) as { fileList: Array<{ fileID: string; tempFileURL: string }> };
-    for (const item of result.fileList) urls.set(item.fileID, item.tempFileURL);
-  }
-  return fileIDs.map((id) => urls.get(id) ?? '');
 }
 
 export function toView(doc: ArticleCodeDoc & { fileID: string }, tempFileURL: string, created: boolean): ArticleCodeView {

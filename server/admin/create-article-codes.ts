@@ -13,7 +13,8 @@ import { clockFrom, elapsedMs } from '../clock';
 import { findScenes } from '../entry/scene-repository';
 import { log } from '../log';
 import { checkTargets } from './check-targets';
-import { type ArticleCodeDoc, type CodeOptions, ensureArticleCode, tempUrls } from './create-article-code';
+import { tempUrls } from '../file-urls';
+import { type ArticleCodeDoc, type CodeOptions, ensureArticleCode } from './create-article-code';
 import { findCursor, insertCursor, releaseJobLease, takeJobLease, updateCursor } from '../jobs/repository';
 
 /** Stop starting new codes after this long: the function's timeout is 60 s. */

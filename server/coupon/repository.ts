@@ -271,3 +271,12 @@ export async function findUsableCoupons(memberId: string, now: Date): Promise<Co
     .get()) as unknown as { data: CouponDoc[] };
   return result.data;
 }
+
+/** used → `to` for the order that used it (a whole-order refund gives the coupon back): true when this call moved it. */
+export async function moveUsedCoupon(couponId: string, orderId: string, to: MemberCouponState, fields: Record<string, unknown>) {
+  const result = await database()
+    .collection(COUPONS)
+    .where({ _id: couponId, state: 'used', orderId })
+    .update({ data: { ...fields, state: to } });
+  return updatedCount(result) === 1;
+}

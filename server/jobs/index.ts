@@ -5,6 +5,9 @@ import { writeExpiringNotices } from '../coupon/write-expiring-notices';
 import { sweepMerges } from '../member/merge-members';
 import { removeExpiredNonces } from '../mp/nonce-repository';
 import { replayDuePushes } from '../mp/replay-pushes';
+import { completeShippedOrders } from '../order/complete-orders';
+import { driveRefunds } from '../order/drive-refunds';
+import { expireOrders } from '../order/expire-orders';
 
 /** A scheduler job: safe to run twice and to stop anywhere (its work is claimed piece by piece). */
 export interface Job {
@@ -23,4 +26,7 @@ export const JOBS: Record<JobName, Job> = {
     budgetMs: 10_000,
     run: async (now, _requestId, budgetMs) => ({ ...(await writeExpiringNotices(now, budgetMs)) }),
   },
+  expireOrders: { budgetMs: 15_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireOrders(now, budgetMs)) }) },
+  driveRefunds: { budgetMs: 15_000, run: async (now, _requestId, budgetMs) => ({ ...(await driveRefunds(now, budgetMs)) }) },
+  completeOrders: { budgetMs: 5_000, run: async (now, _requestId, budgetMs) => ({ ...(await completeShippedOrders(now, budgetMs)) }) },
 };

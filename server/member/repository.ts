@@ -152,3 +152,12 @@ export async function countMemberHoldings(memberId: string, now: Date): Promise<
   ]);
   return { usableCoupons: (coupons as { total: number }).total, orders: (orders as { total: number }).total };
 }
+
+/** Records the member's first paid order (what "new member" coupon rules read), once: an earlier time is kept. */
+export async function markFirstPaid(memberId: string, at: Date): Promise<void> {
+  const _ = database().command;
+  await database()
+    .collection(MEMBERS)
+    .where(_.and([{ _id: await finalMemberId(memberId) }, _.or([{ firstPaidAt: _.exists(false) }, { firstPaidAt: null }])]))
+    .update({ data: { firstPaidAt: at } });
+}

@@ -1,31 +1,14 @@
 import type { OrderState } from '../../core/order/transitions';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
-import { findById, insertOnce } from '../documents';
+import { findById, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
 
 /**
- * `orders`, `skus` (stock), `products` (read) and `stock_reservations`. Stock is taken with one
- * conditional decrement; each line an order holds is a reservation document whose state flips once
+ * `orders` and `stock_reservations` (stock itself is taken in `skus` by the shop's repository). Each line an order holds is a reservation document whose state flips once
  * (held → confirmed | released), so a release gives stock back once however often it runs.
  */
 const ORDERS = COLLECTIONS.orders;
-const SKUS = COLLECTIONS.skus;
-const PRODUCTS = COLLECTIONS.products;
 const RESERVATIONS = COLLECTIONS.stockReservations;
-
-export interface SkuDoc {
-  _id: string;
-  productId: string;
-  specs: Record<string, string>;
-  price: number;
-  stock: number;
-}
-
-export interface ProductDoc {
-  _id: string;
-  name: string;
-  onShelf: boolean;
-}
 
 export interface ReservationDoc {
   _id: string;
@@ -51,6 +34,8 @@ export interface OrderDoc {
     lineTotal: number;
     discount: number;
     payable: number;
+    /** The product's first image (a cloud file id) when the order was made. */
+    imageFileId: string | null;
   }>;
   subtotal: number;
   discount: number;
@@ -62,51 +47,23 @@ export interface OrderDoc {
   paidAt?: Date;
   cancelledAt?: Date;
   cancelReason?: string;
-  prepayId?: string;
+  /** What `Taro.requestPayment` takes, kept so 去支付 later answers the same prepay. */
   payment?: Record<string, string>;
-  transactionId?: string;
-}
-
-function updated(result: unknown): number {
-  return Number((result as { stats?: { updated?: number } }).stats?.updated ?? 0);
-}
-
-async function byIds<T>(collection: string, ids: readonly string[]): Promise<T[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  const _ = database().command;
-  const result = (await database()
-    .collection(collection)
-    .where({ _id: _.in(unique) })
-    .limit(unique.length)
-    .get()) as unknown as { data: T[] };
-  return result.data;
-}
-
-export function findSkus(ids: readonly string[]): Promise<SkuDoc[]> {
-  return byIds<SkuDoc>(SKUS, ids);
-}
-
-export function findProducts(ids: readonly string[]): Promise<ProductDoc[]> {
-  return byIds<ProductDoc>(PRODUCTS, ids);
-}
-
-/** Takes `quantity` of a SKU if that many are left: true when this call took them. */
-export async function takeSkuStock(skuId: string, quantity: number, now: Date): Promise<boolean> {
-  const _ = database().command;
-  const result = await database()
-    .collection(SKUS)
-    .where({ _id: skuId, stock: _.gte(quantity) })
-    .update({ data: { stock: _.inc(-quantity), lastTakeAt: now } });
-  return updated(result) === 1;
-}
-
-export async function giveBackSkuStock(skuId: string, quantity: number): Promise<void> {
-  const _ = database().command;
-  await database()
-    .collection(SKUS)
-    .where({ _id: skuId })
-    .update({ data: { stock: _.inc(quantity) } });
+  transactionId?: string | null;
+  shipment?: { carrier: string; trackingNo: string; shippedAt: Date };
+  autoCompleteAt?: Date;
+  completedAt?: Date;
+  /** Refunds: units of each line and fen promised to refunds so far (written in the refund's transaction). */
+  refundedUnits?: Record<string, number>;
+  refundReserved?: number;
+  /** Every refund of the order, oldest first (their count is WeChat's 50-refund limit). */
+  refundIds?: string[];
+  /** Fen of refunds that succeeded. */
+  refunded?: number;
+  /** Set when a cancelled order's stock and coupon were given back. */
+  releasedAt?: Date;
+  /** Set when the order's follow-ups after payment (coupon, stock, notice, member) are all done. */
+  paidSettledAt?: Date;
 }
 
 export function insertReservation(doc: ReservationDoc): Promise<boolean> {
@@ -124,7 +81,7 @@ export async function flipReservation(id: string, to: 'confirmed' | 'released', 
     .collection(RESERVATIONS)
     .where({ _id: id, state: 'held' })
     .update({ data: { state: to, settledAt: now } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 export function insertOrder(doc: OrderDoc): Promise<boolean> {
@@ -136,13 +93,18 @@ export function findOrder(id: string): Promise<OrderDoc | null> {
 }
 
 /** Moves an order from one of `from` to `to` with `fields`: true when this call moved it. */
-export async function moveOrder(id: string, from: readonly OrderState[], to: OrderState, fields: Record<string, unknown>): Promise<boolean> {
+export async function moveOrder(
+  id: string,
+  from: readonly OrderState[],
+  to: OrderState,
+  fields: Record<string, unknown>,
+): Promise<boolean> {
   const _ = database().command;
   const result = await database()
     .collection(ORDERS)
     .where({ _id: id, state: from.length === 1 ? from[0] : _.in([...from]) })
     .update({ data: { ...fields, state: to } });
-  return updated(result) === 1;
+  return updatedCount(result) === 1;
 }
 
 export async function updateOrder(id: string, fields: Record<string, unknown>): Promise<void> {
@@ -159,12 +121,78 @@ export async function listMemberOrders(memberId: string, state?: OrderState): Pr
   return result.data;
 }
 
-/** Orders in `state` whose payment window ended before `before` (the scheduler cancels them). */
-export async function findOverdueOrders(state: OrderState, before: Date, limit: number): Promise<OrderDoc[]> {
+/** Orders in `state` whose `field` (a date) is before `before`, oldest first: what the scheduler's sweeps pick. */
+export async function findOrdersDue(
+  state: OrderState,
+  field: 'payBy' | 'createdAt' | 'autoCompleteAt',
+  before: Date,
+  limit: number,
+): Promise<OrderDoc[]> {
   const _ = database().command;
   const result = (await database()
     .collection(ORDERS)
-    .where({ state, payBy: _.lt(before) })
+    .where({ state, [field]: _.lt(before) })
+    .orderBy(field, 'asc')
+    .limit(limit)
+    .get()) as unknown as { data: OrderDoc[] };
+  return result.data;
+}
+
+export interface PaymentIssueDoc {
+  /** `<kind>:<out_trade_no>:<transaction id>`: a callback delivered again records nothing new. */
+  _id: string;
+  kind: 'unknown_order' | 'paid_after_cancel' | 'amount_mismatch';
+  outTradeNo: string;
+  transactionId: string | null;
+  totalFee: number;
+  feeType: string;
+  detail: string;
+  /** The refund that gives the money back, when one does. */
+  refundId: string | null;
+  createdAt: Date;
+}
+
+export function insertPaymentIssue(doc: PaymentIssueDoc): Promise<boolean> {
+  return insertOnce(COLLECTIONS.paymentIssues, doc);
+}
+
+export async function listPaymentIssues(limit: number): Promise<PaymentIssueDoc[]> {
+  const result = (await database()
+    .collection(COLLECTIONS.paymentIssues)
+    .orderBy('createdAt', 'desc')
+    .limit(Math.min(limit, MAX_PER_QUERY))
+    .get()) as unknown as { data: PaymentIssueDoc[] };
+  return result.data;
+}
+
+/** Paid orders whose follow-ups (coupon, stock, notice, member) did not finish: a crash after the state moved. */
+export async function findUnsettledPaidOrders(before: Date, limit: number): Promise<OrderDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(ORDERS)
+    .where({ paidAt: _.lt(before), paidSettledAt: _.exists(false) })
+    .limit(limit)
+    .get()) as unknown as { data: OrderDoc[] };
+  return result.data;
+}
+
+/** How many of a member's orders are in each state (one aggregate). */
+export async function countMemberOrders(memberId: string): Promise<Record<string, number>> {
+  const $ = database().command.aggregate;
+  const result = (await database()
+    .collection(ORDERS)
+    .aggregate()
+    .match({ memberId })
+    .group({ _id: '$state', count: $.sum(1) })
+    .end()) as unknown as { list: Array<{ _id: string; count: number }> };
+  return Object.fromEntries(result.list.map((row) => [row._id, row.count]));
+}
+
+export async function findUnreleasedCancelledOrders(before: Date, limit: number): Promise<OrderDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(ORDERS)
+    .where({ state: 'cancelled', cancelledAt: _.lt(before), releasedAt: _.exists(false) })
     .limit(limit)
     .get()) as unknown as { data: OrderDoc[] };
   return result.data;

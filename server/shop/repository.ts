@@ -76,3 +76,26 @@ export async function setProductFields(productId: string, fields: Partial<Pick<P
     .update({ data: { ...fields, updatedAt: now } });
   return updatedCount(result) === 1;
 }
+
+export function findProducts(ids: readonly string[]): Promise<ProductDoc[]> {
+  return findByIds<ProductDoc>(PRODUCTS, ids);
+}
+
+/** Takes `quantity` of a SKU if that many are left, in one conditional decrement: true when this call took them. */
+export async function takeSkuStock(skuId: string, quantity: number, now: Date): Promise<boolean> {
+  const _ = database().command;
+  const result = await database()
+    .collection(SKUS)
+    .where({ _id: skuId, stock: _.gte(quantity) })
+    .update({ data: { stock: _.inc(-quantity), lastTakeAt: now } });
+  return updatedCount(result) === 1;
+}
+
+/** Gives units back (a released reservation): an increment, so concurrent takes and gives all count. */
+export async function giveBackSkuStock(skuId: string, quantity: number): Promise<void> {
+  const _ = database().command;
+  await database()
+    .collection(SKUS)
+    .where({ _id: skuId })
+    .update({ data: { stock: _.inc(quantity) } });
+}

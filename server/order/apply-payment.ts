@@ -1,0 +1,105 @@
+import { consumeCoupon } from '../coupon/consume-coupon';
+import { log } from '../log';
+import { insertEventOnce } from '../member/event-repository';
+import { markFirstPaid } from '../member/repository';
+import { insertNotice } from '../notice-repository';
+import { orderNoticeData } from './order-notices';
+import { confirmHoldings } from './release-order';
+import { type PaymentFacts, recordIssue } from './record-payment-issue';
+
+export type { PaymentFacts };
+import { findOrder, moveOrder, type OrderDoc, updateOrder } from './repository';
+import { refundPaymentWithoutOrder } from './refund-orphan';
+
+export type PaymentOutcome = 'paid' | 'duplicate' | 'refunding' | 'mismatch';
+
+/** How long a notice of payment stays worth sending. */
+const PAID_NOTICE_TTL_MS = 3 * 24 * 3600_000;
+
+/**
+ * Applies a payment to its order, idempotently. created → paid is one conditional update, so of a
+ * callback delivered five times, a `queryOrder` sweep and an auto-cancel racing it, exactly one moves
+ * the order. What follows payment (stock confirmed, coupon consumed, first-paid mark, notice, event)
+ * is each idempotent and runs again on every repeat, so a crash between them is healed by the next
+ * delivery. A payment for an unknown or cancelled order is recorded and refunded; one whose amount
+ * or currency differs from the order is recorded for operators and never marks the order paid.
+ */
+export async function applyPayment(facts: PaymentFacts, now: Date): Promise<PaymentOutcome> {
+  const order = await findOrder(facts.outTradeNo);
+  if (!order) {
+    await refundPaymentWithoutOrder(facts, 'unknown_order', 'no order has this out_trade_no', now);
+    return 'refunding';
+  }
+  if (facts.totalFee !== order.payable || facts.feeType !== 'CNY') {
+    await recordIssue(
+      facts,
+      'amount_mismatch',
+      `order ${order._id} is ${order.payable} CNY fen; the payment says ${facts.totalFee} ${facts.feeType}`,
+      now,
+    );
+    log('error', {
+      event: 'payment amount mismatch',
+      orderId: order._id,
+      payable: order.payable,
+      totalFee: facts.totalFee,
+      feeType: facts.feeType,
+    });
+    return 'mismatch';
+  }
+  const paidFields = { paidAt: now, transactionId: facts.transactionId };
+  if (await moveOrder(order._id, ['created'], 'paid', paidFields)) {
+    await settlePaid({ ...order, ...paidFields, state: 'paid' }, now);
+    return 'paid';
+  }
+  const current = (await findOrder(order._id)) as OrderDoc;
+  if (current.state === 'cancelled' || current.state === 'reserving') {
+    await refundPaymentWithoutOrder(
+      facts,
+      'paid_after_cancel',
+      `order ${order._id} was ${current.state} when its payment arrived`,
+      now,
+      current,
+    );
+    return 'refunding';
+  }
+  if (current.transactionId && facts.transactionId && current.transactionId !== facts.transactionId) {
+    // Two different payments for one out_trade_no cannot happen with WeChat Pay; keep it for operators.
+    await recordIssue(
+      facts,
+      'amount_mismatch',
+      `order ${order._id} was paid by ${current.transactionId}; another payment ${facts.transactionId} arrived`,
+      now,
+    );
+    return 'mismatch';
+  }
+  if (!current.paidSettledAt) await settlePaid(current, now);
+  return 'duplicate';
+}
+
+/** Everything payment implies, each step idempotent; the order is marked settled last. */
+export async function settlePaid(order: OrderDoc, now: Date): Promise<void> {
+  const paidAt = order.paidAt ? new Date(order.paidAt) : now;
+  await confirmHoldings(order._id, now);
+  if (order.couponId) await consumeCoupon({ couponId: order.couponId, orderId: order._id }, now);
+  await markFirstPaid(order.memberId, paidAt);
+  await insertNotice({
+    _id: `order.paid:${order._id}`,
+    kind: 'order.paid',
+    memberId: order.memberId,
+    data: orderNoticeData(order),
+    dueAt: now,
+    expiresAt: new Date(now.getTime() + PAID_NOTICE_TTL_MS),
+    state: 'pending',
+    attempts: 0,
+    createdAt: now,
+  });
+  await insertEventOnce({
+    _id: `pay:${order._id}`,
+    kind: 'pay',
+    memberId: order.memberId,
+    orderId: order._id,
+    fen: order.payable,
+    at: paidAt,
+  });
+  await updateOrder(order._id, { paidSettledAt: now });
+}

@@ -1,0 +1,73 @@
+import type { OrderView } from '../../core/contracts/order';
+import { DuetError } from '../../core/errors';
+import { type Actor, type OrderEvent, statesAllowing } from '../../core/order/transitions';
+import type { Caller } from '../handler';
+import { log } from '../log';
+import { memberOfCaller } from '../member/resolve-member';
+import { toOrderView } from './order-view';
+import { applyPayment } from './apply-payment';
+import { closeOrder, queryOrder } from './pay-api';
+import { releaseHoldings } from './release-order';
+import { findOrder, moveOrder, type OrderDoc } from './repository';
+
+/** The member's own order, or NOT_FOUND (another member's order is never shown, nor its existence). */
+export async function ownOrder(caller: Caller, orderId: string, now: Date): Promise<OrderDoc> {
+  const member = await memberOfCaller(caller, now);
+  const order = await findOrder(orderId);
+  if (!order || order.memberId !== member._id) throw new DuetError('NOT_FOUND', `order ${orderId} is not the caller's`);
+  return order;
+}
+
+/**
+ * created → cancelled (the member's 取消订单, or `expire` when the payment window ran out), one
+ * conditional update; then the prepay is closed so it can no longer be paid, and stock and coupon go
+ * back. A payment that still slips through is refunded by the pay callback. True when this call
+ * cancelled it.
+ */
+export async function cancelOrder(
+  order: OrderDoc,
+  event: Extract<OrderEvent, 'cancel' | 'expire'>,
+  actor: Actor,
+  now: Date,
+): Promise<boolean> {
+  const from = statesAllowing(event, actor);
+  const moved = await moveOrder(order._id, from, 'cancelled', {
+    cancelledAt: now,
+    cancelReason: event === 'expire' ? 'pay_window_elapsed' : `${actor}_cancelled`,
+  });
+  if (!moved) return false;
+  await releaseHoldings(order, now, true);
+  if (order.payment) await closePrepay(order, now);
+  return true;
+}
+
+/**
+ * Closes the order's prepay so it can no longer be paid. Best effort after the cancel itself: if
+ * WeChat Pay does not answer, a payment that still comes is refunded by the pay callback.
+ */
+async function closePrepay(order: OrderDoc, now: Date): Promise<void> {
+  try {
+    const closed = await closeOrder(order._id);
+    // Paid in the instant before the close: the payment is applied to the cancelled order, i.e. refunded.
+    if (!closed.ok && closed.kind === 'already_paid') {
+      const trade = await queryOrder(order._id);
+      if (trade.ok) await applyPayment({ outTradeNo: order._id, ...trade.value }, now);
+    }
+  } catch (error) {
+    log('warn', { event: 'closeOrder failed', orderId: order._id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+export async function cancelOwnOrder(caller: Caller, input: { orderId: string }, now: Date): Promise<{ order: OrderView }> {
+  const order = await ownOrder(caller, input.orderId, now);
+  if (order.state !== 'cancelled' && !(await cancelOrder(order, 'cancel', 'member', now))) {
+    const current = (await findOrder(order._id)) as OrderDoc;
+    if (current.state !== 'cancelled') {
+      throw new DuetError('FAILED_PRECONDITION', `order ${order._id} is ${current.state}: it cannot be cancelled`, {
+        reason: current.state,
+        message: current.state === 'paid' ? '订单已支付，如需取消请申请退款' : '订单当前状态不可取消',
+      });
+    }
+  }
+  return { order: await toOrderView((await findOrder(order._id)) as OrderDoc, now) };
+}

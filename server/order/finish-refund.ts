@@ -1,0 +1,84 @@
+import { yuan } from '../../core/coupon/labels';
+import { refundRetryDelayMs, refundStatesAllowing } from '../../core/order/refund';
+import { restoreCoupon } from '../coupon/restore-coupon';
+import { insertEventOnce } from '../member/event-repository';
+import { insertNotice } from '../notice-repository';
+import { giveBackSkuStock } from '../shop/repository';
+import { orderNoticeData } from './order-notices';
+import { findOrderRefunds, moveRefund, type RefundDoc, updateRefund } from './refund-repository';
+import { findOrder, insertReservation, moveOrder, updateOrder } from './repository';
+
+const NOTICE_TTL_MS = 3 * 24 * 3600_000;
+
+/**
+ * WeChat Pay says the refund went through (its callback, or a `queryRefund` poll): succeeded, then
+ * the follow-ups. Idempotent — the callback and the poll may both report it, in any order, also
+ * before the refund was recorded as submitted.
+ */
+export async function markRefundSucceeded(refund: RefundDoc, now: Date): Promise<void> {
+  if (refund.state !== 'succeeded') {
+    await moveRefund(refund._id, refundStatesAllowing('succeed'), 'succeeded', { succeededAt: now, nextAttemptAt: null, lastError: null });
+  }
+  await finishRefund({ ...refund, state: 'succeeded', succeededAt: refund.succeededAt ?? now }, now);
+}
+
+/** WeChat Pay says the refund failed (abnormal or closed): failed, to be resubmitted with the same number after a wait. */
+export async function markRefundFailed(refund: RefundDoc, why: string, now: Date): Promise<void> {
+  await moveRefund(refund._id, refundStatesAllowing('fail'), 'failed', {
+    lastError: why,
+    nextAttemptAt: new Date(now.getTime() + refundRetryDelayMs(Math.max(1, refund.attempts))),
+  });
+}
+
+/**
+ * What a successful refund implies, each step idempotent so it can run again after a crash: the
+ * order's refunded total (recomputed from its refunds, never incremented), the state refunding →
+ * refunded once all is given back, stock of units never shipped (once per refund line, by a marker
+ * document), the coupon of a whole-order refund, the notice and the event. Marked done last.
+ */
+export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> {
+  const order = await findOrder(refund.orderId);
+  if (order) {
+    const refunds = await findOrderRefunds([order._id]);
+    const refunded = refunds.filter((r) => r.state === 'succeeded' || r._id === refund._id).reduce((sum, r) => sum + r.amount, 0);
+    await updateOrder(order._id, { refunded });
+    if (refund.whole) await moveOrder(order._id, ['refunding'], 'refunded', { refundedAt: now });
+    if (!order.shipment) {
+      // Goods not shipped are still in the warehouse: sellable again.
+      for (const line of refund.lines) {
+        const marker = {
+          _id: `ret:${refund._id}:${line.skuId}`,
+          orderId: order._id,
+          skuId: line.skuId,
+          quantity: line.quantity,
+          state: 'released' as const,
+          createdAt: now,
+        };
+        if (await insertReservation(marker)) await giveBackSkuStock(line.skuId, line.quantity);
+      }
+    }
+    if (refund.whole && order.couponId) await restoreCoupon({ couponId: order.couponId, orderId: order._id }, now);
+  }
+  if (refund.memberId) {
+    await insertNotice({
+      _id: `refund.succeeded:${refund._id}`,
+      kind: 'refund.succeeded',
+      memberId: refund.memberId,
+      data: { ...(order ? orderNoticeData(order) : { orderId: refund.orderId }), refundAmount: yuan(refund.amount), reason: refund.reason },
+      dueAt: now,
+      expiresAt: new Date(now.getTime() + NOTICE_TTL_MS),
+      state: 'pending',
+      attempts: 0,
+      createdAt: now,
+    });
+    await insertEventOnce({
+      _id: `refund:${refund._id}`,
+      kind: 'refund',
+      memberId: refund.memberId,
+      orderId: refund.orderId,
+      fen: refund.amount,
+      at: now,
+    });
+  }
+  await updateRefund(refund._id, { returnedAt: now });
+}

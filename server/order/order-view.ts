@@ -1,0 +1,67 @@
+import type { OrderView, RefundView } from '../../core/contracts/order';
+import { decideTransition } from '../../core/order/transitions';
+import { tempUrls } from '../file-urls';
+import type { OrderDoc } from './repository';
+import { findOrderRefunds, type RefundDoc } from './refund-repository';
+
+const iso = (value: Date | string | undefined | null) => (value ? new Date(value).toISOString() : null);
+
+export function toRefundView(refund: RefundDoc): RefundView {
+  return {
+    refundId: refund._id,
+    state: refund.state,
+    amount: refund.amount,
+    reason: refund.reason,
+    createdAt: new Date(refund.createdAt).toISOString(),
+    succeededAt: iso(refund.succeededAt),
+  };
+}
+
+/** Orders as the member sees them: with their refunds, line images as URLs and what may be done now. */
+export async function toOrderViews(orders: readonly OrderDoc[], now: Date): Promise<OrderView[]> {
+  if (orders.length === 0) return [];
+  const refunds = await findOrderRefunds(orders.map((order) => order._id));
+  const fileIds = orders.flatMap((order) => order.lines.map((line) => line.imageFileId).filter((id): id is string => !!id));
+  const urls = await tempUrls(fileIds);
+  const urlOf = new Map(fileIds.map((id, i) => [id, urls[i]]));
+  return orders.map((order) => {
+    const own = refunds.filter((refund) => refund.orderId === order._id);
+    const openRefund = own.some((refund) => refund.state !== 'succeeded');
+    return {
+      orderId: order._id,
+      state: order.state,
+      lines: order.lines.map(({ imageFileId, ...line }) => ({ ...line, imageUrl: (imageFileId && urlOf.get(imageFileId)) || null })),
+      subtotal: order.subtotal,
+      discount: order.discount,
+      payable: order.payable,
+      couponId: order.couponId,
+      address: order.address,
+      createdAt: new Date(order.createdAt).toISOString(),
+      payBy: new Date(order.payBy).toISOString(),
+      paidAt: iso(order.paidAt),
+      cancelledAt: iso(order.cancelledAt),
+      shipment: order.shipment
+        ? {
+            carrier: order.shipment.carrier,
+            trackingNo: order.shipment.trackingNo,
+            shippedAt: new Date(order.shipment.shippedAt).toISOString(),
+          }
+        : null,
+      autoCompleteAt: iso(order.autoCompleteAt),
+      completedAt: iso(order.completedAt),
+      refunded: own.filter((refund) => refund.state === 'succeeded').reduce((sum, refund) => sum + refund.amount, 0),
+      refunds: own.map(toRefundView),
+      can: {
+        pay: order.state === 'created' && new Date(order.payBy).getTime() > now.getTime(),
+        cancel: decideTransition(order.state, 'cancel', 'member').ok,
+        confirmReceipt: decideTransition(order.state, 'complete', 'member').ok,
+        requestRefund: decideTransition(order.state, 'refund', 'member').ok && !openRefund && (order.refundReserved ?? 0) === 0,
+      },
+    };
+  });
+}
+
+export async function toOrderView(order: OrderDoc, now: Date): Promise<OrderView> {
+  const [view] = await toOrderViews([order], now);
+  return view;
+}

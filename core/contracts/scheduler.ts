@@ -12,6 +12,7 @@ export const JOB_NAMES = [
   'expireOrders',
   'driveRefunds',
   'completeOrders',
+  'reconcileSkuStock',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -2,7 +2,15 @@ import { mergeAttribution } from './attribution';
 import type { MemberDoc } from './member';
 
 /** Collections whose documents belong to a member through `memberId`; a merge moves them. */
-export const MEMBER_OWNED_COLLECTIONS = ['coupons', 'orders', 'events', 'points_ledger', 'exchanges', 'subscribe_grants'] as const;
+export const MEMBER_OWNED_COLLECTIONS = [
+  'coupons',
+  'orders',
+  'refunds',
+  'events',
+  'points_ledger',
+  'exchanges',
+  'subscribe_grants',
+] as const;
 
 /**
  * A merged-away member is watched this long after its merge: a write that was in flight when the

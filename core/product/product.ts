@@ -46,6 +46,12 @@ export interface SkuDoc {
   specs: Record<string, string>;
   price: number;
   stock: number;
+  /** Units ever put in stock (the first stock and every add): what the stock reconcile counts from. */
+  stockTotal: number;
+  /** The last take or give-back: the reconcile waits for a quiet window after it. */
+  lastMoveAt?: Date;
+  /** False once stock moved, true after the reconcile checked it. */
+  reconciled?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

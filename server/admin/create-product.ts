@@ -76,7 +76,14 @@ export function productDocs(id: string, product: Product, campaign: string | nul
     createdAt: now,
     updatedAt: now,
   };
-  const skuDocs: SkuDoc[] = product.skus.map((sku) => ({ _id: sku.id, productId: id, ...sku, createdAt: now, updatedAt: now }));
+  const skuDocs: SkuDoc[] = product.skus.map((sku) => ({
+    _id: sku.id,
+    productId: id,
+    ...sku,
+    stockTotal: sku.stock,
+    createdAt: now,
+    updatedAt: now,
+  }));
   for (const sku of skuDocs) delete (sku as { id?: string }).id;
   return { productDoc, skuDocs };
 }

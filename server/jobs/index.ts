@@ -8,6 +8,7 @@ import { replayDuePushes } from '../mp/replay-pushes';
 import { completeShippedOrders } from '../order/complete-orders';
 import { driveRefunds } from '../order/drive-refunds';
 import { expireOrders } from '../order/expire-orders';
+import { reconcileSkuStock } from '../order/reconcile-sku-stock';
 
 /** A scheduler job: safe to run twice and to stop anywhere (its work is claimed piece by piece). */
 export interface Job {
@@ -28,5 +29,6 @@ export const JOBS: Record<JobName, Job> = {
   },
   expireOrders: { budgetMs: 15_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireOrders(now, budgetMs)) }) },
   driveRefunds: { budgetMs: 15_000, run: async (now, _requestId, budgetMs) => ({ ...(await driveRefunds(now, budgetMs)) }) },
+  reconcileSkuStock: { budgetMs: 5_000, run: async (now, _requestId, budgetMs) => ({ ...(await reconcileSkuStock(now, budgetMs)) }) },
   completeOrders: { budgetMs: 5_000, run: async (now, _requestId, budgetMs) => ({ ...(await completeShippedOrders(now, budgetMs)) }) },
 };

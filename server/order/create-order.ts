@@ -10,7 +10,7 @@ import { insertEventOnce } from '../member/event-repository';
 import { memberOfCaller } from '../member/resolve-member';
 import { takeSkuStock } from '../shop/repository';
 import { toOrderView } from './order-view';
-import { unifiedOrder } from './pay-api';
+import { paySettings, unifiedOrder } from './pay-api';
 import { couponChoiceOf, priceForMember, toQuoteView } from './price-for-member';
 import { releaseHoldings } from './release-order';
 import { findOrder, insertOrder, insertReservation, moveOrder, type OrderDoc, updateOrder } from './repository';
@@ -47,6 +47,8 @@ export function orderIdOf(memberId: string, requestId: string): string {
  * cancels the order; a crash leaves a `reserving` order the scheduler sweeps.
  */
 export async function createOrder(caller: Caller, input: CreateOrderInput, now: Date): Promise<CreatedOrder> {
+  // Refuse before anything is reserved when payments are not set up (README: deploy).
+  paySettings();
   const member = await memberOfCaller(caller, now);
   const orderId = orderIdOf(member._id, input.requestId);
   const existing = await findOrder(orderId);

@@ -54,7 +54,7 @@ export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> 
           state: 'released' as const,
           createdAt: now,
         };
-        if (await insertReservation(marker)) await giveBackSkuStock(line.skuId, line.quantity);
+        if (await insertReservation(marker)) await giveBackSkuStock(line.skuId, line.quantity, now);
       }
     }
     if (refund.whole && order.couponId) await restoreCoupon({ couponId: order.couponId, orderId: order._id }, now);

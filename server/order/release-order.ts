@@ -17,7 +17,7 @@ export async function releaseHoldings(
   for (const reservation of await findReservations(order._id)) {
     if (reservation.state !== 'held') continue;
     if (await flipReservation(reservation._id, 'released', now)) {
-      await giveBackSkuStock(reservation.skuId, reservation.quantity);
+      await giveBackSkuStock(reservation.skuId, reservation.quantity, now);
       units += reservation.quantity;
     }
   }

@@ -15,8 +15,10 @@ export interface ReservationDoc {
   orderId: string;
   skuId: string;
   quantity: number;
-  state: 'held' | 'confirmed' | 'released';
+  /** held → confirmed (paid) | released (given back); `returned`: a refund's marker for units of it put back in stock. */
+  state: 'held' | 'confirmed' | 'released' | 'returned';
   createdAt: Date;
+  settledAt?: Date;
 }
 
 export interface OrderDoc {
@@ -196,4 +198,31 @@ export async function findUnreleasedCancelledOrders(before: Date, limit: number)
     .limit(limit)
     .get()) as unknown as { data: OrderDoc[] };
   return result.data;
+}
+
+/**
+ * What the reservations of one SKU say about its stock: units held or sold (`live`), units refunds
+ * put back (`returned`), and whether any reservation was written or settled since `since` (then a
+ * give-back may still be on its way and the SKU is not counted this time).
+ */
+export async function summarizeSkuReservations(skuId: string, since: Date): Promise<{ live: number; returned: number; recent: boolean }> {
+  const _ = database().command;
+  const $ = _.aggregate;
+  const result = (await database()
+    .collection(RESERVATIONS)
+    .aggregate()
+    .match({ skuId })
+    .group({ _id: '$state', units: $.sum('$quantity') })
+    .end()) as unknown as { list: Array<{ _id: string; units: number }> };
+  const units = (state: string) => result.list.find((row) => row._id === state)?.units ?? 0;
+  const recent = (await database()
+    .collection(RESERVATIONS)
+    .where(
+      _.or([
+        { skuId, createdAt: _.gte(since) },
+        { skuId, settledAt: _.gte(since) },
+      ]),
+    )
+    .count()) as { total: number };
+  return { live: units('held') + units('confirmed'), returned: units('returned'), recent: recent.total > 0 };
 }

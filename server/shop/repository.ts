@@ -63,7 +63,10 @@ export async function changeSku(skuId: string, productId: string, change: { pric
   const _ = database().command;
   const data: Record<string, unknown> = { updatedAt: now };
   if (change.price !== undefined) data.price = change.price;
-  if (change.addStock !== undefined) data.stock = _.inc(change.addStock);
+  if (change.addStock !== undefined) {
+    data.stock = _.inc(change.addStock);
+    data.stockTotal = _.inc(change.addStock);
+  }
   const result = await database().collection(SKUS).where({ _id: skuId, productId }).update({ data });
   return updatedCount(result) === 1;
 }
@@ -87,15 +90,41 @@ export async function takeSkuStock(skuId: string, quantity: number, now: Date): 
   const result = await database()
     .collection(SKUS)
     .where({ _id: skuId, stock: _.gte(quantity) })
-    .update({ data: { stock: _.inc(-quantity), lastTakeAt: now } });
+    .update({ data: { stock: _.inc(-quantity), lastMoveAt: now, reconciled: false } });
   return updatedCount(result) === 1;
 }
 
 /** Gives units back (a released reservation): an increment, so concurrent takes and gives all count. */
-export async function giveBackSkuStock(skuId: string, quantity: number): Promise<void> {
+export async function giveBackSkuStock(skuId: string, quantity: number, now: Date): Promise<void> {
   const _ = database().command;
   await database()
     .collection(SKUS)
     .where({ _id: skuId })
-    .update({ data: { stock: _.inc(quantity) } });
+    .update({ data: { stock: _.inc(quantity), lastMoveAt: now, reconciled: false } });
+}
+
+/** SKUs whose stock moved since their last reconcile, quietest first. */
+export async function findSkusToReconcile(limit: number): Promise<SkuDoc[]> {
+  const result = (await database()
+    .collection(SKUS)
+    .where({ reconciled: false })
+    .orderBy('lastMoveAt', 'asc')
+    .limit(limit)
+    .get()) as unknown as { data: SkuDoc[] };
+  return result.data;
+}
+
+/**
+ * Gives `units` stranded units back and marks the SKU reconciled, only if its stock did not move
+ * since it was read (same `stock` and `lastMoveAt`): true when this call did.
+ */
+export async function settleSkuStock(seen: Pick<SkuDoc, '_id' | 'stock' | 'lastMoveAt'>, units: number, now: Date): Promise<boolean> {
+  const _ = database().command;
+  const data: Record<string, unknown> = { reconciled: true, reconciledAt: now };
+  if (units > 0) data.stock = _.inc(units);
+  const result = await database()
+    .collection(SKUS)
+    .where({ _id: seen._id, stock: seen.stock, lastMoveAt: seen.lastMoveAt, reconciled: false })
+    .update({ data });
+  return updatedCount(result) === 1;
 }

@@ -51,6 +51,11 @@ describe('order: create, pay, refund', () => {
     expect(await docOf(cloud, 'refunds', refundId)).toMatchObject({ state: 'succeeded', returnedAt: expect.anything() });
     expect(await docOf(cloud, 'skus', 'sku-a1')).toMatchObject({ stock: 5 });
     expect(await docsOf(cloud, 'notices', { kind: 'refund.succeeded' })).toHaveLength(1);
+    // The reconcile agrees: units sold then refunded are in stock, nothing stranded.
+    await cloud.client.clock.advance(3 * 60_000);
+    const reconciled = await runJobs(cloud, ['reconcileSkuStock']);
+    expect(reconciled.reconcileSkuStock.result).toMatchObject({ returned: [], excess: [] });
+    expect(await docOf(cloud, 'skus', 'sku-a1')).toMatchObject({ stock: 5, reconciled: true });
   });
 
   it('cancels unpaid orders after 15 minutes, giving stock back', async () => {
@@ -62,5 +67,31 @@ describe('order: create, pay, refund', () => {
     expect(jobs.expireOrders.result).toMatchObject({ expired: 1 });
     expect(await docOf(cloud, 'orders', orderId)).toMatchObject({ state: 'cancelled', cancelReason: 'pay_window_elapsed' });
     expect(await docOf(cloud, 'skus', 'sku-a2')).toMatchObject({ stock: 2 });
+  });
+
+  it('returns units a crashed create stranded, once the SKU is quiet; live reservations are never counted as stranded', async () => {
+    const created = await createOrder(cloud, 'alice', [{ skuId: 'sku-a1', quantity: 2 }], 'req-flow-0003');
+    expect(created.ok).toBe(true);
+    // A create that died between its stock decrement and its reservation: 1 unit gone, no reservation.
+    const _ = cloud.db().command;
+    await cloud
+      .db()
+      .collection('skus')
+      .doc('sku-a1')
+      .update({ data: { stock: _.inc(-1) } });
+    expect(await docOf(cloud, 'skus', 'sku-a1')).toMatchObject({ stock: 2, stockTotal: 5 });
+
+    const early = await runJobs(cloud, ['reconcileSkuStock']);
+    expect(early.reconcileSkuStock.result).toMatchObject({ checked: 0, busy: expect.arrayContaining(['sku-a1']) });
+    expect(await docOf(cloud, 'skus', 'sku-a1')).toMatchObject({ stock: 2 });
+
+    await cloud.client.clock.advance(3 * 60_000);
+    const later = await runJobs(cloud, ['reconcileSkuStock']);
+    expect(later.reconcileSkuStock.result).toMatchObject({ returned: [{ skuId: 'sku-a1', units: 1 }] });
+    // 5 put in, 2 held by the live order: 3 in stock.
+    expect(await docOf(cloud, 'skus', 'sku-a1')).toMatchObject({ stock: 3, reconciled: true });
+    const again = await runJobs(cloud, ['reconcileSkuStock']);
+    expect(again.reconcileSkuStock.result).toMatchObject({ checked: 0, returned: [] });
+    expect(await docOf(cloud, 'skus', 'sku-a1')).toMatchObject({ stock: 3 });
   });
 });

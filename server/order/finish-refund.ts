@@ -51,7 +51,7 @@ export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> 
           orderId: order._id,
           skuId: line.skuId,
           quantity: line.quantity,
-          state: 'released' as const,
+          state: 'returned' as const,
           createdAt: now,
         };
         if (await insertReservation(marker)) await giveBackSkuStock(line.skuId, line.quantity, now);

@@ -8,7 +8,15 @@ const Id = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\s$][^
 const RequestId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId is 8-64 of A-Z a-z 0-9 _ -'));
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
-const LineInput = z.strictObject({ skuId: Id, quantity: z.int().check(z.gte(1), z.lte(MAX_LINE_QUANTITY)) });
+/**
+ * Money fields an app (or a tampered request) may send: accepted and never read — the server prices
+ * every order from the database. Anything else unknown is refused.
+ */
+const IGNORED = z.optional(z.unknown());
+const ignoredLineMoney = { price: IGNORED, unitPrice: IGNORED, lineTotal: IGNORED, discount: IGNORED, payable: IGNORED };
+const ignoredOrderMoney = { total: IGNORED, subtotal: IGNORED, discount: IGNORED, payable: IGNORED, totalFee: IGNORED };
+
+const LineInput = z.strictObject({ skuId: Id, quantity: z.int().check(z.gte(1), z.lte(MAX_LINE_QUANTITY)), ...ignoredLineMoney });
 const Lines = z.array(LineInput).check(z.minLength(1), z.maxLength(MAX_ORDER_LINES));
 /** "best" (default), "none", or a coupon id of the caller's. */
 const CouponChoice = z.optional(z.union([z.literal('best'), z.literal('none'), Id]));
@@ -102,12 +110,12 @@ export type PaymentParams = z.infer<typeof PaymentParams>;
 export const orderContract = defineContract('order', {
   /** Prices from the database: a price, total or discount sent by the app is never read. */
   quote: {
-    input: z.strictObject({ lines: Lines, coupon: CouponChoice }),
+    input: z.strictObject({ lines: Lines, coupon: CouponChoice, ...ignoredOrderMoney }),
     output: QuoteView,
   },
   /** Reserves stock, locks the coupon, writes the order and asks WeChat Pay for a prepay; the same requestId answers the same order. */
   create: {
-    input: z.strictObject({ lines: Lines, coupon: CouponChoice, requestId: RequestId, address: AddressInput }),
+    input: z.strictObject({ lines: Lines, coupon: CouponChoice, requestId: RequestId, address: AddressInput, ...ignoredOrderMoney }),
     output: z.object({ order: OrderView, payment: z.nullable(PaymentParams), repeated: z.boolean() }),
   },
   /** The payment parameters of an unpaid order again (the member closed the pay sheet and taps 去支付). */

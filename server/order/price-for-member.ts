@@ -47,7 +47,9 @@ export async function priceForMember(memberId: string, lines: OrderLineInput[], 
       },
     ];
   });
-  const priced = priceOrder({ lines, skus: facts, coupons: coupons.map(toMemberCoupon), choice, now });
+  // Only SKU ids and quantities are read from the request: money fields it carried are dropped here.
+  const asked = lines.map(({ skuId, quantity }) => ({ skuId, quantity }));
+  const priced = priceOrder({ lines: asked, skus: facts, coupons: coupons.map(toMemberCoupon), choice, now });
   return {
     priced,
     couponNames: new Map(coupons.map((coupon) => [coupon._id, coupon.name])),

@@ -94,4 +94,20 @@ describe('order: create, pay, refund', () => {
     expect(again.reconcileSkuStock.result).toMatchObject({ checked: 0, returned: [] });
     expect(await docOf(cloud, 'skus', 'sku-a1')).toMatchObject({ stock: 3 });
   });
+
+  it('ignores prices, totals and discounts the app sends: the order is priced from the database', async () => {
+    const tampered = await createOrder(cloud, 'alice', [{ skuId: 'sku-a1', quantity: 1, price: 1, payable: 1 } as never], 'req-flow-0004', {
+      total: 1,
+      discount: 9899,
+      payable: 1,
+    });
+    expect(tampered, JSON.stringify(tampered)).toMatchObject({ ok: true, data: { order: { subtotal: 9900, discount: 0, payable: 9900 } } });
+    const order = await docOf(cloud, 'orders', tampered.data.order.orderId);
+    expect(order).toMatchObject({ payable: 9900, lines: [{ unitPrice: 9900, payable: 9900 }] });
+    expect((await cloud.client.payments.get(order._id)).payment).toMatchObject({ totalFee: 9900 });
+    // Anything else unknown is still refused, and nothing is written.
+    const odd = await createOrder(cloud, 'alice', [{ skuId: 'sku-a1', quantity: 1 }], 'req-flow-0005', { $where: 'x' });
+    expect(odd).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    expect(await docsOf(cloud, 'orders')).toHaveLength(1);
+  });
 });

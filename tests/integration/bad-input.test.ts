@@ -63,4 +63,49 @@ describe('bad input', () => {
     expect(asConsole.code).toBe('INVALID_ARGUMENT');
     expect(asConsole.detail).toMatch(/^to: a page path like/);
   });
+
+  it('refuses hostile orders (60 KB ids, 1,000-deep addresses, operators as ids, 10,000 lines) writing nothing', async () => {
+    let deep: Record<string, unknown> = { name: '张三' };
+    for (let i = 0; i < 1000; i += 1) deep = { name: deep };
+    const address = { name: '张三', phone: '13800138000', region: '浙江省', detail: '文三路' };
+    const attempts: Array<Record<string, unknown>> = [
+      { action: 'create', lines: [{ skuId: 'x'.repeat(60 * 1024), quantity: 1 }], requestId: 'req-bad-00001', address },
+      { action: 'create', lines: [{ skuId: 'sku-1', quantity: 1 }], requestId: 'req-bad-00002', address: deep },
+      { action: 'create', lines: [{ skuId: { $ne: null }, quantity: 1 }], requestId: 'req-bad-00003', address },
+      { action: 'create', lines: [{ skuId: '$where', quantity: 1 }], requestId: 'req-bad-00004', address },
+      { action: 'create', lines: [{ skuId: 'sku-1', quantity: 1e9 }], requestId: 'req-bad-00005', address },
+      {
+        action: 'create',
+        lines: Array.from({ length: 10_000 }, (_, i) => ({ skuId: `sku-${i}`, quantity: 1 })),
+        requestId: 'req-bad-00006',
+        address,
+      },
+      {
+        action: 'create',
+        lines: [{ skuId: 'sku-1', quantity: 1 }],
+        requestId: 'req-bad-00007',
+        address: { ...address, phone: '1'.repeat(60 * 1024) },
+      },
+      { action: 'quote', lines: [{ skuId: 'sku-1', quantity: 1 }], coupon: { $gt: '' } },
+      { action: 'detail', orderId: { $regex: '.*' } },
+    ];
+    for (const event of attempts) {
+      const answer = await cloud.invoke('order', event, 'alice');
+      expect(answer, JSON.stringify(answer).slice(0, 300)).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+      expect(answer.detail).toBeUndefined();
+    }
+    expect(await count('orders')).toBe(0);
+    expect(await count('stock_reservations')).toBe(0);
+  });
+
+  it('refuses a pay callback that did not come from WeChat Pay, changing nothing', async () => {
+    const forged = await cloud.invoke(
+      'payNotify',
+      { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'forged000000000001', totalFee: 1, feeType: 'CNY', transactionId: 't1' },
+      'alice',
+    );
+    expect(forged).toMatchObject({ errcode: 403 });
+    expect(await count('payment_issues')).toBe(0);
+    expect(await count('refunds')).toBe(0);
+  });
 });

@@ -81,6 +81,42 @@ describe('order transitions', () => {
     );
   });
 
+  it('random walks by any actors: each move lands where its event leads; once cancelled, refunding or refunded, never paid again', () => {
+    // Each event leads to one state, from wherever it is allowed.
+    const LEADS_TO: Record<(typeof ORDER_EVENTS)[number], OrderState> = {
+      reserve: 'created',
+      fail: 'cancelled',
+      pay: 'paid',
+      cancel: 'cancelled',
+      expire: 'cancelled',
+      ship: 'shipped',
+      complete: 'completed',
+      refund: 'refunding',
+      refunded: 'refunded',
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...ORDER_EVENTS), fc.constantFrom(...ACTORS)), { maxLength: 30 }), (events) => {
+        let state: OrderState = 'reserving';
+        let past: OrderState[] = [state];
+        for (const [event, actor] of events) {
+          const decision = decideTransition(state, event, actor);
+          if (!decision.ok) continue;
+          expect(decision.to).toBe(LEADS_TO[event]);
+          expect(statesAllowing(event, actor)).toContain(state);
+          // Paid only by the system (the callback, the sweep's queryOrder), and never after the money went back or the order died.
+          if (decision.to === 'paid') {
+            expect(actor).toBe('system');
+            expect(past.some((s) => s === 'cancelled' || s === 'refunding' || s === 'refunded')).toBe(false);
+          }
+          state = decision.to;
+          past = [...past, state];
+        }
+        // No state is ever entered twice: the walk never goes round in a circle.
+        expect(new Set(past).size).toBe(past.length);
+      }),
+    );
+  });
+
   it('lets the member refund only before shipment; an operator after it; only the system marks paid', () => {
     expect(decideTransition('paid', 'refund', 'member')).toEqual({ ok: true, from: 'paid', to: 'refunding' });
     expect(decideTransition('shipped', 'refund', 'member')).toEqual({ ok: false, reason: 'not_yours' });

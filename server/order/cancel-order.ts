@@ -8,7 +8,7 @@ import { toOrderView } from './order-view';
 import { applyPayment } from './apply-payment';
 import { closeOrder, queryOrder } from './pay-api';
 import { releaseHoldings } from './release-order';
-import { findOrder, moveOrder, type OrderDoc } from './repository';
+import { findOrder, moveOrder, type OrderDoc, updateOrder } from './repository';
 
 /** The member's own order, or NOT_FOUND (another member's order is never shown, nor its existence). */
 export async function ownOrder(caller: Caller, orderId: string, now: Date): Promise<OrderDoc> {
@@ -42,17 +42,26 @@ export async function cancelOrder(
 }
 
 /**
- * Closes the order's prepay so it can no longer be paid. Best effort after the cancel itself: if
- * WeChat Pay does not answer, a payment that still comes is refunded by the pay callback.
+ * Closes the order's prepay so it can no longer be paid, and marks it closed (`prepayClosedAt`) once
+ * WeChat Pay says so. Best effort after the cancel itself: if WeChat Pay does not answer, the order
+ * stays unmarked and the `expireOrders` sweep closes it again — a payment made meanwhile is then
+ * found even when all its callbacks were lost ("already paid": applied to the cancelled order, i.e.
+ * refunded), never kept.
  */
-async function closePrepay(order: OrderDoc, now: Date): Promise<void> {
+export async function closePrepay(order: OrderDoc, now: Date): Promise<void> {
   try {
     const closed = await closeOrder(order._id);
-    // Paid in the instant before the close: the payment is applied to the cancelled order, i.e. refunded.
     if (!closed.ok && closed.kind === 'already_paid') {
+      // Paid before the close: the payment is applied to the cancelled order, i.e. refunded.
       const trade = await queryOrder(order._id);
-      if (trade.ok) await applyPayment({ outTradeNo: order._id, ...trade.value }, now);
+      if (!trade.ok) return;
+      await applyPayment({ outTradeNo: order._id, ...trade.value }, now);
+    } else if (!closed.ok && closed.kind === 'other') {
+      log('warn', { event: 'closeOrder refused', orderId: order._id, errCodeDes: closed.errCodeDes });
+      return;
     }
+    // Closed now or before, or never known to WeChat Pay: no payment can come any more.
+    await updateOrder(order._id, { prepayClosedAt: now });
   } catch (error) {
     log('warn', { event: 'closeOrder failed', orderId: order._id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -1,10 +1,17 @@
 import { elapsedMs } from '../clock';
 import { log } from '../log';
 import { applyPayment, settlePaid } from './apply-payment';
-import { cancelOrder } from './cancel-order';
+import { cancelOrder, closePrepay } from './cancel-order';
 import { queryOrder } from './pay-api';
 import { releaseHoldings } from './release-order';
-import { findOrdersDue, findUnreleasedCancelledOrders, findUnsettledPaidOrders, moveOrder, type OrderDoc } from './repository';
+import {
+  findCancelledWithOpenPrepay,
+  findOrdersDue,
+  findUnreleasedCancelledOrders,
+  findUnsettledPaidOrders,
+  moveOrder,
+  type OrderDoc,
+} from './repository';
 
 const BATCH = 50;
 /** A create takes seconds; an order still `reserving` after this crashed midway. */
@@ -14,6 +21,8 @@ const SETTLE_STALE_MS = 60_000;
 
 export interface ExpireOrdersResult {
   swept: number;
+  /** Cancelled orders whose prepay was closed again (the close at the cancel had failed). */
+  reclosed: number;
   expired: number;
   paidByQuery: number;
   settled: number;
@@ -23,13 +32,14 @@ export interface ExpireOrdersResult {
 
 /**
  * The scheduler's order sweep, safe to run twice at once (every step is a conditional update):
- * orders stuck `reserving` give back what they hold; unpaid orders past their window are first
+ * orders stuck `reserving` give back what they hold; cancelled orders whose prepay could not be
+ * closed are closed again; unpaid orders past their window are first
  * asked about (`queryOrder`: a lost callback), then closed and cancelled; paid orders whose
  * follow-ups did not finish are settled.
  */
 export async function expireOrders(now: Date, budgetMs: number): Promise<ExpireOrdersResult> {
   const started = performance.now();
-  const result: ExpireOrdersResult = { swept: 0, expired: 0, paidByQuery: 0, settled: 0, errors: 0, more: false };
+  const result: ExpireOrdersResult = { swept: 0, reclosed: 0, expired: 0, paidByQuery: 0, settled: 0, errors: 0, more: false };
   const within = () => elapsedMs(started) < budgetMs;
 
   for (const order of await findOrdersDue('reserving', 'createdAt', new Date(now.getTime() - RESERVING_STALE_MS), BATCH)) {
@@ -44,6 +54,14 @@ export async function expireOrders(now: Date, budgetMs: number): Promise<ExpireO
     if (!within()) return { ...result, more: true };
     await releaseHoldings(order, now, true);
     result.swept += 1;
+  }
+
+  // Cancelled orders whose prepay WeChat Pay did not confirm closed: close again, so a payment made
+  // meanwhile (its callbacks lost) is found and refunded.
+  for (const order of await findCancelledWithOpenPrepay(new Date(now.getTime() - SETTLE_STALE_MS), BATCH)) {
+    if (!within()) return { ...result, more: true };
+    await closePrepay(order, now);
+    result.reclosed += 1;
   }
 
   const overdue = await findOrdersDue('created', 'payBy', now, BATCH);

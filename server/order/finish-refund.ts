@@ -16,6 +16,8 @@ const NOTICE_TTL_MS = 3 * 24 * 3600_000;
  * before the refund was recorded as submitted.
  */
 export async function markRefundSucceeded(refund: RefundDoc, now: Date): Promise<void> {
+  // Settled and followed up before (a callback delivered again, a poll after it): nothing is left to do.
+  if (refund.state === 'succeeded' && refund.returnedAt) return;
   if (refund.state !== 'succeeded') {
     await moveRefund(refund._id, refundStatesAllowing('succeed'), 'succeeded', { succeededAt: now, nextAttemptAt: null, lastError: null });
   }

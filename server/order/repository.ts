@@ -64,6 +64,8 @@ export interface OrderDoc {
   refunded?: number;
   /** Set when a cancelled order's stock and coupon were given back. */
   releasedAt?: Date;
+  /** Set when WeChat Pay confirmed a cancelled order's prepay closed: no payment can come any more. */
+  prepayClosedAt?: Date;
   /** Set when the order's follow-ups after payment (coupon, stock, notice, member) are all done. */
   paidSettledAt?: Date;
 }
@@ -225,4 +227,15 @@ export async function summarizeSkuReservations(skuId: string, since: Date): Prom
     )
     .count()) as { total: number };
   return { live: units('held') + units('confirmed'), returned: units('returned'), recent: recent.total > 0 };
+}
+
+/** Cancelled orders with a prepay WeChat Pay has not confirmed closed (the close failed): a payment may still come. */
+export async function findCancelledWithOpenPrepay(before: Date, limit: number): Promise<OrderDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(ORDERS)
+    .where({ state: 'cancelled', cancelledAt: _.lt(before), payment: _.exists(true), prepayClosedAt: _.exists(false) })
+    .limit(limit)
+    .get()) as unknown as { data: OrderDoc[] };
+  return result.data;
 }

@@ -16,8 +16,14 @@
  *      child process with DUET_FUNCTION_INSTANCES (default here 8) instances per function: wall
  *      time, claims per second, p50/p99, database requests per claim (GET /_emu/stats), the ratio to
  *      a no-op invocation, and the invariant (100 coupons, stock 0, 900 sold_out refusals).
+ *   o. orders: 500 members each create an order (`order.create`: stock reserved, prepay) and pay it (the
+ *      local cloud settles the payment and delivers the callback to `payNotify`), 16 in flight, through
+ *      the functions of build/cloudfunctions on a local cloud in a child process: orders per second,
+ *      p50/p99 of each step, database requests per creation and per callback (the exact counts are
+ *      asserted in tests/integration/order-budget.test.ts), and the invariant (every order paid once,
+ *      stock taken once per order, one notice each).
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e f).
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f o).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,7 +54,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-f]/g, '')
+    .replace(/[^a-fo]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -605,6 +611,200 @@ async function benchFlashSale(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- o. orders
+
+const ORDERS = 500;
+const ORDER_CONCURRENCY = 16;
+const ORDER_INSTANCES = process.env.DUET_FUNCTION_INSTANCES ?? '8';
+const ORDER_STOCK = 10_000;
+const PNG_1PX = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478da63f8cfc0000003010100c9fe92ef0000000049454e44ae426082',
+  'hex',
+);
+
+async function benchOrders(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  for (const name of ['order', 'payNotify', 'shopAdmin', 'member']) {
+    if (!fs.existsSync(path.join(built, name, 'index.js'))) {
+      throw new Error(`o. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+    }
+  }
+  console.log(
+    `\no. orders: ${ORDERS} members create an order and pay it (order.create, then the payment settled and its callback ` +
+      `delivered to payNotify), ${ORDER_CONCURRENCY} in flight; functions of build/cloudfunctions, local cloud in a child process, ` +
+      `DUET_FUNCTION_INSTANCES=${ORDER_INSTANCES}`,
+  );
+  const cloud = await spawnCloud('tsx', { functionsDir: built, env: { DUET_FUNCTION_INSTANCES: ORDER_INSTANCES } });
+  try {
+    const client = createCloudClient(cloud.url);
+    const env = await pointSdkAt(cloud.url);
+    const sdk = require('wx-server-sdk');
+    sdk.init({ env });
+    const db = sdk.database();
+    const call = async (name: string, event: Record<string, unknown>, openid?: string): Promise<Envelope> => {
+      const answer = await client.invoke(name, openid ? { event, user: { openid } } : { event, source: 'wx_cloudconsole' });
+      if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
+      return answer.result as Envelope;
+    };
+    const counts = async () => (await client.stats()).counts;
+    const databaseOf = (before: Record<string, number>, after: Record<string, number>) => {
+      let total = 0;
+      const byAction: Record<string, number> = {};
+      for (const [action, n] of Object.entries(after)) {
+        const made = n - (before[action] ?? 0);
+        if (!action.startsWith('database.') || made <= 0) continue;
+        total += made;
+        byAction[action.replace('database.', '')] = made;
+      }
+      return { total, byAction };
+    };
+    const perOrder = (before: Record<string, number>, after: Record<string, number>, n: number) => {
+      const { total, byAction } = databaseOf(before, after);
+      const parts = Object.entries(byAction)
+        .map(([action, made]) => `${action} ${(made / n).toFixed(2)}`)
+        .join(', ');
+      const pay = ((after['wx.wxPayApi'] ?? 0) - (before['wx.wxPayApi'] ?? 0)) / n;
+      return `${(total / n).toFixed(2)} database requests each (${parts}); cloudPay calls ${pay.toFixed(2)} each`;
+    };
+
+    // A product with one SKU stocked for every order, its image in the local cloud's storage.
+    const image = (await sdk.uploadFile({ cloudPath: 'products/bench.png', fileContent: PNG_1PX })).fileID as string;
+    const made = await call('shopAdmin', {
+      action: 'createProduct',
+      id: 'prd-bench',
+      product: {
+        name: '压测商品',
+        description: 'bench',
+        images: [image],
+        onShelf: true,
+        skus: [{ id: 'sku-bench', specs: { 规格: '标准' }, price: 9900, stock: ORDER_STOCK }],
+      },
+    });
+    if (!made.ok) throw new Error(`createProduct failed: ${JSON.stringify(made)}`);
+
+    const openids = Array.from({ length: ORDERS }, (_, i) => `o-buyer-${String(i).padStart(4, '0')}`);
+    const logins = await load(ORDERS, 32, async (i) => {
+      const answer = await call('member', { action: 'login' }, openids[i]);
+      if (!answer.ok) throw new Error(`member.login of ${openids[i]} failed: ${JSON.stringify(answer)}`);
+    });
+    report('member.login, 32 in flight', ORDERS, logins, 'login');
+
+    // Warm every instance of both functions first, so the run measures orders rather than cold starts:
+    // order.counts (reads only), and payNotify called by a member (refused at once, changes nothing).
+    const instances = Number(ORDER_INSTANCES);
+    await Promise.all(openids.slice(0, instances).map((openid) => call('order', { action: 'counts' }, openid)));
+    await Promise.all(openids.slice(0, instances).map((openid) => client.invoke('payNotify', { event: {}, user: { openid } })));
+    const listed = (await client.functions.list()).functions;
+    const instancesOf = (name: string) => listed.find((f) => f.name === name)?.instances.total ?? 0;
+    console.log(`  warm instances: order ${instancesOf('order')}, payNotify ${instancesOf('payNotify')} (limit ${instances} per function)`);
+    if (instances > os.cpus().length) {
+      console.log(`  note: ${instances} instances per function on ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(2)})`);
+    }
+
+    const address = { name: '张三', phone: '13800138000', region: '浙江省 杭州市 西湖区', detail: '文三路 100 号' };
+    const orderIds: string[] = new Array(ORDERS);
+    const createLatencies: number[] = [];
+    const settleLatencies: number[] = [];
+    const failures = new Map<string, number>();
+    const fail = (what: string) => failures.set(what, (failures.get(what) ?? 0) + 1);
+
+    // Each worker takes the next member and runs its order through: create, then pay.
+    const before = await counts();
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: ORDER_CONCURRENCY }, async () => {
+        while (next < ORDERS) {
+          const i = next++;
+          let t0 = performance.now();
+          const created = await client.invoke('order', {
+            event: {
+              action: 'create',
+              lines: [{ skuId: 'sku-bench', quantity: 1 }],
+              requestId: `bench-${String(i).padStart(8, '0')}`,
+              address,
+            },
+            user: { openid: openids[i] },
+          });
+          createLatencies.push(performance.now() - t0);
+          const envelope = 'result' in created ? (created.result as Envelope) : undefined;
+          if (!envelope?.ok || !envelope.data?.payment) {
+            fail(`create: ${'error' in created ? `platform error ${created.error.errCode}` : outcomeOf(envelope as Envelope)}`);
+            continue;
+          }
+          orderIds[i] = envelope.data.order.orderId;
+          t0 = performance.now();
+          const settled = await client.payments.settle(orderIds[i]);
+          settleLatencies.push(performance.now() - t0);
+          if (!settled.deliveries[0]?.acked) fail('callback not acknowledged');
+        }
+      }),
+    );
+    const wall = performance.now() - started;
+    const after = await counts();
+    createLatencies.sort((a, b) => a - b);
+    settleLatencies.sort((a, b) => a - b);
+    const paid = orderIds.filter(Boolean).length;
+    console.log(`  ${ORDERS} orders created and paid: wall ${ms(wall)}, ${((paid / wall) * 1000).toFixed(1)} orders/s`);
+    console.log(
+      `  create            p50 ${ms(percentile(createLatencies, 50))}  p99 ${ms(percentile(createLatencies, 99))}  max ${ms(createLatencies[createLatencies.length - 1])}`,
+    );
+    console.log(
+      `  settle + callback p50 ${ms(percentile(settleLatencies, 50))}  p99 ${ms(percentile(settleLatencies, 99))}  max ${ms(settleLatencies[settleLatencies.length - 1])}`,
+    );
+    console.log(`  per order (create + callback): ${perOrder(before, after, ORDERS)}`);
+
+    // Each step alone, one at a time on the warm instances, for its own request count and cost.
+    const SAMPLE = 50;
+    const sampleIds: string[] = [];
+    const createBefore = await counts();
+    const sequentialCreates = await load(SAMPLE, 1, async (i) => {
+      const answer = await call(
+        'order',
+        { action: 'create', lines: [{ skuId: 'sku-bench', quantity: 1 }], requestId: `bench-seq-${String(i).padStart(6, '0')}`, address },
+        openids[i],
+      );
+      if (!answer.ok) throw new Error(`sequential create ${i} failed: ${JSON.stringify(answer)}`);
+      sampleIds.push(answer.data.order.orderId);
+    });
+    const createAfter = await counts();
+    const sequentialSettles = await load(SAMPLE, 1, async (i) => {
+      const settled = await client.payments.settle(sampleIds[i]);
+      if (!settled.deliveries[0]?.acked) throw new Error(`callback ${i} not acknowledged`);
+    });
+    const settleAfter = await counts();
+    console.log(
+      `  ${SAMPLE} sequential, warm: create p50 ${ms(percentile(sequentialCreates.latencies, 50))} p99 ${ms(percentile(sequentialCreates.latencies, 99))}; ` +
+        `settle + callback p50 ${ms(percentile(sequentialSettles.latencies, 50))} p99 ${ms(percentile(sequentialSettles.latencies, 99))}`,
+    );
+    console.log(`  per creation: ${perOrder(createBefore, createAfter, SAMPLE)}`);
+    console.log(`  per callback: ${perOrder(createAfter, settleAfter, SAMPLE)}`);
+
+    // The invariant, from the database through the SDK.
+    const total = ORDERS + SAMPLE;
+    const ordersPaid = (await db.collection('orders').where({ state: 'paid' }).count()).total as number;
+    const ordersAll = (await db.collection('orders').count()).total as number;
+    const confirmed = (await db.collection('stock_reservations').where({ state: 'confirmed' }).count()).total as number;
+    const notices = (await db.collection('notices').where({ kind: 'order.paid' }).count()).total as number;
+    const { data: sku } = await db.collection('skus').doc('sku-bench').get();
+    const failureText = [...failures.entries()].map(([what, n]) => `${what} ${n}`).join(', ') || 'none';
+    const holds =
+      failures.size === 0 &&
+      ordersAll === total &&
+      ordersPaid === total &&
+      confirmed === total &&
+      notices === total &&
+      sku.stock === ORDER_STOCK - total;
+    console.log(
+      `  invariant: orders ${ordersAll}, paid ${ordersPaid}, reservations confirmed ${confirmed}, order.paid notices ${notices}, ` +
+        `stock ${sku.stock} of ${ORDER_STOCK}; failures: ${failureText} → ${holds ? 'OK' : 'NOT MET'} (expected ${total} of each, stock ${ORDER_STOCK - total})`,
+    );
+    if (sku.stock < 0 || confirmed > total || notices > total) throw new Error('orders: stock oversold or an order paid twice (see above)');
+  } finally {
+    await cloud.stop();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -641,6 +841,7 @@ async function main(): Promise<void> {
   if (runs('d')) await benchLoginRoundTrips();
   if (runs('e')) await benchColdStarts();
   if (runs('f')) await benchFlashSale();
+  if (runs('o')) await benchOrders();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
 }
 

@@ -43,7 +43,7 @@ export const ADDRESS = { name: '张三', phone: '13800138000', region: '浙江�
 /** `order.create` as a persona; answers the envelope. */
 export function createOrder(
   cloud: TestCloud,
-  as: string,
+  as: string | { openid: string },
   lines: Array<{ skuId: string; quantity: number }>,
   requestId: string,
   extra: Record<string, unknown> = {},
@@ -65,4 +65,58 @@ export async function docsOf(cloud: TestCloud, collection: string, where: Record
 export async function docOf(cloud: TestCloud, collection: string, id: string): Promise<any> {
   const [doc] = await docsOf(cloud, collection, { _id: id });
   return doc ?? null;
+}
+
+/**
+ * Members that exist before a test's burst, written as a login writes them (an identity of the
+ * mini-program's appid and its member): the burst then measures orders, not member creation.
+ * Answers each openid's member id.
+ */
+export async function seedMembers(cloud: TestCloud, openids: string[]): Promise<Map<string, string>> {
+  const { identityKey, newMemberDoc } = await import('../../core/member/member');
+  const appid = cloud.emulator.ctx.options.appid;
+  const now = new Date((await cloud.client.clock.get()).now);
+  const db = cloud.db();
+  const ids = new Map<string, string>();
+  await Promise.all(
+    openids.map(async (openid) => {
+      const memberId = `m-${openid}`;
+      await db.collection('members').add({ data: newMemberDoc(memberId, null, now) });
+      await db
+        .collection('identities')
+        .add({ data: { _id: identityKey(appid, openid), memberId, kind: 'app', appid, openid, createdAt: now } });
+      ids.set(openid, memberId);
+    }),
+  );
+  return ids;
+}
+
+/**
+ * A coupon template (¥20 off from ¥99 unless overridden) and one coupon of it claimed by `as`
+ * through the coupon function; answers the coupon's id.
+ */
+export async function claimCoupon(
+  cloud: TestCloud,
+  as: string | { openid: string },
+  templateId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const { templateInput } = await import('./coupons');
+  const made = await cloud.invoke('couponAdmin', { action: 'createCouponTemplate', id: templateId, template: templateInput(overrides) });
+  expect(made, JSON.stringify(made)).toMatchObject({ ok: true });
+  const claimed = await cloud.invoke('coupon', { action: 'claim', templateId, requestId: `claim-${templateId}` }, as);
+  expect(claimed, JSON.stringify(claimed)).toMatchObject({ ok: true });
+  return claimed.data.coupon.couponId;
+}
+
+/**
+ * Starts `instances` warm instances of the order function (concurrent `counts` calls, which take no
+ * stock), so that a burst after it runs in parallel processes instead of waiting for cold starts
+ * one request at a time. A reset (each test's) retires idle instances, so call it inside the test.
+ */
+export async function warmOrderInstances(cloud: TestCloud, as: string | { openid: string }, instances: number): Promise<void> {
+  const answers = await Promise.all(Array.from({ length: instances }, () => cloud.invoke('order', { action: 'counts' }, as)));
+  for (const answer of answers) expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
+  const order = (await cloud.client.functions.list()).functions.find((fn) => fn.name === 'order');
+  expect(order?.instances.total).toBe(instances);
 }

@@ -24,3 +24,18 @@ export async function couponServer(cloud: TestCloud) {
     updateCouponTemplate: update.updateCouponTemplate,
   };
 }
+
+/**
+ * The order side of the server in the test process (same SDK setup as `couponServer`), with the
+ * functions' payment settings from the local cloud's environment, so a cloudPay call made here is
+ * exactly the one a function makes: for a refund submitted by a run that died before it recorded
+ * the outcome, and for two refund drivers racing without the scheduler's job lease in between.
+ */
+export async function orderServer(cloud: TestCloud) {
+  cloud.db();
+  const { functionEnv } = await import('../../emulator/src/context');
+  const env = functionEnv(cloud.emulator.ctx);
+  process.env.DUET_PAY_SUB_MCH_ID = env.DUET_PAY_SUB_MCH_ID;
+  const [payApi, drive] = await Promise.all([import('../../server/order/pay-api'), import('../../server/order/drive-refunds')]);
+  return { refund: payApi.refund, driveRefunds: drive.driveRefunds };
+}

@@ -1,30 +1,39 @@
 /**
- * npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR] [--image FILE]…
+ * npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR] [--image FILE]… [--csv FILE]
  *
  * Runs an `admin` console job on the local cloud (DUET_EMULATOR_URL, default
  * http://127.0.0.1:8790) as the cloud console would: the function invoked with no user. Batch jobs
  * are re-invoked while they report `remaining > 0`; code images are downloaded into --out
  * (default ./article-codes); `--image FILE` (createProduct) uploads a picture to the local cloud's
- * storage and adds its file id to the product's images. Exit code 1 on any failure.
+ * storage and adds its file id to the product's images; `--csv FILE` (shipOrder) ships the orders of a
+ * CSV in chunks, resumably. Exit code 1 on any failure.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ControlAnswer, createCloudClient, type InvokeAnswer } from '../emulator/src/client';
 import { consoleFunctionOf } from '../core/contracts/console';
+import { MAX_SHIPMENTS_PER_CALL } from '../core/contracts/order-admin';
 import { isAdminJob, JOB_DOCS, jobUsage, jobsOverview } from './lib/admin-jobs';
+import { readShipmentsCsv } from './lib/shipments-csv';
 import { uploadImages } from './lib/upload-image';
 
 const MAX_BATCH_RUNS = 10_000;
 
 class CliError extends Error {}
 
-function parseArgs(argv: string[]): { action?: string; input?: string; out: string; images: string[] } {
+function parseArgs(argv: string[]): { action?: string; input?: string; out: string; images: string[]; csv?: string } {
   let out = path.resolve('article-codes');
   const rest: string[] = [];
   const images: string[] = [];
+  let csv: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (arg === '--image') {
+    if (arg === '--csv') {
+      const file = argv[++i];
+      if (!file) throw new CliError('--csv needs a CSV file');
+      csv = file;
+    } else if (arg.startsWith('--csv=')) csv = arg.slice('--csv='.length);
+    else if (arg === '--image') {
       const file = argv[++i];
       if (!file) throw new CliError('--image needs an image file');
       images.push(file);
@@ -37,7 +46,7 @@ function parseArgs(argv: string[]): { action?: string; input?: string; out: stri
     else rest.push(arg);
   }
   if (rest.length > 2) throw new CliError(`too many arguments: ${rest.slice(2).join(' ')} (quote the JSON)`);
-  return { action: rest[0], input: rest[1], out, images };
+  return { action: rest[0], input: rest[1], out, images, csv };
 }
 
 function readParams(action: string, input: string | undefined): Record<string, unknown> {
@@ -47,7 +56,9 @@ function readParams(action: string, input: string | undefined): Record<string, u
     if (!fs.existsSync(file)) throw new CliError(`no such file: ${file}`);
     const text = fs.readFileSync(file, 'utf8');
     if (file.toLowerCase().endsWith('.csv')) {
-      if (action !== 'createArticleCodes') throw new CliError('a CSV file is input for createArticleCodes only');
+      if (action === 'shipOrder') throw new CliError(`ship the orders of a CSV with --csv ${input.slice(1)}`);
+      if (action !== 'createArticleCodes')
+        throw new CliError('a CSV file is input for createArticleCodes (@file.csv) and shipOrder (--csv FILE) only');
       return { csv: text };
     }
     return parseJson(text, file);
@@ -152,21 +163,85 @@ const STOPPED_BY = {
   ended: 'the template has ended',
 };
 
+function emulatorUrl(): string {
+  return (process.env.DUET_EMULATOR_URL ?? `http://127.0.0.1:${process.env.DUET_EMULATOR_PORT ?? 8790}`).replace(/\/+$/, '');
+}
+
+type ShipOutcome = 'shipped' | 'already_shipped' | 'refused';
+
+/**
+ * `shipOrder --csv FILE`: every row checked here first (a bad row is reported with its line and
+ * skipped, the others go on), the good ones sent in chunks of 200 with `done/total` after each.
+ * Resumable: run the same file again and the rows shipped before answer `already_shipped` (the
+ * server compares the shipment, so nothing changes). Exit code 1 when any row was not shipped.
+ */
+async function shipCsv(baseUrl: string, file: string): Promise<void> {
+  const full = path.resolve(file);
+  if (!fs.existsSync(full)) throw new CliError(`no such file: ${full}`);
+  const { rows, problems } = readShipmentsCsv(fs.readFileSync(full, 'utf8'));
+  const report: Array<{ line: number; orderId: string; result: string; reason: string }> = problems.map((p) => ({
+    ...p,
+    orderId: '',
+    result: 'invalid',
+  }));
+  const counts: Record<ShipOutcome, number> = { shipped: 0, already_shipped: 0, refused: 0 };
+  for (let start = 0; start < rows.length; start += MAX_SHIPMENTS_PER_CALL) {
+    const chunk = rows.slice(start, start + MAX_SHIPMENTS_PER_CALL);
+    const shipments = chunk.map(({ orderId, carrier, trackingNo }) => ({ orderId, carrier, trackingNo }));
+    let result: Envelope;
+    try {
+      result = await invoke(baseUrl, { action: 'shipOrder', shipments });
+    } catch (error) {
+      throw new CliError(`${stoppedAt(chunk[0].line, start, rows.length)}: ${(error as Error).message}`);
+    }
+    if (!result.ok)
+      throw new CliError(`${stoppedAt(chunk[0].line, start, rows.length)}: ${result.code}: ${result.detail ?? result.message}`);
+    const results = result.data.results as Array<{ orderId: string; outcome: ShipOutcome; reason?: string }>;
+    results.forEach((answer, i) => {
+      counts[answer.outcome] += 1;
+      if (answer.outcome === 'refused')
+        report.push({ line: chunk[i].line, orderId: answer.orderId, result: 'refused', reason: answer.reason ?? '' });
+    });
+    console.log(`${start + chunk.length}/${rows.length} rows`);
+  }
+  report.sort((a, b) => a.line - b.line);
+  if (report.length > 0) printTable(report, ['line', 'orderId', 'result', 'reason']);
+  console.log(
+    `${rows.length + problems.length} rows: shipped ${counts.shipped}, already shipped ${counts.already_shipped}, ` +
+      `refused ${counts.refused}, invalid ${problems.length}`,
+  );
+  if (report.length > 0) {
+    throw new CliError(
+      `${report.length} row(s) not shipped (listed above): fix them and run the same command again; shipped rows answer already shipped`,
+    );
+  }
+}
+
+function stoppedAt(line: number, done: number, total: number): string {
+  return `stopped at line ${line} after ${done}/${total} rows (run the same command again to resume)`;
+}
+
 async function run(argv: string[]): Promise<void> {
-  const { action, input, out, images } = parseArgs(argv);
+  const { action, input, out, images, csv } = parseArgs(argv);
   if (!action || action === 'help' || action === '--help' || action === '-h') {
     if (input && !isAdminJob(input)) throw new CliError(`unknown job ${JSON.stringify(input)}; npm run admin -- help lists them`);
     console.log(input && isAdminJob(input) ? jobUsage(input) : jobsOverview());
     return;
   }
   if (!isAdminJob(action)) throw new CliError(`unknown job ${JSON.stringify(action)}; npm run admin -- help lists them`);
+  if (csv !== undefined) {
+    if (action !== 'shipOrder') throw new CliError('--csv is for shipOrder only (createArticleCodes takes @file.csv)');
+    if (input !== undefined) throw new CliError('shipOrder takes either --csv FILE or a JSON event, not both');
+    await shipCsv(emulatorUrl(), csv);
+    return;
+  }
   if (input === undefined && JOB_DOCS[action].needsInput) {
     // Nothing to run: say what the job takes instead of sending an empty event.
     console.error(jobUsage(action));
     process.exitCode = 1;
     return;
   }
-  const baseUrl = (process.env.DUET_EMULATOR_URL ?? `http://127.0.0.1:${process.env.DUET_EMULATOR_PORT ?? 8790}`).replace(/\/+$/, '');
+  const baseUrl = emulatorUrl();
   const event: Record<string, unknown> = { action, ...readParams(action, input) };
   if (images.length > 0) {
     if (action !== 'createProduct') throw new CliError('--image is for createProduct only');
@@ -268,6 +343,32 @@ async function run(argv: string[]): Promise<void> {
       })),
       ['sku', 'specs', 'price', 'stock'],
     );
+  } else if (action === 'shipOrder') {
+    printTable(data.results, ['orderId', 'outcome', 'reason']);
+    const refused = data.results.filter((r: any) => r.outcome === 'refused').length;
+    if (refused > 0) throw new CliError(`${refused} order(s) not shipped (listed above)`);
+  } else if (action === 'listOrders') {
+    printTable(
+      data.orders.map((o: any) => ({
+        order: o.id,
+        member: o.memberId,
+        state: o.state,
+        payable: (o.payable / 100).toFixed(2),
+        refunded: (o.refunded / 100).toFixed(2),
+        lines: o.lines.map((l: any) => `${l.skuId}×${l.quantity}${l.refundedUnits ? ` (${l.refundedUnits} refunded)` : ''}`).join(', '),
+        created: o.createdAt,
+        shipment: o.shipment ? `${o.shipment.carrier} ${o.shipment.trackingNo}` : '',
+      })),
+      ['order', 'member', 'state', 'payable', 'refunded', 'lines', 'created', 'shipment'],
+    );
+  } else if (action === 'listStuckRefunds') {
+    printTable(data.refunds, ['id', 'orderId', 'state', 'amount', 'attempts', 'lastError', 'createdAt', 'nextAttemptAt']);
+  } else if (action === 'listPaymentIssues') {
+    printTable(data.issues, ['id', 'kind', 'outTradeNo', 'totalFee', 'refundId', 'createdAt', 'detail']);
+  } else if (action === 'refundOrder') {
+    printFields({ ...data.refund, created: data.created });
+  } else if (action === 'retryRefund') {
+    printFields(data.refund);
   } else if (action === 'listCouponTemplates') {
     printTable(data.templates, ['id', 'name', 'campaign', 'status', 'terms', 'totalStock', 'stockLeft', 'claimed', 'used']);
   } else if (action === 'createCouponTemplate' || action === 'updateCouponTemplate') {

@@ -11,6 +11,7 @@ describe('console contracts', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(consoleFunctionOf('seed')).toBe('admin');
     expect(consoleFunctionOf('createCouponTemplate')).toBe('couponAdmin');
+    expect(consoleFunctionOf('shipOrder')).toBe('orderAdmin');
     expect(consoleFunctionOf('dropEverything')).toBeNull();
   });
 

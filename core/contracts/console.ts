@@ -1,13 +1,14 @@
 import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
+import { orderAdminContract } from './order-admin';
 import { shopAdminContract } from './shop-admin';
 
 /**
  * Every console function and its jobs. Console jobs are split by domain into functions (`admin`,
- * `couponAdmin`, `shopAdmin`, …) so each bundle stays within its budget; job names are unique across them, so
+ * `couponAdmin`, `shopAdmin`, `orderAdmin`, …) so each bundle stays within its budget; job names are unique across them, so
  * the CLI and the docs name a job alone and find its function here.
  */
-export const CONSOLE_CONTRACTS = [adminContract, couponAdminContract, shopAdminContract] as const;
+export const CONSOLE_CONTRACTS = [adminContract, couponAdminContract, shopAdminContract, orderAdminContract] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];
 export type ConsoleFunction = Contracts['name'];

@@ -21,11 +21,14 @@ export const OrderRow = z.object({
   /** Fen. */
   payable: Count,
   refunded: Count,
-  lines: z.array(z.object({ skuId: z.string(), name: z.string(), quantity: Count, payable: Count })),
+  /** Per line: units bought, what they cost after the coupon, and units promised to refunds so far. */
+  lines: z.array(z.object({ skuId: z.string(), name: z.string(), quantity: Count, payable: Count, refundedUnits: Count })),
   couponId: z.nullable(z.string()),
   createdAt: z.string(),
   paidAt: z.nullable(z.string()),
   shipment: z.nullable(z.object({ carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() })),
+  /** When the scheduler completes a shipped order the member did not confirm. */
+  autoCompleteAt: z.nullable(z.string()),
 });
 
 export const RefundRow = z.object({
@@ -34,7 +37,10 @@ export const RefundRow = z.object({
   state: z.enum(REFUND_STATES),
   amount: Count,
   reason: z.string(),
+  /** member, admin or system (a payment no order wanted). */
   requestedBy: z.string(),
+  /** The member id, or the operator's openid (`console` for the cloud console). */
+  requester: z.nullable(z.string()),
   attempts: Count,
   lastError: z.nullable(z.string()),
   createdAt: z.string(),
@@ -52,6 +58,16 @@ export const PaymentIssueRow = z.object({
   createdAt: z.string(),
 });
 
+/** One order to ship: what the CLI reads from each CSV row, too. */
+export const ShipmentInput = z.strictObject({
+  orderId: Id,
+  carrier: Text(30),
+  trackingNo: z.string().check(z.regex(/^[A-Za-z0-9-]{4,40}$/, 'trackingNo is 4-40 of A-Z a-z 0-9 -')),
+});
+
+/** Shipments per call: the CLI sends a CSV in chunks of this many. */
+export const MAX_SHIPMENTS_PER_CALL = 200;
+
 export const orderAdminContract = defineContract('orderAdmin', {
   listOrders: {
     input: z.strictObject({
@@ -64,15 +80,7 @@ export const orderAdminContract = defineContract('orderAdmin', {
   /** Ships paid orders: one, or many (the CLI feeds a CSV in chunks; an order already shipped is reported, not changed). */
   shipOrder: {
     input: z.strictObject({
-      shipments: z
-        .array(
-          z.strictObject({
-            orderId: Id,
-            carrier: Text(30),
-            trackingNo: z.string().check(z.regex(/^[A-Za-z0-9-]{4,40}$/, 'trackingNo is 4-40 of A-Z a-z 0-9 -')),
-          }),
-        )
-        .check(z.minLength(1), z.maxLength(200)),
+      shipments: z.array(ShipmentInput).check(z.minLength(1), z.maxLength(MAX_SHIPMENTS_PER_CALL)),
     }),
     output: z.object({
       results: z.array(

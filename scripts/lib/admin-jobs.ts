@@ -141,6 +141,53 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: [],
   },
+  listOrders: {
+    summary: 'orders newest first, optionally one state and/or one member, with lines, refunds and shipment',
+    example: `'{"state":"paid","limit":20}'`,
+    needsInput: false,
+    notes: ['limit: 1–500 (default 50). Money in fen; each line shows the units already promised to refunds.'],
+  },
+  shipOrder: {
+    summary: 'paid orders → shipped with carrier and tracking number: one, a batch, or a CSV (resumable)',
+    example: `'{"shipments":[{"orderId":"<order _id>","carrier":"顺丰速运","trackingNo":"SF1234567890"}]}'`,
+    needsInput: true,
+    notes: [
+      '--csv FILE: columns orderId,carrier,trackingNo with a header line (UTF-8, with or without BOM; Chinese carrier names are fine). Sent in chunks of 200 with progress; a bad row is reported with its line number and the others go on.',
+      'Each order answers shipped, already_shipped (it carries this shipment: nothing changes, so running the same file again is safe) or refused with a reason (not paid, a whole refund open, another tracking number, no such order). Any refused or bad row: exit code 1.',
+      "Writes the order.shipped notice once. The scheduler completes a shipped order DUET_AUTO_COMPLETE_DAYS days later (the orderAdmin function's environment variable, 1–30, default 7) unless the member confirms receipt first.",
+    ],
+  },
+  refundOrder: {
+    summary: "an operator's refund: the whole order or some units of lines, after payment (also shipped or completed)",
+    example: `'{"orderId":"<order _id>","lines":[{"skuId":"sku-spring-tea-250","quantity":1}],"reason":"破损补偿","requestId":"refund-2026-0001"}'`,
+    needsInput: true,
+    notes: [
+      'No lines: everything not refunded yet. Units are priced so that refunding them one by one adds up to exactly what the line paid; together refunds never exceed the payment.',
+      'The same requestId answers the same refund (created: false); the same requestId with other units is ALREADY_EXISTS. Use a new requestId for each refund.',
+      'Recorded as requested; the scheduler (driveRefunds) submits it to WeChat Pay and retries with the same out_refund_no until it succeeds. A refund of the rest of the order moves it to refunding, then refunded.',
+    ],
+  },
+  listStuckRefunds: {
+    summary: 'refunds not finished an hour after they were asked for, with attempts, last error and next attempt',
+    example: `'{"olderThanMinutes":60}'`,
+    needsInput: false,
+    notes: [
+      'olderThanMinutes: default 60; 0 lists every unfinished refund. The scheduler keeps retrying them (1, 2, 4 … 60 minutes apart).',
+    ],
+  },
+  retryRefund: {
+    summary: 'works on one refund now instead of at its next backoff (submits again with the same out_refund_no)',
+    example: `'{"refundId":"<refund id, from listStuckRefunds>"}'`,
+    needsInput: true,
+    notes: [
+      'Answers the refund as it is afterwards: submitted, or still requested/failed with attempts and lastError. Never pays twice: the number does not change.',
+    ],
+  },
+  listPaymentIssues: {
+    summary: 'payments that matched no order (unknown, paid after cancel, wrong amount) and the refund that returns each',
+    needsInput: false,
+    notes: ['Newest first, at most 200. A wrong amount is kept for an operator and never marks the order paid.'],
+  },
   addAdmin: {
     summary: 'let a member run admin jobs from the app',
     example: `'{"memberId":"<member _id, from the members collection>"}'`,
@@ -159,7 +206,7 @@ export function jobUsage(job: AdminJob): string {
   const lines = [
     `${job} — ${doc.summary}`,
     '',
-    `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''}${job === 'createProduct' ? ' [--image FILE]…' : ''} [--out DIR]`,
+    `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''}${job === 'shipOrder' ? ' | --csv FILE' : ''}${job === 'createProduct' ? ' [--image FILE]…' : ''} [--out DIR]`,
     '',
     'Fields:',
     ...describeFields(consoleJobContract(job).input).map((line) => `  ${line}`),
@@ -173,10 +220,10 @@ export function jobUsage(job: AdminJob): string {
 /** Every job in a line, for `npm run admin -- help`. */
 export function jobsOverview(): string {
   const lines = [
-    'Usage: npm run admin -- <job> [json | @file.json | @file.csv] [--out DIR] [--image FILE]',
+    'Usage: npm run admin -- <job> [json | @file.json | @file.csv] [--out DIR] [--image FILE] [--csv FILE]',
     '       npm run admin -- help <job>      fields, an example and notes for one job',
     '',
-    'Runs a console job (of the admin, couponAdmin or shopAdmin cloud function) on the local cloud',
+    'Runs a console job (of the admin, couponAdmin, shopAdmin or orderAdmin cloud function) on the local cloud',
     '(DUET_EMULATOR_URL, default http://127.0.0.1:8790) as the cloud console.',
     '',
     'Jobs:',

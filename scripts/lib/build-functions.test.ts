@@ -27,6 +27,7 @@ describe('buildFunctions budgets', () => {
       'member',
       'mpGateway',
       'order',
+      'orderAdmin',
       'payNotify',
       'scheduler',
       'shop',

@@ -35,16 +35,20 @@ export async function markRefundFailed(refund: RefundDoc, why: string, now: Date
 /**
  * What a successful refund implies, each step idempotent so it can run again after a crash: the
  * order's refunded total (recomputed from its refunds, never incremented), the state refunding →
- * refunded once all is given back, stock of units never shipped (once per refund line, by a marker
- * document), the coupon of a whole-order refund, the notice and the event. Marked done last.
+ * refunded once all is given back (every refund of a fully refunded order succeeded, in any order),
+ * stock of units never shipped (once per refund line, by a marker document), the coupon of a
+ * whole-order refund, the notice and the event. Marked done last.
  */
 export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> {
   const order = await findOrder(refund.orderId);
   if (order) {
     const refunds = await findOrderRefunds([order._id]);
-    const refunded = refunds.filter((r) => r.state === 'succeeded' || r._id === refund._id).reduce((sum, r) => sum + r.amount, 0);
+    const done = (r: RefundDoc) => r.state === 'succeeded' || r._id === refund._id;
+    const refunded = refunds.filter(done).reduce((sum, r) => sum + r.amount, 0);
     await updateOrder(order._id, { refunded });
-    if (refund.whole) await moveOrder(order._id, ['refunding'], 'refunded', { refundedAt: now });
+    // Refunded once every refund of a fully refunded order went through, whichever finished last:
+    // the refund of the rest may succeed before an earlier partial one.
+    if (refunds.some((r) => r.whole) && refunds.every(done)) await moveOrder(order._id, ['refunding'], 'refunded', { refundedAt: now });
     if (!order.shipment) {
       // Goods not shipped are still in the warehouse: sellable again.
       for (const line of refund.lines) {

@@ -4,7 +4,7 @@ import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { findById, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
 import { releaseLease, takeLease } from '../lease';
-import { withTransaction } from '../transaction';
+import { isTransactionConflict, withTransaction } from '../transaction';
 import type { Lease } from '../../core/lease';
 import type { OrderDoc } from './repository';
 
@@ -77,14 +77,22 @@ export async function reserveRefund(
   orderId: string,
   decide: (order: OrderDoc) => RefundDecision,
 ): Promise<{ refund: RefundDoc; created: boolean }> {
-  const outcome = await withTransaction(async (tx: any) => {
-    const order = (await tx.collection(COLLECTIONS.orders).doc(orderId).get()).data as OrderDoc;
-    const decision = decide(order);
-    if ('existing' in decision) return decision;
-    await tx.collection(COLLECTIONS.orders).doc(orderId).update({ data: decision.orderFields });
-    await tx.collection(REFUNDS).add({ data: decision.refund });
-    return decision;
-  });
+  let outcome: RefundDecision;
+  try {
+    outcome = await withTransaction(async (tx: any) => {
+      const order = (await tx.collection(COLLECTIONS.orders).doc(orderId).get()).data as OrderDoc;
+      const decision = decide(order);
+      if ('existing' in decision) return decision;
+      await tx.collection(COLLECTIONS.orders).doc(orderId).update({ data: decision.orderFields });
+      await tx.collection(REFUNDS).add({ data: decision.refund });
+      return decision;
+    });
+  } catch (error) {
+    // Other refunds of the order kept winning every retry: nothing was written; the caller may ask again.
+    if (isTransactionConflict(error))
+      throw new DuetError('CONFLICT', `order ${orderId} is being refunded by other requests right now; try again`);
+    throw error;
+  }
   if ('existing' in outcome) {
     const refund = await findRefund(outcome.existing);
     if (!refund) throw new DuetError('INTERNAL', `refund ${outcome.existing} is named by order ${orderId} but missing`);

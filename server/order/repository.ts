@@ -1,7 +1,7 @@
 import type { OrderState } from '../../core/order/transitions';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
-import { findById, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
+import { findById, findByIds, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
 
 /**
  * `orders` and `stock_reservations` (stock itself is taken in `skus` by the shop's repository). Each line an order holds is a reservation document whose state flips once
@@ -94,6 +94,25 @@ export function insertOrder(doc: OrderDoc): Promise<boolean> {
 
 export function findOrder(id: string): Promise<OrderDoc | null> {
   return findById<OrderDoc>(ORDERS, id);
+}
+
+/** Orders by id in one query (missing ones are simply absent). */
+export function findOrders(ids: readonly string[]): Promise<OrderDoc[]> {
+  return findByIds<OrderDoc>(ORDERS, ids);
+}
+
+/** Orders newest first, optionally one member's and/or in one state (what the console lists). */
+export async function findRecentOrders(filter: { state?: OrderState; memberId?: string }, limit: number): Promise<OrderDoc[]> {
+  const where: Record<string, unknown> = {};
+  if (filter.memberId) where.memberId = filter.memberId;
+  if (filter.state) where.state = filter.state;
+  const result = (await database()
+    .collection(ORDERS)
+    .where(where)
+    .orderBy('createdAt', 'desc')
+    .limit(Math.min(limit, MAX_PER_QUERY))
+    .get()) as unknown as { data: OrderDoc[] };
+  return result.data;
 }
 
 /** Moves an order from one of `from` to `to` with `fields`: true when this call moved it. */

@@ -1,0 +1,11 @@
+import type { OrderState } from '../../core/order/transitions';
+import { findRecentOrders } from '../order/repository';
+import { orderRow } from './order-rows';
+
+const DEFAULT_LIMIT = 50;
+
+/** `listOrders`: orders newest first, optionally one member's and/or in one state. */
+export async function listOrders(request: { state?: OrderState; memberId?: string; limit?: number }) {
+  const orders = await findRecentOrders({ state: request.state, memberId: request.memberId }, request.limit ?? DEFAULT_LIMIT);
+  return { orders: orders.map(orderRow) };
+}

@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../scripts/lib/seed';
 import { useJourney } from '../support/journey';
-import { docOf, docsOf, runJobs } from '../support/orders';
+import { createOrder, docOf, docsOf, runJobs } from '../support/orders';
 
 /**
  * A reader buys from the storefront: product → SKU → checkout with the best coupon preselected →
@@ -263,7 +263,7 @@ describe('orders: buy with the best coupon, pay, refund', () => {
     await page.context().close();
   });
 
-  it('a reader without orders sees empty tabs with a next step', async () => {
+  it('a reader without orders sees empty tabs with a next step; an order past its pay-by time says so', async () => {
     const page = await journey.open('packages/order/list/index?persona=alice');
     const next = await shown(visible(page, 'orders-all').getByTestId('status-next'));
     expect(await next.textContent()).toBe('去逛逛');
@@ -272,6 +272,15 @@ describe('orders: buy with the best coupon, pay, refund', () => {
     await page.waitForURL(/packages\/shop\/list\/index/, { timeout: 10_000 });
     await shown(visible(page, 'product-grid'));
     await shot(page, 'order-21-product-list');
+
+    // An order left unpaid past its time: 订单已超时, and no 去支付 (the server's clock decides, not the phone's).
+    const made = await createOrder(journey.cloud, 'alice', [{ skuId: 'sku-spring-cream-1', quantity: 1 }], 'orderjourney00003');
+    expect(made, JSON.stringify(made)).toMatchObject({ ok: true });
+    await journey.cloud.client.clock.advance(16 * 60_000);
+    await page.goto(`${journey.cloud.url}/#/packages/order/detail/index?id=${made.data.order.orderId}`);
+    await expect.poll(() => visible(page, 'order-state').first().textContent(), { timeout: 15_000 }).toBe('订单已超时');
+    expect(await visible(page, 'order-pay').count()).toBe(0);
+    await shot(page, 'order-22-timed-out');
     await page.context().close();
   });
 });

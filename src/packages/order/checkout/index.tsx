@@ -44,7 +44,10 @@ export default function Checkout() {
     );
   }
 
-  const { quote, phase } = store;
+  // The store is shared: until start() has run for these lines, an earlier checkout's quote must not show.
+  const mine = store.lines === lines;
+  const quote = mine ? store.quote : null;
+  const { phase } = store;
   const blocker = quote ? quoteBlocker(quote) : null;
   const problems = Object.fromEntries((quote?.problems ?? []).map((p) => [p.skuId, p.message]));
   const submit = async () => {
@@ -62,7 +65,12 @@ export default function Checkout() {
   };
 
   return (
-    <StatusView status={store.status} error={store.error} errorCode={store.failure?.code} onRetry={() => void store.requote()}>
+    <StatusView
+      status={mine ? store.status : 'loading'}
+      error={store.error}
+      errorCode={store.failure?.code}
+      onRetry={() => void store.requote()}
+    >
       {quote ? (
         <View className="checkout" data-testid="checkout">
           <View className="checkout__card">

@@ -7,6 +7,8 @@ export default defineAppConfig({
     { root: 'packages/entry', pages: ['landing/index', 'not-found/index'] },
     { root: 'packages/campaign', pages: ['detail/index'] },
     { root: 'packages/coupon', pages: ['center/index', 'wallet/index', 'detail/index'] },
+    { root: 'packages/shop', pages: ['list/index', 'detail/index'] },
+    { root: 'packages/order', pages: ['checkout/index', 'list/index', 'detail/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

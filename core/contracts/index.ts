@@ -1,6 +1,8 @@
 import type { ContentContract } from './content';
 import type { CouponContract } from './coupon';
 import type { MemberContract } from './member';
+import type { OrderContract } from './order';
+import type { ShopContract } from './shop';
 
 /**
  * The functions the app calls, by deployed name. Type-only: the app imports this map and the
@@ -11,5 +13,7 @@ export interface AppContracts {
   member: MemberContract;
   content: ContentContract;
   coupon: CouponContract;
+  shop: ShopContract;
+  order: OrderContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -23,4 +23,10 @@ describe('MemberEntries', () => {
     expect(cell('我的优惠券')?.className).toContain('member-entries__off');
     expect(cell('我的订单')?.className).not.toContain('member-entries__off');
   });
+
+  it('shows only the rows asked for', () => {
+    render(<MemberEntries points={0} summary={null} shown={['points', 'coupons']} />);
+    expect(screen.queryByText('我的订单')).toBeNull();
+    expect(screen.getByText('我的优惠券')).toBeTruthy();
+  });
 });

@@ -11,6 +11,8 @@ export interface MemberEntriesProps {
   summary: MemberSummary | null;
   /** Entries whose feature exists; the others show their count but are not tappable. */
   enabled?: readonly MemberEntry[];
+  /** The rows to show (all three by default): a feature with a richer block of its own leaves its row out. */
+  shown?: readonly MemberEntry[];
   onOpen?: (entry: MemberEntry) => void;
 }
 
@@ -19,10 +21,11 @@ export interface MemberEntriesProps {
  * does not exist yet must not look like it leads anywhere (each feature turns its entry on).
  */
 // Taro components, not HTML tags: the mini-program renders no <span> without Taro's HTML plugin.
-export function MemberEntries({ points, summary, enabled = [], onOpen }: MemberEntriesProps) {
+export function MemberEntries({ points, summary, enabled = [], shown = ['points', 'coupons', 'orders'], onOpen }: MemberEntriesProps) {
   const count = (value: number | undefined, unit: string, none: string) =>
     value === undefined ? '—' : value === 0 ? none : `${value} ${unit}`;
   const entry = (name: MemberEntry, title: string, extra: string) => {
+    if (!shown.includes(name)) return null;
     const on = enabled.includes(name);
     return (
       <Cell

@@ -2,14 +2,18 @@ import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { ClaimableCoupons } from '../../components/ClaimableCoupons';
 import { NoticeBanner } from '../../components/NoticeBanner';
+import { ProductGrid } from '../../components/ProductGrid';
 import { StatusView } from '../../components/StatusView';
-import { COUPON_CENTER_PAGE, MEMBER_PAGE } from '../../routes';
+import { COUPON_CENTER_PAGE, MEMBER_PAGE, PRODUCT_DETAIL_PAGE, PRODUCT_LIST_PAGE } from '../../routes';
 import { openPage } from '../../services/navigation';
 import { centerKey, EMPTY_CENTER, useCouponCenterStore } from '../../stores/useCouponCenterStore';
+import { EMPTY_LIST, listKey, useProductListStore } from '../../stores/useProductListStore';
 import './index.css';
 
 /** How many coupons the storefront shows before 查看全部. */
 const HOME_COUPONS = 3;
+/** How many products the storefront shows before 查看全部: three rows of two. */
+const HOME_PRODUCTS = 6;
 
 const ENTRIES = [
   { key: 'coupons', mark: '券', title: '领券中心', hint: '好券天天领', page: COUPON_CENTER_PAGE },
@@ -20,12 +24,18 @@ const ENTRIES = [
 export default function Home() {
   const storefront = useCouponCenterStore((state) => state.centers[centerKey()]) ?? EMPTY_CENTER;
   const load = useCouponCenterStore((state) => state.load);
-  // A tab page stays alive: each return to it refreshes the coupons behind what is shown.
-  useDidShow(() => void load());
+  const shelf = useProductListStore((state) => state.lists[listKey()]) ?? EMPTY_LIST;
+  const loadProducts = useProductListStore((state) => state.load);
+  // A tab page stays alive: each return to it refreshes coupons, prices and stock behind what is shown.
+  useDidShow(() => {
+    void load();
+    void loadProducts();
+  });
 
   // Worth claiming now; a card just claimed stays, showing 已领取, rather than vanishing under the finger.
   const coupons = storefront.templates.filter((t) => t.state === 'available' || t.state === 'claimed').slice(0, HOME_COUPONS);
   const openCenter = () => void openPage(COUPON_CENTER_PAGE);
+  const openProducts = () => void openPage(PRODUCT_LIST_PAGE);
 
   return (
     <View className="home">
@@ -65,6 +75,29 @@ export default function Home() {
           emptyAction={{ label: '去领券中心', onClick: openCenter }}
         >
           <ClaimableCoupons templates={coupons} serverTime={storefront.serverTime} />
+        </StatusView>
+      </View>
+      <View className="home__section" data-testid="home-products">
+        <View className="home__section-head">
+          <Text className="home__section-title">精选好物</Text>
+          <View className="home__more" onClick={openProducts} data-testid="home-products-all">
+            <Text>查看全部</Text>
+            <Text className="home__chevron">›</Text>
+          </View>
+        </View>
+        <StatusView
+          status={shelf.status}
+          error={shelf.error}
+          errorCode={shelf.failure?.code}
+          onRetry={() => void loadProducts()}
+          empty={shelf.products.length === 0}
+          emptyText="新品正在上架，先去领几张券吧"
+          emptyAction={{ label: '去领券中心', onClick: openCenter }}
+        >
+          <ProductGrid
+            products={shelf.products.slice(0, HOME_PRODUCTS)}
+            onOpen={(product) => void openPage(PRODUCT_DETAIL_PAGE, { id: product.productId })}
+          />
         </StatusView>
       </View>
     </View>

@@ -3,21 +3,27 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { FollowGuide } from '../../components/FollowGuide';
 import { MemberCard } from '../../components/MemberCard';
 import { type MemberEntry, MemberEntries } from '../../components/MemberEntries';
+import { OrderShortcuts } from '../../components/OrderShortcuts';
 import { PersonaSwitcher } from '../../components/PersonaSwitcher';
 import { StatusView } from '../../components/StatusView';
-import { COUPON_WALLET_PAGE } from '../../routes';
+import { COUPON_WALLET_PAGE, ORDER_LIST_PAGE } from '../../routes';
 import { openPage } from '../../services/navigation';
 import { useMemberStore } from '../../stores/useMemberStore';
+import { useOrderCountsStore } from '../../stores/useOrderCountsStore';
 import { Cell } from '../../ui';
 import './index.css';
 
 const ENABLED_ENTRIES: readonly MemberEntry[] = ['coupons'];
+// Orders have their own block (OrderShortcuts) with a count per state.
+const SHOWN_ENTRIES: readonly MemberEntry[] = ['points', 'coupons'];
 
 export default function MemberCenter() {
   const { member, status, error, failure, summary, login, loadSummary, reset } = useMemberStore();
+  const orderCounts = useOrderCountsStore((state) => state.counts);
+  const loadOrderCounts = useOrderCountsStore((state) => state.load);
   const refresh = async () => {
     await login();
-    if (useMemberStore.getState().status === 'ready') await loadSummary();
+    if (useMemberStore.getState().status === 'ready') await Promise.all([loadSummary(), loadOrderCounts()]);
   };
   useDidShow(() => {
     if (status !== 'loading') void refresh();
@@ -37,15 +43,17 @@ export default function MemberCenter() {
           <>
             <MemberCard member={member} />
             <FollowGuide follows={member.followsMp} mpName={DUET_MP_NAME} />
-            {/* Orders and points turn their entries on as they land. */}
+            {/* Points turns its entry on as it lands. */}
             <MemberEntries
               points={member.points}
               summary={summary}
               enabled={ENABLED_ENTRIES}
+              shown={SHOWN_ENTRIES}
               onOpen={(entry) => {
                 if (entry === 'coupons') void openPage(COUPON_WALLET_PAGE);
               }}
             />
+            <OrderShortcuts counts={orderCounts} onOpen={(tab) => void openPage(ORDER_LIST_PAGE, tab === 'all' ? {} : { state: tab })} />
             <Cell.Group>
               <Cell title="我的资料" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/profile/index' })} />
             </Cell.Group>

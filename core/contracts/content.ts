@@ -25,5 +25,10 @@ export const contentContract = defineContract('content', {
     input: z.strictObject({ id: Id, article: z.optional(Id) }),
     output: z.object({ campaign: CampaignView, article: z.nullable(ArticleView) }),
   },
+  /** Campaigns running now (server clock), ending soonest first: the storefront's 进行中的活动. */
+  campaigns: {
+    input: z.strictObject({}),
+    output: z.object({ campaigns: z.array(CampaignView) }),
+  },
 });
 export type ContentContract = typeof contentContract;

@@ -16,6 +16,7 @@ const Count = z.int();
 
 export const OrderRow = z.object({
   id: z.string(),
+  orderNo: z.string(),
   memberId: z.string(),
   state: z.enum(ORDER_STATES),
   /** Fen. */
@@ -73,6 +74,8 @@ export const orderAdminContract = defineContract('orderAdmin', {
     input: z.strictObject({
       state: z.optional(z.enum(ORDER_STATES)),
       memberId: z.optional(Id),
+      /** The 订单编号 a member gives customer service. */
+      orderNo: z.optional(z.string().check(z.regex(/^\d{20}$/, 'orderNo is the 20-digit 订单编号'))),
       limit: z.optional(z.int().check(z.gte(1), z.lte(500))),
     }),
     output: z.object({ orders: z.array(OrderRow) }),

@@ -73,6 +73,8 @@ export type RefundView = z.infer<typeof RefundView>;
 
 export const OrderView = z.object({
   orderId: z.string(),
+  /** 订单编号 (20 digits) for people; `orderId` is for calls. */
+  orderNo: z.string(),
   state: z.enum(ORDER_STATES),
   lines: z.array(OrderLineView),
   subtotal: z.int(),

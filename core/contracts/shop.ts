@@ -10,6 +10,8 @@ export const ProductCard = z.object({
   /** The first image as an https URL the app can load (null when the product has none). */
   imageUrl: z.nullable(z.string()),
   priceFrom: z.int(),
+  /** The highest SKU price: equal to `priceFrom` when every SKU costs the same (then no 起). */
+  priceTo: z.int(),
   soldOut: z.boolean(),
 });
 export type ProductCard = z.infer<typeof ProductCard>;

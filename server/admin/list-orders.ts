@@ -4,8 +4,11 @@ import { orderRow } from './order-rows';
 
 const DEFAULT_LIMIT = 50;
 
-/** `listOrders`: orders newest first, optionally one member's and/or in one state. */
-export async function listOrders(request: { state?: OrderState; memberId?: string; limit?: number }) {
-  const orders = await findRecentOrders({ state: request.state, memberId: request.memberId }, request.limit ?? DEFAULT_LIMIT);
+/** `listOrders`: orders newest first, optionally one member's, in one state, or the one with a 订单编号. */
+export async function listOrders(request: { state?: OrderState; memberId?: string; orderNo?: string; limit?: number }) {
+  const orders = await findRecentOrders(
+    { state: request.state, memberId: request.memberId, orderNo: request.orderNo },
+    request.limit ?? DEFAULT_LIMIT,
+  );
   return { orders: orders.map(orderRow) };
 }

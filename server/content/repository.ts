@@ -25,6 +25,12 @@ export function findCampaign(id: string): Promise<CampaignDoc | null> {
   return findById<CampaignDoc>(CAMPAIGNS, id);
 }
 
+/** Campaigns (a brand runs a handful at a time; the list is capped). */
+export async function listCampaigns(limit: number): Promise<CampaignDoc[]> {
+  const result = (await database().collection(CAMPAIGNS).where({}).limit(limit).get()) as unknown as { data: CampaignDoc[] };
+  return result.data;
+}
+
 export function findArticle(id: string): Promise<ArticleDoc | null> {
   return findById<ArticleDoc>(ARTICLES, id);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInput, OrderView, PaymentParams } from '../../core/contracts/order';
 import { DuetError } from '../../core/errors';
 import type { MemberDoc } from '../../core/member/member';
+import { orderNoOf } from '../../core/order/order-no';
 import type { OrderLineInput } from '../../core/order/price-order';
 import { lockCoupon } from '../coupon/lock-coupon';
 import type { Caller } from '../handler';
@@ -71,6 +72,7 @@ export async function createOrder(caller: Caller, input: CreateOrderInput, now: 
     _id: orderId,
     memberId: member._id,
     requestId: input.requestId,
+    orderNo: orderNoOf(orderId, now),
     state: 'reserving',
     lines: priced.lines.map((line) => ({ ...line, imageFileId: price.imageOf.get(line.skuId) ?? null })),
     subtotal: priced.subtotal,

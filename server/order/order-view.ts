@@ -1,4 +1,5 @@
 import type { OrderView, RefundView } from '../../core/contracts/order';
+import { orderNoOf } from '../../core/order/order-no';
 import { decideTransition } from '../../core/order/transitions';
 import { tempUrls } from '../file-urls';
 import type { OrderDoc } from './repository';
@@ -29,6 +30,7 @@ export async function toOrderViews(orders: readonly OrderDoc[], now: Date): Prom
     const openRefund = own.some((refund) => refund.state !== 'succeeded');
     return {
       orderId: order._id,
+      orderNo: order.orderNo ?? orderNoOf(order._id, order.createdAt),
       state: order.state,
       lines: order.lines.map(({ imageFileId, ...line }) => ({ ...line, imageUrl: (imageFileId && urlOf.get(imageFileId)) || null })),
       subtotal: order.subtotal,

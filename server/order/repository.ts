@@ -25,6 +25,8 @@ export interface OrderDoc {
   _id: string;
   memberId: string;
   requestId: string;
+  /** 订单编号: what people read (core/order/order-no.ts). */
+  orderNo: string;
   state: OrderState;
   lines: Array<{
     skuId: string;
@@ -102,8 +104,12 @@ export function findOrders(ids: readonly string[]): Promise<OrderDoc[]> {
 }
 
 /** Orders newest first, optionally one member's and/or in one state (what the console lists). */
-export async function findRecentOrders(filter: { state?: OrderState; memberId?: string }, limit: number): Promise<OrderDoc[]> {
+export async function findRecentOrders(
+  filter: { state?: OrderState; memberId?: string; orderNo?: string },
+  limit: number,
+): Promise<OrderDoc[]> {
   const where: Record<string, unknown> = {};
+  if (filter.orderNo) where.orderNo = filter.orderNo;
   if (filter.memberId) where.memberId = filter.memberId;
   if (filter.state) where.state = filter.state;
   const result = (await database()

@@ -12,7 +12,11 @@ export async function showProducts(input: { campaign?: string }): Promise<{ prod
   const products = await listProducts({ onShelf: true, ...(input.campaign ? { campaign: input.campaign } : {}) }, LIST_LIMIT);
   const skus = await findProductSkus(products.map((product) => product._id));
   const stockOf = new Map<string, number>();
-  for (const sku of skus) stockOf.set(sku.productId, (stockOf.get(sku.productId) ?? 0) + Math.max(0, sku.stock));
+  const highestOf = new Map<string, number>();
+  for (const sku of skus) {
+    stockOf.set(sku.productId, (stockOf.get(sku.productId) ?? 0) + Math.max(0, sku.stock));
+    highestOf.set(sku.productId, Math.max(highestOf.get(sku.productId) ?? 0, sku.price));
+  }
   const urls = await tempUrls(products.map((product) => product.images[0]).filter((id): id is string => !!id));
   const urlOf = new Map(products.filter((p) => p.images[0]).map((p, i) => [p._id, urls[i]]));
   return {
@@ -21,6 +25,7 @@ export async function showProducts(input: { campaign?: string }): Promise<{ prod
       name: product.name,
       imageUrl: urlOf.get(product._id) || null,
       priceFrom: product.priceFrom,
+      priceTo: Math.max(product.priceFrom, highestOf.get(product._id) ?? product.priceFrom),
       soldOut: (stockOf.get(product._id) ?? 0) === 0,
     })),
   };

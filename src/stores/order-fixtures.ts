@@ -10,6 +10,7 @@ export function productCard(overrides: Partial<ProductCard> = {}): ProductCard {
     name: '明前龙井春茶礼盒',
     imageUrl: 'https://cdn.example.com/tea.png',
     priceFrom: 8800,
+    priceTo: 15800,
     soldOut: false,
     ...overrides,
   };
@@ -87,6 +88,7 @@ export function refundView(overrides: Partial<RefundView> = {}): RefundView {
 export function orderView(overrides: Partial<OrderView> = {}): OrderView {
   return {
     orderId: 'o1',
+    orderNo: '20261203120500123456',
     state: 'created',
     lines: [orderLine()],
     subtotal: 15800,

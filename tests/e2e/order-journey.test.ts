@@ -145,6 +145,11 @@ describe('orders: buy with the best coupon, pay, refund', () => {
     });
     expect(await docOf(journey.cloud, 'coupons', couponId)).toMatchObject({ state: 'used', orderId });
     expect(await docOf(journey.cloud, 'skus', 'sku-spring-tea-250')).toMatchObject({ stock: 29 });
+    // The page shows the 订单编号 people read (never the internal id).
+    const { orderNo } = await docOf(journey.cloud, 'orders', orderId);
+    expect(orderNo).toMatch(/^\d{20}$/);
+    expect(await visible(page, 'order-no').first().textContent()).toBe(orderNo);
+    expect(await page.locator('body').textContent()).not.toContain(orderId);
 
     // 申请退款 with a reason.
     await visible(page, 'order-refund').click();

@@ -56,7 +56,7 @@ export function ProductTile({ product, onOpen }: ProductTileProps) {
         </Text>
         <View className="product-tile__price" data-testid="product-price">
           <Price price={yuanOf(product.priceFrom)} size="normal" />
-          <Text className="product-tile__from">起</Text>
+          {product.priceTo > product.priceFrom ? <Text className="product-tile__from">起</Text> : null}
         </View>
       </View>
     </View>

@@ -4,10 +4,12 @@ import { ClaimableCoupons } from '../../components/ClaimableCoupons';
 import { NoticeBanner } from '../../components/NoticeBanner';
 import { ProductGrid } from '../../components/ProductGrid';
 import { StatusView } from '../../components/StatusView';
-import { COUPON_CENTER_PAGE, MEMBER_PAGE, PRODUCT_DETAIL_PAGE, PRODUCT_LIST_PAGE } from '../../routes';
+import { shanghaiDate } from '../../../core/coupon/labels';
+import { CAMPAIGN_PAGE, COUPON_CENTER_PAGE, MEMBER_PAGE, PRODUCT_DETAIL_PAGE, PRODUCT_LIST_PAGE } from '../../routes';
 import { openPage } from '../../services/navigation';
 import { centerKey, EMPTY_CENTER, useCouponCenterStore } from '../../stores/useCouponCenterStore';
 import { EMPTY_LIST, listKey, useProductListStore } from '../../stores/useProductListStore';
+import { useRunningCampaignsStore } from '../../stores/useRunningCampaignsStore';
 import './index.css';
 
 /** How many coupons the storefront shows before 查看全部. */
@@ -26,10 +28,13 @@ export default function Home() {
   const load = useCouponCenterStore((state) => state.load);
   const shelf = useProductListStore((state) => state.lists[listKey()]) ?? EMPTY_LIST;
   const loadProducts = useProductListStore((state) => state.load);
+  const campaigns = useRunningCampaignsStore((state) => state.campaigns);
+  const loadCampaigns = useRunningCampaignsStore((state) => state.load);
   // A tab page stays alive: each return to it refreshes coupons, prices and stock behind what is shown.
   useDidShow(() => {
     void load();
     void loadProducts();
+    void loadCampaigns();
   });
 
   // Worth claiming now; a card just claimed stays, showing 已领取, rather than vanishing under the finger.
@@ -57,6 +62,29 @@ export default function Home() {
           </View>
         ))}
       </View>
+      {/* Running campaigns, when there are any: a storefront without one shows no empty box for them. */}
+      {campaigns.length > 0 ? (
+        <View className="home__section" data-testid="home-campaigns">
+          <View className="home__section-head">
+            <Text className="home__section-title">进行中的活动</Text>
+          </View>
+          {campaigns.map((campaign) => (
+            <View
+              key={campaign._id}
+              className="home__campaign"
+              data-testid={`home-campaign-${campaign._id}`}
+              onClick={() => void openPage(CAMPAIGN_PAGE, { campaign: campaign._id })}
+            >
+              <View className="home__campaign-text">
+                <Text className="home__campaign-name">{campaign.name}</Text>
+                {campaign.description ? <Text className="home__campaign-desc">{campaign.description}</Text> : null}
+              </View>
+              <Text className="home__campaign-until">{campaign.endsAt ? `${shanghaiDate(campaign.endsAt)}截止` : '长期有效'}</Text>
+              <Text className="home__chevron">›</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
       <View className="home__section" data-testid="home-coupons">
         <View className="home__section-head">
           <Text className="home__section-title">领券</Text>

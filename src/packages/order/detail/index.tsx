@@ -197,6 +197,15 @@ function OrderBody({ order }: { order: OrderView }) {
       ) : null}
 
       <View className="order-detail__card">
+        <View className="order-detail__row">
+          <Text className="order-detail__label">订单编号</Text>
+          <Text className="order-detail__value order-detail__value--grow" data-testid="order-no">
+            {order.orderNo}
+          </Text>
+          <Text className="order-detail__copy" onClick={() => void Taro.setClipboardData({ data: order.orderNo })}>
+            复制
+          </Text>
+        </View>
         <Row label="下单时间" value={shanghaiDateTime(order.createdAt)} />
         {order.paidAt ? <Row label="支付时间" value={shanghaiDateTime(order.paidAt)} /> : null}
         {order.completedAt ? <Row label="完成时间" value={shanghaiDateTime(order.completedAt)} /> : null}

@@ -1,4 +1,5 @@
 import { orderNoOf } from '../../core/order/order-no';
+import { shipmentView } from '../order/order-view';
 import type { OrderDoc, PaymentIssueDoc } from '../order/repository';
 import type { RefundDoc } from '../order/refund-repository';
 
@@ -23,13 +24,7 @@ export function orderRow(order: OrderDoc) {
     couponId: order.couponId ?? null,
     createdAt: new Date(order.createdAt).toISOString(),
     paidAt: iso(order.paidAt),
-    shipment: order.shipment
-      ? {
-          carrier: order.shipment.carrier,
-          trackingNo: order.shipment.trackingNo,
-          shippedAt: new Date(order.shipment.shippedAt).toISOString(),
-        }
-      : null,
+    shipment: shipmentView(order),
     autoCompleteAt: iso(order.autoCompleteAt),
   };
 }

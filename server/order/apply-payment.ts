@@ -2,8 +2,7 @@ import { consumeCoupon } from '../coupon/consume-coupon';
 import { log } from '../log';
 import { insertEventOnce } from '../member/event-repository';
 import { markFirstPaid } from '../member/repository';
-import { insertNotice } from '../notice-repository';
-import { orderNoticeData } from './order-notices';
+import { orderNoticeData, writeOrderNotice } from './order-notices';
 import { confirmHoldings } from './release-order';
 import { type PaymentFacts, recordIssue } from './record-payment-issue';
 
@@ -12,9 +11,6 @@ import { findOrder, moveOrder, type OrderDoc, updateOrder } from './repository';
 import { refundPaymentWithoutOrder } from './refund-orphan';
 
 export type PaymentOutcome = 'paid' | 'duplicate' | 'refunding' | 'mismatch';
-
-/** How long a notice of payment stays worth sending. */
-const PAID_NOTICE_TTL_MS = 3 * 24 * 3600_000;
 
 /**
  * Applies a payment to its order, idempotently. created → paid is one conditional update, so of a
@@ -82,17 +78,7 @@ export async function settlePaid(order: OrderDoc, now: Date): Promise<void> {
   await confirmHoldings(order._id, now);
   if (order.couponId) await consumeCoupon({ couponId: order.couponId, orderId: order._id }, now);
   await markFirstPaid(order.memberId, paidAt);
-  await insertNotice({
-    _id: `order.paid:${order._id}`,
-    kind: 'order.paid',
-    memberId: order.memberId,
-    data: orderNoticeData(order),
-    dueAt: now,
-    expiresAt: new Date(now.getTime() + PAID_NOTICE_TTL_MS),
-    state: 'pending',
-    attempts: 0,
-    createdAt: now,
-  });
+  await writeOrderNotice('order.paid', order._id, order.memberId, orderNoticeData(order), now, now);
   await insertEventOnce({
     _id: `pay:${order._id}`,
     kind: 'pay',

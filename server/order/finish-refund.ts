@@ -2,13 +2,10 @@ import { yuan } from '../../core/coupon/labels';
 import { refundRetryDelayMs, refundStatesAllowing } from '../../core/order/refund';
 import { restoreCoupon } from '../coupon/restore-coupon';
 import { insertEventOnce } from '../member/event-repository';
-import { insertNotice } from '../notice-repository';
 import { giveBackSkuStock } from '../shop/repository';
-import { orderNoticeData } from './order-notices';
+import { orderNoticeData, writeOrderNotice } from './order-notices';
 import { findOrderRefunds, moveRefund, type RefundDoc, updateRefund } from './refund-repository';
 import { findOrder, insertReservation, moveOrder, updateOrder } from './repository';
-
-const NOTICE_TTL_MS = 3 * 24 * 3600_000;
 
 /**
  * WeChat Pay says the refund went through (its callback, or a `queryRefund` poll): succeeded, then
@@ -66,17 +63,14 @@ export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> 
     if (refund.whole && order.couponId) await restoreCoupon({ couponId: order.couponId, orderId: order._id }, now);
   }
   if (refund.memberId) {
-    await insertNotice({
-      _id: `refund.succeeded:${refund._id}`,
-      kind: 'refund.succeeded',
-      memberId: refund.memberId,
-      data: { ...(order ? orderNoticeData(order) : { orderId: refund.orderId }), refundAmount: yuan(refund.amount), reason: refund.reason },
-      dueAt: now,
-      expiresAt: new Date(now.getTime() + NOTICE_TTL_MS),
-      state: 'pending',
-      attempts: 0,
-      createdAt: now,
-    });
+    await writeOrderNotice(
+      'refund.succeeded',
+      refund._id,
+      refund.memberId,
+      { ...(order ? orderNoticeData(order) : { orderId: refund.orderId }), refundAmount: yuan(refund.amount), reason: refund.reason },
+      now,
+      now,
+    );
     await insertEventOnce({
       _id: `refund:${refund._id}`,
       kind: 'refund',

@@ -1,6 +1,10 @@
 import { yuan } from '../../core/coupon/labels';
 import { ORDER_DETAIL_PAGE } from '../../core/pages';
+import { insertNotice } from '../notice-repository';
 import type { OrderDoc } from './repository';
+
+/** An order's notice stays worth sending this long after it is due. */
+const NOTICE_TTL_MS = 3 * 24 * 3600_000;
 
 /** What an order's notices carry (display form): the dispatcher fits each value to its keyword. */
 export function orderNoticeData(order: Pick<OrderDoc, '_id' | 'lines' | 'payable'>): Record<string, unknown> {
@@ -11,4 +15,29 @@ export function orderNoticeData(order: Pick<OrderDoc, '_id' | 'lines' | 'payable
     amount: yuan(order.payable),
     page: `${ORDER_DETAIL_PAGE}?id=${order._id}`,
   };
+}
+
+/**
+ * Writes one of the order notices (`order.paid`, `order.shipped`, `refund.succeeded`) once: its `_id`
+ * is `<kind>:<key>`, so a repeated callback or a rerun writes nothing new. True when this call wrote it.
+ */
+export function writeOrderNotice(
+  kind: 'order.paid' | 'order.shipped' | 'refund.succeeded',
+  key: string,
+  memberId: string,
+  data: Record<string, unknown>,
+  dueAt: Date,
+  now: Date,
+): Promise<boolean> {
+  return insertNotice({
+    _id: `${kind}:${key}`,
+    kind,
+    memberId,
+    data,
+    dueAt,
+    expiresAt: new Date(dueAt.getTime() + NOTICE_TTL_MS),
+    state: 'pending',
+    attempts: 0,
+    createdAt: now,
+  });
 }

@@ -7,6 +7,14 @@ import { findOrderRefunds, type RefundDoc } from './refund-repository';
 
 const iso = (value: Date | string | undefined | null) => (value ? new Date(value).toISOString() : null);
 
+/** The shipment as views show it (the app's order and the console's row). */
+export function shipmentView(order: Pick<OrderDoc, 'shipment'>) {
+  const { shipment } = order;
+  return shipment
+    ? { carrier: shipment.carrier, trackingNo: shipment.trackingNo, shippedAt: new Date(shipment.shippedAt).toISOString() }
+    : null;
+}
+
 export function toRefundView(refund: RefundDoc): RefundView {
   return {
     refundId: refund._id,
@@ -42,13 +50,7 @@ export async function toOrderViews(orders: readonly OrderDoc[], now: Date): Prom
       payBy: new Date(order.payBy).toISOString(),
       paidAt: iso(order.paidAt),
       cancelledAt: iso(order.cancelledAt),
-      shipment: order.shipment
-        ? {
-            carrier: order.shipment.carrier,
-            trackingNo: order.shipment.trackingNo,
-            shippedAt: new Date(order.shipment.shippedAt).toISOString(),
-          }
-        : null,
+      shipment: shipmentView(order),
       autoCompleteAt: iso(order.autoCompleteAt),
       completedAt: iso(order.completedAt),
       refunded: own.filter((refund) => refund.state === 'succeeded').reduce((sum, refund) => sum + refund.amount, 0),

@@ -1,3 +1,4 @@
+import type { PricedLine } from '../../core/order/price-order';
 import type { OrderState } from '../../core/order/transitions';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
@@ -28,19 +29,8 @@ export interface OrderDoc {
   /** 订单编号: what people read (core/order/order-no.ts). */
   orderNo: string;
   state: OrderState;
-  lines: Array<{
-    skuId: string;
-    productId: string;
-    name: string;
-    specs: Record<string, string>;
-    unitPrice: number;
-    quantity: number;
-    lineTotal: number;
-    discount: number;
-    payable: number;
-    /** The product's first image (a cloud file id) when the order was made. */
-    imageFileId: string | null;
-  }>;
+  /** The lines as priced when the order was made, with the product's first image (a cloud file id). */
+  lines: Array<PricedLine & { imageFileId: string | null }>;
   subtotal: number;
   discount: number;
   payable: number;

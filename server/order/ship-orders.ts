@@ -7,11 +7,8 @@ import {
   type ShipmentAsk,
 } from '../../core/order/shipping';
 import { statesAllowing } from '../../core/order/transitions';
-import { insertNotice } from '../notice-repository';
-import { orderNoticeData } from './order-notices';
+import { orderNoticeData, writeOrderNotice } from './order-notices';
 import { findOrder, findOrders, moveOrder, type OrderDoc } from './repository';
-
-const NOTICE_TTL_MS = 3 * 24 * 3600_000;
 
 export interface ShipmentResult {
   orderId: string;
@@ -86,15 +83,12 @@ async function shipOne(order: OrderDoc, ask: ShipmentAsk & { orderId: string }, 
 function writeShippedNotice(order: OrderDoc, now: Date): Promise<boolean> {
   if (!order.shipment) return Promise.resolve(false);
   const shippedAt = new Date(order.shipment.shippedAt);
-  return insertNotice({
-    _id: `order.shipped:${order._id}`,
-    kind: 'order.shipped',
-    memberId: order.memberId,
-    data: { ...orderNoticeData(order), carrier: order.shipment.carrier, trackingNo: order.shipment.trackingNo },
-    dueAt: shippedAt,
-    expiresAt: new Date(shippedAt.getTime() + NOTICE_TTL_MS),
-    state: 'pending',
-    attempts: 0,
-    createdAt: now,
-  });
+  return writeOrderNotice(
+    'order.shipped',
+    order._id,
+    order.memberId,
+    { ...orderNoticeData(order), carrier: order.shipment.carrier, trackingNo: order.shipment.trackingNo },
+    shippedAt,
+    now,
+  );
 }

@@ -22,6 +22,20 @@ export type PayOutcome =
   | { kind: 'cancelled' }
   | { kind: 'failed'; message: string };
 
+/** What a 去支付 tap tells the member, from where the payment ended. */
+export function payOutcomeAnswer(outcome: PayOutcome): { kind: 'done' | 'failed'; message: string } {
+  switch (outcome.kind) {
+    case 'confirmed':
+      return { kind: 'done', message: '支付成功' };
+    case 'pending':
+      return { kind: 'done', message: '支付确认中，请稍候' };
+    case 'cancelled':
+      return { kind: 'failed', message: '支付已取消' };
+    default:
+      return { kind: 'failed', message: outcome.message };
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What the pay sheet names: the first line and how many more, as WeChat Pay's own receipts do. */

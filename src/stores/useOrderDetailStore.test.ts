@@ -8,7 +8,12 @@ import { anyThrown, deferred, shownMessageOf } from './test-support';
 import { useOrderDetailStore } from './useOrderDetailStore';
 
 vi.mock('../services/order', () => ({ detail: vi.fn(), pay: vi.fn(), cancel: vi.fn(), requestRefund: vi.fn(), confirmReceipt: vi.fn() }));
-vi.mock('./pay-flow', () => ({ payAndConfirm: vi.fn(), confirmPayment: vi.fn() }));
+// The pay sheet and the poll are mocked; what a tap says of their outcome is the real rule.
+vi.mock('./pay-flow', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./pay-flow')>()),
+  payAndConfirm: vi.fn(),
+  confirmPayment: vi.fn(),
+}));
 
 const detail = vi.mocked(orderService.detail);
 const pay = vi.mocked(orderService.pay);

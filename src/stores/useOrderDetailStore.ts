@@ -4,7 +4,7 @@ import { type Failure, toFailure } from '../services/errors';
 import * as orderService from '../services/order';
 import { clockOffsetMs, remainingMs } from './order-clock';
 import type { LoadStatus } from './useMemberStore';
-import { confirmPayment, type PayPhase, payAndConfirm } from './pay-flow';
+import { confirmPayment, type PayPhase, payAndConfirm, payOutcomeAnswer } from './pay-flow';
 
 export type OrderAction = 'pay' | 'cancel' | 'refund' | 'confirm';
 
@@ -139,18 +139,9 @@ export const useOrderDetailStore = create<OrderDetailState>((set, get) => {
         const { order: current, payment } = await orderService.pay(order.orderId);
         const outcome = await payAndConfirm(current, payment, (payPhase) => set({ payPhase }));
         if (get().orderId !== order.orderId) return { kind: 'done', message: '' };
-        switch (outcome.kind) {
-          case 'confirmed':
-            show(outcome.order, outcome.serverTime);
-            return { kind: 'done', message: '支付成功' };
-          case 'pending':
-            set({ confirming: true });
-            return { kind: 'done', message: '支付确认中，请稍候' };
-          case 'cancelled':
-            return { kind: 'failed', message: '支付已取消' };
-          default:
-            return { kind: 'failed', message: outcome.message };
-        }
+        if (outcome.kind === 'confirmed') show(outcome.order, outcome.serverTime);
+        if (outcome.kind === 'pending') set({ confirming: true });
+        return payOutcomeAnswer(outcome);
       } catch (error) {
         const failure = toFailure(error, 'order.pay');
         // 订单已超时 and the like: the order as it is now explains itself.

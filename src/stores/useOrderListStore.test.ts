@@ -8,7 +8,8 @@ import { anyThrown, deferred, shownMessageOf } from './test-support';
 import { ORDER_TABS, tabOfParam, useOrderListStore } from './useOrderListStore';
 
 vi.mock('../services/order', () => ({ list: vi.fn(), pay: vi.fn(), confirmReceipt: vi.fn() }));
-vi.mock('./pay-flow', () => ({ payAndConfirm: vi.fn() }));
+// The pay sheet and the poll are mocked; what a tap says of their outcome is the real rule.
+vi.mock('./pay-flow', async (importOriginal) => ({ ...(await importOriginal<typeof import('./pay-flow')>()), payAndConfirm: vi.fn() }));
 
 const list = vi.mocked(orderService.list);
 const pay = vi.mocked(orderService.pay);

@@ -5,7 +5,7 @@ import { type Failure, toFailure } from '../services/errors';
 import * as orderService from '../services/order';
 import { clockOffsetMs } from './order-clock';
 import type { LoadStatus } from './useMemberStore';
-import { type PayPhase, payAndConfirm } from './pay-flow';
+import { type PayPhase, payAndConfirm, payOutcomeAnswer } from './pay-flow';
 import type { ActionOutcome } from './useOrderDetailStore';
 
 export type OrderTab = 'all' | 'created' | 'paid' | 'shipped' | 'completed' | 'refund';
@@ -102,16 +102,7 @@ export const useOrderListStore = create<OrderListState>((set, get) => {
       try {
         const { order, payment } = await orderService.pay(orderId);
         const outcome = await payAndConfirm(order, payment, (phase) => setActing(orderId, phase));
-        switch (outcome.kind) {
-          case 'confirmed':
-            return { kind: 'done', message: '支付成功' };
-          case 'pending':
-            return { kind: 'done', message: '支付确认中，请稍候' };
-          case 'cancelled':
-            return { kind: 'failed', message: '支付已取消' };
-          default:
-            return { kind: 'failed', message: outcome.message };
-        }
+        return payOutcomeAnswer(outcome);
       } catch (error) {
         return { kind: 'failed', message: toFailure(error, 'order.pay').message };
       } finally {

@@ -1,41 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../scripts/lib/seed';
 import { useJourney } from '../support/journey';
+import { shot, shown, visible } from '../support/pages';
 
 /**
  * A reader scans the spring article's code, claims coupons on the campaign's coupon center and
  * finds them in the wallet; a claim the server refuses shows why. With DUET_SHOTS=<dir>, every page
  * is also saved as a 390×844 screenshot there, for a person to look at.
  */
-const SHOTS = process.env.DUET_SHOTS;
 const NOW = '2026-12-03T02:00:00.000Z';
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  // Let toasts and page transitions finish, so the picture shows the page as a reader sees it settle.
-  await page.waitForTimeout(600);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** Taro H5 keeps earlier pages of the stack in the DOM, hidden: only the visible one counts. */
-function visible(page: Page, testId: string): Locator {
-  return page.getByTestId(testId).filter({ visible: true });
-}
-
-async function shown(locator: Locator): Promise<Locator> {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-  } catch (error) {
-    // What the page showed instead is the first thing to look at.
-    await shot(locator.page(), `failed-${Date.now()}`);
-    throw error;
-  }
-  return locator.first();
-}
 
 describe('coupons: from an article code to the wallet', () => {
   const journey = useJourney();

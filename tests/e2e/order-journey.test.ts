@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../scripts/lib/seed';
 import { useJourney } from '../support/journey';
+import { shot, shown, visible } from '../support/pages';
 import { createOrder, docOf, docsOf, runJobs } from '../support/orders';
 
 /**
@@ -13,31 +12,7 @@ import { createOrder, docOf, docsOf, runJobs } from '../support/orders';
  * cancels. The database is checked at each step, not only the screen. With DUET_SHOTS=<dir>, every
  * page is also saved as a 390×844 screenshot there, for a person to look at.
  */
-const SHOTS = process.env.DUET_SHOTS;
 const NOW = '2026-12-03T02:00:00.000Z';
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  // Let toasts, sheets and page transitions settle, so the picture shows what a reader sees.
-  await page.waitForTimeout(700);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** Taro H5 keeps earlier pages of the stack in the DOM, hidden: only the visible one counts. */
-function visible(page: Page, testId: string): Locator {
-  return page.getByTestId(testId).filter({ visible: true });
-}
-
-async function shown(locator: Locator): Promise<Locator> {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-  } catch (error) {
-    await shot(locator.page(), `failed-${Date.now()}`);
-    throw error;
-  }
-  return locator.first();
-}
 
 /** Taro's H5 Input is a web component with the real <input> inside. */
 async function type(page: Page, testId: string, text: string) {

@@ -86,17 +86,17 @@ describe('planRefund', () => {
   /**
    * A line paying less than a fen per unit (a coupon took nearly all of it) cannot give back every
    * unit on its own: WeChat Pay refunds whole fen, at least one. Such a unit is refused as
-   * nothing_left; asked together with the next units, or as "all", the line still adds up exactly.
+   * below_one_fen; asked together with the next units, or as "all", the line still adds up exactly.
    */
   it('units of a line cheaper than a fen each are refused alone, yet the line still adds up when the rest is refunded', () => {
     const lines = [{ skuId: 'cheap', quantity: 3, payable: 1 }];
     expect(planRefund({ lines, refundedUnits: {}, refundCount: 0, ask: [{ skuId: 'cheap', quantity: 1 }] })).toEqual({
       ok: false,
-      reason: 'nothing_left',
+      reason: 'below_one_fen',
     });
     expect(planRefund({ lines, refundedUnits: {}, refundCount: 0, ask: [{ skuId: 'cheap', quantity: 2 }] })).toEqual({
       ok: false,
-      reason: 'nothing_left',
+      reason: 'below_one_fen',
     });
     expect(planRefund({ lines, refundedUnits: {}, refundCount: 0, ask: 'all' })).toEqual({
       ok: true,
@@ -126,7 +126,7 @@ describe('planRefund', () => {
             const ask = partial.map(([index, quantity]) => ({ skuId: lines[index].skuId, quantity }));
             const plan = planRefund({ lines, refundedUnits, refundCount: count, ask });
             if (!plan.ok) {
-              expect(['too_many', 'nothing_left']).toContain(plan.reason);
+              expect(['too_many', 'below_one_fen', 'nothing_left']).toContain(plan.reason);
               continue;
             }
             for (const line of plan.lines) refundedUnits[line.skuId] = (refundedUnits[line.skuId] ?? 0) + line.quantity;

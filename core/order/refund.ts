@@ -11,8 +11,8 @@ export type RefundEvent = (typeof REFUND_EVENTS)[number];
 
 /**
  * requested → submitted (WeChat Pay accepted it) → succeeded | failed; failed → submitted again with
- * the same number. A request WeChat Pay refused outright (or never answered) stays requested and is
- * tried again; succeeded is final.
+ * the same number. A request WeChat Pay refused outright goes to failed and is resubmitted after its
+ * wait; one that got no answer stays as it was and is tried again; succeeded is final.
  */
 export const REFUND_TRANSITIONS: Record<RefundState, Partial<Record<RefundEvent, RefundState>>> = {
   requested: { submit: 'submitted', succeed: 'succeeded', fail: 'failed' },
@@ -53,7 +53,7 @@ export interface RefundAsk {
 
 export type RefundPlan =
   | { ok: true; amount: number; lines: Array<{ skuId: string; quantity: number; amount: number }>; whole: boolean }
-  | { ok: false; reason: 'nothing_left' | 'unknown_line' | 'too_many' | 'too_many_refunds'; skuId?: string };
+  | { ok: false; reason: 'nothing_left' | 'below_one_fen' | 'unknown_line' | 'too_many' | 'too_many_refunds'; skuId?: string };
 
 /**
  * What a refund of some units (or of everything left) gives back. Units of a line are priced so that
@@ -88,7 +88,9 @@ export function planRefund(input: {
     lines.push({ skuId, quantity, amount });
   }
   const amount = lines.reduce((sum, line) => sum + line.amount, 0);
-  if (lines.length === 0 || amount <= 0) return { ok: false, reason: 'nothing_left' };
+  if (lines.length === 0) return { ok: false, reason: 'nothing_left' };
+  // Units a coupon made worth less than a fen each: WeChat Pay refunds whole fen, so they go back with the next units.
+  if (amount <= 0) return { ok: false, reason: 'below_one_fen' };
   const whole = input.lines.every((line) => (input.refundedUnits[line.skuId] ?? 0) + (wanted.get(line.skuId) ?? 0) >= line.quantity);
   return { ok: true, amount, lines, whole };
 }
@@ -100,6 +102,7 @@ function unitsWorth(line: RefundableLine, units: number): number {
 /** Chinese for each refusal of a refund plan. */
 export const REFUND_PLAN_MESSAGES: Record<Exclude<RefundPlan, { ok: true }>['reason'], string> = {
   nothing_left: '该订单已全部退款',
+  below_one_fen: '所选商品可退金额不足0.01元，请与其他商品一起退款',
   unknown_line: '订单中没有该商品',
   too_many: '退款数量超过可退数量',
   too_many_refunds: '该订单退款次数已达上限',

@@ -43,11 +43,12 @@ export async function applyPayment(facts: PaymentFacts, now: Date): Promise<Paym
     return 'mismatch';
   }
   const paidFields = { paidAt: now, transactionId: facts.transactionId };
-  if (await moveOrder(order._id, ['created'], 'paid', paidFields)) {
+  if (order.state === 'created' && (await moveOrder(order._id, ['created'], 'paid', paidFields))) {
     await settlePaid({ ...order, ...paidFields, state: 'paid' }, now);
     return 'paid';
   }
-  const current = (await findOrder(order._id)) as OrderDoc;
+  // Moved meanwhile (or long before: a delivery again): what it is now decides.
+  const current = order.state === 'created' ? ((await findOrder(order._id)) as OrderDoc) : order;
   if (current.state === 'cancelled' || current.state === 'reserving') {
     await refundPaymentWithoutOrder(
       facts,

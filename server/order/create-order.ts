@@ -55,7 +55,7 @@ export async function createOrder(caller: Caller, input: CreateOrderInput, now: 
   const existing = await findOrder(orderId);
   if (existing) return answerExisting(existing, now);
 
-  const price = await priceForMember(member._id, input.lines, couponChoiceOf(input.coupon), now);
+  const price = await priceForMember(member._id, input.lines, couponChoiceOf(input.coupon), now, false);
   const quote = toQuoteView(price, () => null);
   const problem = quote.problems[0];
   if (problem) {
@@ -105,7 +105,8 @@ export async function createOrder(caller: Caller, input: CreateOrderInput, now: 
     ...touchOf(member),
   });
   const payment = await requestPrepay(doc);
-  return { order: await toOrderView(doc, now), payment, repeated: false };
+  // A new order has no refunds: its view needs no read of them.
+  return { order: await toOrderView(doc, now, []), payment, repeated: false };
 }
 
 function touchOf(member: MemberDoc): Record<string, unknown> {

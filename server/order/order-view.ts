@@ -27,9 +27,9 @@ export function toRefundView(refund: RefundDoc): RefundView {
 }
 
 /** Orders as the member sees them: with their refunds, line images as URLs and what may be done now. */
-export async function toOrderViews(orders: readonly OrderDoc[], now: Date): Promise<OrderView[]> {
+export async function toOrderViews(orders: readonly OrderDoc[], now: Date, known?: readonly RefundDoc[]): Promise<OrderView[]> {
   if (orders.length === 0) return [];
-  const refunds = await findOrderRefunds(orders.map((order) => order._id));
+  const refunds = known ?? (await findOrderRefunds(orders.map((order) => order._id)));
   const fileIds = orders.flatMap((order) => order.lines.map((line) => line.imageFileId).filter((id): id is string => !!id));
   const urls = await tempUrls(fileIds);
   const urlOf = new Map(fileIds.map((id, i) => [id, urls[i]]));
@@ -65,7 +65,7 @@ export async function toOrderViews(orders: readonly OrderDoc[], now: Date): Prom
   });
 }
 
-export async function toOrderView(order: OrderDoc, now: Date): Promise<OrderView> {
-  const [view] = await toOrderViews([order], now);
+export async function toOrderView(order: OrderDoc, now: Date, refunds?: readonly RefundDoc[]): Promise<OrderView> {
+  const [view] = await toOrderViews([order], now, refunds);
   return view;
 }

@@ -29,8 +29,19 @@ export function couponChoiceOf(coupon: string | undefined): CouponChoice {
  * Prices lines for a member from the database only (3 reads: SKUs, their products, the member's
  * usable coupons). Nothing the app sent but SKU ids, quantities and a coupon choice is read.
  */
-export async function priceForMember(memberId: string, lines: OrderLineInput[], choice: CouponChoice, now: Date): Promise<MemberPrice> {
-  const [skus, coupons] = await Promise.all([findSkus(lines.map((line) => line.skuId)), findUsableCoupons(memberId, now)]);
+export async function priceForMember(
+  memberId: string,
+  lines: OrderLineInput[],
+  choice: CouponChoice,
+  now: Date,
+  /** A quote lists the member's coupons even with "none" (the picker shows them); a create with "none" needs none. */
+  listCoupons = true,
+): Promise<MemberPrice> {
+  const wantCoupons = listCoupons || choice !== 'none';
+  const [skus, coupons] = await Promise.all([
+    findSkus(lines.map((line) => line.skuId)),
+    wantCoupons ? findUsableCoupons(memberId, now) : [],
+  ]);
   const products = new Map((await findProducts(skus.map((sku) => sku.productId))).map((product) => [product._id, product]));
   const facts: SkuFacts[] = skus.flatMap((sku) => {
     const product = products.get(sku.productId);

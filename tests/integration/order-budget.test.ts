@@ -48,31 +48,31 @@ describe('order request budget', () => {
     });
   const orderOf = async (requestId: string) => (await cloud.db().collection('orders').where({ requestId }).get()).data[0];
 
-  it('an order creation: 14 database requests and one cloudPay call; a coupon adds 1, each more line 2; a repeat 4 and no call', async () => {
+  it('an order creation: 12 database requests and one cloudPay call; a coupon adds 2, each more line 2; a repeat 4 and no call', async () => {
     // Warm an instance first: a cold start must not be counted (it makes no request, but keep the measure clean).
     await cloud.invoke('order', { action: 'counts' }, 'alice');
 
     // One line, no coupon ("none"):
-    //   getDocument ×8:    the caller's identity and member (resolveMember); the order by its id (a repeat?);
-    //                      the SKUs, the member's usable coupons and the products (priceForMember, all three
-    //                      read even with "none": the quote lists the coupons); the member again for the
-    //                      funnel event (finalMemberId follows a merge); the order's refunds (the answer's view).
+    //   getDocument ×6:    the caller's identity and member (resolveMember); the order by its id (a repeat?);
+    //                      the SKUs and the products (priceForMember; with "none" a create reads no coupons);
+    //                      the member again for the funnel event (finalMemberId follows a merge). A new order
+    //                      has no refunds: its answer reads none.
     //   insertDocument ×3: the order (`reserving`, its _id dedupes the request); the stock reservation; the
     //                      funnel event `order:<id>`.
     //   modifyDocument ×3: the conditional stock decrement; reserving → created; the prepay parameters kept on
     //                      the order (a repeat answers them without calling WeChat Pay).
     //   cloudPay ×1:       unifiedOrder.
     expect(await create('budget-req-0001', [{ skuId: 'sku-b1', quantity: 1 }], 'none')).toEqual({
-      database: { getDocument: 8, insertDocument: 3, modifyDocument: 3 },
-      total: 14,
+      database: { getDocument: 6, insertDocument: 3, modifyDocument: 3 },
+      total: 12,
       pay: 1,
     });
 
-    // With a coupon: + the lock (usable → locked, one conditional update).
+    // With a coupon: + the member's usable coupons (read) and the lock (usable → locked, one conditional update).
     const couponId = await claimCoupon(cloud, 'alice', 'tpl-budget');
     expect(await create('budget-req-0002', [{ skuId: 'sku-b1', quantity: 1 }], couponId)).toEqual({
-      database: { getDocument: 8, insertDocument: 3, modifyDocument: 4 },
-      total: 15,
+      database: { getDocument: 7, insertDocument: 3, modifyDocument: 4 },
+      total: 14,
       pay: 1,
     });
 
@@ -86,7 +86,7 @@ describe('order request budget', () => {
         ],
         'none',
       ),
-    ).toEqual({ database: { getDocument: 8, insertDocument: 4, modifyDocument: 4 }, total: 16, pay: 1 });
+    ).toEqual({ database: { getDocument: 6, insertDocument: 4, modifyDocument: 4 }, total: 14, pay: 1 });
 
     // The same request again: identity, member, the order found, its refunds for the view — nothing written, no call.
     expect(await create('budget-req-0003', [{ skuId: 'sku-b1', quantity: 1 }], 'none')).toEqual({
@@ -96,7 +96,7 @@ describe('order request budget', () => {
     });
   });
 
-  it('a pay callback: 10 database requests, 11 with a coupon, +1 per more line; a duplicate delivery 3', async () => {
+  it('a pay callback: 10 database requests, 11 with a coupon, +1 per more line; a duplicate delivery 1', async () => {
     const couponId = await claimCoupon(cloud, 'alice', 'tpl-budget');
     await createOrder(cloud, 'alice', [{ skuId: 'sku-b1', quantity: 1 }], 'budget-pay-0001', { coupon: 'none' });
     await createOrder(cloud, 'alice', [{ skuId: 'sku-b1', quantity: 1 }], 'budget-pay-0002', { coupon: couponId });
@@ -136,8 +136,7 @@ describe('order request budget', () => {
       pay: 0,
     });
 
-    // The same callback again: the order read, the conditional update that finds it paid (0 updated), and the
-    // order read again to see why (cancelled → refund; another transaction → issue; settled → done).
-    expect(await settle(withCoupon._id)).toEqual({ database: { getDocument: 2, modifyDocument: 1 }, total: 3, pay: 0 });
+    // The same callback again: the order read finds it paid and settled by this transaction; nothing else.
+    expect(await settle(withCoupon._id)).toEqual({ database: { getDocument: 1 }, total: 1, pay: 0 });
   });
 });

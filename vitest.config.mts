@@ -7,6 +7,9 @@ const root = import.meta.dirname;
 // functions through the real SDK against the local cloud, and Chromium journeys.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the CPUs: one on a 2-core CI machine. Most integration time is spent
+    // waiting for the local cloud and its function processes, so two files at a time overlap that waiting.
+    maxWorkers: 2,
     projects: [
       {
         test: {

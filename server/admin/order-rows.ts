@@ -1,4 +1,3 @@
-import { orderNoOf } from '../../core/order/order-no';
 import { shipmentView } from '../order/order-view';
 import type { OrderDoc, PaymentIssueDoc } from '../order/repository';
 import type { RefundDoc } from '../order/refund-repository';
@@ -9,7 +8,7 @@ const iso = (value: Date | string | null | undefined) => (value ? new Date(value
 export function orderRow(order: OrderDoc) {
   return {
     id: order._id,
-    orderNo: order.orderNo ?? orderNoOf(order._id, order.createdAt),
+    orderNo: order.orderNo,
     memberId: order.memberId,
     state: order.state,
     payable: order.payable,

@@ -1,8 +1,7 @@
 import { consumeCoupon } from '../coupon/consume-coupon';
 import { log } from '../log';
-import { insertEventOnce } from '../member/event-repository';
 import { markFirstPaid } from '../member/repository';
-import { orderNoticeData, writeOrderNotice } from './order-notices';
+import { orderNoticeData, recordOrderEvent, writeOrderNotice } from './order-notices';
 import { confirmHoldings } from './release-order';
 import { type PaymentFacts, recordIssue } from './record-payment-issue';
 
@@ -80,13 +79,6 @@ export async function settlePaid(order: OrderDoc, now: Date): Promise<void> {
   if (order.couponId) await consumeCoupon({ couponId: order.couponId, orderId: order._id }, now);
   await markFirstPaid(order.memberId, paidAt);
   await writeOrderNotice('order.paid', order._id, order.memberId, orderNoticeData(order), now, now);
-  await insertEventOnce({
-    _id: `pay:${order._id}`,
-    kind: 'pay',
-    memberId: order.memberId,
-    orderId: order._id,
-    fen: order.payable,
-    at: paidAt,
-  });
+  await recordOrderEvent('pay', order._id, { memberId: order.memberId, orderId: order._id, fen: order.payable, at: paidAt });
   await updateOrder(order._id, { paidSettledAt: now });
 }

@@ -1,22 +1,12 @@
 import type { OrderView } from '../../core/contracts/order';
-import { DuetError } from '../../core/errors';
 import { type Actor, type OrderEvent, statesAllowing } from '../../core/order/transitions';
 import type { Caller } from '../handler';
 import { log } from '../log';
-import { memberOfCaller } from '../member/resolve-member';
-import { toOrderView } from './order-view';
 import { applyPayment } from './apply-payment';
+import { moveOwnOrder } from './own-order';
 import { closeOrder, queryOrder } from './pay-api';
 import { releaseHoldings } from './release-order';
-import { findOrder, moveOrder, type OrderDoc, updateOrder } from './repository';
-
-/** The member's own order, or NOT_FOUND (another member's order is never shown, nor its existence). */
-export async function ownOrder(caller: Caller, orderId: string, now: Date): Promise<OrderDoc> {
-  const member = await memberOfCaller(caller, now);
-  const order = await findOrder(orderId);
-  if (!order || order.memberId !== member._id) throw new DuetError('NOT_FOUND', `order ${orderId} is not the caller's`);
-  return order;
-}
+import { moveOrder, type OrderDoc, updateOrder } from './repository';
 
 /**
  * created → cancelled (the member's 取消订单, or `expire` when the payment window ran out), one
@@ -67,16 +57,13 @@ export async function closePrepay(order: OrderDoc, now: Date): Promise<void> {
   }
 }
 
-export async function cancelOwnOrder(caller: Caller, input: { orderId: string }, now: Date): Promise<{ order: OrderView }> {
-  const order = await ownOrder(caller, input.orderId, now);
-  if (order.state !== 'cancelled' && !(await cancelOrder(order, 'cancel', 'member', now))) {
-    const current = (await findOrder(order._id)) as OrderDoc;
-    if (current.state !== 'cancelled') {
-      throw new DuetError('FAILED_PRECONDITION', `order ${order._id} is ${current.state}: it cannot be cancelled`, {
-        reason: current.state,
-        message: current.state === 'paid' ? '订单已支付，如需取消请申请退款' : '订单当前状态不可取消',
-      });
-    }
-  }
-  return { order: await toOrderView((await findOrder(order._id)) as OrderDoc, now) };
+export function cancelOwnOrder(caller: Caller, input: { orderId: string }, now: Date): Promise<{ order: OrderView }> {
+  return moveOwnOrder(
+    caller,
+    input.orderId,
+    'cancelled',
+    (order) => cancelOrder(order, 'cancel', 'member', now),
+    (state) => (state === 'paid' ? '订单已支付，如需取消请申请退款' : '订单当前状态不可取消'),
+    now,
+  );
 }

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { AddressInput, OrderView, PaymentParams } from '../../core/contracts/order';
 import { DuetError } from '../../core/errors';
-import type { MemberDoc } from '../../core/member/member';
 import { orderNoOf } from '../../core/order/order-no';
 import type { OrderLineInput } from '../../core/order/price-order';
 import { lockCoupon } from '../coupon/lock-coupon';
 import type { Caller } from '../handler';
 import { log } from '../log';
-import { insertEventOnce } from '../member/event-repository';
 import { memberOfCaller } from '../member/resolve-member';
 import { takeSkuStock } from '../shop/repository';
+import { recordOrderEvent } from './order-notices';
 import { toOrderView } from './order-view';
 import { paySettings, unifiedOrder } from './pay-api';
 import { couponChoiceOf, priceForMember, toQuoteView } from './price-for-member';
-import { releaseHoldings } from './release-order';
+import { abandonReserving } from './release-order';
 import { findOrder, insertOrder, insertReservation, moveOrder, type OrderDoc, updateOrder } from './repository';
 
 /** The payment window: an order unpaid this long after it was made is cancelled (the scheduler's `expireOrders`). */
@@ -95,22 +94,10 @@ export async function createOrder(caller: Caller, input: CreateOrderInput, now: 
     throw new DuetError('UNAVAILABLE', `order ${orderId} was swept while reserving`);
   }
   doc.state = 'created';
-  await insertEventOnce({
-    _id: `order:${orderId}`,
-    kind: 'order',
-    memberId: member._id,
-    orderId,
-    fen: doc.payable,
-    at: now,
-    ...touchOf(member),
-  });
+  await recordOrderEvent('order', orderId, { memberId: member._id, orderId, fen: doc.payable, at: now, touch: member.lastTouch });
   const payment = await requestPrepay(doc);
   // A new order has no refunds: its view needs no read of them.
   return { order: await toOrderView(doc, now, []), payment, repeated: false };
-}
-
-function touchOf(member: MemberDoc): Record<string, unknown> {
-  return member.lastTouch ? { touch: member.lastTouch } : {};
 }
 
 async function reserve(doc: OrderDoc, now: Date): Promise<void> {
@@ -133,8 +120,7 @@ async function reserve(doc: OrderDoc, now: Date): Promise<void> {
       });
     }
   } catch (error) {
-    await releaseHoldings(doc, now);
-    await moveOrder(doc._id, ['reserving'], 'cancelled', { cancelledAt: now, cancelReason: 'reserve_failed', releasedAt: now });
+    await abandonReserving(doc, 'reserve_failed', now);
     throw error;
   }
 }

@@ -3,13 +3,12 @@ import { log } from '../log';
 import { applyPayment, settlePaid } from './apply-payment';
 import { cancelOrder, closePrepay } from './cancel-order';
 import { queryOrder } from './pay-api';
-import { releaseHoldings } from './release-order';
+import { abandonReserving, releaseHoldings } from './release-order';
 import {
   findCancelledWithOpenPrepay,
   findOrdersDue,
   findUnreleasedCancelledOrders,
   findUnsettledPaidOrders,
-  moveOrder,
   type OrderDoc,
 } from './repository';
 
@@ -44,9 +43,7 @@ export async function expireOrders(now: Date, budgetMs: number): Promise<ExpireO
 
   for (const order of await findOrdersDue('reserving', 'createdAt', new Date(now.getTime() - RESERVING_STALE_MS), BATCH)) {
     if (!within()) return { ...result, more: true };
-    await releaseHoldings(order, now);
-    if (await moveOrder(order._id, ['reserving'], 'cancelled', { cancelledAt: now, cancelReason: 'reserve_abandoned', releasedAt: now }))
-      result.swept += 1;
+    if (await abandonReserving(order, 'reserve_abandoned', now)) result.swept += 1;
   }
 
   // Cancelled orders whose holdings were not given back (a crash right after the cancel).

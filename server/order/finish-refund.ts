@@ -1,9 +1,8 @@
 import { yuan } from '../../core/coupon/labels';
 import { refundRetryDelayMs, refundStatesAllowing } from '../../core/order/refund';
 import { restoreCoupon } from '../coupon/restore-coupon';
-import { insertEventOnce } from '../member/event-repository';
 import { giveBackSkuStock } from '../shop/repository';
-import { orderNoticeData, writeOrderNotice } from './order-notices';
+import { orderNoticeData, recordOrderEvent, writeOrderNotice } from './order-notices';
 import { findOrderRefunds, moveRefund, type RefundDoc, updateRefund } from './refund-repository';
 import { findOrder, insertReservation, moveOrder, updateOrder } from './repository';
 
@@ -71,14 +70,7 @@ export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> 
       now,
       now,
     );
-    await insertEventOnce({
-      _id: `refund:${refund._id}`,
-      kind: 'refund',
-      memberId: refund.memberId,
-      orderId: refund.orderId,
-      fen: refund.amount,
-      at: now,
-    });
+    await recordOrderEvent('refund', refund._id, { memberId: refund.memberId, orderId: refund.orderId, fen: refund.amount, at: now });
   }
   await updateRefund(refund._id, { returnedAt: now });
 }

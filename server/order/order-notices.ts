@@ -1,5 +1,6 @@
 import { yuan } from '../../core/coupon/labels';
 import { ORDER_DETAIL_PAGE } from '../../core/pages';
+import { insertEventOnce } from '../member/event-repository';
 import { insertNotice } from '../notice-repository';
 import type { OrderDoc } from './repository';
 
@@ -40,4 +41,17 @@ export function writeOrderNotice(
     attempts: 0,
     createdAt: now,
   });
+}
+
+/**
+ * Writes one of the order funnel events (`order` created, `pay`, `refund`) once: `_id` `<kind>:<key>`,
+ * with the fen it moved, so the funnel issue reads them without knowing orders.
+ */
+export function recordOrderEvent(
+  kind: 'order' | 'pay' | 'refund',
+  key: string,
+  fields: { memberId: string; orderId: string; fen: number; at: Date; touch?: unknown },
+): Promise<boolean> {
+  const { touch, ...rest } = fields;
+  return insertEventOnce({ _id: `${kind}:${key}`, kind, ...rest, ...(touch ? { touch } : {}) });
 }

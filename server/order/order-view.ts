@@ -1,5 +1,4 @@
 import type { OrderView, RefundView } from '../../core/contracts/order';
-import { orderNoOf } from '../../core/order/order-no';
 import { decideTransition } from '../../core/order/transitions';
 import { tempUrls } from '../file-urls';
 import type { OrderDoc } from './repository';
@@ -38,7 +37,7 @@ export async function toOrderViews(orders: readonly OrderDoc[], now: Date, known
     const openRefund = own.some((refund) => refund.state !== 'succeeded');
     return {
       orderId: order._id,
-      orderNo: order.orderNo ?? orderNoOf(order._id, order.createdAt),
+      orderNo: order.orderNo,
       state: order.state,
       lines: order.lines.map(({ imageFileId, ...line }) => ({ ...line, imageUrl: (imageFileId && urlOf.get(imageFileId)) || null })),
       subtotal: order.subtotal,

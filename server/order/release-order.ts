@@ -1,6 +1,6 @@
 import { releaseCoupon } from '../coupon/release-coupon';
 import { giveBackSkuStock } from '../shop/repository';
-import { findReservations, flipReservation, type OrderDoc, updateOrder } from './repository';
+import { findReservations, flipReservation, moveOrder, type OrderDoc, updateOrder } from './repository';
 
 /**
  * Gives back what an order holds: each held reservation flips to released once and only that flip
@@ -31,4 +31,17 @@ export async function confirmHoldings(orderId: string, now: Date): Promise<void>
   for (const reservation of await findReservations(orderId)) {
     if (reservation.state === 'held') await flipReservation(reservation._id, 'confirmed', now);
   }
+}
+
+/**
+ * An order that never got past `reserving` (a refusal while reserving, or a create that died):
+ * what it took goes back, then reserving → cancelled. True when this call cancelled it.
+ */
+export async function abandonReserving(
+  order: Pick<OrderDoc, '_id' | 'couponId'>,
+  reason: 'reserve_failed' | 'reserve_abandoned',
+  now: Date,
+): Promise<boolean> {
+  await releaseHoldings(order, now);
+  return moveOrder(order._id, ['reserving'], 'cancelled', { cancelledAt: now, cancelReason: reason, releasedAt: now });
 }

@@ -1,6 +1,6 @@
 import type { OrderView, RefundView } from '../../core/contracts/order';
 import type { Caller } from '../handler';
-import { ownOrder } from './cancel-order';
+import { ownOrder } from './own-order';
 import { toOrderView, toRefundView } from './order-view';
 import { decideOrderRefund } from './plan-order-refund';
 import { reserveRefund } from './refund-repository';

@@ -3,7 +3,7 @@ import { DuetError } from '../../core/errors';
 import { ORDER_STATES, type OrderState } from '../../core/order/transitions';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
-import { ownOrder } from './cancel-order';
+import { ownOrder } from './own-order';
 import { requestPrepay } from './create-order';
 import { toOrderView, toOrderViews } from './order-view';
 import { countMemberOrders, listMemberOrders } from './repository';

@@ -31,3 +31,11 @@ export const CHECKOUT_PAGE = 'packages/order/checkout/index';
 export const ORDER_LIST_PAGE = 'packages/order/list/index';
 /** One order (query `id`): countdown to auto-cancel, cancel / pay / refund / confirm receipt. */
 export const ORDER_DETAIL_PAGE = 'packages/order/detail/index';
+/** A group-buy activity: open groups to join, 我要开团 (query `id`: the activity). */
+export const GROUP_ACTIVITY_PAGE = 'packages/groupbuy/activity/index';
+/** The invite page a share card opens (query `id`: the group, `sharer`: who shared it). */
+export const GROUP_INVITE_PAGE = 'packages/groupbuy/group/index';
+/** The member's groups with their states. */
+export const MY_GROUPS_PAGE = 'packages/groupbuy/mine/index';
+/** Running group-buy activities (the storefront's 拼团 entry). */
+export const GROUP_LIST_PAGE = 'packages/groupbuy/list/index';

@@ -27,6 +27,9 @@ export const COLLECTIONS = {
   stockReservations: 'stock_reservations',
   refunds: 'refunds',
   paymentIssues: 'payment_issues',
+  groupbuyActivities: 'groupbuy_activities',
+  groups: 'groups',
+  groupbuyLimits: 'groupbuy_limits',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -1,3 +1,4 @@
+import '../../server/groupbuy/install';
 import { orderContract } from '../../core/contracts/order';
 import { createHandler } from '../../server/handler';
 import { cancelOwnOrder } from '../../server/order/cancel-order';

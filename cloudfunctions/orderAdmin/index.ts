@@ -1,3 +1,4 @@
+import '../../server/groupbuy/install';
 import { orderAdminContract } from '../../core/contracts/order-admin';
 import { authorized } from '../../server/admin/authorize-admin';
 import { listOrders } from '../../server/admin/list-orders';

@@ -1,3 +1,4 @@
+import '../../server/groupbuy/install';
 import { handlePayNotice } from '../../server/order/handle-pay-notice';
 
 // cloudPay calls this for payments and refunds (the functionName of unifiedOrder and refund).

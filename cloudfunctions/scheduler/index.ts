@@ -1,3 +1,4 @@
+import '../../server/groupbuy/install';
 import { schedulerContract } from '../../core/contracts/scheduler';
 import { authorized } from '../../server/admin/authorize-admin';
 import { createHandler } from '../../server/handler';

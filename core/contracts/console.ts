@@ -1,5 +1,6 @@
 import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
+import { groupbuyAdminContract } from './groupbuy-admin';
 import { orderAdminContract } from './order-admin';
 import { shopAdminContract } from './shop-admin';
 
@@ -8,7 +9,13 @@ import { shopAdminContract } from './shop-admin';
  * `couponAdmin`, `shopAdmin`, `orderAdmin`, …) so each bundle stays within its budget; job names are unique across them, so
  * the CLI and the docs name a job alone and find its function here.
  */
-export const CONSOLE_CONTRACTS = [adminContract, couponAdminContract, shopAdminContract, orderAdminContract] as const;
+export const CONSOLE_CONTRACTS = [
+  adminContract,
+  couponAdminContract,
+  shopAdminContract,
+  orderAdminContract,
+  groupbuyAdminContract,
+] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];
 export type ConsoleFunction = Contracts['name'];

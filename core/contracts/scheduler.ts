@@ -9,6 +9,7 @@ export const JOB_NAMES = [
   'expireCoupons',
   'reconcileCoupons',
   'couponExpiringNotices',
+  'expireGroups',
   'expireOrders',
   'driveRefunds',
   'completeOrders',

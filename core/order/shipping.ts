@@ -40,7 +40,7 @@ export type ShipmentDecision = { outcome: 'ship' } | { outcome: 'already_shipped
  * table, actor admin); an order whose whole refund is open (refunding) is refused.
  */
 export function decideShipment(
-  order: { state: OrderState; shipment?: { carrier: string; trackingNo: string } | null },
+  order: { state: OrderState; shipment?: { carrier: string; trackingNo: string } | null; group?: { state: string } },
   ask: ShipmentAsk,
 ): ShipmentDecision {
   if (order.shipment) {
@@ -49,6 +49,9 @@ export function decideShipment(
       outcome: 'refused',
       reason: `already shipped as ${order.shipment.carrier} ${order.shipment.trackingNo}; a shipment is not changed`,
     };
+  }
+  if (order.group && order.group.state !== 'succeeded') {
+    return { outcome: 'refused', reason: `a group-buy order ships once its group succeeded (the group is ${order.group.state})` };
   }
   if (decideTransition(order.state, 'ship', 'admin').ok) return { outcome: 'ship' };
   return { outcome: 'refused', reason: SHIP_REFUSALS[order.state] ?? `the order is ${order.state}: only a paid order ships` };

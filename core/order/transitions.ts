@@ -38,7 +38,8 @@ export const ORDER_TRANSITIONS: Record<OrderState, Partial<Record<OrderEvent, Tr
   },
   paid: {
     ship: { to: 'shipped', by: ['admin'] },
-    refund: { to: 'refunding', by: ['member', 'admin'] },
+    // system: a failed group's seats, and a payment that lost its seat (group-buy).
+    refund: { to: 'refunding', by: ['member', 'admin', 'system'] },
   },
   shipped: {
     complete: { to: 'completed', by: ['member', 'system'] },

@@ -188,6 +188,30 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: ['Newest first, at most 200. A wrong amount is kept for an operator and never marks the order paid.'],
   },
+  createGroupBuy: {
+    summary: 'a group-buy (拼团) activity: SKUs at a group price, group size, hours to fill, window, stock, limits',
+    example: '@examples/group-buy.json',
+    needsInput: true,
+    notes: [
+      'activity: title (≤ 30), productId, skus [{ skuId, groupPrice (fen, below the SKU price) }], size (2–10), fillHours (1–72), startAt, endAt (ISO times with offset), stock (units the activity may sell).',
+      'Optional: perMemberLimit (seats per member across the activity\'s groups, default 1), leaderNewMembersOnly (default false), simulateMinPaid (模拟成团: at the deadline a group with at least this many paid members succeeds anyway; default off), holdMinutes (seat held for payment, 1–30, default 10), latePayment ("place": a payment that lost its seat goes into another open group with room, else refunded — the default; "refund": always refunded), couponsAllowed (default false).',
+      'Every problem is listed at once; nothing is written when there is one. The same id with the same settings again answers the existing activity (created: false).',
+    ],
+  },
+  updateGroupBuy: {
+    summary: "a group-buy activity's title, end, stock added, per-member limit, 模拟成团, late-payment rule, or pause",
+    example: `'{"activityId":"gb-spring-mug","addStock":50}'`,
+    needsInput: true,
+    notes: [
+      'Size and group prices never change: members paid for them. A paused activity opens no new groups; groups already open run to their end.',
+    ],
+  },
+  listGroupBuys: {
+    summary: 'group-buy activities with their groups open / succeeded / failed, paid seats and revenue (fen)',
+    example: `'{"activityId":"gb-spring-mug"}'`,
+    needsInput: false,
+    notes: ["revenue: fen paid for the activity's orders less what was refunded (failed groups refund themselves)."],
+  },
   addAdmin: {
     summary: 'let a member run admin jobs from the app',
     example: `'{"memberId":"<member _id, from the members collection>"}'`,

@@ -27,6 +27,8 @@ describe('buildFunctions budgets', () => {
       'member',
       'mpGateway',
       'order',
+      'groupbuy',
+      'groupbuyAdmin',
       'orderAdmin',
       'payNotify',
       'scheduler',

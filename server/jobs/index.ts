@@ -7,6 +7,7 @@ import { removeExpiredNonces } from '../mp/nonce-repository';
 import { replayDuePushes } from '../mp/replay-pushes';
 import { completeShippedOrders } from '../order/complete-orders';
 import { driveRefunds } from '../order/drive-refunds';
+import { expireGroups } from '../groupbuy/expire-groups';
 import { expireOrders } from '../order/expire-orders';
 import { reconcileSkuStock } from '../order/reconcile-sku-stock';
 
@@ -27,6 +28,8 @@ export const JOBS: Record<JobName, Job> = {
     budgetMs: 10_000,
     run: async (now, _requestId, budgetMs) => ({ ...(await writeExpiringNotices(now, budgetMs)) }),
   },
+  // Before the order sweep: a group's outcome first, then the orders it cancelled or refunded move on.
+  expireGroups: { budgetMs: 15_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireGroups(now, budgetMs)) }) },
   expireOrders: { budgetMs: 15_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireOrders(now, budgetMs)) }) },
   driveRefunds: { budgetMs: 15_000, run: async (now, _requestId, budgetMs) => ({ ...(await driveRefunds(now, budgetMs)) }) },
   reconcileSkuStock: { budgetMs: 5_000, run: async (now, _requestId, budgetMs) => ({ ...(await reconcileSkuStock(now, budgetMs)) }) },

@@ -1,5 +1,6 @@
 import { consumeCoupon } from '../coupon/consume-coupon';
 import { log } from '../log';
+import { groupSeatHooks } from './group-seat-hooks';
 import { markFirstPaid } from '../member/repository';
 import { orderNoticeData, recordOrderEvent, writeOrderNotice } from './order-notices';
 import { confirmHoldings } from './release-order';
@@ -41,7 +42,7 @@ export async function applyPayment(facts: PaymentFacts, now: Date): Promise<Paym
     });
     return 'mismatch';
   }
-  const paidFields = { paidAt: now, transactionId: facts.transactionId };
+  const paidFields = { paidAt: now, transactionId: facts.transactionId, payTime: payTimeOf(facts.timeEnd) ?? now };
   if (order.state === 'created' && (await moveOrder(order._id, ['created'], 'paid', paidFields))) {
     await settlePaid({ ...order, ...paidFields, state: 'paid' }, now);
     return 'paid';
@@ -56,6 +57,7 @@ export async function applyPayment(facts: PaymentFacts, now: Date): Promise<Paym
       now,
       current,
     );
+    if (current.group) await groupSeatHooks(current).latePaymentRefunded(current, now);
     return 'refunding';
   }
   if (current.transactionId && facts.transactionId && current.transactionId !== facts.transactionId) {
@@ -80,5 +82,15 @@ export async function settlePaid(order: OrderDoc, now: Date): Promise<void> {
   await markFirstPaid(order.memberId, paidAt);
   await writeOrderNotice('order.paid', order._id, order.memberId, orderNoticeData(order), now, now);
   await recordOrderEvent('pay', order._id, { memberId: order.memberId, orderId: order._id, fen: order.payable, at: paidAt });
+  // Last: a late payment's refund moves the order on, and everything above must have happened first.
+  if (order.group) await groupSeatHooks(order).settleSeat(order, order.payTime ? new Date(order.payTime) : paidAt, now);
   await updateOrder(order._id, { paidSettledAt: now });
+}
+
+/** WeChat Pay's `time_end` (yyyyMMddHHmmss, Beijing time): when the money moved, which may be well before the callback. */
+export function payTimeOf(timeEnd: string | null): Date | null {
+  const parts = timeEnd ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(timeEnd) : null;
+  if (!parts) return null;
+  const at = new Date(`${parts[1]}-${parts[2]}-${parts[3]}T${parts[4]}:${parts[5]}:${parts[6]}+08:00`);
+  return Number.isNaN(at.getTime()) ? null : at;
 }

@@ -6,6 +6,7 @@ import type { OrderLineInput } from '../../core/order/price-order';
 import { lockCoupon } from '../coupon/lock-coupon';
 import type { Caller } from '../handler';
 import { log } from '../log';
+import type { MemberDoc } from '../../core/member/member';
 import { memberOfCaller } from '../member/resolve-member';
 import { takeSkuStock } from '../shop/repository';
 import { recordOrderEvent } from './order-notices';
@@ -13,7 +14,8 @@ import { toOrderView } from './order-view';
 import { paySettings, unifiedOrder } from './pay-api';
 import { couponChoiceOf, priceForMember, toQuoteView } from './price-for-member';
 import { abandonReserving } from './release-order';
-import { findOrder, insertOrder, insertReservation, moveOrder, type OrderDoc, updateOrder } from './repository';
+import { groupSeatHooks } from './group-seat-hooks';
+import { findOrder, insertOrder, insertReservation, moveOrder, type OrderDoc, type OrderGroup, updateOrder } from './repository';
 
 /** The payment window: an order unpaid this long after it was made is cancelled (the scheduler's `expireOrders`). */
 export const PAY_WINDOW_MS = 15 * 60_000;
@@ -49,12 +51,27 @@ export function orderIdOf(memberId: string, requestId: string): string {
 export async function createOrder(caller: Caller, input: CreateOrderInput, now: Date): Promise<CreatedOrder> {
   // Refuse before anything is reserved when payments are not set up (README: deploy).
   paySettings();
-  const member = await memberOfCaller(caller, now);
+  return placeOrder(await memberOfCaller(caller, now), input, {}, now);
+}
+
+/** What another feature's order adds to a plain one (group-buy: the group price, the hold as the payment window, the seat). */
+export interface PlaceOrderOptions {
+  /** Prices by SKU id that replace the SKUs' own, read from the database by the caller. */
+  unitPrices?: ReadonlyMap<string, number>;
+  /** The payment window's end, when shorter than the usual 15 minutes. */
+  payBy?: Date;
+  /** The group seat the order holds: taken first while reserving, released with the order (`group-seat-hooks.ts`). */
+  group?: OrderGroup;
+}
+
+/** `createOrder` for a member already resolved, with another feature's options. */
+export async function placeOrder(member: MemberDoc, input: CreateOrderInput, options: PlaceOrderOptions, now: Date): Promise<CreatedOrder> {
+  paySettings();
   const orderId = orderIdOf(member._id, input.requestId);
   const existing = await findOrder(orderId);
   if (existing) return answerExisting(existing, now);
 
-  const price = await priceForMember(member._id, input.lines, couponChoiceOf(input.coupon), now, false);
+  const price = await priceForMember(member._id, input.lines, couponChoiceOf(input.coupon), now, false, options.unitPrices);
   const quote = toQuoteView(price, () => null);
   const problem = quote.problems[0];
   if (problem) {
@@ -80,7 +97,8 @@ export async function createOrder(caller: Caller, input: CreateOrderInput, now: 
     couponId: priced.coupon?.couponId ?? null,
     address: input.address,
     createdAt: now,
-    payBy: new Date(now.getTime() + PAY_WINDOW_MS),
+    payBy: options.payBy ?? new Date(now.getTime() + PAY_WINDOW_MS),
+    ...(options.group ? { group: options.group } : {}),
   };
   if (!(await insertOrder(doc))) {
     const raced = await findOrder(orderId);
@@ -102,6 +120,8 @@ export async function createOrder(caller: Caller, input: CreateOrderInput, now: 
 
 async function reserve(doc: OrderDoc, now: Date): Promise<void> {
   try {
+    // The seat first: a refusal (full, limit, sold out) costs the coupon and stock nothing.
+    if (doc.group) await groupSeatHooks(doc).takeSeat(doc, now);
     if (doc.couponId) await lockCoupon({ couponId: doc.couponId, memberId: doc.memberId, orderId: doc._id }, now);
     for (const line of doc.lines) {
       if (!(await takeSkuStock(line.skuId, line.quantity, now))) {

@@ -58,7 +58,11 @@ export async function toOrderViews(orders: readonly OrderDoc[], now: Date, known
         pay: order.state === 'created' && new Date(order.payBy).getTime() > now.getTime(),
         cancel: decideTransition(order.state, 'cancel', 'member').ok,
         confirmReceipt: decideTransition(order.state, 'complete', 'member').ok,
-        requestRefund: decideTransition(order.state, 'refund', 'member').ok && !openRefund && (order.refundReserved ?? 0) === 0,
+        requestRefund:
+          decideTransition(order.state, 'refund', 'member').ok &&
+          !openRefund &&
+          (order.refundReserved ?? 0) === 0 &&
+          order.group?.state !== 'waiting',
       },
     };
   });

@@ -10,8 +10,9 @@ export interface RefundRequest {
   refundId: string;
   ask: 'all' | readonly RefundAsk[];
   reason: string;
-  actor: Exclude<Actor, 'system'>;
-  requester: string;
+  actor: Actor;
+  /** The operator or member who asked; null for the system. */
+  requester: string | null;
   now: Date;
 }
 
@@ -28,6 +29,13 @@ export function decideOrderRefund(order: OrderDoc, request: RefundRequest): Refu
     throw new DuetError('FAILED_PRECONDITION', `order ${order._id} is ${order.state}: ${request.actor} may not refund it`, {
       reason: order.state,
       message: request.actor === 'member' && order.state !== 'created' ? '订单已发货，如需退款请联系客服' : '订单当前状态不可退款',
+    });
+  }
+  if (order.group?.state === 'waiting' && request.actor !== 'system') {
+    // The seat counts toward the group until it ends: a failed group refunds it by itself.
+    throw new DuetError('FAILED_PRECONDITION', `order ${order._id} holds a seat in group ${order.group.groupId}, which is still running`, {
+      reason: 'group_running',
+      message: '拼团进行中，成团后可申请退款；未成团将自动退款',
     });
   }
   const plan = planRefund({

@@ -36,6 +36,8 @@ export async function priceForMember(
   now: Date,
   /** A quote lists the member's coupons even with "none" (the picker shows them); a create with "none" needs none. */
   listCoupons = true,
+  /** Prices that replace the SKUs' own, by SKU id (a group-buy's group price), read from the database by the caller. */
+  unitPrices?: ReadonlyMap<string, number>,
 ): Promise<MemberPrice> {
   const wantCoupons = listCoupons || choice !== 'none';
   const [skus, coupons] = await Promise.all([
@@ -52,7 +54,7 @@ export async function priceForMember(
         productId: sku.productId,
         name: product.name,
         specs: sku.specs,
-        price: sku.price,
+        price: unitPrices?.get(sku._id) ?? sku.price,
         stock: sku.stock,
         onShelf: product.onShelf,
       },

@@ -1,5 +1,6 @@
 import { releaseCoupon } from '../coupon/release-coupon';
 import { giveBackSkuStock } from '../shop/repository';
+import { groupSeatHooks } from './group-seat-hooks';
 import { findReservations, flipReservation, moveOrder, type OrderDoc, updateOrder } from './repository';
 
 /**
@@ -8,7 +9,7 @@ import { findReservations, flipReservation, moveOrder, type OrderDoc, updateOrde
  * sweep, a retry after a timeout) and gives back once.
  */
 export async function releaseHoldings(
-  order: Pick<OrderDoc, '_id' | 'couponId'>,
+  order: OrderDoc,
   now: Date,
   /** Mark the (cancelled) order released, so the sweep stops looking at it. */
   mark = false,
@@ -22,6 +23,7 @@ export async function releaseHoldings(
     }
   }
   const coupon = order.couponId ? await releaseCoupon({ couponId: order.couponId, orderId: order._id }, now) : false;
+  if (order.group) await groupSeatHooks(order).releaseSeat(order, now);
   if (mark) await updateOrder(order._id, { releasedAt: now });
   return { units, coupon };
 }
@@ -37,11 +39,7 @@ export async function confirmHoldings(orderId: string, now: Date): Promise<void>
  * An order that never got past `reserving` (a refusal while reserving, or a create that died):
  * what it took goes back, then reserving → cancelled. True when this call cancelled it.
  */
-export async function abandonReserving(
-  order: Pick<OrderDoc, '_id' | 'couponId'>,
-  reason: 'reserve_failed' | 'reserve_abandoned',
-  now: Date,
-): Promise<boolean> {
+export async function abandonReserving(order: OrderDoc, reason: 'reserve_failed' | 'reserve_abandoned', now: Date): Promise<boolean> {
   await releaseHoldings(order, now);
   return moveOrder(order._id, ['reserving'], 'cancelled', { cancelledAt: now, cancelReason: reason, releasedAt: now });
 }

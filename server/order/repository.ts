@@ -22,6 +22,21 @@ export interface ReservationDoc {
   settledAt?: Date;
 }
 
+/** A group-buy order's seat: the group it holds a seat in, and how the group ended for it. */
+export interface OrderGroup {
+  activityId: string;
+  groupId: string;
+  leader: boolean;
+  /** The member's display name, shown on the seat. */
+  name: string;
+  /** waiting (the group runs) → succeeded | failed; late_refunded: the payment lost its seat and is refunded. */
+  state: 'waiting' | 'succeeded' | 'failed' | 'late_refunded';
+  /** A late payment being placed into this group (written before the seat is taken, so a retry resumes it). */
+  placing?: string;
+  /** The group the payment was first meant for, when it was placed into another. */
+  placedFrom?: string;
+}
+
 export interface OrderDoc {
   _id: string;
   memberId: string;
@@ -39,6 +54,8 @@ export interface OrderDoc {
   createdAt: Date;
   payBy: Date;
   paidAt?: Date;
+  /** When the money moved, as WeChat Pay says (`time_end`); the callback may arrive later. */
+  payTime?: Date;
   cancelledAt?: Date;
   cancelReason?: string;
   /** What `Taro.requestPayment` takes, kept so 去支付 later answers the same prepay. */
@@ -60,6 +77,8 @@ export interface OrderDoc {
   prepayClosedAt?: Date;
   /** Set when the order's follow-ups after payment (coupon, stock, notice, member) are all done. */
   paidSettledAt?: Date;
+  /** Set for a group-buy order: it holds a seat (`group-seat-hooks.ts`). */
+  group?: OrderGroup;
 }
 
 export function insertReservation(doc: ReservationDoc): Promise<boolean> {
@@ -253,4 +272,53 @@ export async function findCancelledWithOpenPrepay(before: Date, limit: number): 
     .limit(limit)
     .get()) as unknown as { data: OrderDoc[] };
   return result.data;
+}
+
+/** A group order's outcome, once: from `waiting`, while it still holds its seat in `groupId`. True when this call moved it. */
+export async function updateOrderGroupState(
+  orderId: string,
+  groupId: string,
+  state: 'succeeded' | 'failed' | 'late_refunded',
+  fields: Record<string, unknown> = {},
+): Promise<boolean> {
+  const result = await database()
+    .collection(ORDERS)
+    .where({ _id: orderId, 'group.groupId': groupId, 'group.state': 'waiting' })
+    .update({ data: { ...fields, 'group.state': state } });
+  return updatedCount(result) === 1;
+}
+
+/**
+ * A late payment's placement into another group, step by step, each conditional so a retry resumes:
+ * `begin` names the target (only when none is named yet), `abandon` clears it (that group was full),
+ * `finish` moves the order's seat there.
+ */
+export async function markOrderPlacing(orderId: string, step: 'begin' | 'abandon' | 'finish', groupId: string): Promise<boolean> {
+  const _ = database().command;
+  const where =
+    step === 'begin'
+      ? { _id: orderId, 'group.state': 'waiting', 'group.placing': _.exists(false) }
+      : { _id: orderId, 'group.state': 'waiting', 'group.placing': groupId };
+  const data =
+    step === 'begin'
+      ? { 'group.placing': groupId }
+      : step === 'abandon'
+        ? { 'group.placing': _.remove() }
+        : { 'group.placing': _.remove(), 'group.groupId': groupId, 'group.leader': false };
+  const result = await database().collection(ORDERS).where(where).update({ data });
+  return updatedCount(result) === 1;
+}
+
+/** Fen paid for an activity's group orders and not refunded, per activity (one aggregate): its revenue. */
+export async function sumGroupRevenue(activityIds: readonly string[]): Promise<Map<string, number>> {
+  if (activityIds.length === 0) return new Map();
+  const _ = database().command;
+  const $ = _.aggregate;
+  const result = (await database()
+    .collection(ORDERS)
+    .aggregate()
+    .match({ 'group.activityId': _.in([...activityIds]), paidAt: _.exists(true) })
+    .group({ _id: '$group.activityId', paid: $.sum('$payable'), refunded: $.sum('$refunded') })
+    .end()) as unknown as { list: Array<{ _id: string; paid: number; refunded: number }> };
+  return new Map(result.list.map((row) => [row._id, row.paid - (row.refunded ?? 0)]));
 }

@@ -1,0 +1,26 @@
+import { isFilled } from '../../core/groupbuy/group-state';
+import { findMember } from '../member/repository';
+import type { OrderDoc } from '../order/repository';
+import { recordGroupEvent } from './group-notices';
+import { findGroup, type GroupDoc, moveGroup } from './repository';
+import { succeedGroup } from './succeed-group';
+
+/** What a paid seat implies, each step idempotent: the leader's payment opens the group; a full group succeeds. */
+export async function afterSeatPaid(group: GroupDoc, order: OrderDoc, now: Date): Promise<void> {
+  const leader = group.leaderId === order.memberId;
+  if (leader && group.state === 'pending') {
+    if (await moveGroup(group._id, 'pending', 'open', { [`holds.${order.memberId}`]: order._id }, { openedAt: now })) group.state = 'open';
+  }
+  const member = await findMember(order.memberId);
+  await recordGroupEvent(leader ? 'group_open' : 'group_join', leader ? group._id : `${group._id}:${order.memberId}`, {
+    memberId: order.memberId,
+    groupId: group._id,
+    activityId: group.activityId,
+    orderId: order._id,
+    fen: order.payable,
+    at: now,
+    touch: member?.lastTouch,
+  });
+  const fresh = isFilled(group) ? group : await findGroup(group._id);
+  if (fresh && fresh.state === 'open' && isFilled(fresh)) await succeedGroup(fresh, false, now);
+}

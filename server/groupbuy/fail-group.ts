@@ -1,0 +1,38 @@
+import { cancelOrder } from '../order/cancel-order';
+import { findOrders, updateOrderGroupState } from '../order/repository';
+import { reserveSystemRefund } from '../order/reserve-system-refund';
+import { writeGroupNotice } from './group-notices';
+import { findGroup, failGroupIf, type GroupDoc, giveBackActivityUnit, markReturned, releaseLimit, updateGroup } from './repository';
+
+/**
+ * open → failed, conditional on fewer paid seats than the size: a group that filled meanwhile
+ * succeeds instead, never both. Then the follow-ups. True when this call failed it.
+ */
+export async function failGroup(group: GroupDoc, now: Date): Promise<boolean> {
+  const moved = await failGroupIf(group._id, group.size, { failedAt: now });
+  if (moved) await settleFailed((await findGroup(group._id)) ?? group, now);
+  return moved;
+}
+
+/**
+ * Everything a failure implies, each step idempotent (the deadline job runs it again for a group not
+ * marked settled): every paid order refunded whole through the refund state machine (refund
+ * `<order>-G`, retried until WeChat Pay says it succeeded; its success puts stock and coupon back),
+ * the activity's unit and the member's limit given back once, one `group.failed` notice per member;
+ * seats still held unpaid are cancelled (their release gives back what they took).
+ */
+export async function settleFailed(group: GroupDoc, now: Date): Promise<void> {
+  const orders = await findOrders(Object.values(group.holds));
+  for (const order of orders) {
+    if (group.paidBy.includes(order.memberId) && group.holds[order.memberId] === order._id) {
+      await reserveSystemRefund(order._id, `${order._id}-G`, 'group_failed', now);
+      await updateOrderGroupState(order._id, group._id, 'failed');
+      if (await markReturned(group._id, order.memberId)) await giveBackActivityUnit(group.activityId);
+      await releaseLimit(group.activityId, order.memberId, order._id);
+      await writeGroupNotice('group.failed', `${group._id}:${order.memberId}`, order, group._id, now);
+    } else if (order.state === 'created') {
+      await cancelOrder(order, 'expire', 'system', now);
+    }
+  }
+  await updateGroup(group._id, { settledAt: now });
+}

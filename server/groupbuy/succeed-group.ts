@@ -1,0 +1,43 @@
+import { findMember } from '../member/repository';
+import { cancelOrder } from '../order/cancel-order';
+import { findOrders, updateOrderGroupState } from '../order/repository';
+import { recordGroupEvent, writeGroupNotice } from './group-notices';
+import { findGroup, type GroupDoc, succeedGroupIf, updateGroup } from './repository';
+
+/**
+ * open → succeeded, conditional on the paid seats (at least the size; for 模拟成团, the activity's
+ * number): a failure can no longer happen, since both leave `open` and only one conditional update
+ * wins. Then the follow-ups. True when this call made it succeed.
+ */
+export async function succeedGroup(group: GroupDoc, simulated: boolean, now: Date, minPaid = group.size): Promise<boolean> {
+  const moved = await succeedGroupIf(group._id, minPaid, { succeededAt: now, simulated });
+  if (moved) await settleSucceeded((await findGroup(group._id)) ?? group, now);
+  return moved;
+}
+
+/**
+ * Everything a success implies, each step idempotent (the deadline job runs it again for a group
+ * not marked settled): every paid order confirmed (`group.state` succeeded: it may ship now), one
+ * `group.succeeded` notice per member; seats still held unpaid (模拟成团) are cancelled.
+ */
+export async function settleSucceeded(group: GroupDoc, now: Date): Promise<void> {
+  const orders = await findOrders(Object.values(group.holds));
+  for (const order of orders) {
+    if (group.paidBy.includes(order.memberId) && group.holds[order.memberId] === order._id) {
+      await updateOrderGroupState(order._id, group._id, 'succeeded');
+      await writeGroupNotice('group.succeeded', `${group._id}:${order.memberId}`, order, group._id, now);
+    } else if (order.state === 'created') {
+      // A seat still held when a simulated group succeeded: the hold ends now (a payment after it is late).
+      await cancelOrder(order, 'expire', 'system', now);
+    }
+  }
+  const leader = await findMember(group.leaderId);
+  await recordGroupEvent('group_succeeded', group._id, {
+    memberId: group.leaderId,
+    groupId: group._id,
+    activityId: group.activityId,
+    at: now,
+    touch: leader?.lastTouch,
+  });
+  await updateGroup(group._id, { settledAt: now });
+}

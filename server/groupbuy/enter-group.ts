@@ -62,8 +62,10 @@ export async function openGroup(caller: Caller, input: SeatRequest & { activityI
   try {
     return answer(await placeSeat(member, activity, groupId, true, input, holdDeadline(now, activity.holdMinutes, deadline), now), now);
   } catch (error) {
-    // Nobody holds a seat in it: the group is dropped (a retry with the same requestId opens it again).
-    await moveGroup(groupId, 'pending', 'abandoned', { taken: 0 }, { abandonedAt: now });
+    // The seat was refused (or the order failed before taking it): nobody can hold a seat in this
+    // group. Unless a concurrent open of the same request is still placing its order (a double tap).
+    const order = await findOrder(orderId);
+    if (!order || order.state === 'cancelled') await moveGroup(groupId, 'pending', 'abandoned', { taken: 0 }, { abandonedAt: now });
     throw error;
   }
 }

@@ -1,5 +1,6 @@
+import { DuetError } from '../../core/errors';
 import { log } from '../log';
-import { findOrder, markOrderPlacing, type OrderDoc, updateOrderGroupState } from '../order/repository';
+import { markOrderPlacing, type OrderDoc, updateOrderGroupState } from '../order/repository';
 import { reserveSystemRefund } from '../order/reserve-system-refund';
 import { writeGroupNotice } from './group-notices';
 import { releaseSeat } from './release-seat';
@@ -58,9 +59,9 @@ async function placeElsewhere(order: OrderDoc, activity: ActivityDoc, now: Date)
         .map((group) => group._id);
   for (const groupId of candidates) {
     if (!named && !(await markOrderPlacing(order._id, 'begin', groupId))) {
-      // Another run of this payment named a group first: finish that one instead.
-      const fresh = await findOrder(order._id);
-      return fresh?.group?.placing ? placeElsewhere(fresh, activity, now) : false;
+      // Another run of this payment (a duplicate callback, the queryOrder sweep) is placing it now.
+      // Not settled here: the payment's next delivery, or the sweep, finds the placement done or resumes it.
+      throw new DuetError('UNAVAILABLE', `order ${order._id}: a late payment's placement is in progress in another run`);
     }
     const seated = await takePaidSeat(order, activity, groupId, now);
     if (!seated) {
@@ -95,6 +96,8 @@ async function takePaidSeat(order: OrderDoc, activity: ActivityDoc, groupId: str
   const seat = { memberId: order.memberId, orderId: order._id, name: order.group!.name, paid: true };
   if (await takeGroupSeat(group, seat, ['open'], now)) return true;
   await giveBackActivityUnit(activity._id);
+  // A run resuming this placement may have seated the order meanwhile: then the limit stays counted.
+  if ((await findGroup(groupId))?.holds[order.memberId] === order._id) return true;
   await releaseLimit(activity._id, order.memberId, order._id);
   return false;
 }

@@ -54,6 +54,7 @@ export async function toOrderViews(orders: readonly OrderDoc[], now: Date, known
       completedAt: iso(order.completedAt),
       refunded: own.filter((refund) => refund.state === 'succeeded').reduce((sum, refund) => sum + refund.amount, 0),
       refunds: own.map(toRefundView),
+      group: order.group ? { groupId: order.group.groupId, activityId: order.group.activityId, state: order.group.state } : null,
       can: {
         pay: order.state === 'created' && new Date(order.payBy).getTime() > now.getTime(),
         cancel: decideTransition(order.state, 'cancel', 'member').ok,

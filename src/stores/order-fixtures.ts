@@ -98,6 +98,7 @@ export function orderView(overrides: Partial<OrderView> = {}): OrderView {
     address: { name: '张三', phone: '13800138000', region: '浙江省 杭州市 西湖区', detail: '文三路 100 号' },
     createdAt: '2026-12-03T03:55:00.000Z',
     payBy: '2026-12-03T04:10:00.000Z',
+    group: null,
     paidAt: null,
     cancelledAt: null,
     shipment: null,

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { OrderView } from '../../../../core/contracts/order';
 import { shanghaiDate, shanghaiDateTime } from '../../../../core/coupon/labels';
 import { ORDER_STATE_LABELS, REFUND_STATE_LABELS } from '../../../../core/order/labels';
+import { GROUP_INVITE_PAGE } from '../../../../core/pages';
 import { ActionBar } from '../../../components/ActionBar';
 import { maskPhone } from '../../../components/AddressForm';
 import { OrderLines } from '../../../components/OrderLines';
@@ -113,13 +114,23 @@ function OrderBody({ order }: { order: OrderView }) {
       refunding: '退款申请已提交，款项将原路退回',
       refunded: `¥${(order.refunded / 100).toFixed(2)} 已原路退回`,
     };
-    return { title: ORDER_STATE_LABELS[order.state], text: titles[order.state] ?? null };
+    // A paid group-buy order waits for its group: it ships once the group succeeds, a failed one refunds itself.
+    const groupTexts: Partial<Record<NonNullable<OrderView['group']>['state'], string>> = {
+      waiting: '拼团中，成团后发货；未成团将自动退款',
+      failed: '拼团未成功，款项将原路退回',
+      late_refunded: '支付时座位已失效，款项将原路退回',
+    };
+    const groupText = order.group && order.state !== 'cancelled' ? groupTexts[order.group.state] : undefined;
+    return { title: ORDER_STATE_LABELS[order.state], text: groupText ?? titles[order.state] ?? null };
   })();
 
   const payLabel = payPhase === 'confirming' ? '支付确认中' : payPhase === 'paying' ? '支付中' : '去支付';
   const secondary = [
     order.can.cancel ? { key: 'cancel', label: '取消订单', onClick: () => void onCancel(), loading: acting === 'cancel' } : null,
     order.can.requestRefund ? { key: 'refund', label: '申请退款', onClick: () => setRefunding(true), loading: acting === 'refund' } : null,
+    order.group
+      ? { key: 'group', label: '查看拼团', onClick: () => void openPage(GROUP_INVITE_PAGE, { id: order.group!.groupId }), loading: false }
+      : null,
   ].filter((action): action is NonNullable<typeof action> => action !== null);
   const primary =
     awaitingPay && canPay

@@ -24,3 +24,15 @@ export interface NoticeDoc {
 export function insertNotice(doc: NoticeDoc): Promise<boolean> {
   return insertOnce(COLLECTIONS.notices, doc);
 }
+
+/**
+ * A new notice, pending and due at `dueAt`, written once under `<kind>:<key>`: the dedupe key
+ * every feature's notice uses. True when this call wrote it.
+ */
+export function writeNoticeOnce(
+  notice: { kind: string; key: string; memberId: string; data: Record<string, unknown>; dueAt: Date; expiresAt: Date },
+  now: Date,
+): Promise<boolean> {
+  const { key, ...rest } = notice;
+  return insertNotice({ _id: `${notice.kind}:${key}`, ...rest, state: 'pending', attempts: 0, createdAt: now });
+}

@@ -1,7 +1,7 @@
 import { EXPIRING_SOON_MS } from '../../core/coupon/coupon';
 import { describeTerms } from '../../core/coupon/labels';
 import { elapsedMs } from '../clock';
-import { insertNotice } from '../notice-repository';
+import { writeNoticeOnce } from '../notice-repository';
 import { findExpiringCoupons, markExpiringNoticed } from './repository';
 
 const BATCH = 100;
@@ -18,23 +18,23 @@ export async function writeExpiringNotices(now: Date, budgetMs: number): Promise
   while (elapsedMs(started) < budgetMs) {
     const coupons = await findExpiringCoupons(now, until, BATCH);
     for (const coupon of coupons) {
-      const fresh = await insertNotice({
-        _id: `coupon.expiring:${coupon._id}`,
-        kind: 'coupon.expiring',
-        memberId: coupon.memberId,
-        data: {
-          couponId: coupon._id,
-          templateId: coupon.templateId,
-          name: coupon.name,
-          summary: describeTerms(coupon.terms).summary,
-          validUntil: new Date(coupon.validUntil).toISOString(),
+      const fresh = await writeNoticeOnce(
+        {
+          kind: 'coupon.expiring',
+          key: coupon._id,
+          memberId: coupon.memberId,
+          data: {
+            couponId: coupon._id,
+            templateId: coupon.templateId,
+            name: coupon.name,
+            summary: describeTerms(coupon.terms).summary,
+            validUntil: new Date(coupon.validUntil).toISOString(),
+          },
+          dueAt: now,
+          expiresAt: new Date(coupon.validUntil),
         },
-        dueAt: now,
-        expiresAt: new Date(coupon.validUntil),
-        state: 'pending',
-        attempts: 0,
-        createdAt: now,
-      });
+        now,
+      );
       if (fresh) written += 1;
     }
     await markExpiringNoticed(

@@ -1,7 +1,7 @@
 import { yuan } from '../../core/coupon/labels';
 import { GROUP_INVITE_PAGE } from '../../core/pages';
 import { insertEventOnce } from '../member/event-repository';
-import { insertNotice } from '../notice-repository';
+import { writeNoticeOnce } from '../notice-repository';
 import type { OrderDoc } from '../order/repository';
 
 /** A group notice stays worth sending this long. */
@@ -15,23 +15,17 @@ export type GroupNoticeKind = 'group.succeeded' | 'group.failed' | 'group.placed
  */
 export function writeGroupNotice(kind: GroupNoticeKind, key: string, order: OrderDoc, groupId: string, now: Date): Promise<boolean> {
   const first = order.lines[0]?.name ?? '商品';
-  return insertNotice({
-    _id: `${kind}:${key}`,
-    kind,
-    memberId: order.memberId,
-    data: {
-      orderId: order._id,
-      groupId,
-      goods: first,
-      amount: yuan(order.payable),
-      page: `${GROUP_INVITE_PAGE}?id=${groupId}`,
+  return writeNoticeOnce(
+    {
+      kind,
+      key,
+      memberId: order.memberId,
+      data: { orderId: order._id, groupId, goods: first, amount: yuan(order.payable), page: `${GROUP_INVITE_PAGE}?id=${groupId}` },
+      dueAt: now,
+      expiresAt: new Date(now.getTime() + NOTICE_TTL_MS),
     },
-    dueAt: now,
-    expiresAt: new Date(now.getTime() + NOTICE_TTL_MS),
-    state: 'pending',
-    attempts: 0,
-    createdAt: now,
-  });
+    now,
+  );
 }
 
 /** The funnel's group steps, once each: a group opened (its leader paid), a member joined (paid), a group succeeded. */

@@ -1,7 +1,7 @@
 import { yuan } from '../../core/coupon/labels';
 import { ORDER_DETAIL_PAGE } from '../../core/pages';
 import { insertEventOnce } from '../member/event-repository';
-import { insertNotice } from '../notice-repository';
+import { writeNoticeOnce } from '../notice-repository';
 import type { OrderDoc } from './repository';
 
 /** An order's notice stays worth sending this long after it is due. */
@@ -30,17 +30,7 @@ export function writeOrderNotice(
   dueAt: Date,
   now: Date,
 ): Promise<boolean> {
-  return insertNotice({
-    _id: `${kind}:${key}`,
-    kind,
-    memberId,
-    data,
-    dueAt,
-    expiresAt: new Date(dueAt.getTime() + NOTICE_TTL_MS),
-    state: 'pending',
-    attempts: 0,
-    createdAt: now,
-  });
+  return writeNoticeOnce({ kind, key, memberId, data, dueAt, expiresAt: new Date(dueAt.getTime() + NOTICE_TTL_MS) }, now);
 }
 
 /**

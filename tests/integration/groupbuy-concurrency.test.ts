@@ -143,7 +143,9 @@ describe('group-buy under concurrency', () => {
     expect(group).toMatchObject({ state: 'succeeded', paid: 4, taken: 4, settledAt: expect.anything() });
     const snapshot = async () => ({
       group: await docOf(cloud, 'groups', groupId),
-      orders: (await docsOf(cloud, 'orders', { 'group.groupId': groupId })).map((o) => [o._id, o.state, o.group.state, o.paidAt]),
+      orders: (await docsOf(cloud, 'orders', { 'group.groupId': groupId }))
+        .map((o) => [o._id, o.state, o.group.state, o.paidAt])
+        .sort((a, b) => a[0].localeCompare(b[0])),
       succeeded: (await docsOf(cloud, 'notices', { kind: 'group.succeeded' })).map((n) => n._id).sort(),
       paidNotices: (await docsOf(cloud, 'notices', { kind: 'order.paid' })).length,
       events: (await docsOf(cloud, 'events', {})).map((e) => e._id).sort(),

@@ -25,9 +25,10 @@ const MAX_STEPS = 20;
 /**
  * A paid order whose seat is lost (the hold ran out before the money moved, or the group ended
  * meanwhile). Never squeezed into its group: the seat, if still its own, is freed; then, when the
- * activity says `place`, the payer takes a paid seat in another open group of the activity with
- * room, and otherwise the whole order is refunded through the refund state machine. Either way the
- * member is told (`group.placed` / `group.late_refund`).
+ * activity says `place`, the payer takes a paid seat in an open group of the activity with room (the
+ * closest to filling; its own again when the seat it freed is still free), and otherwise the whole
+ * order is refunded through the refund state machine. Either way the member is told
+ * (`group.placed` / `group.late_refund`).
  *
  * Runs of the same payment may go at once (a callback delivered twice, the sweep): every decision
  * is a conditional move of the order (`markOrderPlacing`), and a run that loses one reads the order

@@ -90,8 +90,9 @@ export function inviteActionOf(group: GroupCounts, seat: SeatOfCaller, now: Date
   if (seat === 'paid') return 'joined';
   if (group.state === 'succeeded') return 'full';
   if (group.state === 'failed' || group.state === 'abandoned') return 'ended';
-  if (seat === 'held') return 'pay';
+  // A hold never outlasts the deadline: past it, a payment could only be refunded, so no 去支付.
   if (now.getTime() >= group.deadline.getTime()) return 'ended';
+  if (seat === 'held') return 'pay';
   if (group.state === 'pending') return 'waiting';
   return group.taken >= group.size ? 'full' : 'join';
 }

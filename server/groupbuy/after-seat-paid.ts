@@ -1,11 +1,16 @@
 import { isFilled } from '../../core/groupbuy/group-state';
 import { findMember } from '../member/repository';
 import type { OrderDoc } from '../order/repository';
+import { settleFailedSeat } from './fail-group';
 import { recordGroupEvent } from './group-notices';
 import { findGroup, type GroupDoc, moveGroup } from './repository';
-import { succeedGroup } from './succeed-group';
+import { settleSucceededSeat, succeedGroup } from './succeed-group';
 
-/** What a paid seat implies, each step idempotent: the leader's payment opens the group; a full group succeeds. */
+/**
+ * What a paid seat implies, each step idempotent: the leader's payment opens the group; a full group
+ * succeeds. A group that ended while this seat was paid or placed into it (its outcome settled
+ * before the order said it was in the group) applies its outcome to this order too.
+ */
 export async function afterSeatPaid(group: GroupDoc, order: OrderDoc, now: Date): Promise<void> {
   const leader = group.leaderId === order.memberId;
   if (leader && group.state === 'pending') {
@@ -21,6 +26,13 @@ export async function afterSeatPaid(group: GroupDoc, order: OrderDoc, now: Date)
     at: now,
     touch: member?.lastTouch,
   });
-  const fresh = isFilled(group) ? group : await findGroup(group._id);
-  if (fresh && fresh.state === 'open' && isFilled(fresh)) await succeedGroup(fresh, false, now);
+  const fresh = await findGroup(group._id);
+  if (!fresh) return;
+  if (fresh.state === 'open' && isFilled(fresh)) {
+    await succeedGroup(fresh, false, now);
+    return;
+  }
+  const seatPaid = fresh.holds[order.memberId] === order._id && fresh.paidBy.includes(order.memberId);
+  if (seatPaid && fresh.state === 'succeeded') await settleSucceededSeat(fresh, order, now);
+  else if (seatPaid && fresh.state === 'failed') await settleFailedSeat(fresh, order, now);
 }

@@ -43,7 +43,7 @@ export async function openGroup(caller: Caller, input: SeatRequest & { activityI
   assertOpenable(activity, member, now);
   const groupId = groupIdOf(orderId);
   const deadline = groupDeadline(now, activity.fillHours, new Date(activity.endAt));
-  await insertGroup({
+  const inserted = await insertGroup({
     _id: groupId,
     activityId: activity._id,
     leaderId: member._id,
@@ -59,11 +59,17 @@ export async function openGroup(caller: Caller, input: SeatRequest & { activityI
     createdAt: now,
     deadline,
   });
+  if (!inserted) {
+    // This request was tried before and refused before its order was written (the order is what a
+    // retry finds first), which dropped its group: this try opens it again.
+    await moveGroup(groupId, 'abandoned', 'pending', { taken: 0, leaderId: member._id }, { createdAt: now, deadline });
+  }
   try {
     return answer(await placeSeat(member, activity, groupId, true, input, holdDeadline(now, activity.holdMinutes, deadline), now), now);
   } catch (error) {
-    // The seat was refused (or the order failed before taking it): nobody can hold a seat in this
-    // group. Unless a concurrent open of the same request is still placing its order (a double tap).
+    // The leader's order never took the seat: the group is dropped. Only when that order is gone or
+    // cancelled — a repeat of the same request sent at once fails with CONFLICT while the first is
+    // still reserving, and must not drop the group that first one is about to take its seat in.
     const order = await findOrder(orderId);
     if (!order || order.state === 'cancelled') await moveGroup(groupId, 'pending', 'abandoned', { taken: 0 }, { abandonedAt: now });
     throw error;

@@ -1,5 +1,5 @@
 import { cancelOrder } from '../order/cancel-order';
-import { findOrders, updateOrderGroupState } from '../order/repository';
+import { findOrders, type OrderDoc, updateOrderGroupState } from '../order/repository';
 import { reserveSystemRefund } from '../order/reserve-system-refund';
 import { writeGroupNotice } from './group-notices';
 import { findGroup, failGroupIf, type GroupDoc, giveBackActivityUnit, markReturned, releaseLimit, updateGroup } from './repository';
@@ -25,14 +25,23 @@ export async function settleFailed(group: GroupDoc, now: Date): Promise<void> {
   const orders = await findOrders(Object.values(group.holds));
   for (const order of orders) {
     if (group.paidBy.includes(order.memberId) && group.holds[order.memberId] === order._id) {
-      await reserveSystemRefund(order._id, `${order._id}-G`, 'group_failed', now);
-      await updateOrderGroupState(order._id, group._id, 'failed');
-      if (await markReturned(group._id, order.memberId)) await giveBackActivityUnit(group.activityId);
-      await releaseLimit(group.activityId, order.memberId, order._id);
-      await writeGroupNotice('group.failed', `${group._id}:${order.memberId}`, order, group._id, now);
+      await settleFailedSeat(group, order, now);
     } else if (order.state === 'created') {
       await cancelOrder(order, 'expire', 'system', now);
     }
   }
   await updateGroup(group._id, { settledAt: now });
+}
+
+/**
+ * One paid seat of a failed group, each step once: refunded whole (`<order>-G`), unit and limit
+ * back, the member told. Also run for a seat whose order was still on its way into the group when
+ * the failure was settled (a late payment being placed).
+ */
+export async function settleFailedSeat(group: GroupDoc, order: OrderDoc, now: Date): Promise<void> {
+  await reserveSystemRefund(order._id, `${order._id}-G`, 'group_failed', now);
+  await updateOrderGroupState(order._id, group._id, 'failed');
+  if (await markReturned(group._id, order.memberId)) await giveBackActivityUnit(group.activityId);
+  await releaseLimit(group.activityId, order.memberId, order._id);
+  await writeGroupNotice('group.failed', `${group._id}:${order.memberId}`, order, group._id, now);
 }

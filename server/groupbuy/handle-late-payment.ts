@@ -1,7 +1,7 @@
-import { DuetError } from '../../core/errors';
 import { log } from '../log';
-import { markOrderPlacing, type OrderDoc, updateOrderGroupState } from '../order/repository';
+import { findOrder, markOrderPlacing, type OrderDoc } from '../order/repository';
 import { reserveSystemRefund } from '../order/reserve-system-refund';
+import { afterSeatPaid } from './after-seat-paid';
 import { writeGroupNotice } from './group-notices';
 import { releaseSeat } from './release-seat';
 import {
@@ -15,89 +15,112 @@ import {
   takeGroupSeat,
   takeLimit,
 } from './repository';
-import { afterSeatPaid } from './after-seat-paid';
 
 /** A group placed into must have at least this long left, or the payer would only be refunded a minute later. */
 const PLACE_MARGIN_MS = 5 * 60_000;
 const CANDIDATES = 20;
+/** Steps one run takes at most (each a conditional move of the order, or a group tried); past them it fails and is delivered again. */
+const MAX_STEPS = 20;
 
 /**
  * A paid order whose seat is lost (the hold ran out before the money moved, or the group ended
  * meanwhile). Never squeezed into its group: the seat, if still its own, is freed; then, when the
- * activity says `place`, the payer takes a paid seat in another open group of the activity with
- * room, and otherwise the whole order is refunded through the refund state machine. Either way the
- * member is told (`group.placed` / `group.late_refund`). Each step resumes on a repeat.
+ * activity says `place`, the payer takes a paid seat in an open group of the activity with room (the
+ * closest to filling; its own again when the seat it freed is still free), and otherwise the whole
+ * order is refunded through the refund state machine. Either way the member is told
+ * (`group.placed` / `group.late_refund`).
+ *
+ * Runs of the same payment may go at once (a callback delivered twice, the sweep): every decision
+ * is a conditional move of the order (`markOrderPlacing`), and a run that loses one reads the order
+ * again and follows what won — so the payment is placed once or refunded once, never both.
  */
 export async function handleLatePayment(order: OrderDoc, now: Date): Promise<void> {
-  const seat = order.group!;
+  const from = order.group!.groupId;
   await releaseSeat(order, now);
-  if (seat.state === 'waiting') {
-    const activity = await findActivity(seat.activityId);
-    if (activity?.latePayment === 'place' && order.state === 'paid' && (await placeElsewhere(order, activity, now))) return;
+  const activity = await findActivity(order.group!.activityId);
+  const tried = new Set<string>();
+  let mayPlace = activity?.latePayment === 'place';
+  let current: OrderDoc = order;
+  for (let step = 0; step < MAX_STEPS; step += 1) {
+    const seat = current.group!;
+    if (seat.state === 'late_refunded') return refundLate(current, now);
+    // Placed (by this run or another), or its group's outcome reached it: the payment has its seat.
+    if (seat.state !== 'waiting' || seat.groupId !== from) return;
+    if (seat.placing) {
+      tried.add(seat.placing);
+      const outcome = await placeInto(current, activity, seat.placing, now);
+      if (outcome === 'placed') return;
+      if (outcome === 'none') mayPlace = false;
+    } else {
+      const target = mayPlace && current.state === 'paid' ? await pickGroup(current, tried, now) : null;
+      if (target) await markOrderPlacing(current._id, 'begin', from, target);
+      else await markOrderPlacing(current._id, 'refund', from, null);
+    }
+    const fresh = await findOrder(current._id);
+    if (!fresh?.group) throw new Error(`order ${current._id} vanished while its late payment was handled`);
+    current = fresh;
   }
-  if (seat.state === 'waiting' || seat.state === 'late_refunded') await refundLate(order, now);
+  log('warn', { event: 'late payment undecided', orderId: order._id, tried: [...tried] });
+  throw new Error(`late payment of order ${order._id} still undecided after ${MAX_STEPS} steps; it is handled again on the next delivery`);
 }
 
 async function refundLate(order: OrderDoc, now: Date): Promise<void> {
   const seat = order.group!;
   await reserveSystemRefund(order._id, `${order._id}-L`, 'group_seat_lost', now);
   await releaseLimit(seat.activityId, order.memberId, order._id);
-  await updateOrderGroupState(order._id, seat.groupId, 'late_refunded');
   await writeGroupNotice('group.late_refund', order._id, order, seat.groupId, now);
 }
 
-/** True when the order now holds a paid seat in another group. */
-async function placeElsewhere(order: OrderDoc, activity: ActivityDoc, now: Date): Promise<boolean> {
-  const memberId = order.memberId;
-  const from = order.group!.groupId;
-  const named = order.group!.placing;
-  const candidates = named
-    ? [named]
-    : (await findJoinableGroups(activity._id, now, CANDIDATES))
-        .filter((group) => group.taken < group.size && !group.heldBy.includes(memberId))
-        .filter((group) => new Date(group.deadline).getTime() - now.getTime() > PLACE_MARGIN_MS)
-        .map((group) => group._id);
-  for (const groupId of candidates) {
-    if (!named && !(await markOrderPlacing(order._id, 'begin', groupId))) {
-      // Another run of this payment (a duplicate callback, the queryOrder sweep) is placing it now.
-      // Not settled here: the payment's next delivery, or the sweep, finds the placement done or resumes it.
-      throw new DuetError('UNAVAILABLE', `order ${order._id}: a late payment's placement is in progress in another run`);
-    }
-    const seated = await takePaidSeat(order, activity, groupId, now);
-    if (!seated) {
-      await markOrderPlacing(order._id, 'abandon', groupId);
-      if (seated === null) break;
-      continue;
-    }
-    await markOrderPlacing(order._id, 'finish', groupId);
-    const placed = { ...order, group: { ...order.group!, groupId, leader: false, placedFrom: from } };
-    await writeGroupNotice('group.placed', order._id, placed, groupId, now);
-    const group = await findGroup(groupId);
-    if (group) await afterSeatPaid(group, placed, now);
-    log('info', { event: 'late payment placed', orderId: order._id, from, to: groupId });
-    return true;
-  }
-  return false;
+/** The open group of the activity closest to filling that has room for the member and time left, not tried yet; null: none. */
+async function pickGroup(order: OrderDoc, tried: Set<string>, now: Date): Promise<string | null> {
+  const groups = await findJoinableGroups(order.group!.activityId, now, CANDIDATES);
+  const target = groups.find(
+    (group) =>
+      !tried.has(group._id) &&
+      group.taken < group.size &&
+      !group.heldBy.includes(order.memberId) &&
+      new Date(group.deadline).getTime() - now.getTime() > PLACE_MARGIN_MS,
+  );
+  return target?._id ?? null;
 }
 
 /**
- * A paid seat in `groupId` for the order (already seated there: true). False: that group has no
- * room; null: no group can take it (the member's limit, or the activity sold out).
+ * The placement the order names (`group.placing`): a paid seat taken in that group, then the order
+ * moved there, the member told, the group's follow-ups run. When the group has no room the name is
+ * cleared (the next step picks another group); when no group can take the payment (the member's
+ * limit, the activity sold out: `none`) the run stops placing.
  */
-async function takePaidSeat(order: OrderDoc, activity: ActivityDoc, groupId: string, now: Date): Promise<boolean | null> {
-  const group = await findGroup(groupId);
-  if (!group) return false;
-  if (group.holds[order.memberId] === order._id) return true;
-  if (!(await takeLimit(activity._id, order.memberId, order._id, activity.perMemberLimit))) return null;
-  if (!(await takeActivityUnit(activity._id))) {
-    await releaseLimit(activity._id, order.memberId, order._id);
-    return null;
+async function placeInto(order: OrderDoc, activity: ActivityDoc | null, groupId: string, now: Date): Promise<'placed' | 'full' | 'none'> {
+  const from = order.group!.groupId;
+  const seated = activity ? await takePaidSeat(order, activity, groupId, now) : 'none';
+  if (seated !== 'seated') {
+    await markOrderPlacing(order._id, 'abandon', from, groupId);
+    return seated;
   }
+  await markOrderPlacing(order._id, 'finish', from, groupId);
+  const placed: OrderDoc = { ...order, group: { ...order.group!, groupId, leader: false, placedFrom: from, placing: undefined } };
+  await writeGroupNotice('group.placed', order._id, placed, groupId, now);
+  const group = await findGroup(groupId);
+  if (group) await afterSeatPaid(group, placed, now);
+  log('info', { event: 'late payment placed', orderId: order._id, from, to: groupId });
+  return 'placed';
+}
+
+/**
+ * A paid seat in `groupId` for the order. `seated` also when a run of the same payment took it
+ * first; `full`: that group has no room (or ended); `none`: no group can take it (the member's
+ * limit, or the activity sold out). The member's limit keeps counting the order throughout (it did
+ * since the order was made); only a refund stops it.
+ */
+async function takePaidSeat(order: OrderDoc, activity: ActivityDoc, groupId: string, now: Date): Promise<'seated' | 'full' | 'none'> {
+  const group = await findGroup(groupId);
+  if (!group) return 'full';
+  if (group.holds[order.memberId] === order._id) return 'seated';
+  if (!(await takeLimit(activity._id, order.memberId, order._id, activity.perMemberLimit))) return 'none';
+  if (!(await takeActivityUnit(activity._id))) return 'none';
   const seat = { memberId: order.memberId, orderId: order._id, name: order.group!.name, paid: true };
-  if (await takeGroupSeat(group, seat, ['open'], now)) return true;
+  if (await takeGroupSeat(group, seat, ['open'], now)) return 'seated';
   await giveBackActivityUnit(activity._id);
-  // A run resuming this placement may have seated the order meanwhile: then the limit stays counted.
-  if ((await findGroup(groupId))?.holds[order.memberId] === order._id) return true;
-  await releaseLimit(activity._id, order.memberId, order._id);
-  return false;
+  // Refused: the group is full or ended — or another run of this payment seated it there a moment ago.
+  return (await findGroup(groupId))?.holds[order.memberId] === order._id ? 'seated' : 'full';
 }

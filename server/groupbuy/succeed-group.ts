@@ -1,6 +1,6 @@
 import { findMember } from '../member/repository';
 import { cancelOrder } from '../order/cancel-order';
-import { findOrders, updateOrderGroupState } from '../order/repository';
+import { findOrders, type OrderDoc, updateOrderGroupState } from '../order/repository';
 import { recordGroupEvent, writeGroupNotice } from './group-notices';
 import { findGroup, type GroupDoc, succeedGroupIf, updateGroup } from './repository';
 
@@ -24,8 +24,7 @@ export async function settleSucceeded(group: GroupDoc, now: Date): Promise<void>
   const orders = await findOrders(Object.values(group.holds));
   for (const order of orders) {
     if (group.paidBy.includes(order.memberId) && group.holds[order.memberId] === order._id) {
-      await updateOrderGroupState(order._id, group._id, 'succeeded');
-      await writeGroupNotice('group.succeeded', `${group._id}:${order.memberId}`, order, group._id, now);
+      await settleSucceededSeat(group, order, now);
     } else if (order.state === 'created') {
       // A seat still held when a simulated group succeeded: the hold ends now (a payment after it is late).
       await cancelOrder(order, 'expire', 'system', now);
@@ -40,4 +39,14 @@ export async function settleSucceeded(group: GroupDoc, now: Date): Promise<void>
     touch: leader?.lastTouch,
   });
   await updateGroup(group._id, { settledAt: now });
+}
+
+/**
+ * One paid seat of a succeeded group: its order confirmed and its member told, once. Also run for
+ * a seat whose order was still on its way into the group when the success was settled (a late
+ * payment being placed): the success's own run could not confirm an order not yet moved there.
+ */
+export async function settleSucceededSeat(group: GroupDoc, order: OrderDoc, now: Date): Promise<void> {
+  await updateOrderGroupState(order._id, group._id, 'succeeded');
+  await writeGroupNotice('group.succeeded', `${group._id}:${order.memberId}`, order, group._id, now);
 }

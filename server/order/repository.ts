@@ -289,22 +289,33 @@ export async function updateOrderGroupState(
 }
 
 /**
- * A late payment's placement into another group, step by step, each conditional so a retry resumes:
- * `begin` names the target (only when none is named yet), `abandon` clears it (that group was full),
- * `finish` moves the order's seat there.
+ * A late payment's fate, decided on the order itself so that runs of the same payment at once (its
+ * callback delivered twice, the sweep) agree: each step is conditional, and a run that loses a step
+ * reads the order again and follows what won. While the seat is `waiting` in `from` (the group it
+ * lost its seat in):
+ * - `begin` names the group it is being placed into (only when none is named yet);
+ * - `abandon` clears that name (that group had no room);
+ * - `finish` moves the order's seat there (`placedFrom` keeps where it came from);
+ * - `refund` gives up placing: `late_refunded` (only when no placement is named).
+ * A placement that was finished, or a refund decided, excludes every other step.
  */
-export async function markOrderPlacing(orderId: string, step: 'begin' | 'abandon' | 'finish', groupId: string): Promise<boolean> {
+export async function markOrderPlacing(
+  orderId: string,
+  step: 'begin' | 'abandon' | 'finish' | 'refund',
+  from: string,
+  target: string | null,
+): Promise<boolean> {
   const _ = database().command;
-  const where =
+  const unnamed = { _id: orderId, 'group.state': 'waiting', 'group.groupId': from, 'group.placing': _.exists(false) };
+  const named = { _id: orderId, 'group.state': 'waiting', 'group.groupId': from, 'group.placing': target };
+  const [where, data] =
     step === 'begin'
-      ? { _id: orderId, 'group.state': 'waiting', 'group.placing': _.exists(false) }
-      : { _id: orderId, 'group.state': 'waiting', 'group.placing': groupId };
-  const data =
-    step === 'begin'
-      ? { 'group.placing': groupId }
-      : step === 'abandon'
-        ? { 'group.placing': _.remove() }
-        : { 'group.placing': _.remove(), 'group.groupId': groupId, 'group.leader': false };
+      ? [unnamed, { 'group.placing': target }]
+      : step === 'refund'
+        ? [unnamed, { 'group.state': 'late_refunded' }]
+        : step === 'abandon'
+          ? [named, { 'group.placing': _.remove() }]
+          : [named, { 'group.placing': _.remove(), 'group.groupId': target, 'group.leader': false, 'group.placedFrom': from }];
   const result = await database().collection(ORDERS).where(where).update({ data });
   return updatedCount(result) === 1;
 }

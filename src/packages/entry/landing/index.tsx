@@ -20,9 +20,10 @@ export function readArrival(query: Query, launch: { path?: string; query?: Query
   return arrival;
 }
 
-function pick(arrival: Query) {
+/** The arrival's keys the visit takes (`id`: the shared page's own, e.g. an invite card's group). */
+export function pick(arrival: Query) {
   const request: Record<string, string> = {};
-  for (const key of ['scene', 'sharer', 'campaign', 'article', 'to'] as const) {
+  for (const key of ['scene', 'sharer', 'campaign', 'article', 'to', 'id'] as const) {
     const value = arrival[key];
     if (typeof value === 'string' && value !== '') request[key] = value;
   }

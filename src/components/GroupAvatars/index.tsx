@@ -12,12 +12,11 @@ export interface GroupAvatarsProps {
   max?: number;
 }
 
-// A few warm colours that read white text in sunlight; the same initial always gets the same one.
+/**
+ * A few colours that read white text in sunlight, by seat: members who never set a name are all
+ * 微信用户 (one initial), and a row of identical circles would not read as different people.
+ */
 const COLOURS = 5;
-
-function colourOf(initial: string): number {
-  return (initial.codePointAt(0) ?? 0) % COLOURS;
-}
 
 /** Who is in a group: a coloured circle with each member's initial, then dashed circles for the free seats. */
 export function GroupAvatars({ members, free = 0, size = 'small', max = 5 }: GroupAvatarsProps) {
@@ -30,7 +29,7 @@ export function GroupAvatars({ members, free = 0, size = 'small', max = 5 }: Gro
       {shownMembers.map((member, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: seats have no id and keep their order
         <View key={i} className="group-avatars__seat" data-testid="group-avatar">
-          <View className={`group-avatars__circle group-avatars__circle--c${colourOf(member.initial)}`}>
+          <View className={`group-avatars__circle group-avatars__circle--c${i % COLOURS}`}>
             <Text>{member.initial}</Text>
             {large && i === 0 ? <Text className="group-avatars__leader">团长</Text> : null}
           </View>

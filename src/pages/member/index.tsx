@@ -55,7 +55,7 @@ export default function MemberCenter() {
             />
             <OrderShortcuts counts={orderCounts} onOpen={(tab) => void openPage(ORDER_LIST_PAGE, tab === 'all' ? {} : { state: tab })} />
             <Cell.Group>
-              <Cell title="我的拼团" extra="查看" onClick={() => void openPage(MY_GROUPS_PAGE)} data-testid="entry-groups" />
+              <Cell title="我的拼团" extra="查看" onClick={() => void openPage(MY_GROUPS_PAGE)} />
               <Cell title="我的资料" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/profile/index' })} />
             </Cell.Group>
           </>

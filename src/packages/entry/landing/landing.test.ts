@@ -29,4 +29,9 @@ describe('pick', () => {
     const arrival = { sharer: 'm1', to: 'packages/groupbuy/group/index', id: 'g-1', persona: 'bob', $taroTimestamp: '1', campaign: '' };
     expect(pick(arrival)).toEqual({ sharer: 'm1', to: 'packages/groupbuy/group/index', id: 'g-1' });
   });
+
+  it('decodes the share keys WeChat hands over still encoded, and leaves the scene to the server', () => {
+    const arrival = { to: 'packages%2Fgroupbuy%2Fgroup%2Findex', id: 'g%3A1', sharer: 'm1', scene: 'A1%2Fb', campaign: '%E0%A4%A' };
+    expect(pick(arrival)).toEqual({ to: 'packages/groupbuy/group/index', id: 'g:1', sharer: 'm1', scene: 'A1%2Fb', campaign: '%E0%A4%A' });
+  });
 });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../scripts/lib/seed';
 import { useJourney } from '../support/journey';
-import { docOf, docsOf } from '../support/orders';
+import { ADDRESS, docOf, docsOf, runJobs } from '../support/orders';
 import { shot, shown, visible } from '../support/pages';
 
 /**
@@ -242,6 +242,44 @@ describe('group-buy: open, invite by link, join, succeed', () => {
     await shot(page, 'group-18-mine-empty');
     await next.click();
     await page.waitForURL(/packages\/groupbuy\/list\/index/, { timeout: 10_000 });
+    await page.context().close();
+  });
+
+  it('a group that does not fill fails: the invite page says so, 我的拼团 says 退款中 until the refund lands', async () => {
+    // Carol opens a group and pays (through the functions, as the app would); nobody joins.
+    const opened = await journey.cloud.invoke(
+      'groupbuy',
+      { action: 'open', activityId: ACTIVITY, skuId: 'sku-spring-mug-pink', requestId: 'groupjourney0001', address: ADDRESS },
+      'carol',
+    );
+    expect(opened, JSON.stringify(opened)).toMatchObject({ ok: true });
+    const groupId: string = opened.data.group.groupId;
+    await journey.cloud.client.payments.settle(opened.data.order.orderId);
+    // A day later the deadline job fails it and the refund is submitted.
+    await journey.cloud.client.clock.advance(25 * 3_600_000);
+    const jobs = await runJobs(journey.cloud, ['expireGroups', 'driveRefunds']);
+    expect(jobs.expireGroups.result).toMatchObject({ failed: 1 });
+
+    const page = await journey.open(`packages/groupbuy/group/index?id=${groupId}&persona=carol`);
+    await expect.poll(() => visible(page, 'group-state').first().textContent(), { timeout: 15_000 }).toBe('拼团失败');
+    expect(await visible(page, 'group-invite').textContent()).toContain('未在时限内成团，款项将原路退回');
+    expect(await visible(page, 'group-main').textContent()).toBe('已参团');
+    await shown(visible(page, 'group-more'));
+    await shot(page, 'group-19-failed');
+
+    await page.goto(`${journey.cloud.url}/#/packages/groupbuy/mine/index`);
+    const card = await shown(visible(page, `my-group-${groupId}`));
+    await expect.poll(() => card.getByTestId('my-group-tag').textContent(), { timeout: 15_000 }).toBe('拼团失败·退款中');
+    await shot(page, 'group-20-mine-refunding');
+    // WeChat Pay settles the refund: only now does the list say 已退款.
+    const [refund] = await docsOf(journey.cloud, 'refunds', { orderId: opened.data.order.orderId });
+    await journey.cloud.client.payments.settleRefund(refund._id, { result: 'SUCCESS' });
+    expect(await docOf(journey.cloud, 'orders', opened.data.order.orderId)).toMatchObject({ state: 'refunded' });
+    await page.reload();
+    await expect
+      .poll(() => visible(page, `my-group-${groupId}`).getByTestId('my-group-tag').first().textContent(), { timeout: 15_000 })
+      .toBe('拼团失败·已退款');
+    await shot(page, 'group-21-mine-refunded');
     await page.context().close();
   });
 });

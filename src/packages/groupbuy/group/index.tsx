@@ -124,6 +124,8 @@ function InviteBody({ group, activity, sharer }: InviteBodyProps) {
   const mainLabel =
     action === 'pay' && payPhase ? (payPhase === 'confirming' ? '支付确认中' : '支付中') : confirming ? '支付确认中' : label;
   const copyInvite = async () => {
+    // H5 only (the mini-program shares a card instead): the build for WeChat drops this body.
+    if (process.env.TARO_ENV !== 'h5') return;
     const path = inviteShareCard(group, activity, sharer).path;
     await Taro.setClipboardData({ data: h5Url(path, window.location) });
     toast('已复制');

@@ -6,6 +6,8 @@ import prodConfig from './prod';
 const root = path.resolve(__dirname, '..');
 const isH5 = process.env.TARO_ENV === 'h5';
 const emulatorPort = process.env.DUET_EMULATOR_PORT ?? '8790';
+// A local postcss plugin, named by its path from the project root (Taro requires it from there).
+const TRIM_NUTUI_BUTTON = './config/postcss-trim-nutui-button.cjs';
 
 // Dependencies that ship ES2015+ syntax: transpiled so the weapp output is ES5 for old clients.
 const TRANSPILE_MODULES =
@@ -44,6 +46,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        // NutUI Button's rules for variants the app never draws stay out of the main package.
+        [TRIM_NUTUI_BUTTON]: { enable: true, config: {} },
       },
       optimizeMainPackage: { enable: true },
     },
@@ -62,6 +66,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        // As in the mini-program, so the browser journeys see the buttons the mini-program draws.
+        [TRIM_NUTUI_BUTTON]: { enable: true, config: {} },
       },
     },
   };

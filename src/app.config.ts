@@ -9,6 +9,8 @@ export default defineAppConfig({
     { root: 'packages/coupon', pages: ['center/index', 'wallet/index', 'detail/index'] },
     { root: 'packages/shop', pages: ['list/index', 'detail/index'] },
     { root: 'packages/order', pages: ['checkout/index', 'list/index', 'detail/index'] },
+    // Group-buy: a share card opens group/index (through entry/landing); checkout is the order package's.
+    { root: 'packages/groupbuy', pages: ['list/index', 'activity/index', 'group/index', 'mine/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

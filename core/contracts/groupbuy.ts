@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { defineContract } from '../contract';
 import { GROUP_STATES, INVITE_ACTIONS } from '../groupbuy/group-state';
+import { ORDER_STATES } from '../order/transitions';
 import { AddressInput, OrderView, PaymentParams, QuoteView } from './order';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[^\s$][^\s]*$/, 'an id has no spaces and does not start with $'));
@@ -106,6 +107,11 @@ export type ActivityCard = z.infer<typeof ActivityCard>;
 export const MyGroupView = z.object({
   group: GroupView,
   activity: ActivityView,
+  /**
+   * The state of the caller's order in the group (null: none found). A failed group's refund takes a
+   * while: 拼团失败·退款中 until the order is `refunded`, so the list never claims money moved early.
+   */
+  orderState: z.nullable(z.enum(ORDER_STATES)),
 });
 export type MyGroupView = z.infer<typeof MyGroupView>;
 

@@ -1,5 +1,6 @@
 import type { ContentContract } from './content';
 import type { CouponContract } from './coupon';
+import type { GroupbuyContract } from './groupbuy';
 import type { MemberContract } from './member';
 import type { OrderContract } from './order';
 import type { ShopContract } from './shop';
@@ -15,5 +16,6 @@ export interface AppContracts {
   coupon: CouponContract;
   shop: ShopContract;
   order: OrderContract;
+  groupbuy: GroupbuyContract;
 }
 export type AppFunction = keyof AppContracts;

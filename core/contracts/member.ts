@@ -40,6 +40,8 @@ export const VisitInput = z.strictObject({
   campaign: z.optional(Key),
   article: z.optional(Key),
   to: z.optional(PagePath),
+  /** The shared page's own id (the group of an invite card): passed on to that page as its `id`. */
+  id: z.optional(Key),
 });
 export type VisitRequest = z.input<typeof VisitInput>;
 

@@ -52,6 +52,36 @@ describe('planVisit', () => {
     expect(planVisit(request, { sceneDoc: null, sharerIsOtherMember: false, now }).touch).toBeNull();
   });
 
+  it('passes a share card’s id on to the shared page, with the sharer as the touch', () => {
+    const request = { sharer: 'm-leader', to: 'packages/groupbuy/group/index', id: 'g-1' };
+    expect(planVisit(request, { sceneDoc: null, sharerIsOtherMember: true, now })).toEqual({
+      page: 'packages/groupbuy/group/index',
+      params: { id: 'g-1' },
+      notice: null,
+      touch: { channel: 'share', sharer: 'm-leader' },
+    });
+  });
+
+  it('the sharer opening their own card still lands on the shared group, unattributed', () => {
+    const request = { sharer: 'm-leader', to: 'packages/groupbuy/group/index', id: 'g-1' };
+    expect(planVisit(request, { sceneDoc: null, sharerIsOtherMember: false, now })).toEqual({
+      page: 'packages/groupbuy/group/index',
+      params: { id: 'g-1' },
+      notice: null,
+      touch: null,
+    });
+  });
+
+  it('an id without a target page, or beside an article code, is not passed on', () => {
+    expect(planVisit({ sharer: 'm-friend', id: 'g-1' }, { sceneDoc: null, sharerIsOtherMember: true, now })).toMatchObject({
+      page: HOME_PAGE,
+      params: {},
+    });
+    expect(planVisit({ scene: 'A1b2', id: 'g-1', to: 'x/y' }, { sceneDoc: scene, sharerIsOtherMember: false, now }).params).toEqual({
+      campaign: 'camp-1',
+    });
+  });
+
   it('never attributes a scene document to a different key', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9]{1,12}$/), (key) => {

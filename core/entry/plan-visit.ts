@@ -12,6 +12,8 @@ export interface VisitRequest {
   campaign?: string;
   article?: string;
   to?: string;
+  /** The target page's id (a share card of one group): handed to that page, never attributed. */
+  id?: string;
 }
 
 export interface VisitFacts {
@@ -63,12 +65,21 @@ export function planVisit(request: VisitRequest, facts: VisitFacts): VisitPlan {
     const article = request.article && facts.existing?.article !== false ? request.article : undefined;
     if (campaign) touch.campaign = campaign;
     if (article) touch.article = article;
-    const params: Record<string, string> = {};
+    const params: Record<string, string> = { ...targetParams(request) };
     if (campaign) params.campaign = campaign;
     if (article) params.article = article;
     return { page: target, params, notice: null, touch };
   }
-  return { page: target, params: {}, notice: null, touch: null };
+  // The sharer opening their own card (or a card with no sharer) still lands on the thing shared.
+  return { page: target, params: targetParams(request), notice: null, touch: null };
+}
+
+/**
+ * What a share card says about the page itself: its `id`. Only with a target page — an id alone
+ * names nothing on the home page.
+ */
+function targetParams(request: VisitRequest): Record<string, string> {
+  return request.to && request.id ? { id: request.id } : {};
 }
 
 /** What a visit writes: a touch (attributed arrival) or a plain funnel event (direct, or a bad code). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VisitInput } from '../contracts/member';
 import { planVisit } from './plan-visit';
-import { LANDING_PAGE } from '../pages';
+import { GROUP_INVITE_PAGE, LANDING_PAGE } from '../pages';
 import { type ShareCard, sharePath } from './share';
 
 const CAMPAIGN_PAGE = 'packages/campaign/detail/index';
@@ -27,6 +27,7 @@ function expectedQuery(card: ShareCard): Array<[string, string]> {
   if (card.campaign) query.push(['campaign', card.campaign]);
   if (card.article) query.push(['article', card.article]);
   query.push(['to', card.to]);
+  if (card.id) query.push(['id', card.id]);
   return query;
 }
 
@@ -38,7 +39,7 @@ const hostile = fc.oneof(
     .map((p) => p.join('')),
 );
 const card = fc.record(
-  { sharer: hostile, campaign: hostile, article: hostile, to: hostile },
+  { sharer: hostile, campaign: hostile, article: hostile, to: hostile, id: hostile },
   { requiredKeys: ['sharer', 'to'] },
 ) as fc.Arbitrary<ShareCard>;
 
@@ -50,8 +51,14 @@ describe('share card path', () => {
     expect(sharePath({ sharer: 'm1', to: 'pages/index/index' })).toBe(`/${LANDING_PAGE}?sharer=m1&to=pages%2Findex%2Findex`);
   });
 
-  it('leaves out an empty campaign or article rather than sending an empty value', () => {
-    expect(sharePath({ sharer: 'm1', campaign: '', article: '', to: 'p' })).toBe(`/${LANDING_PAGE}?sharer=m1&to=p`);
+  it('leaves out an empty campaign, article or id rather than sending an empty value', () => {
+    expect(sharePath({ sharer: 'm1', campaign: '', article: '', to: 'p', id: '' })).toBe(`/${LANDING_PAGE}?sharer=m1&to=p`);
+  });
+
+  it('carries the shared page’s id after the target (an invite card names its group)', () => {
+    expect(sharePath({ sharer: 'm1', to: GROUP_INVITE_PAGE, id: 'g0123' })).toBe(
+      `/${LANDING_PAGE}?sharer=m1&to=packages%2Fgroupbuy%2Fgroup%2Findex&id=g0123`,
+    );
   });
 
   it('any card reads back exactly from its path, however hostile its values', () => {
@@ -84,7 +91,7 @@ describe('share card path', () => {
   it('a friend opening the card lands on the shared page, attributed to the sharer', () => {
     const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
     const realCard = fc.record(
-      { sharer: id, campaign: id, article: id, to: fc.constantFrom(CAMPAIGN_PAGE, 'pages/index/index') },
+      { sharer: id, campaign: id, article: id, to: fc.constantFrom(CAMPAIGN_PAGE, GROUP_INVITE_PAGE, 'pages/index/index'), id },
       { requiredKeys: ['sharer', 'to'] },
     );
     fc.assert(
@@ -93,6 +100,8 @@ describe('share card path', () => {
         expect(VisitInput.safeParse(request).success).toBe(true);
         const plan = planVisit(request, { sceneDoc: null, sharerIsOtherMember: true, now: new Date('2025-01-01T00:00:00Z') });
         expect(plan.page).toBe(c.to);
+        // The shared thing reaches its page; the attribution is the sharer's, never the id's.
+        expect(plan.params.id).toBe(c.id);
         expect(plan.touch).toEqual({
           channel: 'share',
           sharer: c.sharer,
@@ -101,5 +110,14 @@ describe('share card path', () => {
         });
       }),
     );
+  });
+
+  it('the visit takes the id as it takes the other keys: trimmed, 1 to 64 characters', () => {
+    const base = { sharer: 'm1', to: GROUP_INVITE_PAGE };
+    expect(VisitInput.parse({ ...base, id: ' g-1 ' }).id).toBe('g-1');
+    expect(VisitInput.safeParse({ ...base, id: 'g'.repeat(64) }).success).toBe(true);
+    expect(VisitInput.safeParse({ ...base, id: 'g'.repeat(65) }).success).toBe(false);
+    expect(VisitInput.safeParse({ ...base, id: '  ' }).success).toBe(false);
+    expect(VisitInput.safeParse({ ...base, id: 7 }).success).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ export interface ShareCard {
   article?: string;
   /** The page the friend should see, without leading slash. */
   to: string;
+  /** That page's `id` (the group of an invite card), when it shows one thing. */
+  id?: string;
 }
 
 /** The path of a share card (`onShareAppMessage`): it opens the landing page, which attributes and routes. */
@@ -15,5 +17,6 @@ export function sharePath(card: ShareCard): string {
   if (card.campaign) params.push(['campaign', card.campaign]);
   if (card.article) params.push(['article', card.article]);
   params.push(['to', card.to]);
+  if (card.id) params.push(['id', card.id]);
   return `/${LANDING_PAGE}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
 }

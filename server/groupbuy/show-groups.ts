@@ -80,7 +80,7 @@ export async function showMyGroups(caller: Caller, now: Date): Promise<{ groups:
       const activity = views.get(group.activityId);
       if (!activity) return [];
       const order = orderOf.get(group.holds[member._id]) ?? null;
-      return [{ group: toGroupView(group, member._id, order, now), activity }];
+      return [{ group: toGroupView(group, member._id, order, now), activity, orderState: order?.state ?? null }];
     }),
     serverTime: now.toISOString(),
   };

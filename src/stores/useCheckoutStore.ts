@@ -1,5 +1,7 @@
 import { create } from 'zustand';
+import type { ActivityView, GroupView } from '../../core/contracts/groupbuy';
 import type { QuoteView } from '../../core/contracts/order';
+import type { GroupSeat } from '../../core/groupbuy/seat-param';
 import {
   type AddressErrors,
   type AddressField,
@@ -11,6 +13,7 @@ import {
 import type { LineParam } from '../../core/order/lines-param';
 import { loadLastAddress, saveLastAddress } from '../services/address';
 import { type Failure, toFailure } from '../services/errors';
+import * as groupbuyService from '../services/groupbuy';
 import * as orderService from '../services/order';
 import type { LoadStatus } from './useMemberStore';
 import { type PayPhase, payAndConfirm } from './pay-flow';
@@ -22,10 +25,11 @@ export type SubmitPhase = 'idle' | 'creating' | PayPhase;
 
 export type SubmitOutcome =
   /**
-   * The order exists: the page goes to it. `payment` says how far paying got: confirmed by the
-   * server, paid in WeChat but not yet confirmed, or not paid (closed sheet, no prepay) with a message.
+   * The order exists: the page goes to it (a group seat's page is its group's invite page). `payment`
+   * says how far paying got: confirmed by the server, paid in WeChat but not yet confirmed, or not
+   * paid (closed sheet, no prepay) with a message.
    */
-  | { kind: 'ordered'; orderId: string; payment: 'confirmed' | 'pending' | 'unpaid'; message?: string }
+  | { kind: 'ordered'; orderId: string; groupId?: string; payment: 'confirmed' | 'pending' | 'unpaid'; message?: string }
   /** The address has a problem (shown beside its field); `message` is the first one. */
   | { kind: 'invalid'; message: string }
   /** The quote says the lines cannot be bought as they are, or is not loaded: nothing was sent. */
@@ -38,6 +42,11 @@ export type SubmitOutcome =
 
 export interface CheckoutState {
   lines: LineParam[];
+  /** Group mode: one seat of a group-buy (bought at the group price) instead of `lines`. */
+  seat: GroupSeat | null;
+  /** Group mode: the activity (price, rule, whether coupons apply) and, when joining, the group. */
+  activity: ActivityView | null;
+  group: GroupView | null;
   coupon: CheckoutCoupon;
   status: LoadStatus;
   quote: QuoteView | null;
@@ -57,6 +66,9 @@ export interface CheckoutState {
    */
   unanswered: { requestId: string; key: string } | null;
   start(lines: LineParam[]): Promise<void>;
+  /** Group mode: reads the activity (and the group joined), then quotes the seat. */
+  startSeat(seat: GroupSeat): Promise<void>;
+  /** Quotes again; in group mode, reads the activity first when that is what failed. */
   requote(): Promise<void>;
   chooseCoupon(coupon: CheckoutCoupon): Promise<void>;
   setAddressField(field: AddressField, value: string): void;
@@ -89,20 +101,49 @@ export function quoteBlocker(quote: QuoteView | null): string | null {
   return null;
 }
 
+/**
+ * Why a group cannot take the member as it stands, in the server's own words (the server still
+ * decides: this only spares a tap that would be refused); null when the seat can be bought.
+ */
+export function seatBlocker(activity: ActivityView | null, group: GroupView | null): string | null {
+  if (!activity) return '订单信息加载中，请稍候';
+  if (group) {
+    const blocked: Record<GroupView['me']['action'], string | null> = {
+      join: null,
+      pay: '你已在这个团里占了座，请回到拼团页完成支付',
+      joined: '你已在这个团里了',
+      full: '这个团已满员，去参加别的团吧',
+      waiting: '团长支付后才能参团',
+      ended: '这个团已结束，去参加别的团吧',
+    };
+    const message = blocked[group.me.action];
+    if (message) return message;
+  } else if (activity.phase === 'upcoming') {
+    return '活动尚未开始';
+  } else if (activity.phase === 'ended') {
+    return '活动已结束';
+  }
+  return activity.stockLeft <= 0 ? '活动商品已抢光' : null;
+}
+
 let latestQuote = 0;
+let latestStart = 0;
 
 export const useCheckoutStore = create<CheckoutState>((set, get) => {
   const quoteNow = async () => {
     const ticket = ++latestQuote;
-    const { lines, coupon } = get();
+    const { lines, coupon, seat, activity } = get();
     const shown = get().status === 'ready';
     set(shown ? { quoting: true, error: null, failure: null } : { status: 'loading', quoting: true, error: null, failure: null });
     try {
-      const quote = await orderService.quote(lines, choiceParam(coupon));
+      const quote = seat
+        ? // Coupons only where the activity allows them: otherwise the member is never offered one.
+          await groupbuyService.quote(activity?.activityId ?? '', seat.skuId, activity?.couponsAllowed ? choiceParam(coupon) : 'none')
+        : await orderService.quote(lines, choiceParam(coupon));
       if (ticket !== latestQuote) return;
       set({ status: 'ready', quote, quoting: false });
     } catch (error) {
-      const failure = toFailure(error, 'order.quote');
+      const failure = toFailure(error, seat ? 'groupbuy.quote' : 'order.quote');
       if (ticket !== latestQuote) return;
       set(
         shown ? { quoting: false, error: failure.message, failure } : { status: 'error', quoting: false, error: failure.message, failure },
@@ -110,12 +151,45 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
     }
   };
 
-  const createOnce = async (input: Parameters<typeof orderService.create>[0]) => {
+  /** Reads what a group seat is bought in: the activity, and the group when joining one. */
+  const readSeatContext = async (seat: GroupSeat) => {
+    const ticket = ++latestStart;
+    // Read again after a refusal (the group filled meanwhile): the page stays while it loads.
+    if (get().status !== 'ready') set({ status: 'loading', error: null, failure: null });
+    try {
+      const context =
+        seat.kind === 'open'
+          ? { activity: (await groupbuyService.activity(seat.activityId)).activity, group: null }
+          : await groupbuyService.group(seat.groupId);
+      if (ticket !== latestStart || get().seat !== seat) return false;
+      set({ activity: context.activity, group: context.group });
+      return true;
+    } catch (error) {
+      const failure = toFailure(error, seat.kind === 'open' ? 'groupbuy.activity' : 'groupbuy.group');
+      if (ticket === latestStart && get().seat === seat) set({ status: 'error', error: failure.message, failure });
+      return false;
+    }
+  };
+
+  /** One create: an order of the lines, or a group seat (open or join) with its order. */
+  const createRequest = async (
+    seat: GroupSeat | null,
+    input: Parameters<typeof orderService.create>[0],
+  ): Promise<Awaited<ReturnType<typeof orderService.create>> & { groupId?: string }> => {
+    if (!seat) return orderService.create(input);
+    const seatInput = { skuId: seat.skuId, requestId: input.requestId, address: input.address, coupon: input.coupon ?? 'none' };
+    const placed =
+      seat.kind === 'open' ? await groupbuyService.open(seat.activityId, seatInput) : await groupbuyService.join(seat.groupId, seatInput);
+    // The group the seat is in now (a retried 开团 answers the group it opened the first time).
+    return { order: placed.order, payment: placed.payment, repeated: placed.repeated, groupId: placed.group.groupId };
+  };
+
+  const createOnce = async (seat: GroupSeat | null, input: Parameters<typeof orderService.create>[0]) => {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return { ok: true as const, data: await orderService.create(input) };
+        return { ok: true as const, data: await createRequest(seat, input) };
       } catch (error) {
-        const failure = toFailure(error, 'order.create');
+        const failure = toFailure(error, seat ? `groupbuy.${seat.kind}` : 'order.create');
         // CONFLICT: the first attempt is still reserving stock; asking again shortly finds its order.
         const unanswered = failure.code === 'UNAVAILABLE' || failure.code === 'CONFLICT';
         if (unanswered && attempt < CREATE_RETRY_DELAYS_MS.length) {
@@ -129,6 +203,9 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
 
   return {
     lines: [],
+    seat: null,
+    activity: null,
+    group: null,
     coupon: 'best',
     status: 'idle',
     quote: null,
@@ -144,6 +221,9 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
       const saved = loadLastAddress();
       set({
         lines,
+        seat: null,
+        activity: null,
+        group: null,
         coupon: 'best',
         status: 'idle',
         quote: null,
@@ -157,7 +237,33 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
       });
       await quoteNow();
     },
-    requote: quoteNow,
+    async startSeat(seat) {
+      const saved = loadLastAddress();
+      set({
+        lines: [],
+        seat,
+        activity: null,
+        group: null,
+        coupon: 'best',
+        status: 'idle',
+        quote: null,
+        quoting: false,
+        error: null,
+        failure: null,
+        address: saved ?? EMPTY_ADDRESS,
+        addressErrors: {},
+        editingAddress: !isCompleteAddress(saved),
+        phase: 'idle',
+      });
+      if (await readSeatContext(seat)) await quoteNow();
+    },
+    async requote() {
+      const { seat, activity } = get();
+      if (seat && !activity) {
+        if (!(await readSeatContext(seat))) return;
+      }
+      await quoteNow();
+    },
     async chooseCoupon(coupon) {
       set({ coupon });
       await quoteNow();
@@ -185,42 +291,54 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
         set({ addressErrors: errors, editingAddress: true });
         return { kind: 'invalid', message: firstError };
       }
-      const blocker = state.quoting ? '订单信息更新中，请稍候' : quoteBlocker(state.quote);
+      const blocker = state.quoting
+        ? '订单信息更新中，请稍候'
+        : (quoteBlocker(state.quote) ?? (state.seat ? seatBlocker(state.activity, state.group) : null));
       if (blocker || !state.quote) return { kind: 'blocked', message: blocker ?? '订单信息加载中，请稍候' };
 
       const address = normalizeAddress(state.address);
       // The coupon the page shows, not "best" again: the member pays what they saw, or is told why not.
       const coupon = state.quote.coupon?.couponId ?? 'none';
+      const { seat } = state;
       const input = { lines: state.lines, coupon, address };
-      const key = JSON.stringify(input);
+      // A seat is part of what was asked: the same address for another group is another request.
+      const key = JSON.stringify(seat ? { ...input, seat } : input);
       const requestId = state.unanswered?.key === key ? state.unanswered.requestId : orderService.newRequestId();
       set({ phase: 'creating', unanswered: { requestId, key }, address, editingAddress: false });
       try {
-        const created = await createOnce({ ...input, requestId });
+        const created = await createOnce(seat, { ...input, requestId });
         if (!created.ok) {
           if (!created.unanswered) {
             set({ unanswered: null });
-            // The server's reason (stock, coupon) shows in the quote once it is read again.
-            void quoteNow();
+            // The server's reason (stock, coupon, a group that filled or ended) shows once read again.
+            if (seat) void readSeatContext(seat).then((read) => (read ? quoteNow() : undefined));
+            else void quoteNow();
             return { kind: 'refused', message: created.failure.message };
           }
           return { kind: 'failed', message: created.failure.message };
         }
         set({ unanswered: null });
         saveLastAddress(address);
-        const { order, payment } = created.data;
-        if (order.state !== 'created') return { kind: 'ordered', orderId: order.orderId, payment: 'confirmed' };
-        if (!payment) return { kind: 'ordered', orderId: order.orderId, payment: 'unpaid', message: '订单已提交，请在订单中完成支付' };
+        const { order, payment, groupId } = created.data;
+        const ordered = { kind: 'ordered' as const, orderId: order.orderId, ...(groupId ? { groupId } : {}) };
+        // A held seat is paid on the group's page (去支付 with the hold's countdown), an order on its own.
+        const payLater = groupId ? '请在拼团页完成支付' : '请在订单中完成支付';
+        if (order.state !== 'created') return { ...ordered, payment: 'confirmed' };
+        if (!payment) return { ...ordered, payment: 'unpaid', message: `订单已提交，${payLater}` };
         const paid = await payAndConfirm(order, payment, (phase) => set({ phase }));
         switch (paid.kind) {
           case 'confirmed':
-            return { kind: 'ordered', orderId: order.orderId, payment: 'confirmed' };
+            return { ...ordered, payment: 'confirmed' };
           case 'pending':
-            return { kind: 'ordered', orderId: order.orderId, payment: 'pending' };
+            return { ...ordered, payment: 'pending' };
           case 'cancelled':
-            return { kind: 'ordered', orderId: order.orderId, payment: 'unpaid', message: '支付已取消，可在订单中继续支付' };
+            return {
+              ...ordered,
+              payment: 'unpaid',
+              message: groupId ? '支付已取消，座位为你保留到倒计时结束' : '支付已取消，可在订单中继续支付',
+            };
           default:
-            return { kind: 'ordered', orderId: order.orderId, payment: 'unpaid', message: paid.message };
+            return { ...ordered, payment: 'unpaid', message: paid.message };
         }
       } finally {
         set({ phase: 'idle' });

@@ -1,13 +1,23 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { ClaimableCoupons } from '../../components/ClaimableCoupons';
+import { GroupShowcase } from '../../components/GroupShowcase';
 import { NoticeBanner } from '../../components/NoticeBanner';
 import { ProductGrid } from '../../components/ProductGrid';
 import { StatusView } from '../../components/StatusView';
 import { shanghaiDate } from '../../../core/coupon/labels';
-import { CAMPAIGN_PAGE, COUPON_CENTER_PAGE, MEMBER_PAGE, PRODUCT_DETAIL_PAGE, PRODUCT_LIST_PAGE } from '../../routes';
+import {
+  CAMPAIGN_PAGE,
+  COUPON_CENTER_PAGE,
+  GROUP_ACTIVITY_PAGE,
+  GROUP_LIST_PAGE,
+  MEMBER_PAGE,
+  PRODUCT_DETAIL_PAGE,
+  PRODUCT_LIST_PAGE,
+} from '../../routes';
 import { openPage } from '../../services/navigation';
 import { centerKey, EMPTY_CENTER, useCouponCenterStore } from '../../stores/useCouponCenterStore';
+import { useGroupListStore } from '../../stores/useGroupListStore';
 import { EMPTY_LIST, listKey, useProductListStore } from '../../stores/useProductListStore';
 import { useRunningCampaignsStore } from '../../stores/useRunningCampaignsStore';
 import './index.css';
@@ -19,6 +29,7 @@ const HOME_PRODUCTS = 6;
 
 const ENTRIES = [
   { key: 'coupons', mark: '券', title: '领券中心', hint: '好券天天领', page: COUPON_CENTER_PAGE },
+  { key: 'groups', mark: '团', title: '拼团', hint: '好友一起拼', page: GROUP_LIST_PAGE },
   { key: 'member', mark: '会', title: '会员中心', hint: '积分与权益', page: MEMBER_PAGE },
 ];
 
@@ -30,11 +41,14 @@ export default function Home() {
   const loadProducts = useProductListStore((state) => state.load);
   const campaigns = useRunningCampaignsStore((state) => state.campaigns);
   const loadCampaigns = useRunningCampaignsStore((state) => state.load);
-  // A tab page stays alive: each return to it refreshes coupons, prices and stock behind what is shown.
+  const groupBuys = useGroupListStore((state) => state.activities);
+  const loadGroupBuys = useGroupListStore((state) => state.load);
+  // A tab page stays alive: each return to it refreshes coupons, prices, stock and groups behind what is shown.
   useDidShow(() => {
     void load();
     void loadProducts();
     void loadCampaigns();
+    void loadGroupBuys();
   });
 
   // Worth claiming now; a card just claimed stays, showing 已领取, rather than vanishing under the finger.
@@ -83,6 +97,19 @@ export default function Home() {
               <Text className="home__chevron">›</Text>
             </View>
           ))}
+        </View>
+      ) : null}
+      {/* Group-buys running now, when there are any: groups to join first (who is in, 还差 N 人). */}
+      {groupBuys.length > 0 ? (
+        <View className="home__section" data-testid="home-groups">
+          <View className="home__section-head">
+            <Text className="home__section-title">拼团</Text>
+            <View className="home__more" onClick={() => void openPage(GROUP_LIST_PAGE)} data-testid="home-groups-all">
+              <Text>查看全部</Text>
+              <Text className="home__chevron">›</Text>
+            </View>
+          </View>
+          <GroupShowcase cards={groupBuys} onOpen={(card) => void openPage(GROUP_ACTIVITY_PAGE, { id: card.activity.activityId })} />
         </View>
       ) : null}
       <View className="home__section" data-testid="home-coupons">

@@ -6,7 +6,7 @@ import { type MemberEntry, MemberEntries } from '../../components/MemberEntries'
 import { OrderShortcuts } from '../../components/OrderShortcuts';
 import { PersonaSwitcher } from '../../components/PersonaSwitcher';
 import { StatusView } from '../../components/StatusView';
-import { COUPON_WALLET_PAGE, ORDER_LIST_PAGE } from '../../routes';
+import { COUPON_WALLET_PAGE, MY_GROUPS_PAGE, ORDER_LIST_PAGE } from '../../routes';
 import { openPage } from '../../services/navigation';
 import { useMemberStore } from '../../stores/useMemberStore';
 import { useOrderCountsStore } from '../../stores/useOrderCountsStore';
@@ -55,6 +55,7 @@ export default function MemberCenter() {
             />
             <OrderShortcuts counts={orderCounts} onOpen={(tab) => void openPage(ORDER_LIST_PAGE, tab === 'all' ? {} : { state: tab })} />
             <Cell.Group>
+              <Cell title="我的拼团" extra="查看" onClick={() => void openPage(MY_GROUPS_PAGE)} />
               <Cell title="我的资料" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/profile/index' })} />
             </Cell.Group>
           </>

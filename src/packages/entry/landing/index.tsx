@@ -20,11 +20,25 @@ export function readArrival(query: Query, launch: { path?: string; query?: Query
   return arrival;
 }
 
-function pick(arrival: Query) {
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The arrival's keys the visit takes (`id`: the shared page's own, e.g. an invite card's group).
+ * WeChat and Taro's H5 router hand the page its query still URL-encoded (a share card's
+ * `to=packages%2F…`), so the share keys are decoded here; the scene is sent as it came, since the
+ * server decodes it (core/entry/scene.ts decodeScene) whether it came encoded or not.
+ */
+export function pick(arrival: Query) {
   const request: Record<string, string> = {};
-  for (const key of ['scene', 'sharer', 'campaign', 'article', 'to'] as const) {
+  for (const key of ['scene', 'sharer', 'campaign', 'article', 'to', 'id'] as const) {
     const value = arrival[key];
-    if (typeof value === 'string' && value !== '') request[key] = value;
+    if (typeof value === 'string' && value !== '') request[key] = key === 'scene' ? value : decoded(value);
   }
   return request;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readArrival } from './index';
+import { pick, readArrival } from './index';
 
 describe('readArrival', () => {
   it('takes the scene from the page query first', () => {
@@ -21,5 +21,17 @@ describe('readArrival', () => {
       campaign: 'c1',
       to: 'packages/campaign/detail/index',
     });
+  });
+});
+
+describe('pick', () => {
+  it('sends the visit the share keys with the shared page’s id, and nothing else', () => {
+    const arrival = { sharer: 'm1', to: 'packages/groupbuy/group/index', id: 'g-1', persona: 'bob', $taroTimestamp: '1', campaign: '' };
+    expect(pick(arrival)).toEqual({ sharer: 'm1', to: 'packages/groupbuy/group/index', id: 'g-1' });
+  });
+
+  it('decodes the share keys WeChat hands over still encoded, and leaves the scene to the server', () => {
+    const arrival = { to: 'packages%2Fgroupbuy%2Fgroup%2Findex', id: 'g%3A1', sharer: 'm1', scene: 'A1%2Fb', campaign: '%E0%A4%A' };
+    expect(pick(arrival)).toEqual({ to: 'packages/groupbuy/group/index', id: 'g:1', sharer: 'm1', scene: 'A1%2Fb', campaign: '%E0%A4%A' });
   });
 });

@@ -1,15 +1,17 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
+import type { ActivityView, GroupView } from '../../../../core/contracts/groupbuy';
+import { parseSeatParams } from '../../../../core/groupbuy/seat-param';
 import { parseLinesParam } from '../../../../core/order/lines-param';
 import { ActionBar } from '../../../components/ActionBar';
 import { AddressForm, AddressSummary } from '../../../components/AddressForm';
 import { CouponSheet } from '../../../components/CouponSheet';
 import { OrderLines } from '../../../components/OrderLines';
 import { StatusView } from '../../../components/StatusView';
-import { ORDER_DETAIL_PAGE, PRODUCT_LIST_PAGE } from '../../../routes';
+import { GROUP_ACTIVITY_PAGE, GROUP_INVITE_PAGE, ORDER_DETAIL_PAGE, PRODUCT_LIST_PAGE } from '../../../routes';
 import { openPage, pageParams, replaceWith } from '../../../services/navigation';
-import { quoteBlocker, type SubmitPhase, useCheckoutStore } from '../../../stores/useCheckoutStore';
+import { quoteBlocker, seatBlocker, type SubmitPhase, useCheckoutStore } from '../../../stores/useCheckoutStore';
 import { Button, Price, yuanOf } from '../../../ui';
 import { Popup } from '../../../ui/popup';
 import './index.css';
@@ -23,17 +25,22 @@ const PHASE_LABELS: Record<SubmitPhase, string> = {
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 });
 
-/** Checkout (query `lines`): address, lines, the best coupon preselected, the payable, and one button to order and pay. */
+/**
+ * Checkout (query `lines`; or one group-buy seat: `activity` + `sku` to open a group, `group` + `sku`
+ * to join one): address, lines, the best coupon preselected, the payable, and one button to order and pay.
+ */
 export default function Checkout() {
   const [lines] = useState(() => parseLinesParam(pageParams().lines));
+  const [seat] = useState(() => (lines ? null : parseSeatParams(pageParams())));
   const store = useCheckoutStore();
   const [choosingCoupon, setChoosingCoupon] = useState(false);
   // Once per visit: coming back from the pay sheet must not quote again over the order in progress.
   useLoad(() => {
     if (lines) void store.start(lines);
+    else if (seat) void store.startSeat(seat);
   });
 
-  if (!lines) {
+  if (!lines && !seat) {
     return (
       <StatusView
         status="ready"
@@ -45,17 +52,26 @@ export default function Checkout() {
   }
 
   // The store is shared: until start() has run for these lines, an earlier checkout's quote must not show.
-  const mine = store.lines === lines;
+  const mine = lines ? store.lines === lines : store.seat === seat;
   const quote = mine ? store.quote : null;
   const { phase } = store;
-  const blocker = quote ? quoteBlocker(quote) : null;
+  const activity = seat && mine ? store.activity : null;
+  const seatProblem = seat && mine ? seatBlocker(store.activity, store.group) : null;
+  const blocker = quote ? (quoteBlocker(quote) ?? seatProblem) : null;
   const problems = Object.fromEntries((quote?.problems ?? []).map((p) => [p.skuId, p.message]));
+  // Coupons only where the activity allows them: otherwise the row says so and opens nothing.
+  const couponsOff = Boolean(seat) && !activity?.couponsAllowed;
+  const submitLabel = phase === 'idle' && seat ? (seat.kind === 'open' ? '开团并支付' : '参团并支付') : PHASE_LABELS[phase];
   const submit = async () => {
     const outcome = await useCheckoutStore.getState().submit();
     switch (outcome.kind) {
       case 'ordered':
         if (outcome.message) toast(outcome.message);
-        await replaceWith(ORDER_DETAIL_PAGE, { id: outcome.orderId, ...(outcome.payment === 'pending' ? { confirming: '1' } : {}) });
+        // A seat's page is its group's: who is in, the countdown, and 去支付 while the seat is held.
+        await replaceWith(outcome.groupId ? GROUP_INVITE_PAGE : ORDER_DETAIL_PAGE, {
+          id: outcome.groupId ?? outcome.orderId,
+          ...(outcome.payment === 'pending' ? { confirming: '1' } : {}),
+        });
         return;
       case 'busy':
         return;
@@ -73,6 +89,7 @@ export default function Checkout() {
     >
       {quote ? (
         <View className="checkout" data-testid="checkout">
+          {activity ? <SeatCard activity={activity} group={store.group} skuId={seat?.skuId ?? ''} /> : null}
           <View className="checkout__card">
             {store.editingAddress ? (
               <AddressForm
@@ -89,6 +106,16 @@ export default function Checkout() {
           {blocker ? (
             <View className="checkout__problem" data-testid="checkout-problem">
               <Text>{blocker}</Text>
+              {seatProblem && activity ? (
+                // A group that cannot take the member is no dead end: the activity has others.
+                <Text
+                  className="checkout__problem-link"
+                  onClick={() => void replaceWith(GROUP_ACTIVITY_PAGE, { id: activity.activityId })}
+                  data-testid="checkout-other-groups"
+                >
+                  看看其他团 ›
+                </Text>
+              ) : null}
             </View>
           ) : null}
 
@@ -101,10 +128,18 @@ export default function Checkout() {
               <Text className="checkout__label">商品金额</Text>
               <Price price={yuanOf(quote.subtotal)} size="normal" color="darkgray" />
             </View>
-            <View className="checkout__row checkout__row--tap" onClick={() => setChoosingCoupon(true)} data-testid="checkout-coupon">
+            <View
+              className={`checkout__row${couponsOff ? '' : ' checkout__row--tap'}`}
+              onClick={() => {
+                if (!couponsOff) setChoosingCoupon(true);
+              }}
+              data-testid="checkout-coupon"
+            >
               <Text className="checkout__label">优惠券</Text>
               <View className="checkout__coupon">
-                {quote.coupon ? (
+                {couponsOff ? (
+                  <Text className="checkout__muted">拼团商品不可用券</Text>
+                ) : quote.coupon ? (
                   <>
                     {quote.coupon.couponId === quote.applicable[0]?.couponId ? <Text className="checkout__best">最优</Text> : null}
                     <View className="checkout__discount" data-testid="checkout-discount">
@@ -115,7 +150,7 @@ export default function Checkout() {
                 ) : (
                   <Text className="checkout__muted">{quote.applicable.length > 0 ? `可用 ${quote.applicable.length} 张` : '暂无可用'}</Text>
                 )}
-                <Text className="checkout__chevron">›</Text>
+                {couponsOff ? null : <Text className="checkout__chevron">›</Text>}
               </View>
             </View>
             {quote.coupon ? (
@@ -153,12 +188,47 @@ export default function Checkout() {
                 onClick={() => void submit()}
                 data-testid="checkout-submit"
               >
-                {PHASE_LABELS[phase]}
+                {submitLabel}
               </Button>
             </View>
           </ActionBar>
         </View>
       ) : null}
     </StatusView>
+  );
+}
+
+interface SeatCardProps {
+  activity: ActivityView;
+  group: GroupView | null;
+  skuId: string;
+}
+
+/** Group mode: what the seat is — opening a group or joining whose — at the group price against the original. */
+function SeatCard({ activity, group, skuId }: SeatCardProps) {
+  const sku = activity.skus.find((s) => s.skuId === skuId);
+  const leader = group?.seats.find((seat) => seat.leader)?.nickname;
+  const title = group ? `参加${leader ?? '好友'}的团` : `开团 · ${activity.size}人团`;
+  const detail = group && group.missing > 0 ? `还差 ${group.missing} 人成团` : group ? null : '支付后邀请好友参团';
+  return (
+    <View className="checkout__card checkout__seat" data-testid="checkout-seat">
+      <View className="checkout__row">
+        <Text className="checkout__seat-title">
+          <Text className="checkout__seat-mark">拼团</Text>
+          {title}
+        </Text>
+        {detail ? <Text className="checkout__seat-detail">{detail}</Text> : null}
+      </View>
+      {sku && sku.price > sku.groupPrice ? (
+        <View className="checkout__row">
+          <Text className="checkout__label">拼团价</Text>
+          <View className="checkout__seat-price">
+            <Price price={yuanOf(sku.price)} size="small" color="gray" line />
+            <Price price={yuanOf(sku.groupPrice)} size="normal" />
+          </View>
+        </View>
+      ) : null}
+      <Text className="checkout__seat-rule">{activity.rule}</Text>
+    </View>
   );
 }

@@ -143,10 +143,11 @@ describe('decideSeatOnPayment', () => {
 });
 
 describe('inviteActionOf', () => {
-  it('is joined whenever the seat is paid, whatever the group', () => {
+  it('is joined whenever the seat is paid, unless the group failed (then it is over for everyone)', () => {
     fc.assert(
       fc.property(groupArb, nowArb, (group, now) => {
-        expect(inviteActionOf(group, 'paid', now)).toBe('joined');
+        const ended = group.state === 'failed' || group.state === 'abandoned';
+        expect(inviteActionOf(group, 'paid', now)).toBe(ended ? 'ended' : 'joined');
       }),
     );
   });

@@ -87,9 +87,10 @@ export const INVITE_ACTION_LABELS: Record<InviteAction, string> = {
 export type SeatOfCaller = 'none' | 'held' | 'paid';
 
 export function inviteActionOf(group: GroupCounts, seat: SeatOfCaller, now: Date): InviteAction {
+  // A failed group is over for everyone, its paid members too (they are being refunded).
+  if (group.state === 'failed' || group.state === 'abandoned') return 'ended';
   if (seat === 'paid') return 'joined';
   if (group.state === 'succeeded') return 'full';
-  if (group.state === 'failed' || group.state === 'abandoned') return 'ended';
   // A hold never outlasts the deadline: past it, a payment could only be refunded, so no 去支付.
   if (now.getTime() >= group.deadline.getTime()) return 'ended';
   if (seat === 'held') return 'pay';

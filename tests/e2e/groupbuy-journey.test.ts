@@ -263,7 +263,7 @@ describe('group-buy: open, invite by link, join, succeed', () => {
     const page = await journey.open(`packages/groupbuy/group/index?id=${groupId}&persona=carol`);
     await expect.poll(() => visible(page, 'group-state').first().textContent(), { timeout: 15_000 }).toBe('拼团失败');
     expect(await visible(page, 'group-invite').textContent()).toContain('未在时限内成团，款项将原路退回');
-    expect(await visible(page, 'group-main').textContent()).toBe('已参团');
+    expect(await visible(page, 'group-main').textContent()).toBe('已结束');
     await shown(visible(page, 'group-more'));
     await shot(page, 'group-19-failed');
 

@@ -31,7 +31,10 @@ describe('group-buy: open, join, pay, succeed or fail', () => {
     expect(await docOf(cloud, 'groups', groupId)).toMatchObject({ state: 'open', paid: 1 });
 
     const bob = await joinGroup(cloud, 'bob', groupId, 'join-req-bob2');
-    expect(bob, JSON.stringify(bob)).toMatchObject({ ok: true, data: { group: { me: { seat: 'held', action: 'pay' } }, order: { payable: 5900 } } });
+    expect(bob, JSON.stringify(bob)).toMatchObject({
+      ok: true,
+      data: { group: { me: { seat: 'held', action: 'pay' } }, order: { payable: 5900 } },
+    });
     const carol = await joinGroup(cloud, 'carol', groupId, 'join-req-carol');
     expect(carol).toMatchObject({ ok: true });
     // Full of holds: a fourth friend is told so.
@@ -55,7 +58,10 @@ describe('group-buy: open, join, pay, succeed or fail', () => {
     expect((await docOf(cloud, 'groupbuy_activities', 'gb')).stockLeft).toBe(47);
 
     const seen = await cloud.invoke('groupbuy', { action: 'group', groupId }, { openid: 'o-dave' });
-    expect(seen).toMatchObject({ ok: true, data: { group: { state: 'succeeded', me: { action: 'full', label: '已满员，去参加别的团' } } } });
+    expect(seen).toMatchObject({
+      ok: true,
+      data: { group: { state: 'succeeded', me: { action: 'full', label: '已满员，去参加别的团' } } },
+    });
     const mine = await cloud.invoke('groupbuy', { action: 'mine' }, 'bob');
     expect(mine).toMatchObject({ ok: true, data: { groups: [{ group: { groupId, me: { seat: 'paid', action: 'joined' } } }] } });
   });

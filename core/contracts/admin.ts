@@ -135,6 +135,7 @@ export const adminContract = defineContract('admin', {
       keywordReplies: Count,
       couponTemplates: Count,
       products: Count,
+      groupBuys: Count,
     }),
   },
   createArticleCode: {

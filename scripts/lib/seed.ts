@@ -2,10 +2,11 @@ import { createCloudClient, type PersonaInput } from '../../emulator/src/client'
 
 /**
  * Demo data for `npm run dev`: the personas the persona switcher offers, then the `admin`
- * function's `seed` job (brand articles, campaigns, article codes, keyword replies) and its
- * `syncFollowers` job, run as the cloud console would run them. The sync is what makes the demo agree
- * with the personas: alice follows the 公众号 in the local cloud without ever having pushed a follow,
- * exactly like a brand's existing followers, so only the sync makes her a member that follows.
+ * function's `seed` job (brand articles, campaigns, article codes, keyword replies, the shop and its
+ * group-buys) and its `syncFollowers` job, run as the cloud console would run them. The sync is what
+ * makes the demo agree with the personas: alice follows the 公众号 in the local cloud without ever
+ * having pushed a follow, exactly like a brand's existing followers, so only the sync makes her a
+ * member that follows. Last, the demo group (`openDemoGroup`).
  */
 export const DEMO_PERSONAS: PersonaInput[] = [
   { name: 'alice', nickname: '爱丽丝', unionid: 'u-alice', follows: true },
@@ -16,7 +17,23 @@ export const DEMO_PERSONAS: PersonaInput[] = [
 /** The sync re-invoked while it reports `remaining` (each run stops after 40 s); never forever. */
 const MAX_SYNC_RUNS = 1000;
 
-type Envelope = { ok?: boolean; code?: string; detail?: string; message?: string; data?: Record<string, unknown> } | undefined;
+type Envelope =
+  | { ok?: boolean; code?: string; reason?: string; detail?: string; message?: string; data?: Record<string, unknown> }
+  | undefined;
+
+/**
+ * An open group on a fresh local cloud, so the storefront's 拼团 shows one to join (还差 1 人): bob
+ * opens the seeded 樱花杯两人团 through `groupbuy.open` and his payment is settled through the local
+ * cloud's payments control plane, as WeChat Pay would. The fixed requestId makes a later start answer
+ * the same seat (nothing new is written); once that group has ended at its deadline, none is opened again.
+ */
+export const DEMO_GROUP = {
+  persona: 'bob',
+  activityId: 'gb-spring-mug',
+  skuId: 'sku-spring-mug-pink',
+  requestId: 'demo-group-bob-0001',
+  address: { name: '小波', phone: '13800138000', region: '浙江省 杭州市 西湖区', detail: '文三路 100 号' },
+};
 
 /** `cloudUrl`: the local cloud's base URL (what `startEmulator` returns, or DUET_EMULATOR_URL). */
 export async function seedDemo(cloudUrl: string): Promise<string> {
@@ -43,5 +60,29 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
     synced = await admin({ action: 'syncFollowers', restart: true });
   }
   const personas = `${DEMO_PERSONAS.length} personas (${DEMO_PERSONAS.map((p) => p.name).join(', ')})`;
-  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members)`;
+  const group = await openDemoGroup(client);
+  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}`;
+}
+
+/** `DEMO_GROUP` opened and paid (or answered again): what became of it, in one line. */
+async function openDemoGroup(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  const { persona, activityId, skuId, requestId, address } = DEMO_GROUP;
+  const groupbuy = async (event: Record<string, unknown>) => {
+    const answer = await client.invoke('groupbuy', { event, persona });
+    if ('error' in answer)
+      throw new Error(`groupbuy.${event.action} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
+    return answer.result as Envelope;
+  };
+  const opened = await groupbuy({ action: 'open', activityId, skuId, requestId, address });
+  // An operator may have paused the activity or sold it out: the demo goes on without a group.
+  if (!opened?.ok) return `no demo group (${opened?.reason ?? opened?.code}: ${opened?.message ?? opened?.detail})`;
+  const { order, group } = opened.data as { order: { orderId: string; state: string }; group: { groupId: string } };
+  if (order.state === 'created') {
+    const settled = await client.payments.settle(order.orderId);
+    if (!settled.deliveries[0]?.acked) throw new Error(`the demo group's payment callback was not acknowledged (order ${order.orderId})`);
+  }
+  const shown = await groupbuy({ action: 'group', groupId: group.groupId });
+  const view = shown?.data?.group as { state: string; missing: number } | undefined;
+  if (!view) throw new Error(`groupbuy.group ${group.groupId} failed: ${shown?.code}: ${shown?.detail ?? shown?.message}`);
+  return `demo group ${group.groupId} (${persona}, ${activityId}): ${view.state}${view.state === 'open' ? `, 还差 ${view.missing} 人` : ''}`;
 }

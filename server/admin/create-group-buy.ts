@@ -35,7 +35,20 @@ export async function createGroupBuy(request: { id?: string; activity: ActivityI
   if (problems.length > 0) throw new DuetError('INVALID_ARGUMENT', problems.join('; '));
 
   const id = request.id ?? `gb-${newId().slice(0, 16)}`;
-  const doc: ActivityDoc = {
+  const doc = activityDoc(id, input, now);
+  const created = await insertActivity(doc);
+  const stored = created ? doc : await findActivity(id);
+  if (!stored) throw new DuetError('INTERNAL', `activity ${id} exists and cannot be read`);
+  if (!created && fingerprint(stored) !== fingerprint(doc)) {
+    throw new DuetError('ALREADY_EXISTS', `activity ${id} exists with other settings: pick another id, or change it with updateGroupBuy`);
+  }
+  const [row] = await groupBuyRows([stored]);
+  return { activity: row, created };
+}
+
+/** The activity document an input makes (checked by `createGroupBuy`; the demo seed writes its own, fixed, with it). */
+export function activityDoc(id: string, input: ActivityInput, now: Date): ActivityDoc {
+  return {
     _id: id,
     title: input.title,
     productId: input.productId,
@@ -43,8 +56,8 @@ export async function createGroupBuy(request: { id?: string; activity: ActivityI
     size: input.size,
     fillHours: input.fillHours,
     holdMinutes: input.holdMinutes ?? DEFAULT_HOLD_MINUTES,
-    startAt,
-    endAt,
+    startAt: new Date(input.startAt),
+    endAt: new Date(input.endAt),
     stock: input.stock,
     stockLeft: input.stock,
     perMemberLimit: input.perMemberLimit ?? 1,
@@ -56,14 +69,6 @@ export async function createGroupBuy(request: { id?: string; activity: ActivityI
     createdAt: now,
     updatedAt: now,
   };
-  const created = await insertActivity(doc);
-  const stored = created ? doc : await findActivity(id);
-  if (!stored) throw new DuetError('INTERNAL', `activity ${id} exists and cannot be read`);
-  if (!created && fingerprint(stored) !== fingerprint(doc)) {
-    throw new DuetError('ALREADY_EXISTS', `activity ${id} exists with other settings: pick another id, or change it with updateGroupBuy`);
-  }
-  const [row] = await groupBuyRows([stored]);
-  return { activity: row, created };
 }
 
 function fingerprint(doc: ActivityDoc): string {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { ActivityInput } from '../../core/contracts/groupbuy-admin';
 import { decideClaim } from '../../core/coupon/claim-decision';
 import { validateTemplate } from '../../core/coupon/template';
+import { activityPhase } from '../../core/groupbuy/rules';
+import { activityDoc } from './create-group-buy';
 import { DEMO_CAMPAIGNS, DEMO_COUPON_TEMPLATES } from './seed-demo';
+import { DEMO_GROUP_BUYS } from './seed-group-buys';
+import { DEMO_PRODUCTS } from './seed-products';
 
 // Importing the seed loads the server's modules (and wx-server-sdk's init) but calls no database.
 describe('DEMO_COUPON_TEMPLATES', () => {
@@ -31,5 +37,27 @@ describe('DEMO_COUPON_TEMPLATES', () => {
         decideClaim({ template, status: 'active', stockLeft: template.totalStock, memberClaimed: 0, member, now }).ok,
     );
     expect(claimable.length).toBeGreaterThan(0);
+  });
+});
+
+describe('DEMO_GROUP_BUYS', () => {
+  const now = new Date('2026-12-03T02:00:00Z');
+
+  it('are activities createGroupBuy would accept: valid input, SKUs of their demo product below its price, running today', () => {
+    expect(DEMO_GROUP_BUYS.map((entry) => entry.id)).toContain('gb-spring-mug');
+    expect(new Set(DEMO_GROUP_BUYS.map((entry) => entry.id)).size).toBe(DEMO_GROUP_BUYS.length);
+    for (const { id, activity } of DEMO_GROUP_BUYS) {
+      const parsed = z.safeParse(ActivityInput, activity);
+      expect(parsed.success, `${id}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+      const product = DEMO_PRODUCTS.find((entry) => entry.id === activity.productId);
+      expect(product, `${id} names ${activity.productId}`).toBeDefined();
+      for (const { skuId, groupPrice } of activity.skus) {
+        const sku = product?.product.skus.find((entry) => entry.id === skuId);
+        expect(sku, `${id}: ${skuId}`).toBeDefined();
+        expect(groupPrice, `${id}: ${skuId}`).toBeLessThan(sku?.price ?? 0);
+      }
+      const doc = activityDoc(id, activity, now);
+      expect(activityPhase(doc, now), id).toBe('running');
+    }
   });
 });

@@ -9,6 +9,7 @@ import { setNewMemberPack } from './set-new-member-pack';
 import { putArticle, putCampaign } from '../content/repository';
 import { putKeywordRule } from '../mp/repository';
 import { ruleId } from './set-keyword-replies';
+import { seedGroupBuys } from './seed-group-buys';
 import { seedProducts } from './seed-products';
 
 /** Fixed, so a second run writes exactly the same documents. */
@@ -191,9 +192,10 @@ export const DEMO_COUPON_TEMPLATES: Array<{ id: string; campaign?: string; liste
 ];
 
 /**
- * `seed`: the demo brand for `npm run dev` (its shop: seed-products.ts). Fixed `_id`s and fixed times: a second run writes the
- * same documents (articles, campaigns and keyword rules by `set`, codes insert-once with their
- * images made once). It adds to what operators made; it never removes anything.
+ * `seed`: the demo brand for `npm run dev` (its shop: seed-products.ts; its group-buys:
+ * seed-group-buys.ts). Fixed `_id`s and fixed times: a second run writes the same documents
+ * (articles, campaigns and keyword rules by `set`, codes, templates, products and group-buys
+ * insert-once). It adds to what operators made; it never removes anything.
  */
 export async function seedDemo(now: Date) {
   for (const { _id, ...article } of DEMO_ARTICLES) await putArticle(_id, { ...article, createdAt: SEEDED_AT });
@@ -214,6 +216,8 @@ export async function seedDemo(now: Date) {
   }
   await setNewMemberPack({ templateIds: ['tpl-welcome-8'], trigger: 'login' }, SEEDED_AT, SEEDED_AT);
   const products = await seedProducts(SEEDED_AT);
+  // After the products: an activity sells their SKUs.
+  const groupBuys = await seedGroupBuys(SEEDED_AT);
   return {
     articles: DEMO_ARTICLES.length,
     campaigns: DEMO_CAMPAIGNS.length,
@@ -221,5 +225,6 @@ export async function seedDemo(now: Date) {
     keywordReplies: DEMO_KEYWORD_RULES.length,
     couponTemplates: DEMO_COUPON_TEMPLATES.length,
     products,
+    groupBuys,
   };
 }

@@ -22,8 +22,20 @@
  *      p50/p99 of each step, database requests per creation and per callback (the exact counts are
  *      asserted in tests/integration/order-budget.test.ts), and the invariant (every order paid once,
  *      stock taken once per order, one notice each).
+ *   g. group-buy (拼团), through the functions of build/cloudfunctions, each part on a local cloud of its own in a
+ *      child process (so one part's payments and documents do not slow the other):
+ *      1. 200 groups of 3 filled by 600 members: 200 leaders open and pay (set up first), then 400 friends
+ *         join, 16 in flight, then pay seat by seat (each group's second seat, then the seat that fills it):
+ *         joins per second, p50/p99 of each step, database requests per join and per payment callback, and
+ *         the invariant (200 groups succeeded with 3 paid each, 600 orders paid, activity and SKU stock
+ *         taken 600 times, 600 group.succeeded notices).
+ *      2. the deadline job for 1,000 failing groups: 1,000 groups of 2 opened and paid by their leader only
+ *         (through groupbuy.open and the payments control plane; the set-up time is printed), the clock moved
+ *         past the deadline, `expireGroups` run until it says no `more`, then `driveRefunds` until every
+ *         refund is submitted to the local cloud's WeChat Pay: wall time, groups per second, database
+ *         requests per failed group, and the invariant (1,000 failed, 1,000 refunds, one per paid order).
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e f o).
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f g o).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,7 +66,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-fo]/g, '')
+    .replace(/[^a-go]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -805,6 +817,377 @@ async function benchOrders(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- g. group-buy
+
+const GB_GROUPS = 200;
+const GB_SIZE = 3;
+const GB_FAILING = 1000;
+const GB_CONCURRENCY = 16;
+const GB_INSTANCES = process.env.DUET_FUNCTION_INSTANCES ?? '8';
+const GB_SKU_STOCK = 10_000;
+const GB_FILL_STOCK = 1000;
+const GB_FAIL_STOCK = 2000;
+/** Job runs one after another; a job that never says "no more" is a bug, not a long wait. */
+const GB_MAX_JOB_RUNS = 500;
+const GB_ADDRESS = { name: '张三', phone: '13800138000', region: '浙江省 杭州市 西湖区', detail: '文三路 100 号' };
+
+/** Database requests (by action) and cloudPay calls between two GET /_emu/stats, per `n`. */
+function perEach(before: Record<string, number>, after: Record<string, number>, n: number): string {
+  let database = 0;
+  const byAction: Record<string, number> = {};
+  for (const [action, count] of Object.entries(after)) {
+    const made = count - (before[action] ?? 0);
+    if (!action.startsWith('database.') || made <= 0) continue;
+    database += made;
+    byAction[action.replace('database.', '')] = made;
+  }
+  const pay = (after['wx.wxPayApi'] ?? 0) - (before['wx.wxPayApi'] ?? 0);
+  const parts = Object.entries(byAction)
+    .map(([action, made]) => `${action} ${(made / n).toFixed(2)}`)
+    .join(', ');
+  return `${(database / n).toFixed(2)} database requests each (${parts})${pay ? `; cloudPay calls ${(pay / n).toFixed(2)} each` : ''}`;
+}
+
+const p50p99 = (latencies: number[]) =>
+  `p50 ${ms(percentile(latencies, 50))}  p99 ${ms(percentile(latencies, 99))}  max ${ms(latencies[latencies.length - 1])}`;
+
+/**
+ * A local cloud of its own for one part of g (so one part's payments and documents never slow the
+ * other): a product and a group-buy activity on it, `members` logged in, every instance of the
+ * functions measured warmed. Answers what the part needs to drive and check it.
+ */
+async function groupBuyCloud(
+  kind: string,
+  activity: { size: number; fillHours: number; stock: number },
+  members: number,
+  instances: number,
+) {
+  const cloud = await spawnCloud('tsx', {
+    functionsDir: path.join(root, 'build/cloudfunctions'),
+    env: { DUET_FUNCTION_INSTANCES: String(instances) },
+  });
+  const client = createCloudClient(cloud.url);
+  const env = await pointSdkAt(cloud.url);
+  const sdk = require('wx-server-sdk');
+  sdk.init({ env });
+  const db = sdk.database();
+  const invoke = (name: string, event: Record<string, unknown>, openid?: string) =>
+    client.invoke(name, openid ? { event, user: { openid } } : { event, source: 'wx_cloudconsole' });
+  const call = async (name: string, event: Record<string, unknown>, openid?: string): Promise<Envelope> => {
+    const answer = await invoke(name, event, openid);
+    if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
+    return answer.result as Envelope;
+  };
+  const failures = new Map<string, number>();
+  const fail = (what: string) => failures.set(what, (failures.get(what) ?? 0) + 1);
+  const activityId = `gb-${kind}`;
+  const skuId = `sku-gb-${kind}`;
+  const openids = Array.from({ length: members }, (_unused, i) => `o-gb-${kind}-${String(i).padStart(4, '0')}`);
+  try {
+    const image = (await sdk.uploadFile({ cloudPath: `products/bench-${kind}.png`, fileContent: PNG_1PX })).fileID as string;
+    const product = await call('shopAdmin', {
+      action: 'createProduct',
+      id: `prd-gb-${kind}`,
+      product: {
+        name: '拼团压测商品',
+        description: 'bench',
+        images: [image],
+        onShelf: true,
+        skus: [{ id: skuId, specs: { 规格: '标准' }, price: 9900, stock: GB_SKU_STOCK }],
+      },
+    });
+    if (!product.ok) throw new Error(`createProduct failed: ${JSON.stringify(product)}`);
+    const now = new Date((await client.health()).time);
+    const made = await call('groupbuyAdmin', {
+      action: 'createGroupBuy',
+      id: activityId,
+      activity: {
+        title: '压测拼团',
+        productId: `prd-gb-${kind}`,
+        skus: [{ skuId, groupPrice: 5900 }],
+        ...activity,
+        startAt: new Date(now.getTime() - 3_600_000).toISOString(),
+        endAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
+      },
+    });
+    if (!made.ok) throw new Error(`createGroupBuy failed: ${JSON.stringify(made)}`);
+
+    const logins = await load(members, 32, async (i) => {
+      const answer = await call('member', { action: 'login' }, openids[i]);
+      if (!answer.ok) throw new Error(`member.login of ${openids[i]} failed: ${JSON.stringify(answer)}`);
+    });
+    report('member.login, 32 in flight', members, logins, 'login');
+
+    // Warm every instance of the functions measured: groupbuy.list (reads only), payNotify called by a
+    // member (refused at once, changes nothing), and the deadline job with nothing due.
+    await Promise.all(openids.slice(0, instances * 2).map((openid) => call('groupbuy', { action: 'list' }, openid)));
+    await Promise.all(openids.slice(0, instances).map((openid) => invoke('payNotify', {}, openid)));
+    await call('scheduler', { action: 'run', jobs: ['expireGroups'] });
+    const listed = (await client.functions.list()).functions;
+    const instancesOf = (name: string) => listed.find((f) => f.name === name)?.instances.total ?? 0;
+    console.log(
+      `  warm instances: groupbuy ${instancesOf('groupbuy')}, payNotify ${instancesOf('payNotify')}, scheduler ${instancesOf('scheduler')} ` +
+        `(limit ${instances} per function)`,
+    );
+    if (instances > os.cpus().length) {
+      console.log(`  note: ${instances} instances per function on ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(2)})`);
+    }
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+
+  return {
+    cloud,
+    client,
+    db,
+    call,
+    activityId,
+    skuId,
+    openids,
+    failures,
+    counts: async () => (await client.stats()).counts,
+    countOf: async (collection: string, where: Record<string, unknown>) =>
+      (await db.collection(collection).where(where).count()).total as number,
+    docsOf: async (collection: string, where: Record<string, unknown>) =>
+      (await db.collection(collection).where(where).limit(1000).get()).data as any[],
+    /** `groupbuy.open` or `.join` as member `i`: the group and order, or undefined (the refusal counted). */
+    seat: async (i: number, target: { activityId: string } | { groupId: string }, requestId: string) => {
+      const action = 'groupId' in target ? 'join' : 'open';
+      const answer = await invoke('groupbuy', { action, ...target, skuId, requestId, address: GB_ADDRESS }, openids[i]);
+      const envelope = 'result' in answer ? (answer.result as Envelope) : undefined;
+      if (!envelope?.ok) {
+        fail(`${action}: ${'error' in answer ? `platform error ${answer.error.errCode}` : outcomeOf(envelope as Envelope)}`);
+        return undefined;
+      }
+      return { groupId: envelope.data.group.groupId as string, orderId: envelope.data.order.orderId as string };
+    },
+    /** The payment settled through the local cloud's control plane, its callback delivered to payNotify. */
+    settle: async (orderId: string | undefined, what: string) => {
+      if (!orderId) return;
+      const settled = await client.payments.settle(orderId);
+      if (!settled.deliveries[0]?.acked) fail(`${what}: callback not acknowledged`);
+    },
+    failureText: () => [...failures.entries()].map(([what, n]) => `${what} ${n}`).join(', ') || 'none',
+  };
+}
+
+async function benchGroupBuy(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  for (const name of ['groupbuy', 'groupbuyAdmin', 'payNotify', 'scheduler', 'shopAdmin', 'member']) {
+    if (!fs.existsSync(path.join(built, name, 'index.js'))) {
+      throw new Error(`g. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+    }
+  }
+  console.log(
+    `\ng. group-buy: functions of build/cloudfunctions, a local cloud in a child process for each part, ` +
+      `DUET_FUNCTION_INSTANCES=${GB_INSTANCES}, ${GB_CONCURRENCY} in flight`,
+  );
+  await benchGroupsFilling();
+  await benchGroupsFailing();
+}
+
+/** g.1: groups that fill. Leaders open and pay first; then friends join, then pay seat by seat. */
+async function benchGroupsFilling(): Promise<void> {
+  const seats = GB_GROUPS * GB_SIZE;
+  const friends = GB_GROUPS * (GB_SIZE - 1);
+  console.log(
+    `  1. ${GB_GROUPS} groups of ${GB_SIZE} filled by ${seats} members (activity stock ${GB_FILL_STOCK}, SKU stock ${GB_SKU_STOCK})`,
+  );
+  const gb = await groupBuyCloud('fill', { size: GB_SIZE, fillHours: 24, stock: GB_FILL_STOCK }, seats, Number(GB_INSTANCES));
+  try {
+    const { activityId, counts } = gb;
+    const leaders: Array<{ groupId: string; orderId: string } | undefined> = new Array(GB_GROUPS);
+    let before = await counts();
+    const opens = await load(GB_GROUPS, GB_CONCURRENCY, async (g) => {
+      leaders[g] = await gb.seat(g, { activityId }, `gb-open-${String(g).padStart(8, '0')}`);
+    });
+    let after = await counts();
+    const perOpen = perEach(before, after, GB_GROUPS);
+    before = after;
+    const leaderPays = await load(GB_GROUPS, GB_CONCURRENCY, (g) => gb.settle(leaders[g]?.orderId, 'leader'));
+    after = await counts();
+    const perLeaderPay = perEach(before, after, GB_GROUPS);
+    console.log(
+      `     leaders open (set-up)          ${p50p99(opens.latencies)}  (${((GB_GROUPS / opens.wall) * 1000).toFixed(1)} opens/s)`,
+    );
+    console.log(`     leaders pay: settle + callback ${p50p99(leaderPays.latencies)}`);
+    console.log(`     per open: ${perOpen}`);
+    console.log(`     per leader's callback (opens the group): ${perLeaderPay}`);
+
+    // Friends 2g and 2g+1 join group g: taken from the queue one after the other, they race for its seats.
+    const friendOrders: Array<string | undefined> = new Array(friends);
+    before = await counts();
+    const joins = await load(friends, GB_CONCURRENCY, async (j) => {
+      const groupId = leaders[Math.floor(j / (GB_SIZE - 1))]?.groupId;
+      if (groupId) friendOrders[j] = (await gb.seat(GB_GROUPS + j, { groupId }, `gb-join-${String(j).padStart(8, '0')}`))?.orderId;
+    });
+    after = await counts();
+    const perJoin = perEach(before, after, friends);
+    // Each group's payments in seat order: the seats before the last (the group stays open), then the seats that fill it.
+    const settleLatencies: number[] = [];
+    const waves: string[] = [];
+    for (let seat = 0; seat < GB_SIZE - 1; seat++) {
+      const wave = Array.from({ length: GB_GROUPS }, (_unused, g) => friendOrders[g * (GB_SIZE - 1) + seat]);
+      const filling = seat === GB_SIZE - 2;
+      before = await counts();
+      const paid = await load(GB_GROUPS, GB_CONCURRENCY, (g) => gb.settle(wave[g], 'friend'));
+      after = await counts();
+      settleLatencies.push(...paid.latencies);
+      waves.push(
+        `     per callback, seat ${seat + 2} of ${GB_SIZE}${filling ? ' (fills the group: success, notices)' : ''}: ${perEach(before, after, GB_GROUPS)}` +
+          `  [p50 ${ms(percentile(paid.latencies, 50))}, p99 ${ms(percentile(paid.latencies, 99))}]`,
+      );
+    }
+    settleLatencies.sort((a, b) => a - b);
+    console.log(
+      `     ${friends} joins, ${GB_CONCURRENCY} in flight: wall ${ms(joins.wall)}, ${((friends / joins.wall) * 1000).toFixed(1)} joins/s`,
+    );
+    console.log(`     join                           ${p50p99(joins.latencies)}`);
+    console.log(`     friends pay: settle + callback ${p50p99(settleLatencies)}`);
+    console.log(`     per join: ${perJoin}`);
+    for (const line of waves) console.log(line);
+
+    const groups = await gb.docsOf('groups', { activityId });
+    const filled = groups.filter(
+      (group) =>
+        group.state === 'succeeded' &&
+        group.paid === GB_SIZE &&
+        group.taken === GB_SIZE &&
+        new Set(group.paidBy).size === GB_SIZE &&
+        group.paidBy.every((member: string) => group.heldBy.includes(member)) &&
+        !!group.settledAt,
+    ).length;
+    const orders = await gb.countOf('orders', { 'group.activityId': activityId });
+    const paid = await gb.countOf('orders', { 'group.activityId': activityId, state: 'paid', 'group.state': 'succeeded' });
+    const notices = await gb.countOf('notices', { kind: 'group.succeeded' });
+    const { data: activity } = await gb.db.collection('groupbuy_activities').doc(activityId).get();
+    const { data: sku } = await gb.db.collection('skus').doc(gb.skuId).get();
+    const holds =
+      gb.failures.size === 0 &&
+      groups.length === GB_GROUPS &&
+      filled === GB_GROUPS &&
+      orders === seats &&
+      paid === seats &&
+      notices === seats &&
+      activity.stockLeft === GB_FILL_STOCK - seats &&
+      sku.stock === GB_SKU_STOCK - seats;
+    console.log(
+      `     invariant: groups ${groups.length}, succeeded with ${GB_SIZE} paid ${filled}; orders ${orders}, paid and succeeded ${paid}; ` +
+        `group.succeeded notices ${notices}; activity stockLeft ${activity.stockLeft} of ${GB_FILL_STOCK}; SKU stock ${sku.stock} of ${GB_SKU_STOCK}; ` +
+        `failures: ${gb.failureText()} → ${holds ? 'OK' : 'NOT MET'} ` +
+        `(expected ${GB_GROUPS} groups, ${seats} orders and notices, stockLeft ${GB_FILL_STOCK - seats}, SKU ${GB_SKU_STOCK - seats})`,
+    );
+    if (activity.stockLeft < 0 || sku.stock < 0 || groups.some((group) => group.paid > group.size || group.taken > group.size)) {
+      throw new Error('group-buy: stock oversold or a group over-full (see above)');
+    }
+  } finally {
+    await gb.cloud.stop();
+  }
+}
+
+/** g.2: the deadline job for groups that do not fill, and the refunds it reserves. */
+async function benchGroupsFailing(): Promise<void> {
+  console.log(`  2. the deadline job: ${GB_FAILING} open groups of 2, each with only its leader paid (activity stock ${GB_FAIL_STOCK})`);
+  const gb = await groupBuyCloud('fail', { size: 2, fillHours: 1, stock: GB_FAIL_STOCK }, GB_FAILING, Number(GB_INSTANCES));
+  try {
+    const { activityId, client, call, counts } = gb;
+    // Set up through the real path only: each leader opens (groupbuy.open) and pays (settled by the control plane).
+    const leaders: Array<{ groupId: string; orderId: string } | undefined> = new Array(GB_FAILING);
+    const started = performance.now();
+    const opens = await load(GB_FAILING, GB_CONCURRENCY, async (i) => {
+      leaders[i] = await gb.seat(i, { activityId }, `gb-fail-${String(i).padStart(8, '0')}`);
+    });
+    const pays = await load(GB_FAILING, GB_CONCURRENCY, (i) => gb.settle(leaders[i]?.orderId, 'leader'));
+    const setupWall = performance.now() - started;
+    const openGroups = await gb.countOf('groups', { activityId, state: 'open', paid: 1 });
+    console.log(
+      `     set-up: ${openGroups} open groups in ${ms(setupWall)} (${((GB_FAILING / setupWall) * 1000).toFixed(1)} groups/s); ` +
+        `open ${p50p99(opens.latencies)} (${ms(opens.wall)}); settle + callback ${p50p99(pays.latencies)} (${ms(pays.wall)})`,
+    );
+
+    // Past every deadline (1 hour after opening), then the job as the timer would run it, again while it says `more`.
+    await client.clock.advance(2 * 3_600_000);
+    const runJob = async (job: string) => {
+      const answer = await call('scheduler', { action: 'run', jobs: [job] });
+      if (!answer.ok) throw new Error(`scheduler ${job} failed: ${JSON.stringify(answer)}`);
+      const run = answer.data.jobs[0] as { ran: boolean; ms: number; result?: Record<string, any>; error?: string };
+      if (!run.ran || run.error || !run.result) throw new Error(`scheduler ${job} did not run: ${JSON.stringify(run)}`);
+      return run;
+    };
+    const runUntilDone = async (job: string) => {
+      const runs: Array<Awaited<ReturnType<typeof runJob>>> = [];
+      const before = await counts();
+      const t0 = performance.now();
+      do {
+        if (runs.length >= GB_MAX_JOB_RUNS) throw new Error(`${job} keeps saying more`);
+        runs.push(await runJob(job));
+      } while (runs[runs.length - 1].result?.more);
+      const wall = performance.now() - t0;
+      const after = await counts();
+      const sum = (key: string) => runs.reduce((total, run) => total + Number(run.result?.[key] ?? 0), 0);
+      const jobMs = runs.reduce((total, run) => total + run.ms, 0);
+      return { runs, wall, before, after, sum, jobMs };
+    };
+
+    const expiry = await runUntilDone('expireGroups');
+    const failed = expiry.sum('failed');
+    console.log(
+      `     expireGroups: ${expiry.runs.length} runs, wall ${ms(expiry.wall)} (in the job ${ms(expiry.jobMs)}; per run ` +
+        `${expiry.runs.map((run) => run.ms).join(', ')} ms); ${failed} failed, ${expiry.sum('errors')} errors → ` +
+        `${((failed / expiry.wall) * 1000).toFixed(1)} groups/s`,
+    );
+    console.log(`     per failed group: ${perEach(expiry.before, expiry.after, Math.max(1, failed))}`);
+
+    const refunding = await runUntilDone('driveRefunds');
+    const submitted = refunding.sum('submitted');
+    console.log(
+      `     driveRefunds: ${refunding.runs.length} runs, wall ${ms(refunding.wall)} (in the job ${ms(refunding.jobMs)}); ${submitted} submitted ` +
+        `(${refunding.sum('retried')} retried, ${refunding.sum('failed')} failed, ${refunding.sum('busy')} busy) → ` +
+        `${((submitted / refunding.wall) * 1000).toFixed(1)} refunds/s`,
+    );
+    console.log(`     per refund submitted: ${perEach(refunding.before, refunding.after, Math.max(1, submitted))}`);
+
+    const _ = gb.db.command;
+    const failedGroups = await gb.countOf('groups', { activityId, state: 'failed', settledAt: _.exists(true) });
+    const stillOpen = await gb.countOf('groups', { activityId, state: 'open' });
+    const refunds = await gb.docsOf('refunds', { reason: 'group_failed' });
+    const refundCount = await gb.countOf('refunds', { reason: 'group_failed' });
+    const refundsSubmitted = await gb.countOf('refunds', { reason: 'group_failed', state: 'submitted' });
+    const leaderOrders = new Set(leaders.flatMap((seat) => (seat ? [seat.orderId] : [])));
+    const refundedOrders = new Set(refunds.map((refund) => refund.orderId));
+    const onePerOrder = refundedOrders.size === refunds.length && [...leaderOrders].every((orderId) => refundedOrders.has(orderId));
+    // WeChat Pay's side: each paid leader's payment holds exactly one refund.
+    const ledger = (await client.payments.list()).payments.filter((payment) => leaderOrders.has(payment.outTradeNo));
+    const ledgerOnce = ledger.filter((payment) => payment.refunds.length === 1).length;
+    const notices = await gb.countOf('notices', { kind: 'group.failed' });
+    const { data: activity } = await gb.db.collection('groupbuy_activities').doc(activityId).get();
+    const holds =
+      gb.failures.size === 0 &&
+      leaderOrders.size === GB_FAILING &&
+      failed === GB_FAILING &&
+      failedGroups === GB_FAILING &&
+      stillOpen === 0 &&
+      refundCount === GB_FAILING &&
+      refundsSubmitted === GB_FAILING &&
+      onePerOrder &&
+      ledgerOnce === GB_FAILING &&
+      notices === GB_FAILING &&
+      activity.stockLeft === GB_FAIL_STOCK;
+    console.log(
+      `     invariant: groups failed and settled ${failedGroups}, still open ${stillOpen}; refunds ${refundCount} (${refundsSubmitted} submitted, ` +
+        `for ${refundedOrders.size} orders, ${onePerOrder ? 'one per paid leader' : 'NOT one per paid leader'}); payments with exactly one refund ` +
+        `${ledgerOnce}; group.failed notices ${notices}; activity stockLeft ${activity.stockLeft} of ${GB_FAIL_STOCK}; ` +
+        `failures: ${gb.failureText()} → ${holds ? 'OK' : 'NOT MET'} (expected ${GB_FAILING} of each, stockLeft ${GB_FAIL_STOCK})`,
+    );
+    if (refundCount > GB_FAILING || ledger.some((payment) => payment.refunds.length > 1)) {
+      throw new Error('group-buy: a payment refunded twice (see above)');
+    }
+  } finally {
+    await gb.cloud.stop();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -842,6 +1225,7 @@ async function main(): Promise<void> {
   if (runs('e')) await benchColdStarts();
   if (runs('f')) await benchFlashSale();
   if (runs('o')) await benchOrders();
+  if (runs('g')) await benchGroupBuy();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
 }
 

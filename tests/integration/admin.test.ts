@@ -260,10 +260,10 @@ describe('admin console jobs through the real SDK on the local cloud', () => {
 
   it('seed twice gives the same data', async () => {
     const first = await admin({ action: 'seed' });
-    expect(first).toMatchObject({ ok: true, data: { articles: 3, campaigns: 3, keywordReplies: 2 } });
+    expect(first).toMatchObject({ ok: true, data: { articles: 3, campaigns: 3, keywordReplies: 2, groupBuys: 2 } });
     const snapshot = async () => {
       const out: Record<string, unknown> = {};
-      for (const name of ['articles', 'campaigns', 'scenes', 'keyword_replies']) {
+      for (const name of ['articles', 'campaigns', 'scenes', 'keyword_replies', 'groupbuy_activities']) {
         out[name] = (await cloud.db().collection(name).orderBy('_id', 'asc').get()).data;
       }
       return out;

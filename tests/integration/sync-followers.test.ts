@@ -158,13 +158,17 @@ describe('admin syncFollowers: existing 公众号 followers become members', () 
   it('the dev seed makes the demo agree with the personas: alice follows, so her member says 已关注', async () => {
     const summary = await seedDemo(cloud.url);
     expect(summary).toContain('followers: 1 synced (1 new members)');
+    // bob opened the demo 两人团 and paid, through the functions: the storefront has a group to join.
+    expect(summary).toMatch(/demo group \S+ \(bob, gb-spring-mug\): open, 还差 1 人$/);
     const alice = await cloud.invoke('member', { action: 'login' }, 'alice');
     expect(alice.data).toMatchObject({ followsMp: true, unionid: 'u-alice' });
     const bob = await cloud.invoke('member', { action: 'login' }, 'bob');
     expect(bob.data.followsMp).toBe(false);
-    // A second dev start walks the followers again and changes nothing.
-    await seedDemo(cloud.url);
+    // A second dev start walks the followers again and changes nothing; the demo group is answered again, not opened.
+    expect(await seedDemo(cloud.url)).toContain(summary.slice(summary.indexOf('demo group')));
     expect(await count('members')).toBe(2);
+    expect(await count('orders')).toBe(1);
+    expect(await count('groups', { state: 'open', paid: 1 })).toBe(1);
     expect((await cloud.invoke('member', { action: 'login' }, 'alice')).data).toEqual(alice.data);
   });
 });

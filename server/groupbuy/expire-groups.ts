@@ -29,20 +29,28 @@ export async function expireGroups(now: Date, budgetMs: number): Promise<ExpireG
   const result: ExpireGroupsResult = { failed: 0, succeeded: 0, simulated: 0, resettled: 0, errors: 0, more: false };
   const within = () => elapsedMs(started) < budgetMs;
 
-  const due = await findGroupsPastDeadline(now, BATCH);
-  const activities = new Map((await findActivities(due.map((group) => group.activityId))).map((a) => [a._id, a]));
-  for (const group of due) {
-    if (!within()) return { ...result, more: true };
-    try {
-      const simulateMinPaid = activities.get(group.activityId)?.simulateMinPaid ?? null;
-      const decision = decideExpiry({ ...group, deadline: new Date(group.deadline) }, simulateMinPaid, now);
-      if (decision === 'succeed' && (await succeedGroup(group, false, now))) result.succeeded += 1;
-      else if (decision === 'simulate' && (await succeedGroup(group, true, now, simulateMinPaid ?? group.size))) result.simulated += 1;
-      else if (decision === 'fail' && (await failGroup(group, now))) result.failed += 1;
-    } catch (error) {
-      result.errors += 1;
-      log('warn', { event: 'group expiry failed', groupId: group._id, error: error instanceof Error ? error.message : String(error) });
+  // Batch after batch while the budget lasts: deadlines bunch up (every group's is capped at its activity's end).
+  let due: GroupDoc[] = [];
+  for (;;) {
+    due = await findGroupsPastDeadline(now, BATCH);
+    const activities = new Map((await findActivities(due.map((group) => group.activityId))).map((a) => [a._id, a]));
+    let decided = 0;
+    for (const group of due) {
+      if (!within()) return { ...result, more: true };
+      try {
+        const simulateMinPaid = activities.get(group.activityId)?.simulateMinPaid ?? null;
+        const decision = decideExpiry({ ...group, deadline: new Date(group.deadline) }, simulateMinPaid, now);
+        if (decision === 'succeed' && (await succeedGroup(group, false, now))) result.succeeded += 1;
+        else if (decision === 'simulate' && (await succeedGroup(group, true, now, simulateMinPaid ?? group.size))) result.simulated += 1;
+        else if (decision === 'fail' && (await failGroup(group, now))) result.failed += 1;
+        decided += 1;
+      } catch (error) {
+        result.errors += 1;
+        log('warn', { event: 'group expiry failed', groupId: group._id, error: error instanceof Error ? error.message : String(error) });
+      }
     }
+    // A short batch was the last; a batch in which every group failed would come back the same: next minute.
+    if (due.length < BATCH || decided === 0 || !within()) break;
   }
 
   const stale = new Date(now.getTime() - SETTLE_STALE_MS);

@@ -83,6 +83,27 @@ export const CREATE_RETRY_DELAYS_MS: readonly number[] = [600, 1500];
 
 const EMPTY_ADDRESS: AddressFields = { name: '', phone: '', region: '', detail: '' };
 
+/** What a checkout starts from: nothing quoted yet, the last address used (editing it when incomplete). */
+function freshCheckout(lines: CheckoutState['lines'], seat: GroupSeat | null): Partial<CheckoutState> {
+  const saved = loadLastAddress();
+  return {
+    lines,
+    seat,
+    activity: null,
+    group: null,
+    coupon: 'best',
+    status: 'idle',
+    quote: null,
+    quoting: false,
+    error: null,
+    failure: null,
+    address: saved ?? EMPTY_ADDRESS,
+    addressErrors: {},
+    editingAddress: !isCompleteAddress(saved),
+    phase: 'idle',
+  };
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function choiceParam(coupon: CheckoutCoupon): orderService.CouponChoice {
@@ -218,43 +239,11 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
     phase: 'idle',
     unanswered: null,
     async start(lines) {
-      const saved = loadLastAddress();
-      set({
-        lines,
-        seat: null,
-        activity: null,
-        group: null,
-        coupon: 'best',
-        status: 'idle',
-        quote: null,
-        quoting: false,
-        error: null,
-        failure: null,
-        address: saved ?? EMPTY_ADDRESS,
-        addressErrors: {},
-        editingAddress: !isCompleteAddress(saved),
-        phase: 'idle',
-      });
+      set(freshCheckout(lines, null));
       await quoteNow();
     },
     async startSeat(seat) {
-      const saved = loadLastAddress();
-      set({
-        lines: [],
-        seat,
-        activity: null,
-        group: null,
-        coupon: 'best',
-        status: 'idle',
-        quote: null,
-        quoting: false,
-        error: null,
-        failure: null,
-        address: saved ?? EMPTY_ADDRESS,
-        addressErrors: {},
-        editingAddress: !isCompleteAddress(saved),
-        phase: 'idle',
-      });
+      set(freshCheckout([], seat));
       if (await readSeatContext(seat)) await quoteNow();
     },
     async requote() {

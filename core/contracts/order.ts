@@ -95,7 +95,9 @@ export const OrderView = z.object({
   refunded: z.int(),
   refunds: z.array(RefundView),
   /** A group-buy order's group: while `waiting` it ships only once the group succeeds, and a failed group refunds it. */
-  group: z.nullable(z.object({ groupId: z.string(), activityId: z.string(), state: z.enum(['waiting', 'succeeded', 'failed', 'late_refunded']) })),
+  group: z.nullable(
+    z.object({ groupId: z.string(), activityId: z.string(), state: z.enum(['waiting', 'succeeded', 'failed', 'late_refunded']) }),
+  ),
   /** What the member may do now. */
   can: z.object({ pay: z.boolean(), cancel: z.boolean(), confirmReceipt: z.boolean(), requestRefund: z.boolean() }),
 });

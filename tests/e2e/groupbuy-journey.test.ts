@@ -245,6 +245,17 @@ describe('group-buy: open, invite by link, join, succeed', () => {
     await page.context().close();
   });
 
+  it("the product page offers the product's group-buy (¥39 两人团) and leads to the activity", async () => {
+    const page = await journey.open('packages/shop/detail/index?id=prd-spring-mug&persona=bob');
+    const entry = await shown(visible(page, 'product-group'));
+    expect(await entry.textContent()).toMatch(/^¥39\.002人团.*去拼团/);
+    await shot(page, 'group-22-product-entry');
+    await entry.click();
+    await page.waitForURL(/packages\/groupbuy\/activity\/index\?id=gb-/, { timeout: 10_000 });
+    expect(await (await shown(visible(page, 'group-activity-title'))).textContent()).toBe('樱花陶瓷马克杯');
+    await page.context().close();
+  });
+
   it('a group that does not fill fails: the invite page says so, 我的拼团 says 退款中 until the refund lands', async () => {
     // Carol opens a group and pays (through the functions, as the app would); nobody joins.
     const opened = await journey.cloud.invoke(

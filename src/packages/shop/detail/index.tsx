@@ -6,8 +6,9 @@ import { ActionBar } from '../../../components/ActionBar';
 import { ProductGallery } from '../../../components/ProductGallery';
 import { SkuPicker } from '../../../components/SkuPicker';
 import { StatusView } from '../../../components/StatusView';
-import { CHECKOUT_PAGE, PRODUCT_LIST_PAGE } from '../../../routes';
+import { CHECKOUT_PAGE, GROUP_ACTIVITY_PAGE, PRODUCT_LIST_PAGE } from '../../../routes';
 import { openPage, pageParams } from '../../../services/navigation';
+import { useGroupListStore } from '../../../stores/useGroupListStore';
 import { isSoldOut, missingSpecs, priceRange, selectedSku, useProductStore } from '../../../stores/useProductStore';
 import { Button, Price, yuanOf } from '../../../ui';
 import { Popup } from '../../../ui/popup';
@@ -21,8 +22,11 @@ export default function ProductDetail() {
   const store = useProductStore();
   const [picking, setPicking] = useState(false);
   // Every visit reads the product again: stock and prices are live, and a choice stays if still in stock.
+  const groups = useGroupListStore();
   useDidShow(() => {
     if (id) void store.load(id);
+    // The running group-buys (what the storefront shows too): this product's, if any, gets its entry.
+    void groups.load();
   });
 
   const browse = { label: '去逛逛', onClick: () => void openPage(PRODUCT_LIST_PAGE) };
@@ -55,6 +59,7 @@ interface ProductBodyProps {
 
 function ProductBody({ picking, setPicking, onBuy }: ProductBodyProps) {
   const { product, selected, quantity, select, setQuantity } = useProductStore();
+  const group = useGroupListStore((state) => state.activities.find((card) => card.activity.productId === product?.productId));
   if (!product) return null;
   const sku = selectedSku(product, selected);
   const range = priceRange(product);
@@ -99,6 +104,20 @@ function ProductBody({ picking, setPicking, onBuy }: ProductBodyProps) {
         </Text>
         {!product.onShelf ? <Text className="product__notice">该商品已下架，看看其他好物吧</Text> : null}
       </View>
+      {group && group.activity.phase === 'running' && group.activity.stockLeft > 0 ? (
+        <View
+          className="product__card product__choice"
+          onClick={() => void openPage(GROUP_ACTIVITY_PAGE, { id: group.activity.activityId })}
+          data-testid="product-group"
+        >
+          <Text className="product__group-price">¥{(group.activity.groupPrice / 100).toFixed(2)}</Text>
+          <Text className="product__choice-value">
+            {group.activity.size}人团{group.openGroups > 0 ? ` · ${group.openGroups}个团正在拼` : ''}
+          </Text>
+          <Text className="product__group-go">去拼团</Text>
+          <Text className="product__chevron">›</Text>
+        </View>
+      ) : null}
       {canBuy ? (
         <View className="product__card product__choice" onClick={() => setPicking(true)} data-testid="product-choice">
           <Text className="product__choice-label">{missing.length > 0 ? '选择' : '已选'}</Text>

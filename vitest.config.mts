@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './tests/support/slow-first-sequencer';
 
 const root = import.meta.dirname;
 
@@ -10,6 +11,7 @@ export default defineConfig({
     // Vitest's default is one worker less than the CPUs: one on a 2-core CI machine. Most integration time is spent
     // waiting for the local cloud and its function processes, so two files at a time overlap that waiting.
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         test: {

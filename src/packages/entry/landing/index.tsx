@@ -24,6 +24,7 @@ function decoded(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
+    // A malformed escape (a hand-edited link) goes on as it came: the visit's validation refuses it with a message.
     return value;
   }
 }

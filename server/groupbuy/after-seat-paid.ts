@@ -3,7 +3,7 @@ import { findMember } from '../member/repository';
 import type { OrderDoc } from '../order/repository';
 import { settleFailedSeat } from './fail-group';
 import { recordGroupEvent } from './group-notices';
-import { findGroup, type GroupDoc, moveGroup } from './repository';
+import { findGroup, type GroupDoc, holdsPaidSeat, moveGroup } from './repository';
 import { settleSucceededSeat, succeedGroup } from './succeed-group';
 
 /**
@@ -32,7 +32,7 @@ export async function afterSeatPaid(group: GroupDoc, order: OrderDoc, now: Date)
     await succeedGroup(fresh, false, now);
     return;
   }
-  const seatPaid = fresh.holds[order.memberId] === order._id && fresh.paidBy.includes(order.memberId);
+  const seatPaid = holdsPaidSeat(fresh, order);
   if (seatPaid && fresh.state === 'succeeded') await settleSucceededSeat(fresh, order, now);
   else if (seatPaid && fresh.state === 'failed') await settleFailedSeat(fresh, order, now);
 }

@@ -7,10 +7,9 @@ import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
 import { type CreatedOrder, orderIdOf, placeOrder } from '../order/create-order';
 import { findOrder } from '../order/repository';
-import { findActivityOrFail, findGroupOrFail } from './find-activity';
+import { findActivityOrFail, findGroupOrFail, groupPricesOf } from './find-activity';
 import { toGroupView } from './group-views';
 import { type ActivityDoc, findGroup, type GroupDoc, insertGroup, moveGroup } from './repository';
-import { groupPricesOf } from './show-groups';
 import { seatRefusal } from './take-seat';
 
 export interface SeatRequest {
@@ -145,8 +144,8 @@ async function placeSeat(
 async function answer(placed: { created: CreatedOrder; groupId: string; memberId: string }, now: Date): Promise<SeatAnswer> {
   const { created, memberId } = placed;
   // A late payment may have moved the seat to another group: show the group the order is in now.
-  const order = await findOrder(created.order.orderId);
-  const group: GroupDoc | null = await findGroup(order?.group?.groupId ?? placed.groupId);
-  if (!group) throw new DuetError('INTERNAL', `group ${placed.groupId} vanished`);
-  return { ...created, group: toGroupView(group, memberId, order, now) };
+  const groupId = created.order.group?.groupId ?? placed.groupId;
+  const group: GroupDoc | null = await findGroup(groupId);
+  if (!group) throw new DuetError('INTERNAL', `group ${groupId} vanished`);
+  return { ...created, group: toGroupView(group, memberId, created.order, now) };
 }

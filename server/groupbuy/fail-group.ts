@@ -1,8 +1,8 @@
-import { cancelOrder } from '../order/cancel-order';
-import { findOrders, type OrderDoc, updateOrderGroupState } from '../order/repository';
+import { type OrderDoc, updateOrderGroupState } from '../order/repository';
 import { reserveSystemRefund } from '../order/reserve-system-refund';
 import { writeGroupNotice } from './group-notices';
 import { findGroup, failGroupIf, type GroupDoc, giveBackActivityUnit, markReturned, releaseLimit, updateGroup } from './repository';
+import { settleEndedGroup } from './settle-ended-group';
 
 /**
  * open → failed, conditional on fewer paid seats than the size: a group that filled meanwhile
@@ -22,14 +22,7 @@ export async function failGroup(group: GroupDoc, now: Date): Promise<boolean> {
  * seats still held unpaid are cancelled (their release gives back what they took).
  */
 export async function settleFailed(group: GroupDoc, now: Date): Promise<void> {
-  const orders = await findOrders(Object.values(group.holds));
-  for (const order of orders) {
-    if (group.paidBy.includes(order.memberId) && group.holds[order.memberId] === order._id) {
-      await settleFailedSeat(group, order, now);
-    } else if (order.state === 'created') {
-      await cancelOrder(order, 'expire', 'system', now);
-    }
-  }
+  await settleEndedGroup(group, settleFailedSeat, now);
   await updateGroup(group._id, { settledAt: now });
 }
 

@@ -79,7 +79,12 @@ function seatsOf(group: GroupDoc) {
 }
 
 /** A group as the invite page shows it to `memberId` (their order, when they hold a seat, gives the hold's end). */
-export function toGroupView(group: GroupDoc, memberId: string | null, myOrder: OrderDoc | null, now: Date): GroupView {
+export function toGroupView(
+  group: GroupDoc,
+  memberId: string | null,
+  myOrder: (Pick<OrderDoc, 'state'> & { payBy: Date | string }) | null,
+  now: Date,
+): GroupView {
   const holds = memberId ? group.holds[memberId] : undefined;
   const seat: SeatOfCaller = !memberId || !holds ? 'none' : group.paidBy.includes(memberId) ? 'paid' : 'held';
   const counts = { state: group.state, size: group.size, taken: group.taken, paid: group.paid, deadline: new Date(group.deadline) };

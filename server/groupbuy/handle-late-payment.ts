@@ -4,17 +4,8 @@ import { reserveSystemRefund } from '../order/reserve-system-refund';
 import { afterSeatPaid } from './after-seat-paid';
 import { writeGroupNotice } from './group-notices';
 import { releaseSeat } from './release-seat';
-import {
-  type ActivityDoc,
-  findActivity,
-  findGroup,
-  findJoinableGroups,
-  giveBackActivityUnit,
-  releaseLimit,
-  takeActivityUnit,
-  takeGroupSeat,
-  takeLimit,
-} from './repository';
+import { claimSeat } from './take-seat';
+import { type ActivityDoc, findActivity, findGroup, findJoinableGroups, releaseLimit } from './repository';
 
 /** A group placed into must have at least this long left, or the payer would only be refunded a minute later. */
 const PLACE_MARGIN_MS = 5 * 60_000;
@@ -92,10 +83,11 @@ async function pickGroup(order: OrderDoc, tried: Set<string>, now: Date): Promis
  */
 async function placeInto(order: OrderDoc, activity: ActivityDoc | null, groupId: string, now: Date): Promise<'placed' | 'full' | 'none'> {
   const from = order.group!.groupId;
-  const seated = activity ? await takePaidSeat(order, activity, groupId, now) : 'none';
-  if (seated !== 'seated') {
+  // The member's limit keeps counting the order throughout (it did since the order was made); only a refund stops it.
+  const claimed = activity ? await claimSeat(order, activity, groupId, { paid: true, states: ['open'] }, now) : 'sold_out';
+  if (claimed !== 'seated') {
     await markOrderPlacing(order._id, 'abandon', from, groupId);
-    return seated;
+    return claimed === 'refused' ? 'full' : 'none';
   }
   await markOrderPlacing(order._id, 'finish', from, groupId);
   const placed: OrderDoc = { ...order, group: { ...order.group!, groupId, leader: false, placedFrom: from, placing: undefined } };
@@ -104,23 +96,4 @@ async function placeInto(order: OrderDoc, activity: ActivityDoc | null, groupId:
   if (group) await afterSeatPaid(group, placed, now);
   log('info', { event: 'late payment placed', orderId: order._id, from, to: groupId });
   return 'placed';
-}
-
-/**
- * A paid seat in `groupId` for the order. `seated` also when a run of the same payment took it
- * first; `full`: that group has no room (or ended); `none`: no group can take it (the member's
- * limit, or the activity sold out). The member's limit keeps counting the order throughout (it did
- * since the order was made); only a refund stops it.
- */
-async function takePaidSeat(order: OrderDoc, activity: ActivityDoc, groupId: string, now: Date): Promise<'seated' | 'full' | 'none'> {
-  const group = await findGroup(groupId);
-  if (!group) return 'full';
-  if (group.holds[order.memberId] === order._id) return 'seated';
-  if (!(await takeLimit(activity._id, order.memberId, order._id, activity.perMemberLimit))) return 'none';
-  if (!(await takeActivityUnit(activity._id))) return 'none';
-  const seat = { memberId: order.memberId, orderId: order._id, name: order.group!.name, paid: true };
-  if (await takeGroupSeat(group, seat, ['open'], now)) return 'seated';
-  await giveBackActivityUnit(activity._id);
-  // Refused: the group is full or ended — or another run of this payment seated it there a moment ago.
-  return (await findGroup(groupId))?.holds[order.memberId] === order._id ? 'seated' : 'full';
 }

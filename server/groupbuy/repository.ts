@@ -75,6 +75,11 @@ export interface LimitDoc {
   count: number;
 }
 
+/** Whether the order holds a paid seat in the group: its member paid there, and with this order. */
+export function holdsPaidSeat(group: Pick<GroupDoc, 'holds' | 'paidBy'>, order: { _id: string; memberId: string }): boolean {
+  return group.holds[order.memberId] === order._id && group.paidBy.includes(order.memberId);
+}
+
 export const insertActivity = (doc: ActivityDoc) => insertOnce(ACTIVITIES, doc);
 export const findActivity = (id: string) => findById<ActivityDoc>(ACTIVITIES, id);
 export const findActivities = (ids: readonly string[]) => findByIds<ActivityDoc>(ACTIVITIES, ids);

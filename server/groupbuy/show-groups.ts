@@ -1,12 +1,11 @@
 import type { ActivityCard, ActivityView, GroupCard, GroupView, MyGroupView } from '../../core/contracts/groupbuy';
 import type { QuoteView } from '../../core/contracts/order';
-import { DuetError } from '../../core/errors';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
 import { couponChoiceOf, priceForMember, toQuoteView } from '../order/price-for-member';
 import { findOrder, findOrders } from '../order/repository';
 import { tempUrls } from '../file-urls';
-import { findActivityOrFail, findGroupOrFail } from './find-activity';
+import { findActivityOrFail, findGroupOrFail, groupPricesOf } from './find-activity';
 import { toActivityViews, toGroupCard, toGroupView } from './group-views';
 import { findActivities, findActivitiesEndingAfter, findJoinableGroups, findMemberGroups } from './repository';
 
@@ -100,19 +99,4 @@ export async function quoteSeat(
   const cover = price.imageOf.get(input.skuId) ?? null;
   const [url] = cover ? await tempUrls([cover]) : [null];
   return toQuoteView(price, (fileId) => (fileId ? url : null));
-}
-
-/** The activity's group price of the SKU, or a refusal when the activity does not sell it. */
-export function groupPricesOf(
-  activity: { _id: string; skus: Array<{ skuId: string; groupPrice: number }> },
-  skuId: string,
-): Map<string, number> {
-  const line = activity.skus.find((sku) => sku.skuId === skuId);
-  if (!line) {
-    throw new DuetError('INVALID_ARGUMENT', `activity ${activity._id} does not sell sku ${skuId}`, {
-      reason: 'sku_not_in_activity',
-      message: '该规格不参加拼团',
-    });
-  }
-  return new Map([[skuId, line.groupPrice]]);
 }

@@ -1,8 +1,8 @@
 import { findMember } from '../member/repository';
-import { cancelOrder } from '../order/cancel-order';
-import { findOrders, type OrderDoc, updateOrderGroupState } from '../order/repository';
+import { type OrderDoc, updateOrderGroupState } from '../order/repository';
 import { recordGroupEvent, writeGroupNotice } from './group-notices';
 import { findGroup, type GroupDoc, succeedGroupIf, updateGroup } from './repository';
+import { settleEndedGroup } from './settle-ended-group';
 
 /**
  * open → succeeded, conditional on the paid seats (at least the size; for 模拟成团, the activity's
@@ -21,15 +21,8 @@ export async function succeedGroup(group: GroupDoc, simulated: boolean, now: Dat
  * `group.succeeded` notice per member; seats still held unpaid (模拟成团) are cancelled.
  */
 export async function settleSucceeded(group: GroupDoc, now: Date): Promise<void> {
-  const orders = await findOrders(Object.values(group.holds));
-  for (const order of orders) {
-    if (group.paidBy.includes(order.memberId) && group.holds[order.memberId] === order._id) {
-      await settleSucceededSeat(group, order, now);
-    } else if (order.state === 'created') {
-      // A seat still held when a simulated group succeeded: the hold ends now (a payment after it is late).
-      await cancelOrder(order, 'expire', 'system', now);
-    }
-  }
+  // Seats still held unpaid when a simulated group succeeded are cancelled: a payment after it is late.
+  await settleEndedGroup(group, settleSucceededSeat, now);
   const leader = await findMember(group.leaderId);
   await recordGroupEvent('group_succeeded', group._id, {
     memberId: group.leaderId,

@@ -1,19 +1,19 @@
 import { DuetError } from '../../core/errors';
 import type { OrderDoc } from '../order/repository';
-import { findGroup, giveBackActivityUnit, takeActivityUnit, takeGroupSeat, takeLimit } from './repository';
+import type { GroupState } from '../../core/groupbuy/group-state';
+import { type ActivityDoc, findGroup, giveBackActivityUnit, takeActivityUnit, takeGroupSeat, takeLimit } from './repository';
 import { findActivityOrFail } from './find-activity';
 
 /**
  * The seat a group order holds, taken while the order is `reserving` (the order path's
- * `takeSeat` hook), in an order that makes a crash safe: the member's limit (which counts the order
- * once however often this runs), one unit of the activity's stock (given back at once if the seat
- * is refused), then the seat itself — whose release later gives the unit back. A refusal throws;
- * the order path then abandons the order, and its `releaseSeat` gives back what was taken.
+ * `takeSeat` hook). A refusal throws; the order path then abandons the order, and its
+ * `releaseSeat` gives back what was taken.
  */
 export async function takeSeat(order: OrderDoc, now: Date): Promise<void> {
   const seat = order.group!;
   const activity = await findActivityOrFail(seat.activityId);
-  if (!(await takeLimit(activity._id, order.memberId, order._id, activity.perMemberLimit))) {
+  const claimed = await claimSeat(order, activity, seat.groupId, { paid: false, states: seat.leader ? ['pending'] : ['open'] }, now);
+  if (claimed === 'limit_reached') {
     throw new DuetError(
       'FAILED_PRECONDITION',
       `member ${order.memberId} reached the limit of ${activity.perMemberLimit} in ${activity._id}`,
@@ -23,25 +23,42 @@ export async function takeSeat(order: OrderDoc, now: Date): Promise<void> {
       },
     );
   }
-  if (!(await takeActivityUnit(activity._id))) {
+  if (claimed === 'sold_out') {
     throw new DuetError('FAILED_PRECONDITION', `activity ${activity._id} has no stock left`, {
       reason: 'sold_out',
       message: '活动商品已抢光',
     });
   }
-  const group = await findGroup(seat.groupId);
-  const taken =
-    !!group &&
-    (await takeGroupSeat(
-      group,
-      { memberId: order.memberId, orderId: order._id, name: seat.name, paid: false },
-      seat.leader ? ['pending'] : ['open'],
-      now,
-    ));
-  if (!taken) {
-    await giveBackActivityUnit(activity._id);
-    throw seatRefusal(seat.groupId, await findGroup(seat.groupId), order.memberId, now);
-  }
+  if (claimed === 'refused') throw seatRefusal(seat.groupId, await findGroup(seat.groupId), order.memberId, now);
+}
+
+/**
+ * Takes a seat for the order in `groupId`, in the order that makes a crash safe: the member's limit
+ * (which counts the order once however often this runs), one unit of the activity's stock (given
+ * back at once if the seat is refused), then the seat itself — whose release later gives the unit
+ * back. `paid`: the seat is taken paid (a late payment placed). `seated` also when the order holds
+ * the seat already (a run of the same payment took it first). A refused limit or unit is not given
+ * back here: the caller's release (or refund) stops the order counting.
+ */
+export async function claimSeat(
+  order: OrderDoc,
+  activity: ActivityDoc,
+  groupId: string,
+  seat: { paid: boolean; states: readonly GroupState[] },
+  now: Date,
+): Promise<'seated' | 'limit_reached' | 'sold_out' | 'refused'> {
+  const group = await findGroup(groupId);
+  if (!group) return 'refused';
+  if (group.holds[order.memberId] === order._id) return 'seated';
+  if (!(await takeLimit(activity._id, order.memberId, order._id, activity.perMemberLimit))) return 'limit_reached';
+  if (!(await takeActivityUnit(activity._id))) return 'sold_out';
+  const taken = { memberId: order.memberId, orderId: order._id, name: order.group!.name, paid: seat.paid };
+  if (await takeGroupSeat(group, taken, seat.states, now)) return 'seated';
+  await giveBackActivityUnit(activity._id);
+  // Refused: the group is full or ended — or, for a late payment (whose deliveries may run at once),
+  // another run of the same payment took the seat a moment ago.
+  if (seat.paid && (await findGroup(groupId))?.holds[order.memberId] === order._id) return 'seated';
+  return 'refused';
 }
 
 /** Why a seat was refused, re-read after the refusal: the member is in already, the group is full, or it ended. */

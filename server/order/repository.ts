@@ -275,16 +275,11 @@ export async function findCancelledWithOpenPrepay(before: Date, limit: number): 
 }
 
 /** A group order's outcome, once: from `waiting`, while it still holds its seat in `groupId`. True when this call moved it. */
-export async function updateOrderGroupState(
-  orderId: string,
-  groupId: string,
-  state: 'succeeded' | 'failed' | 'late_refunded',
-  fields: Record<string, unknown> = {},
-): Promise<boolean> {
+export async function updateOrderGroupState(orderId: string, groupId: string, state: 'succeeded' | 'failed'): Promise<boolean> {
   const result = await database()
     .collection(ORDERS)
     .where({ _id: orderId, 'group.groupId': groupId, 'group.state': 'waiting' })
-    .update({ data: { ...fields, 'group.state': state } });
+    .update({ data: { 'group.state': state } });
   return updatedCount(result) === 1;
 }
 

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { ActivityView, GroupCard } from '../../core/contracts/groupbuy';
-import { type Failure, toFailure } from '../services/errors';
+import type { Failure } from '../services/errors';
 import * as groupbuyService from '../services/groupbuy';
+import { latestLoad } from './latest-load';
 import { clockOffsetMs } from './order-clock';
 import type { LoadStatus } from './useMemberStore';
 
@@ -36,40 +37,36 @@ function initialSelection(activity: ActivityView, kept: string | null): string |
   return inStock.length === 1 ? inStock[0].skuId : null;
 }
 
-let latestLoad = 0;
-
-export const useGroupActivityStore = create<GroupActivityState>((set, get) => ({
-  activityId: null,
-  status: 'idle',
-  activity: null,
-  groups: [],
-  offsetMs: 0,
-  error: null,
-  failure: null,
-  selected: null,
-  async load(activityId) {
-    const ticket = ++latestLoad;
-    const same = get().activityId === activityId && get().status === 'ready';
-    // Another activity's picture and price must never show, even for a moment, under this one.
-    set(
-      same
-        ? { error: null, failure: null }
-        : { activityId, status: 'loading', activity: null, groups: [], error: null, failure: null, selected: null },
-    );
-    try {
-      const { activity, groups, serverTime } = await groupbuyService.activity(activityId);
-      if (ticket !== latestLoad) return;
-      // Back from checkout, the reader's choice stays if it can still be bought.
-      const selected = initialSelection(activity, same ? get().selected : null);
-      set({ status: 'ready', activity, groups, selected, offsetMs: clockOffsetMs(serverTime) });
-    } catch (error) {
-      const failure = toFailure(error, 'groupbuy.activity');
-      if (ticket !== latestLoad) return;
-      set(same ? { error: failure.message, failure } : { status: 'error', error: failure.message, failure });
-    }
-  },
-  select(skuId) {
-    const sku = get().activity?.skus.find((s) => s.skuId === skuId);
-    if (sku && sku.stock > 0) set({ selected: skuId });
-  },
-}));
+export const useGroupActivityStore = create<GroupActivityState>((set, get) => {
+  const load = latestLoad<GroupActivityState>(set, 'groupbuy.activity');
+  return {
+    activityId: null,
+    status: 'idle',
+    activity: null,
+    groups: [],
+    offsetMs: 0,
+    error: null,
+    failure: null,
+    selected: null,
+    load(activityId) {
+      const same = get().activityId === activityId && get().status === 'ready';
+      // Another activity's picture and price must never show, even for a moment, under this one.
+      return load(
+        same,
+        { activityId, activity: null, groups: [], selected: null },
+        () => groupbuyService.activity(activityId),
+        ({ activity, groups, serverTime }) => ({
+          activity,
+          groups,
+          // Back from checkout, the reader's choice stays if it can still be bought.
+          selected: initialSelection(activity, same ? get().selected : null),
+          offsetMs: clockOffsetMs(serverTime),
+        }),
+      );
+    },
+    select(skuId) {
+      const sku = get().activity?.skus.find((s) => s.skuId === skuId);
+      if (sku && sku.stock > 0) set({ selected: skuId });
+    },
+  };
+});

@@ -3,6 +3,7 @@ import type { ActivityView, GroupView } from '../../core/contracts/groupbuy';
 import { type Failure, toFailure } from '../services/errors';
 import * as groupbuyService from '../services/groupbuy';
 import * as orderService from '../services/order';
+import { latestLoad } from './latest-load';
 import { clockOffsetMs, remainingMs } from './order-clock';
 import type { LoadStatus } from './useMemberStore';
 import { confirmPayment, type PayPhase, payAndConfirm, payOutcomeAnswer } from './pay-flow';
@@ -40,74 +41,66 @@ export interface GroupInviteState {
   payLeftMs(now?: number): number;
 }
 
-let latestLoad = 0;
-
 /** The invite page: one group, its activity and the member's place in it, with 去支付 for a held seat. */
-export const useGroupInviteStore = create<GroupInviteState>((set, get) => ({
-  groupId: null,
-  status: 'idle',
-  group: null,
-  activity: null,
-  offsetMs: 0,
-  error: null,
-  failure: null,
-  payPhase: null,
-  confirming: false,
-  async load(groupId) {
-    const ticket = ++latestLoad;
-    const same = get().groupId === groupId && get().status === 'ready';
-    set(
-      same
-        ? { error: null, failure: null }
-        : { groupId, status: 'loading', group: null, activity: null, error: null, failure: null, confirming: false },
-    );
-    try {
-      const { group, activity, serverTime } = await groupbuyService.group(groupId);
-      if (ticket !== latestLoad) return;
-      set({ status: 'ready', group, activity, offsetMs: clockOffsetMs(serverTime) });
-    } catch (error) {
-      const failure = toFailure(error, 'groupbuy.group');
-      if (ticket !== latestLoad) return;
-      set(same ? { error: failure.message, failure } : { status: 'error', error: failure.message, failure });
-    }
-  },
-  async pay() {
-    const { group, payPhase } = get();
-    const orderId = group?.me.action === 'pay' ? group.me.orderId : null;
-    if (!group || !orderId || payPhase) return { kind: 'busy' };
-    set({ payPhase: 'paying' });
-    try {
-      const { order, payment } = await orderService.pay(orderId);
-      const outcome = await payAndConfirm(order, payment, (phase) => set({ payPhase: phase }));
-      if (outcome.kind === 'pending') set({ confirming: true });
-      // The seat, the group's count and the button all move with the payment: read them again.
-      if (outcome.kind === 'confirmed' || outcome.kind === 'pending') await get().load(group.groupId);
-      return payOutcomeAnswer(outcome);
-    } catch (error) {
-      const failure = toFailure(error, 'order.pay');
-      // The hold ran out or the group ended meanwhile: the group as it is now explains itself.
-      if (failure.code !== 'UNAVAILABLE') void get().load(group.groupId);
-      return { kind: 'failed', message: failure.message };
-    } finally {
-      set({ payPhase: null });
-    }
-  },
-  async watchPayment() {
-    const { group, groupId } = get();
-    const orderId = group?.me.orderId;
-    if (!orderId || !groupId) return;
-    set({ confirming: true });
-    const outcome = await confirmPayment(orderId);
-    if (get().groupId !== groupId) return;
-    if (outcome.kind === 'confirmed') set({ confirming: false });
-    await get().load(groupId);
-  },
-  deadlineLeftMs(now) {
-    const { group, offsetMs } = get();
-    return group ? remainingMs(group.deadline, offsetMs, now) : 0;
-  },
-  payLeftMs(now) {
-    const { group, offsetMs } = get();
-    return group?.me.payBy ? remainingMs(group.me.payBy, offsetMs, now) : 0;
-  },
-}));
+export const useGroupInviteStore = create<GroupInviteState>((set, get) => {
+  const load = latestLoad<GroupInviteState>(set, 'groupbuy.group');
+  return {
+    groupId: null,
+    status: 'idle',
+    group: null,
+    activity: null,
+    offsetMs: 0,
+    error: null,
+    failure: null,
+    payPhase: null,
+    confirming: false,
+    load(groupId) {
+      const same = get().groupId === groupId && get().status === 'ready';
+      return load(
+        same,
+        { groupId, group: null, activity: null, confirming: false },
+        () => groupbuyService.group(groupId),
+        ({ group, activity, serverTime }) => ({ group, activity, offsetMs: clockOffsetMs(serverTime) }),
+      );
+    },
+    async pay() {
+      const { group, payPhase } = get();
+      const orderId = group?.me.action === 'pay' ? group.me.orderId : null;
+      if (!group || !orderId || payPhase) return { kind: 'busy' };
+      set({ payPhase: 'paying' });
+      try {
+        const { order, payment } = await orderService.pay(orderId);
+        const outcome = await payAndConfirm(order, payment, (phase) => set({ payPhase: phase }));
+        if (outcome.kind === 'pending') set({ confirming: true });
+        // The seat, the group's count and the button all move with the payment: read them again.
+        if (outcome.kind === 'confirmed' || outcome.kind === 'pending') await get().load(group.groupId);
+        return payOutcomeAnswer(outcome);
+      } catch (error) {
+        const failure = toFailure(error, 'order.pay');
+        // The hold ran out or the group ended meanwhile: the group as it is now explains itself.
+        if (failure.code !== 'UNAVAILABLE') void get().load(group.groupId);
+        return { kind: 'failed', message: failure.message };
+      } finally {
+        set({ payPhase: null });
+      }
+    },
+    async watchPayment() {
+      const { group, groupId } = get();
+      const orderId = group?.me.orderId;
+      if (!orderId || !groupId) return;
+      set({ confirming: true });
+      const outcome = await confirmPayment(orderId);
+      if (get().groupId !== groupId) return;
+      if (outcome.kind === 'confirmed') set({ confirming: false });
+      await get().load(groupId);
+    },
+    deadlineLeftMs(now) {
+      const { group, offsetMs } = get();
+      return group ? remainingMs(group.deadline, offsetMs, now) : 0;
+    },
+    payLeftMs(now) {
+      const { group, offsetMs } = get();
+      return group?.me.payBy ? remainingMs(group.me.payBy, offsetMs, now) : 0;
+    },
+  };
+});

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { MyGroupView } from '../../core/contracts/groupbuy';
-import { type Failure, toFailure } from '../services/errors';
+import type { Failure } from '../services/errors';
 import * as groupbuyService from '../services/groupbuy';
+import { latestLoad } from './latest-load';
 import { clockOffsetMs } from './order-clock';
 import type { LoadStatus } from './useMemberStore';
 
@@ -33,27 +34,21 @@ export interface MyGroupsState {
   load(): Promise<void>;
 }
 
-let latestLoad = 0;
-
 /** 我的拼团: the member's groups, newest first. A reload keeps the cards already shown. */
-export const useMyGroupsStore = create<MyGroupsState>((set, get) => ({
-  status: 'idle',
-  groups: [],
-  offsetMs: 0,
-  error: null,
-  failure: null,
-  async load() {
-    const ticket = ++latestLoad;
-    const shown = get().status === 'ready';
-    set(shown ? { error: null, failure: null } : { status: 'loading', error: null, failure: null });
-    try {
-      const { groups, serverTime } = await groupbuyService.mine();
-      if (ticket !== latestLoad) return;
-      set({ status: 'ready', groups, offsetMs: clockOffsetMs(serverTime) });
-    } catch (error) {
-      const failure = toFailure(error, 'groupbuy.mine');
-      if (ticket !== latestLoad) return;
-      set(shown ? { error: failure.message, failure } : { status: 'error', error: failure.message, failure });
-    }
-  },
-}));
+export const useMyGroupsStore = create<MyGroupsState>((set, get) => {
+  const load = latestLoad<MyGroupsState>(set, 'groupbuy.mine');
+  return {
+    status: 'idle',
+    groups: [],
+    offsetMs: 0,
+    error: null,
+    failure: null,
+    load: () =>
+      load(
+        get().status === 'ready',
+        {},
+        () => groupbuyService.mine(),
+        ({ groups, serverTime }) => ({ groups, offsetMs: clockOffsetMs(serverTime) }),
+      ),
+  };
+});

@@ -188,6 +188,26 @@ async function pointSdkAt(url: string): Promise<string> {
   return env;
 }
 
+/**
+ * The real SDK pointed at a local cloud, and calls into its functions: a member's (with an openid)
+ * or the console's. `call` answers the envelope; a platform failure (crash, timeout) throws.
+ */
+async function connectTo(url: string) {
+  const client = createCloudClient(url);
+  const env = await pointSdkAt(url);
+  const sdk = require('wx-server-sdk');
+  sdk.init({ env });
+  const db = sdk.database();
+  const invoke = (name: string, event: Record<string, unknown>, openid?: string) =>
+    client.invoke(name, openid ? { event, user: { openid } } : { event, source: 'wx_cloudconsole' });
+  const call = async (name: string, event: Record<string, unknown>, openid?: string): Promise<Envelope> => {
+    const answer = await invoke(name, event, openid);
+    if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
+    return answer.result as Envelope;
+  };
+  return { client, sdk, db, invoke, call };
+}
+
 // ---------------------------------------------------------------- a. start-to-ready
 
 async function benchStart(): Promise<void> {
@@ -432,20 +452,7 @@ async function benchFlashSale(): Promise<void> {
   fs.cpSync(path.join(benchFunctions, 'noop'), path.join(functionsDir, 'noop'), { recursive: true });
   const cloud = await spawnCloud('tsx', { functionsDir, env: { DUET_FUNCTION_INSTANCES: FLASH_INSTANCES } });
   try {
-    const client = createCloudClient(cloud.url);
-    const env = await pointSdkAt(cloud.url);
-    const sdk = require('wx-server-sdk');
-    sdk.init({ env });
-    const db = sdk.database();
-
-    // A member's call (with an openid) or the console's; a platform failure (crash, timeout) answers `error`.
-    const invoke = (name: string, event: Record<string, unknown>, openid?: string) =>
-      client.invoke(name, openid ? { event, user: { openid } } : { event, source: 'wx_cloudconsole' });
-    const call = async (name: string, event: Record<string, unknown>, openid?: string): Promise<Envelope> => {
-      const answer = await invoke(name, event, openid);
-      if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
-      return answer.result as Envelope;
-    };
+    const { client, db, invoke, call } = await connectTo(cloud.url);
     const databaseRequests = async () => {
       const { counts } = await client.stats();
       let total = 0;
@@ -648,16 +655,7 @@ async function benchOrders(): Promise<void> {
   );
   const cloud = await spawnCloud('tsx', { functionsDir: built, env: { DUET_FUNCTION_INSTANCES: ORDER_INSTANCES } });
   try {
-    const client = createCloudClient(cloud.url);
-    const env = await pointSdkAt(cloud.url);
-    const sdk = require('wx-server-sdk');
-    sdk.init({ env });
-    const db = sdk.database();
-    const call = async (name: string, event: Record<string, unknown>, openid?: string): Promise<Envelope> => {
-      const answer = await client.invoke(name, openid ? { event, user: { openid } } : { event, source: 'wx_cloudconsole' });
-      if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
-      return answer.result as Envelope;
-    };
+    const { client, sdk, db, call } = await connectTo(cloud.url);
     const counts = async () => (await client.stats()).counts;
     const databaseOf = (before: Record<string, number>, after: Record<string, number>) => {
       let total = 0;
@@ -866,18 +864,7 @@ async function groupBuyCloud(
     functionsDir: path.join(root, 'build/cloudfunctions'),
     env: { DUET_FUNCTION_INSTANCES: String(instances) },
   });
-  const client = createCloudClient(cloud.url);
-  const env = await pointSdkAt(cloud.url);
-  const sdk = require('wx-server-sdk');
-  sdk.init({ env });
-  const db = sdk.database();
-  const invoke = (name: string, event: Record<string, unknown>, openid?: string) =>
-    client.invoke(name, openid ? { event, user: { openid } } : { event, source: 'wx_cloudconsole' });
-  const call = async (name: string, event: Record<string, unknown>, openid?: string): Promise<Envelope> => {
-    const answer = await invoke(name, event, openid);
-    if ('error' in answer) throw new Error(`${name} failed on the platform: ${answer.error.errCode} ${answer.error.errMsg}`);
-    return answer.result as Envelope;
-  };
+  const { client, sdk, db, invoke, call } = await connectTo(cloud.url);
   const failures = new Map<string, number>();
   const fail = (what: string) => failures.set(what, (failures.get(what) ?? 0) + 1);
   const activityId = `gb-${kind}`;

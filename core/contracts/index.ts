@@ -3,6 +3,7 @@ import type { CouponContract } from './coupon';
 import type { GroupbuyContract } from './groupbuy';
 import type { MemberContract } from './member';
 import type { OrderContract } from './order';
+import type { PointsContract } from './points';
 import type { ShopContract } from './shop';
 
 /**
@@ -17,5 +18,6 @@ export interface AppContracts {
   shop: ShopContract;
   order: OrderContract;
   groupbuy: GroupbuyContract;
+  points: PointsContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -39,3 +39,11 @@ export const GROUP_INVITE_PAGE = 'packages/groupbuy/group/index';
 export const MY_GROUPS_PAGE = 'packages/groupbuy/mine/index';
 /** Running group-buy activities (the storefront's 拼团 entry). */
 export const GROUP_LIST_PAGE = 'packages/groupbuy/list/index';
+/** Points center: balance, the 7-day check-in calendar, expiring soon, how to earn, history (签到 in the 公众号 sends a card here). */
+export const POINTS_CENTER_PAGE = 'packages/points/center/index';
+/** The points mall's items (the storefront's 积分商城 entry). */
+export const POINTS_MALL_PAGE = 'packages/points/mall/index';
+/** One mall item and its exchange confirmation (query `id`: the item). */
+export const MALL_ITEM_PAGE = 'packages/points/item/index';
+/** The member's exchanges. */
+export const MY_EXCHANGES_PAGE = 'packages/points/exchanges/index';

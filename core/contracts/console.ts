@@ -2,6 +2,7 @@ import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
 import { orderAdminContract } from './order-admin';
+import { pointsAdminContract } from './points-admin';
 import { shopAdminContract } from './shop-admin';
 
 /**
@@ -15,6 +16,7 @@ export const CONSOLE_CONTRACTS = [
   shopAdminContract,
   orderAdminContract,
   groupbuyAdminContract,
+  pointsAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

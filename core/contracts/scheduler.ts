@@ -14,10 +14,27 @@ export const JOB_NAMES = [
   'driveRefunds',
   'completeOrders',
   'reconcileSkuStock',
+  'expirePoints',
+  'pointsExpiringNotices',
+  'settleExchanges',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-const JobRun = z.object({
+/**
+ * Jobs another function runs for the scheduler: a feature whose code would not fit in the
+ * scheduler's bundle (150 KB) hosts its jobs in its own console function, and the scheduler calls
+ * that function's action each tick (one timer still drives everything). The action's input is
+ * `{ jobs, budgetMs }` and its output the same `{ jobs: JobRun[] }` as `run`.
+ */
+export const JOB_HOSTS = {
+  settleExchanges: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+  expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+  pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+} as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;
+export type HostedJob = keyof typeof JOB_HOSTS;
+export type LocalJob = Exclude<JobName, HostedJob>;
+
+export const JobRun = z.object({
   name: z.string(),
   /** False when another run of the job still held its lease. */
   ran: z.boolean(),

@@ -110,10 +110,33 @@ export interface Expired {
 export function expirePoints(account: PointsAccount, now: Date): Expired {
   const expired = account.lots.filter((lot) => expiryTime(lot) < now.getTime());
   const total = expired.reduce((sum, lot) => sum + lot.left, 0);
-  return { account: { balance: account.balance - total, lots: account.lots.filter((lot) => expiryTime(lot) >= now.getTime()) }, expired, total };
+  return {
+    account: { balance: account.balance - total, lots: account.lots.filter((lot) => expiryTime(lot) >= now.getTime()) },
+    expired,
+    total,
+  };
 }
 
 /** The first lot to expire after `now`, or null. */
 export function nextExpiry(account: PointsAccount): PointLot | null {
   return account.lots.find((lot) => lot.expiresAt !== null) ?? null;
+}
+
+/**
+ * The member fields that store an account: the balance, the lots, the soonest expiry (the expiry
+ * and notice jobs query it) and whether that expiry's notice was written (reset when it moves).
+ */
+export function accountFields(
+  member: { pointsNextExpiry?: Date | null; pointsNextNoticed?: boolean },
+  account: PointsAccount,
+): { points: number; pointLots: PointLot[]; pointsNextExpiry: Date | null; pointsNextNoticed: boolean } {
+  const next = nextExpiry(account)?.expiresAt ?? null;
+  const before = member.pointsNextExpiry ? new Date(member.pointsNextExpiry).getTime() : null;
+  const same = (next ? new Date(next).getTime() : null) === before;
+  return {
+    points: account.balance,
+    pointLots: account.lots,
+    pointsNextExpiry: next,
+    pointsNextNoticed: same ? Boolean(member.pointsNextNoticed) : false,
+  };
 }

@@ -31,6 +31,8 @@ describe('buildFunctions budgets', () => {
       'order',
       'orderAdmin',
       'payNotify',
+      'points',
+      'pointsAdmin',
       'scheduler',
       'shop',
       'shopAdmin',

@@ -1,6 +1,7 @@
 import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
+import { mpAdminContract } from './mp-admin';
 import { orderAdminContract } from './order-admin';
 import { pointsAdminContract } from './points-admin';
 import { shopAdminContract } from './shop-admin';
@@ -17,6 +18,7 @@ export const CONSOLE_CONTRACTS = [
   orderAdminContract,
   groupbuyAdminContract,
   pointsAdminContract,
+  mpAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

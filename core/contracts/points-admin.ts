@@ -4,7 +4,7 @@ import { MAX_POINTS_DELTA } from '../points/account';
 import { MALL_ITEM_KINDS, MAX_ITEM_LIMIT, MAX_ITEM_POINTS, MAX_ITEM_STOCK } from '../points/mall';
 import { MAX_EXPIRY_DAYS, MAX_RULE_POINTS } from '../points/rules';
 import { MAX_PRICE_FEN } from '../product/product';
-import { JOB_HOSTS, JobRun } from './scheduler';
+import { hostedJobsInput, JobRun } from './scheduler';
 
 /**
  * The `pointsAdmin` function's console jobs: earning rules, the points mall, grants and the audit.
@@ -118,12 +118,7 @@ export const pointsAdminContract = defineContract('pointsAdmin', {
   },
   /** The scheduler's points jobs (the scheduler calls this every minute; the console may too). */
   runPointsJobs: {
-    input: z.strictObject({
-      jobs: z
-        .array(z.enum(Object.keys(JOB_HOSTS) as [keyof typeof JOB_HOSTS, ...Array<keyof typeof JOB_HOSTS>]))
-        .check(z.minLength(1), z.maxLength(10)),
-      budgetMs: z.optional(z.int().check(z.gte(1000), z.lte(50_000))),
-    }),
+    input: hostedJobsInput('pointsAdmin'),
     output: z.object({ jobs: z.array(JobRun) }),
   },
   /** Recomputes balances from the ledger and reports differences; `fix: true` makes each balance the ledger's sum. */

@@ -27,12 +27,15 @@ export type JobName = (typeof JOB_NAMES)[number];
  * `{ jobs, budgetMs }` and its output the same `{ jobs: JobRun[] }` as `run`.
  */
 export const JOB_HOSTS = {
+  replayPushes: { fn: 'mpAdmin', action: 'runMpJobs' },
   settleExchanges: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
 } as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;
 export type HostedJob = keyof typeof JOB_HOSTS;
 export type LocalJob = Exclude<JobName, HostedJob>;
+/** The jobs one function hosts. */
+export type JobsHostedBy<F extends string> = { [K in HostedJob]: (typeof JOB_HOSTS)[K]['fn'] extends F ? K : never }[HostedJob];
 
 export const JobRun = z.object({
   name: z.string(),
@@ -51,3 +54,15 @@ export const schedulerContract = defineContract('scheduler', {
   },
 });
 export type SchedulerContract = typeof schedulerContract;
+
+/** The input of a hosting function's action: which of its jobs to run, and the time they share. */
+export function hostedJobsInput<F extends string>(fn: F) {
+  const names = (Object.keys(JOB_HOSTS) as HostedJob[]).filter((name) => JOB_HOSTS[name].fn === fn) as [
+    JobsHostedBy<F>,
+    ...JobsHostedBy<F>[],
+  ];
+  return z.strictObject({
+    jobs: z.array(z.enum(names)).check(z.minLength(1), z.maxLength(names.length)),
+    budgetMs: z.optional(z.int().check(z.gte(1000), z.lte(50_000))),
+  });
+}

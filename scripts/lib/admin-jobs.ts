@@ -260,6 +260,12 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: true,
     notes: ["Each job runs under its lease, like the scheduler's own: a run beside the scheduler's skips what it holds."],
   },
+  runMpJobs: {
+    summary: 'run the 公众号 jobs now (replay pushes whose handling failed); the scheduler runs them every minute',
+    example: `'{"jobs":["replayPushes"]}'`,
+    needsInput: true,
+    notes: ["Each job runs under its lease, like the scheduler's own."],
+  },
   auditPoints: {
     summary: 'recompute every balance from the points ledger and report differences; with "fix": true set each balance to its ledger sum',
     example: `'{"fix":false}'`,

@@ -27,6 +27,7 @@ describe('buildFunctions budgets', () => {
       'groupbuy',
       'groupbuyAdmin',
       'member',
+      'mpAdmin',
       'mpGateway',
       'order',
       'orderAdmin',

@@ -5,7 +5,6 @@ import { reconcileCouponStock } from '../coupon/reconcile-stock';
 import { writeExpiringNotices } from '../coupon/write-expiring-notices';
 import { sweepMerges } from '../member/merge-members';
 import { removeExpiredNonces } from '../mp/nonce-repository';
-import { replayDuePushes } from '../mp/replay-pushes';
 import { completeShippedOrders } from '../order/complete-orders';
 import { driveRefunds } from '../order/drive-refunds';
 import { expireGroups } from '../groupbuy/expire-groups';
@@ -14,7 +13,6 @@ import { reconcileSkuStock } from '../order/reconcile-sku-stock';
 
 /** The jobs the scheduler runs itself; the others run in the function `JOB_HOSTS` names. */
 export const JOBS: Record<LocalJob, Job> = {
-  replayPushes: { budgetMs: 20_000, run: async (now, requestId, budgetMs) => ({ ...(await replayDuePushes(now, requestId, budgetMs)) }) },
   settleMerges: { budgetMs: 20_000, run: async (now) => ({ ...(await sweepMerges(now)) }) },
   forgetNonces: { budgetMs: 5_000, run: async (now) => ({ removed: await removeExpiredNonces(now) }) },
   expireCoupons: { budgetMs: 10_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireLapsedCoupons(now, budgetMs)) }) },

@@ -15,30 +15,26 @@ function isHosted(name: JobName): name is HostedJob {
 }
 
 /**
- * One tick: the named jobs (default: all) in their registered order — the scheduler's own here,
- * then each hosting function's jobs in one call to it, with what is left of the budget. A hosting
- * function that fails answers each of its jobs as failed; they run again next minute.
+ * One tick: the named jobs (default: all) — the scheduler's own one after another, and beside them
+ * each hosting function's jobs in one call to it, with the same budget less the call's round trip.
+ * Answers the runs in the registered order. A hosting function that fails answers each of its jobs
+ * as failed; they run again next minute.
  */
 export async function runJobs(names: readonly JobName[] | undefined, now: Date, requestId: string): Promise<{ jobs: JobRun[] }> {
-  const started = performance.now();
   const all = names ?? JOB_NAMES;
   const local = all.filter((name): name is LocalJob => !isHosted(name));
-  const runs = await runJobSet(JOBS, local, now, requestId, TICK_BUDGET_MS);
   const byHost = new Map<string, { fn: string; action: string; jobs: HostedJob[] }>();
   for (const name of all.filter(isHosted)) {
     const host = JOB_HOSTS[name];
     const key = `${host.fn}.${host.action}`;
     byHost.set(key, { ...host, jobs: [...(byHost.get(key)?.jobs ?? []), name] });
   }
-  for (const host of byHost.values()) {
-    const budgetMs = Math.floor(TICK_BUDGET_MS - elapsedMs(started) - CALL_MARGIN_MS);
-    if (budgetMs <= 0) {
-      runs.push(...host.jobs.map((name) => ({ name, ran: false, ms: 0 })));
-      continue;
-    }
-    runs.push(...(await runHosted(host, budgetMs, requestId)));
-  }
-  return { jobs: runs };
+  const batches = await Promise.all([
+    runJobSet(JOBS, local, now, requestId, TICK_BUDGET_MS),
+    ...[...byHost.values()].map((host) => runHosted(host, TICK_BUDGET_MS - CALL_MARGIN_MS, requestId)),
+  ]);
+  const runs = batches.flat();
+  return { jobs: all.map((name) => runs.find((run) => run.name === name) ?? { name, ran: false, ms: 0 }) };
 }
 
 async function runHosted(host: { fn: string; action: string; jobs: HostedJob[] }, budgetMs: number, requestId: string): Promise<JobRun[]> {

@@ -1,11 +1,11 @@
-import type { HostedJob } from '../../core/contracts/scheduler';
+import type { JobsHostedBy } from '../../core/contracts/scheduler';
 import { expireDuePoints, writePointsExpiringNotices } from '../ledger/expire-points';
 import { type Job, type JobRun, runJobSet } from '../jobs/run-jobs';
 import { settleExchanges } from './settle-exchanges';
 
 /** The points jobs, hosted by `pointsAdmin` for the scheduler (their code would not fit in its bundle). */
-export const POINTS_JOBS: Record<HostedJob, Job> = {
-  // After the scheduler's order sweep: an exchange's unpaid order is cancelled first, then the exchange gives its points back.
+export const POINTS_JOBS: Record<JobsHostedBy<'pointsAdmin'>, Job> = {
+  // An exchange whose unpaid order the scheduler's order sweep cancelled gives its points back here (this tick or the next).
   settleExchanges: { budgetMs: 10_000, run: async (now, _requestId, budgetMs) => ({ ...(await settleExchanges(now, budgetMs)) }) },
   expirePoints: { budgetMs: 10_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireDuePoints(now, budgetMs)) }) },
   pointsExpiringNotices: {
@@ -15,7 +15,7 @@ export const POINTS_JOBS: Record<HostedJob, Job> = {
 };
 
 export async function runPointsJobs(
-  input: { jobs: HostedJob[]; budgetMs: number },
+  input: { jobs: JobsHostedBy<'pointsAdmin'>[]; budgetMs: number },
   now: Date,
   requestId: string,
 ): Promise<{ jobs: JobRun[] }> {

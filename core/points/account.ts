@@ -32,12 +32,27 @@ function assertAmount(amount: number): void {
 
 /**
  * The account as stored, made whole: lots sorted by expiry with equal expiries joined and empty
- * lots dropped. A balance with no lots (written before lots existed) is one lot that never expires.
+ * lots dropped, fitted to the stored balance (the balance is what the member was told): lots short
+ * of it gain one that never expires (a balance written before lots existed, or by hand), lots
+ * beyond it lose their soonest points.
  */
 export function normalizeAccount(stored: { points?: number; pointLots?: ReadonlyArray<PointLot> | null }): PointsAccount {
-  const balance = Number(stored.points ?? 0);
-  const lots = stored.pointLots ? joinLots(stored.pointLots) : balance > 0 ? [{ expiresAt: null, left: balance }] : [];
-  return { balance, lots };
+  const balance = Math.max(0, Number(stored.points ?? 0));
+  return fitLots(joinLots(stored.pointLots ?? []), balance);
+}
+
+/** The lots made to hold exactly `balance`. */
+export function fitLots(lots: PointLot[], balance: number): PointsAccount {
+  const held = lots.reduce((sum, lot) => sum + lot.left, 0);
+  if (held < balance) return { balance, lots: joinLots([...lots, { expiresAt: null, left: balance - held }]) };
+  let extra = held - balance;
+  const fitted: PointLot[] = [];
+  for (const lot of lots) {
+    const drop = Math.min(extra, lot.left);
+    extra -= drop;
+    if (lot.left > drop) fitted.push({ expiresAt: lot.expiresAt, left: lot.left - drop });
+  }
+  return { balance, lots: fitted };
 }
 
 function joinLots(lots: ReadonlyArray<PointLot>): PointLot[] {

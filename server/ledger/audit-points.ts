@@ -1,4 +1,4 @@
-import { addLots, normalizeAccount, type PointsAccount, spendPoints } from '../../core/points/account';
+import { fitLots } from '../../core/points/account';
 import { elapsedMs } from '../clock';
 import { log } from '../log';
 import { pageMembers, repairAccount, sumEntries } from './repository';
@@ -9,15 +9,6 @@ export interface AuditReport {
   checked: number;
   mismatched: Array<{ memberId: string; balance: number; ledger: number; lots: number; fixed: boolean }>;
   complete: boolean;
-}
-
-/** The account made to hold `target`: lots spent soonest-first, or one that never expires added. */
-function toBalance(account: PointsAccount, target: number): PointsAccount {
-  const lots = account.lots.reduce((sum, lot) => sum + lot.left, 0);
-  const base = { balance: lots, lots: account.lots };
-  if (lots > target) return (spendPoints(base, lots - target) as { account: PointsAccount }).account;
-  if (lots < target) return addLots(base, [{ expiresAt: null, left: target - lots }]);
-  return base;
 }
 
 /**
@@ -37,21 +28,16 @@ export async function auditPoints(input: { fix?: boolean; memberId?: string }, b
     for (const member of members) {
       report.checked += 1;
       const ledger = sums.get(member._id) ?? 0;
-      const account = normalizeAccount(member);
-      const lots = account.lots.reduce((sum, lot) => sum + lot.left, 0);
-      if (ledger === account.balance && lots === account.balance) continue;
+      const balance = Number(member.points ?? 0);
+      // Lots as stored (a balance from before lots existed is one lot), not fitted to the balance: the audit compares them.
+      const lots = member.pointLots ? member.pointLots.reduce((sum, lot) => sum + lot.left, 0) : balance;
+      if (ledger === balance && lots === balance) continue;
       let fixed = false;
-      if (input.fix && ledger >= 0)
-        fixed = await repairAccount(member._id, Number(member.pointsSeq ?? 0), ledger, (current) => toBalance(current, ledger));
-      report.mismatched.push({ memberId: member._id, balance: account.balance, ledger, lots, fixed });
-      log(fixed ? 'warn' : 'error', {
-        event: 'points.audit_mismatch',
-        memberId: member._id,
-        balance: account.balance,
-        ledger,
-        lots,
-        fixed,
-      });
+      if (input.fix && ledger >= 0) {
+        fixed = await repairAccount(member._id, Number(member.pointsSeq ?? 0), ledger, (stored) => fitLots(stored.pointLots ?? [], ledger));
+      }
+      report.mismatched.push({ memberId: member._id, balance, ledger, lots, fixed });
+      log(fixed ? 'warn' : 'error', { event: 'points.audit_mismatch', memberId: member._id, balance, ledger, lots, fixed });
     }
     if (members.length < PAGE || input.memberId) {
       report.complete = true;

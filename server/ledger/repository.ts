@@ -254,12 +254,12 @@ export async function repairAccount(
   memberId: string,
   seq: number,
   balance: number,
-  repair: (account: PointsAccount) => PointsAccount,
+  repair: (stored: PointsFields) => PointsAccount,
 ): Promise<boolean> {
   return withTransaction(async (tx: any) => {
     const member = await txGet<PointsFields>(tx, MEMBERS, memberId);
     if (!member || Number(member.pointsSeq ?? 0) !== seq) return false;
-    const account = repair(normalizeAccount(member));
+    const account = repair(member);
     if (account.balance !== balance) throw new DuetError('INTERNAL', `repair of ${memberId} made ${account.balance}, not ${balance}`);
     await tx
       .collection(MEMBERS)

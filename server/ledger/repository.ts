@@ -7,6 +7,7 @@ import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { findById, insertOnce } from '../documents';
 import { isDuplicateKeyError } from '../db-errors';
+import { insertEventOnce } from '../member/event-repository';
 import { withTransaction } from '../transaction';
 
 const MEMBERS = COLLECTIONS.members;
@@ -71,7 +72,7 @@ export async function postEntry(
   also?: (tx: any) => Promise<Extract<Posting, { refused: string }> | null>,
 ): Promise<Posted> {
   const id = ledgerId(key);
-  return withTransaction(async (tx: any) => {
+  const posted = await withTransaction(async (tx: any) => {
     const existing = await txGet<LedgerEntryDoc>(tx, LEDGER, id);
     if (existing) return { entry: existing, repeated: true };
     const refusal = also ? await also(tx) : null;
@@ -114,6 +115,8 @@ export async function postEntry(
     if (!entry) throw error;
     return { entry, repeated: true };
   });
+  await recordPointsEvent(posted.entry, key);
+  return posted;
 }
 
 function refusalError(refusal: Extract<Posting, { refused: string }>, key: string, memberId: string): DuetError {
@@ -272,4 +275,21 @@ export async function repairAccount(
 /** The defaults written as the stored rules unless some exist (the seed: an operator's rules stay). */
 export async function putRulesUnlessSet(rules: PointsRules): Promise<boolean> {
   return insertOnce(COLLECTIONS.settings, { _id: RULES_ID, ...rules });
+}
+
+/**
+ * The funnel's points steps (`points_earned`, `points_spent`), once per ledger key: written after
+ * the posting and again by any retry of it, so a function that died in between is healed by the retry.
+ */
+async function recordPointsEvent(entry: LedgerEntryDoc, key: string): Promise<void> {
+  if (entry.delta === 0) return;
+  const kind = entry.delta > 0 ? 'points_earned' : 'points_spent';
+  await insertEventOnce({
+    _id: `${kind}:${key}`,
+    kind,
+    memberId: entry.memberId,
+    points: Math.abs(entry.delta),
+    source: entry.source,
+    at: entry.at,
+  });
 }

@@ -6,7 +6,7 @@ import { createCloudClient, type PersonaInput } from '../../emulator/src/client'
  * group-buys) and its `syncFollowers` job, run as the cloud console would run them. The sync is what
  * makes the demo agree with the personas: alice follows the 公众号 in the local cloud without ever
  * having pushed a follow, exactly like a brand's existing followers, so only the sync makes her a
- * member that follows. Last, the demo group (`openDemoGroup`).
+ * member that follows. Last, the demo group (`openDemoGroup`) and alice's demo points (`giveDemoPoints`).
  */
 export const DEMO_PERSONAS: PersonaInput[] = [
   { name: 'alice', nickname: '爱丽丝', unionid: 'u-alice', follows: true },
@@ -61,7 +61,26 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   }
   const personas = `${DEMO_PERSONAS.length} personas (${DEMO_PERSONAS.map((p) => p.name).join(', ')})`;
   const group = await openDemoGroup(client);
-  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}`;
+  const points = await giveDemoPoints(client);
+  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}`;
+}
+
+/** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
+export const DEMO_POINTS = { persona: 'alice', points: 1200, requestId: 'demo-points-alice-0001' };
+
+async function giveDemoPoints(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  const { persona, points, requestId } = DEMO_POINTS;
+  const login = await client.invoke('member', { event: { action: 'login' }, persona });
+  const member = 'error' in login ? undefined : (login.result as Envelope);
+  const memberId = member?.ok ? String(member.data?._id) : '';
+  if (!memberId) throw new Error(`member.login as ${persona} failed: ${JSON.stringify(login).slice(0, 300)}`);
+  const answer = await client.invoke('pointsAdmin', {
+    event: { action: 'adjustPoints', memberId, delta: points, reason: '演示积分', requestId },
+    source: 'wx_cloudconsole',
+  });
+  const granted = 'error' in answer ? undefined : (answer.result as Envelope);
+  if (!granted?.ok) throw new Error(`pointsAdmin.adjustPoints failed: ${JSON.stringify(answer).slice(0, 300)}`);
+  return `${persona} has ${granted.data?.balance} points`;
 }
 
 /** `DEMO_GROUP` opened and paid (or answered again): what became of it, in one line. */

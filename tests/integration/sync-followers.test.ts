@@ -159,9 +159,9 @@ describe('admin syncFollowers: existing 公众号 followers become members', () 
     const summary = await seedDemo(cloud.url);
     expect(summary).toContain('followers: 1 synced (1 new members)');
     // bob opened the demo 两人团 and paid, through the functions: the storefront has a group to join.
-    expect(summary).toMatch(/demo group \S+ \(bob, gb-spring-mug\): open, 还差 1 人$/);
+    expect(summary).toMatch(/demo group \S+ \(bob, gb-spring-mug\): open, 还差 1 人; alice has 1200 points$/);
     const alice = await cloud.invoke('member', { action: 'login' }, 'alice');
-    expect(alice.data).toMatchObject({ followsMp: true, unionid: 'u-alice' });
+    expect(alice.data).toMatchObject({ followsMp: true, unionid: 'u-alice', points: 1200 });
     const bob = await cloud.invoke('member', { action: 'login' }, 'bob');
     expect(bob.data.followsMp).toBe(false);
     // A second dev start walks the followers again and changes nothing; the demo group is answered again, not opened.

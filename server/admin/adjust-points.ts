@@ -1,7 +1,7 @@
 import { DuetError } from '../../core/errors';
 import { earnPoints, spendPoints } from '../../core/points/account';
 import { expiryOf } from '../../core/points/rules';
-import { findPointsRules, postEntry } from '../ledger/repository';
+import { findEntry, findPointsRules, postEntry } from '../ledger/repository';
 import { log } from '../log';
 import { findCurrentMember } from '../member/resolve-member';
 
@@ -21,6 +21,9 @@ export interface AdjustInput {
 export async function adjustPoints(input: AdjustInput, operator: string, now: Date) {
   const member = await findCurrentMember(input.memberId);
   if (!member) throw new DuetError('NOT_FOUND', `member ${input.memberId} does not exist`);
+  // A retry answers the first result, whatever the balance is now.
+  const done = await findEntry(`admin:${input.requestId}`);
+  if (done) return { memberId: done.memberId, delta: done.delta, balance: done.balanceAfter, repeated: true };
   const rules = await findPointsRules();
   const posted = await postEntry(
     member._id,

@@ -2,7 +2,6 @@ import { DuetError } from '../../core/errors';
 import { earnPoints as addEarning } from '../../core/points/account';
 import { LEDGER_TITLES } from '../../core/points/ledger';
 import { cappedAward, expiryOf, type PointsRules } from '../../core/points/rules';
-import { finalMemberId } from '../member/resolve-member';
 import { findPointsRules, type Posted, postEntry } from './repository';
 
 /** The earning rules with a daily cap: what they gave today is kept on the member under their name. */
@@ -32,7 +31,7 @@ function dailyCap(rules: PointsRules, source: EarningSource): number {
  */
 export async function earnPointsOnce(earning: Earning, rules: PointsRules): Promise<Posted | null> {
   if (earning.points <= 0) return null;
-  const memberId = await finalMemberId(earning.memberId);
+  const memberId = earning.memberId;
   const cap = dailyCap(rules, earning.source);
   try {
     return await postEntry(

@@ -72,13 +72,36 @@ export async function postEntry(
   also?: (tx: any) => Promise<Extract<Posting, { refused: string }> | null>,
 ): Promise<Posted> {
   const id = ledgerId(key);
-  const posted = await withTransaction(async (tx: any) => {
-    const existing = await txGet<LedgerEntryDoc>(tx, LEDGER, id);
-    if (existing) return { entry: existing, repeated: true };
-    const refusal = also ? await also(tx) : null;
-    if (refusal) throw refusalError(refusal, key, memberId);
+  let target = memberId;
+  for (let hop = 0; hop < MAX_MERGE_HOPS; hop += 1) {
+    const posted = await postOnce(target, id, key, base, decide, also);
+    if ('movedTo' in posted) {
+      target = posted.movedTo;
+      continue;
+    }
+    await recordPointsEvent(posted.entry, key);
+    return posted;
+  }
+  throw new DuetError('INTERNAL', `points ${key}: member ${memberId} was merged more than ${MAX_MERGE_HOPS} times`);
+}
+
+const MAX_MERGE_HOPS = 8;
+
+async function postOnce(
+  memberId: string,
+  id: string,
+  key: string,
+  base: { source: LedgerSource; title: string; now: Date },
+  decide: (view: PostingView) => Posting,
+  also?: (tx: any) => Promise<Extract<Posting, { refused: string }> | null>,
+): Promise<Posted | { movedTo: string }> {
+  return withTransaction(async (tx: any): Promise<Posted | { movedTo: string }> => {
     const member = await txGet<PointsFields>(tx, MEMBERS, memberId);
     if (!member) throw new DuetError('NOT_FOUND', `member ${memberId} does not exist`);
+    // Merged away (after the caller found it): the points go to the member it became (nothing is written here).
+    if (member.mergedInto) return { movedTo: member.mergedInto };
+    const refusal = also ? await also(tx) : null;
+    if (refusal) throw refusalError(refusal, key, memberId);
     const today = shanghaiDay(base.now);
     const day = member.pointsDay?.day === today ? member.pointsDay : { day: today };
     const view: PostingView = {
@@ -115,8 +138,6 @@ export async function postEntry(
     if (!entry) throw error;
     return { entry, repeated: true };
   });
-  await recordPointsEvent(posted.entry, key);
-  return posted;
 }
 
 function refusalError(refusal: Extract<Posting, { refused: string }>, key: string, memberId: string): DuetError {
@@ -228,10 +249,16 @@ export async function markNextExpiryNoticed(memberId: string, expiresAt: Date): 
     .update({ data: { pointsNextNoticed: true } });
 }
 
+/** The rules change rarely; an instance reads them at most this often (a change applies within it everywhere). */
+const RULES_TTL_MS = 30_000;
+let cachedRules: { rules: PointsRules; readAt: number } | null = null;
+
 /** The earning rules: what `setPointsRules` stored over the defaults. */
 export async function findPointsRules(): Promise<PointsRules> {
+  if (cachedRules && performance.now() - cachedRules.readAt < RULES_TTL_MS) return cachedRules.rules;
   const stored = await findById<Partial<PointsRules>>(COLLECTIONS.settings, RULES_ID);
-  return mergeRules(stored ?? {});
+  cachedRules = { rules: mergeRules(stored ?? {}), readAt: performance.now() };
+  return cachedRules.rules;
 }
 
 export function mergeRules(stored: Partial<PointsRules>): PointsRules {
@@ -246,6 +273,7 @@ export function mergeRules(stored: Partial<PointsRules>): PointsRules {
 
 export async function putPointsRules(rules: PointsRules): Promise<void> {
   await database().collection(COLLECTIONS.settings).doc(RULES_ID).set({ data: rules });
+  cachedRules = { rules, readAt: performance.now() };
 }
 
 /**

@@ -15,7 +15,10 @@ export async function insertEvent(doc: Record<string, unknown> & { _id: string; 
     .add({ data: { ...doc, memberId: await finalMemberId(doc.memberId) } });
 }
 
-/** An event with a dedupe key as its `_id`: written once however often its source is handled. */
-export async function insertEventOnce(doc: Record<string, unknown> & { _id: string; memberId: string }): Promise<boolean> {
-  return insertOnce(EVENTS, { ...doc, memberId: await finalMemberId(doc.memberId) });
+/**
+ * An event with a dedupe key as its `_id`: written once however often its source is handled.
+ * `current`: the caller just read the member inside a transaction and knows it is not merged away.
+ */
+export async function insertEventOnce(doc: Record<string, unknown> & { _id: string; memberId: string }, current = false): Promise<boolean> {
+  return insertOnce(EVENTS, { ...doc, memberId: current ? doc.memberId : await finalMemberId(doc.memberId) });
 }

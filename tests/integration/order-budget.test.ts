@@ -96,7 +96,7 @@ describe('order request budget', () => {
     });
   });
 
-  it('a pay callback: 10 database requests, 11 with a coupon, +1 per more line; a duplicate delivery 1', async () => {
+  it('a pay callback: 17 database requests (+1 on a cold instance, which reads the points rules), +1 with a coupon, +1 per more line; a duplicate delivery 1', async () => {
     const couponId = await claimCoupon(cloud, 'alice', 'tpl-budget');
     await createOrder(cloud, 'alice', [{ skuId: 'sku-b1', quantity: 1 }], 'budget-pay-0001', { coupon: 'none' });
     await createOrder(cloud, 'alice', [{ skuId: 'sku-b1', quantity: 1 }], 'budget-pay-0002', { coupon: couponId });
@@ -118,21 +118,24 @@ describe('order request budget', () => {
     //   modifyDocument ×4: created → paid (the conditional update that makes a second delivery a no-op); the
     //                      reservation held → confirmed; the member's firstPaidAt (only if unset); paidSettledAt.
     //   insertDocument ×2: the `order.paid` notice and the `pay` funnel event (dedupe _ids).
+    // Purchase points (server/ledger/order-points.ts), +6: one transaction (start, commit) with 2 reads (measured:
+    // the member's account among them), the ledger entry inserted and the member's balance modified, then the
+    // `points_earned` funnel event; the earning rules are read once per instance and then cached (+1 here, cold).
     expect(await settle(plain._id)).toEqual({
-      database: { getDocument: 4, insertDocument: 2, modifyDocument: 4 },
-      total: 10,
+      database: { getDocument: 7, insertDocument: 4, modifyDocument: 5, startTransaction: 1, commitTransaction: 1 },
+      total: 18,
       pay: 0,
     });
-    // With a coupon: + locked → used.
+    // With a coupon: + locked → used (the rules are cached now).
     expect(await settle(withCoupon._id)).toEqual({
-      database: { getDocument: 4, insertDocument: 2, modifyDocument: 5 },
-      total: 11,
+      database: { getDocument: 6, insertDocument: 4, modifyDocument: 6, startTransaction: 1, commitTransaction: 1 },
+      total: 18,
       pay: 0,
     });
     // Two lines: + the second reservation's confirmation.
     expect(await settle(twoLines._id)).toEqual({
-      database: { getDocument: 4, insertDocument: 2, modifyDocument: 5 },
-      total: 11,
+      database: { getDocument: 6, insertDocument: 4, modifyDocument: 6, startTransaction: 1, commitTransaction: 1 },
+      total: 18,
       pay: 0,
     });
 

@@ -303,10 +303,11 @@ export class DatabaseEngine {
    * Unique indexes (and `_id`) over the collection as it would be after `changes`: a clash that
    * involves a changed document is refused with MongoDB's E11000 text.
    */
-  private checkUnique(coll: string, current: Map<string, Doc>, changes: Map<string, Doc | null>): void {
+  private checkUnique(coll: string, current: Map<string, Doc> | (() => Map<string, Doc>), changes: Map<string, Doc | null>): void {
     const unique = this.indexes(coll).filter((index) => index.unique);
     if (unique.length === 0 || changes.size === 0) return;
-    const finalDocs = new Map(current);
+    // A transaction passes the collection as a function: decoding every document is only worth it with a unique index.
+    const finalDocs = new Map(typeof current === 'function' ? current() : current);
     for (const [key, doc] of changes) {
       if (doc === null) finalDocs.delete(key);
       else finalDocs.set(key, doc);
@@ -599,7 +600,7 @@ export class DatabaseEngine {
       const { key, doc } = this.prepareInsert(raw);
       if (this.txnRead(txn, coll, key)) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
       this.claim(txn, coll, key);
-      this.checkUnique(coll, this.txnCollection(txn, coll), new Map([[key, doc]]));
+      this.checkUnique(coll, () => this.txnCollection(txn, coll), new Map([[key, doc]]));
       txn.writes.set(ref(coll, key), { coll, key, doc });
       ids.push(doc._id);
     }
@@ -626,7 +627,7 @@ export class DatabaseEngine {
       return { updated: 0 };
     }
     this.claim(txn, coll, key);
-    this.checkUnique(coll, this.txnCollection(txn, coll), new Map([[key, next]]));
+    this.checkUnique(coll, () => this.txnCollection(txn, coll), new Map([[key, next]]));
     txn.writes.set(ref(coll, key), { coll, key, doc: next });
     return { updated, upsertId };
   }

@@ -65,3 +65,10 @@ export async function runJobSet(
   }
   return runs;
 }
+
+/** What a function that hosts jobs for the scheduler answers its action with: its jobs, run like the scheduler's. */
+export function hostJobs<N extends JobName>(jobs: Record<N, Job>) {
+  return async (input: { jobs: N[]; budgetMs: number }, now: Date, requestId: string): Promise<{ jobs: JobRun[] }> => ({
+    jobs: await runJobSet(jobs, input.jobs, now, requestId, input.budgetMs),
+  });
+}

@@ -1,6 +1,6 @@
 import type { JobsHostedBy } from '../../core/contracts/scheduler';
 import { expireDuePoints, writePointsExpiringNotices } from '../ledger/expire-points';
-import { type Job, type JobRun, runJobSet } from '../jobs/run-jobs';
+import { hostJobs, type Job } from '../jobs/run-jobs';
 import { settleExchanges } from './settle-exchanges';
 
 /** The points jobs, hosted by `pointsAdmin` for the scheduler (their code would not fit in its bundle). */
@@ -14,10 +14,4 @@ export const POINTS_JOBS: Record<JobsHostedBy<'pointsAdmin'>, Job> = {
   },
 };
 
-export async function runPointsJobs(
-  input: { jobs: JobsHostedBy<'pointsAdmin'>[]; budgetMs: number },
-  now: Date,
-  requestId: string,
-): Promise<{ jobs: JobRun[] }> {
-  return { jobs: await runJobSet(POINTS_JOBS, input.jobs, now, requestId, input.budgetMs) };
-}
+export const runPointsJobs = hostJobs(POINTS_JOBS);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useCloud } from '../support/cloud';
+import { templateInput } from '../support/coupons';
 import { ADDRESS, createOrder, docOf, docsOf, makeProduct, runJobs } from '../support/orders';
 import { expectLedgerBalanced, givePoints, makeMallItem, memberIdOf } from '../support/points';
 
@@ -92,20 +93,8 @@ describe('points: earning, exchanges, expiry', () => {
   });
 
   it('exchanges a coupon item: points, stock and the coupon in the wallet; the same requestId exchanges once', async () => {
-    const made = await cloud.invoke('couponAdmin', {
-      action: 'createCouponTemplate',
-      id: 'tpl-mall',
-      template: {
-        name: '积分兑换券',
-        terms: { kind: 'no_threshold', amountOff: 500 },
-        validity: { type: 'days_after_claim', days: 7 },
-        totalStock: 100,
-        perMemberLimit: 1,
-        claimWindow: { startsAt: '2026-01-01T00:00:00+08:00', endsAt: '2030-01-01T00:00:00+08:00' },
-        eligibility: 'anyone',
-        scope: 'all',
-      },
-    });
+    const template = templateInput({ name: '积分兑换券', terms: { kind: 'no_threshold', amountOff: 500 } });
+    const made = await cloud.invoke('couponAdmin', { action: 'createCouponTemplate', id: 'tpl-mall', template });
     expect(made, JSON.stringify(made)).toMatchObject({ ok: true });
     await makeMallItem(cloud, 'mi-coupon', {
       kind: 'coupon',

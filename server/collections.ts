@@ -30,6 +30,10 @@ export const COLLECTIONS = {
   groupbuyActivities: 'groupbuy_activities',
   groups: 'groups',
   groupbuyLimits: 'groupbuy_limits',
+  pointsLedger: 'points_ledger',
+  mallItems: 'mall_items',
+  exchanges: 'exchanges',
+  mallLimits: 'mall_limits',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -26,6 +26,8 @@ export interface CallContext {
    * member never sees member ids, openids or internals, only the code and its Chinese message.
    */
   revealDetail: boolean;
+  /** Set by `authorized` for console jobs: who runs the job (the operator an audited change records). */
+  operator?: string;
 }
 
 /** Who may call an action: a WeChat user (OPENID present) or anyone (the action decides). */

@@ -2,7 +2,7 @@ import '../../server/groupbuy/install';
 import { schedulerContract } from '../../core/contracts/scheduler';
 import { authorized } from '../../server/admin/authorize-admin';
 import { createHandler } from '../../server/handler';
-import { runJobs } from '../../server/jobs/run-jobs';
+import { runJobs } from '../../server/jobs/run-tick';
 
 // The one timer of Duet: every minute it runs the registered jobs (server/jobs/). The console (or
 // an admin) may run it by hand with { "action": "run", "jobs": ["replayPushes"] }.

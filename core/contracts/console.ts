@@ -1,7 +1,9 @@
 import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
+import { mpAdminContract } from './mp-admin';
 import { orderAdminContract } from './order-admin';
+import { pointsAdminContract } from './points-admin';
 import { shopAdminContract } from './shop-admin';
 
 /**
@@ -15,6 +17,8 @@ export const CONSOLE_CONTRACTS = [
   shopAdminContract,
   orderAdminContract,
   groupbuyAdminContract,
+  pointsAdminContract,
+  mpAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

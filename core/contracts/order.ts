@@ -100,6 +100,8 @@ export const OrderView = z.object({
   ),
   /** What the member may do now. */
   can: z.object({ pay: z.boolean(), cancel: z.boolean(), confirmReceipt: z.boolean(), requestRefund: z.boolean() }),
+  /** Points paid besides `payable`: set on a points-mall exchange's order (积分 + ¥). */
+  points: z.optional(z.int()),
 });
 export type OrderView = z.infer<typeof OrderView>;
 

@@ -4,6 +4,7 @@ import { MAX_POINTS_DELTA } from '../points/account';
 import { MALL_ITEM_KINDS, MAX_ITEM_LIMIT, MAX_ITEM_POINTS, MAX_ITEM_STOCK } from '../points/mall';
 import { MAX_EXPIRY_DAYS, MAX_RULE_POINTS } from '../points/rules';
 import { MAX_PRICE_FEN } from '../product/product';
+import { hostedJobsInput, JobRun } from './scheduler';
 
 /**
  * The `pointsAdmin` function's console jobs: earning rules, the points mall, grants and the audit.
@@ -105,20 +106,27 @@ export const pointsAdminContract = defineContract('pointsAdmin', {
   adjustPoints: {
     input: z.strictObject({
       memberId: Id,
-      delta: z.int().check(z.gte(-MAX_POINTS_DELTA), z.lte(MAX_POINTS_DELTA), z.refine((value) => value !== 0, 'delta is not 0')),
+      delta: z.int().check(
+        z.gte(-MAX_POINTS_DELTA),
+        z.lte(MAX_POINTS_DELTA),
+        z.refine((value) => value !== 0, 'delta is not 0'),
+      ),
       reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(60)),
       requestId: RequestId,
     }),
     output: z.object({ memberId: z.string(), delta: z.int(), balance: z.int(), repeated: z.boolean() }),
+  },
+  /** The scheduler's points jobs (the scheduler calls this every minute; the console may too). */
+  runPointsJobs: {
+    input: hostedJobsInput('pointsAdmin'),
+    output: z.object({ jobs: z.array(JobRun) }),
   },
   /** Recomputes balances from the ledger and reports differences; `fix: true` makes each balance the ledger's sum. */
   auditPoints: {
     input: z.strictObject({ fix: z.optional(z.boolean()), memberId: z.optional(Id) }),
     output: z.object({
       checked: z.int(),
-      mismatched: z.array(
-        z.object({ memberId: z.string(), balance: z.int(), ledger: z.int(), lots: z.int(), fixed: z.boolean() }),
-      ),
+      mismatched: z.array(z.object({ memberId: z.string(), balance: z.int(), ledger: z.int(), lots: z.int(), fixed: z.boolean() })),
       /** False when the run stopped at its time budget: run it again to go on. */
       complete: z.boolean(),
     }),

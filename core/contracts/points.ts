@@ -102,7 +102,10 @@ export const pointsContract = defineContract('points', {
   summary: { input: z.strictObject({}), output: PointsSummary },
   /** The caller's history, newest first; `cursor` is the previous page's `nextCursor`. */
   ledger: {
-    input: z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(200))), limit: z.optional(z.int().check(z.gte(1), z.lte(50))) }),
+    input: z.strictObject({
+      cursor: z.optional(z.string().check(z.maxLength(200))),
+      limit: z.optional(z.int().check(z.gte(1), z.lte(50))),
+    }),
     output: z.object({ entries: z.array(LedgerEntryView), nextCursor: z.nullable(z.string()) }),
   },
   /** Today's check-in (once per person per day, shared with 签到 in the 公众号 chat). */

@@ -14,10 +14,30 @@ export const JOB_NAMES = [
   'driveRefunds',
   'completeOrders',
   'reconcileSkuStock',
+  'expirePoints',
+  'pointsExpiringNotices',
+  'settleExchanges',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-const JobRun = z.object({
+/**
+ * Jobs another function runs for the scheduler: a feature whose code would not fit in the
+ * scheduler's bundle (150 KB) hosts its jobs in its own console function, and the scheduler calls
+ * that function's action each tick (one timer still drives everything). The action's input is
+ * `{ jobs, budgetMs }` and its output the same `{ jobs: JobRun[] }` as `run`.
+ */
+export const JOB_HOSTS = {
+  replayPushes: { fn: 'mpAdmin', action: 'runMpJobs' },
+  settleExchanges: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+  expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+  pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+} as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;
+export type HostedJob = keyof typeof JOB_HOSTS;
+export type LocalJob = Exclude<JobName, HostedJob>;
+/** The jobs one function hosts. */
+export type JobsHostedBy<F extends string> = { [K in HostedJob]: (typeof JOB_HOSTS)[K]['fn'] extends F ? K : never }[HostedJob];
+
+export const JobRun = z.object({
   name: z.string(),
   /** False when another run of the job still held its lease. */
   ran: z.boolean(),
@@ -34,3 +54,15 @@ export const schedulerContract = defineContract('scheduler', {
   },
 });
 export type SchedulerContract = typeof schedulerContract;
+
+/** The input of a hosting function's action: which of its jobs to run, and the time they share. */
+export function hostedJobsInput<F extends string>(fn: F) {
+  const names = (Object.keys(JOB_HOSTS) as HostedJob[]).filter((name) => JOB_HOSTS[name].fn === fn) as [
+    JobsHostedBy<F>,
+    ...JobsHostedBy<F>[],
+  ];
+  return z.strictObject({
+    jobs: z.array(z.enum(names)).check(z.minLength(1), z.maxLength(names.length)),
+    budgetMs: z.optional(z.int().check(z.gte(1000), z.lte(50_000))),
+  });
+}

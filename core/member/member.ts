@@ -1,4 +1,6 @@
 import type { MemberView } from '../contracts/member';
+import type { PointLot } from '../points/account';
+import type { CheckInState } from '../points/check-in';
 import type { Touch } from './attribution';
 
 /** A member document as stored in `members`. */
@@ -30,6 +32,15 @@ export interface MemberDoc {
   newMemberPackAt?: Date;
   /** The first paid order (set by the orders feature): a member who paid is no longer "new" for coupons. */
   firstPaidAt?: Date;
+  /** What is left of each earning, soonest expiry first (`points` is their sum; see core/points/account.ts). */
+  pointLots?: PointLot[] | null;
+  /** The last check-in (the points feature). */
+  checkIn?: CheckInState | null;
+  /** The member's count of ledger entries: each posting bumps it in its transaction. */
+  pointsSeq?: number;
+  /** The soonest lot's expiry, and whether its `points.expiring` notice was written. */
+  pointsNextExpiry?: Date | null;
+  pointsNextNoticed?: boolean;
 }
 
 /**

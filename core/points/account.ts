@@ -32,12 +32,27 @@ function assertAmount(amount: number): void {
 
 /**
  * The account as stored, made whole: lots sorted by expiry with equal expiries joined and empty
- * lots dropped. A balance with no lots (written before lots existed) is one lot that never expires.
+ * lots dropped, fitted to the stored balance (the balance is what the member was told): lots short
+ * of it gain one that never expires (a balance written before lots existed, or by hand), lots
+ * beyond it lose their soonest points.
  */
 export function normalizeAccount(stored: { points?: number; pointLots?: ReadonlyArray<PointLot> | null }): PointsAccount {
-  const balance = Number(stored.points ?? 0);
-  const lots = stored.pointLots ? joinLots(stored.pointLots) : balance > 0 ? [{ expiresAt: null, left: balance }] : [];
-  return { balance, lots };
+  const balance = Math.max(0, Number(stored.points ?? 0));
+  return fitLots(joinLots(stored.pointLots ?? []), balance);
+}
+
+/** The lots made to hold exactly `balance`. */
+export function fitLots(lots: PointLot[], balance: number): PointsAccount {
+  const held = lots.reduce((sum, lot) => sum + lot.left, 0);
+  if (held < balance) return { balance, lots: joinLots([...lots, { expiresAt: null, left: balance - held }]) };
+  let extra = held - balance;
+  const fitted: PointLot[] = [];
+  for (const lot of lots) {
+    const drop = Math.min(extra, lot.left);
+    extra -= drop;
+    if (lot.left > drop) fitted.push({ expiresAt: lot.expiresAt, left: lot.left - drop });
+  }
+  return { balance, lots: fitted };
 }
 
 function joinLots(lots: ReadonlyArray<PointLot>): PointLot[] {
@@ -110,10 +125,33 @@ export interface Expired {
 export function expirePoints(account: PointsAccount, now: Date): Expired {
   const expired = account.lots.filter((lot) => expiryTime(lot) < now.getTime());
   const total = expired.reduce((sum, lot) => sum + lot.left, 0);
-  return { account: { balance: account.balance - total, lots: account.lots.filter((lot) => expiryTime(lot) >= now.getTime()) }, expired, total };
+  return {
+    account: { balance: account.balance - total, lots: account.lots.filter((lot) => expiryTime(lot) >= now.getTime()) },
+    expired,
+    total,
+  };
 }
 
 /** The first lot to expire after `now`, or null. */
 export function nextExpiry(account: PointsAccount): PointLot | null {
   return account.lots.find((lot) => lot.expiresAt !== null) ?? null;
+}
+
+/**
+ * The member fields that store an account: the balance, the lots, the soonest expiry (the expiry
+ * and notice jobs query it) and whether that expiry's notice was written (reset when it moves).
+ */
+export function accountFields(
+  member: { pointsNextExpiry?: Date | null; pointsNextNoticed?: boolean },
+  account: PointsAccount,
+): { points: number; pointLots: PointLot[]; pointsNextExpiry: Date | null; pointsNextNoticed: boolean } {
+  const next = nextExpiry(account)?.expiresAt ?? null;
+  const before = member.pointsNextExpiry ? new Date(member.pointsNextExpiry).getTime() : null;
+  const same = (next ? new Date(next).getTime() : null) === before;
+  return {
+    points: account.balance,
+    pointLots: account.lots,
+    pointsNextExpiry: next,
+    pointsNextNoticed: same ? Boolean(member.pointsNextNoticed) : false,
+  };
 }

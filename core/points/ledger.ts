@@ -12,7 +12,6 @@ export const LEDGER_SOURCES = [
   'admin',
   'expiry',
   'merge',
-  'audit',
 ] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
@@ -59,5 +58,4 @@ export const LEDGER_TITLES: Partial<Record<LedgerSource, string>> = {
   exchange_return: '兑换退回',
   expiry: '积分过期',
   merge: '账户合并',
-  audit: '积分校正',
 };

@@ -5,7 +5,15 @@
 export const MALL_ITEM_KINDS = ['coupon', 'product', 'points_cash'] as const;
 export type MallItemKind = (typeof MALL_ITEM_KINDS)[number];
 
-export const MALL_ITEM_STATES = ['available', 'insufficient_points', 'limit_reached', 'sold_out', 'not_started', 'ended', 'paused'] as const;
+export const MALL_ITEM_STATES = [
+  'available',
+  'insufficient_points',
+  'limit_reached',
+  'sold_out',
+  'not_started',
+  'ended',
+  'paused',
+] as const;
 export type MallItemState = (typeof MALL_ITEM_STATES)[number];
 
 /**
@@ -46,7 +54,10 @@ export interface MallItemFacts {
 }
 
 /** Whether a member may exchange the item now, or the first reason not (window before stock before the member's own). */
-export function mallItemState(item: Pick<MallItem, 'points' | 'perMemberLimit' | 'startAt' | 'endAt' | 'paused'>, facts: MallItemFacts): MallItemState {
+export function mallItemState(
+  item: Pick<MallItem, 'points' | 'perMemberLimit' | 'startAt' | 'endAt' | 'paused'>,
+  facts: MallItemFacts,
+): MallItemState {
   const t = facts.now.getTime();
   if (item.paused) return 'paused';
   if (t < new Date(item.startAt).getTime()) return 'not_started';

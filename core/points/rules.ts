@@ -79,7 +79,9 @@ export function cappedAward(award: number, earnedToday: number, dailyCap: number
 export function describeRules(rules: PointsRules): string[] {
   const lines: string[] = [];
   if (rules.checkIn.points > 0) {
-    lines.push(`每日签到 +${rules.checkIn.points} 积分，连续 ${STREAK_DAYS} 天额外 +${rules.checkIn.streakBonus}（公众号发送“签到”同样有效）`);
+    lines.push(
+      `每日签到 +${rules.checkIn.points} 积分，连续 ${STREAK_DAYS} 天额外 +${rules.checkIn.streakBonus}（公众号发送“签到”同样有效）`,
+    );
   }
   if (rules.follow.points > 0) lines.push(`关注公众号 +${rules.follow.points} 积分（每人一次）`);
   if (rules.purchase.pointsPerYuan > 0) lines.push(`购物每消费 1 元得 ${rules.purchase.pointsPerYuan} 积分，退款时扣回`);
@@ -92,4 +94,20 @@ export function describeExpiry(expiry: PointsExpiry): string {
   if (expiry.mode === 'never') return '积分长期有效';
   if (expiry.mode === 'days') return `积分自获得之日起 ${expiry.days} 天内有效`;
   return '积分有效期至获得次年的 12 月 31 日';
+}
+
+/** A member created this recently whose first arrival is a friend's share counts as that friend's invite. */
+export const INVITE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The member who invited `member` by this arrival, or null: the arrival is a share by someone
+ * else, it is the member's first touch, and the member is new (made within a day).
+ */
+export function inviterOf(
+  member: { _id: string; createdAt: Date; firstTouch?: unknown },
+  touch: { sharer?: string } | null,
+  now: Date,
+): string | null {
+  if (!touch?.sharer || touch.sharer === member._id || member.firstTouch) return null;
+  return now.getTime() - new Date(member.createdAt).getTime() <= INVITE_WINDOW_MS ? touch.sharer : null;
 }

@@ -212,6 +212,66 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: ["revenue: fen paid for the activity's orders less what was refunded (failed groups refund themselves)."],
   },
+  setPointsRules: {
+    summary:
+      'how members earn points: check-in (+ 7-day streak bonus), following the 公众号, per yuan paid, inviting a new member; daily caps; expiry',
+    example: `'{"checkIn":{"points":5,"streakBonus":20},"purchase":{"pointsPerYuan":2,"dailyCap":5000}}'`,
+    needsInput: true,
+    notes: [
+      'Parts: checkIn { points, streakBonus } (once per person per day, shared with 签到 sent to the 公众号), follow { points } (once per person), purchase { pointsPerYuan, dailyCap } (granted on payment, taken back on refund), invite { points, dailyCap } (a friend who becomes a new member through a share, once per friend), expiry { mode: "never" | "days" (with days) | "next_year_end" }.',
+      'A part given replaces that part; parts not given keep their values (defaults: 5 + 20 on the 7th day, 50, 1 per yuan capped at 5000 a day, 100 capped at 500 a day, end of the next calendar year). A rule with 0 points is off.',
+    ],
+  },
+  getPointsRules: { summary: 'the earning rules in force (the defaults where none were set)', needsInput: false, notes: [] },
+  createMallItem: {
+    summary: 'a points-mall item: a coupon template, a product for points, or a product for points + cash; stock, per-member limit, window',
+    example: '@examples/mall-item.json',
+    needsInput: true,
+    notes: [
+      'item: kind ("coupon" with templateId | "product" with skuId | "points_cash" with skuId and cash in fen below the SKU price), title (≤ 30), points, stock, startAt, endAt; perMemberLimit (default 1).',
+      'An exchange is atomic: points, a unit of stock and the coupon or order — or nothing. A points + cash item places an order for the cash part; unpaid, it is cancelled and the points go back.',
+      'Every problem is listed at once; nothing is written when there is one. The same id with the same settings again answers the existing item (created: false).',
+    ],
+  },
+  updateMallItem: {
+    summary: "a mall item's title, end, stock added, per-member limit, or pause",
+    example: `'{"itemId":"mi-store-5","addStock":100}'`,
+    needsInput: true,
+    notes: ['Kind and prices never change: pause the item and make a new one.'],
+  },
+  listMallItems: {
+    summary: 'mall items with stock left and their exchanges by state',
+    example: `'{"itemId":"mi-store-5"}'`,
+    needsInput: false,
+    notes: [],
+  },
+  adjustPoints: {
+    summary:
+      "grant (delta > 0) or deduct (delta < 0) a member's points by hand, with a reason; once per requestId; the operator is recorded",
+    example: `'{"memberId":"<member _id, from the members collection>","delta":100,"reason":"客服补偿","requestId":"adjust-0001"}'`,
+    needsInput: true,
+    notes: [
+      'A deduction never takes a balance below zero (refused, nothing written). The ledger entry keeps the operator and the reason: the audit trail.',
+    ],
+  },
+  runPointsJobs: {
+    summary: 'run the points jobs now (settle exchanges, expire points, expiring notices); the scheduler runs them every minute',
+    example: `'{"jobs":["settleExchanges","expirePoints","pointsExpiringNotices"]}'`,
+    needsInput: true,
+    notes: ["Each job runs under its lease, like the scheduler's own: a run beside the scheduler's skips what it holds."],
+  },
+  runMpJobs: {
+    summary: 'run the 公众号 jobs now (replay pushes whose handling failed); the scheduler runs them every minute',
+    example: `'{"jobs":["replayPushes"]}'`,
+    needsInput: true,
+    notes: ["Each job runs under its lease, like the scheduler's own."],
+  },
+  auditPoints: {
+    summary: 'recompute every balance from the points ledger and report differences; with "fix": true set each balance to its ledger sum',
+    example: `'{"fix":false}'`,
+    needsInput: false,
+    notes: ['Pages through members within 45 s; complete: false means run it again. A negative ledger sum is reported, never written.'],
+  },
   addAdmin: {
     summary: 'let a member run admin jobs from the app',
     example: `'{"memberId":"<member _id, from the members collection>"}'`,

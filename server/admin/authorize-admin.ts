@@ -55,7 +55,8 @@ export function authorized<C extends FunctionContract>(impl: Implementation<C>):
   >;
   for (const [action, run] of Object.entries(impl) as Array<[string, (input: unknown, ctx: any) => Promise<unknown>]>) {
     guarded[action] = async (input, ctx) => {
-      await authorizeAdmin(ctx.caller);
+      const admin = await authorizeAdmin(ctx.caller);
+      ctx.operator = admin.kind === 'member' ? `member:${admin.memberId}` : `${admin.kind}:${admin.source}`;
       // An admin member reads the same English detail the console does.
       ctx.revealDetail = true;
       return run(input, ctx);

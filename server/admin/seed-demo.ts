@@ -9,6 +9,7 @@ import { setNewMemberPack } from './set-new-member-pack';
 import { putArticle, putCampaign } from '../content/repository';
 import { putKeywordRule } from '../mp/repository';
 import { ruleId } from './set-keyword-replies';
+import { seedMall } from './seed-mall';
 import { seedGroupBuys } from './seed-group-buys';
 import { seedProducts } from './seed-products';
 
@@ -218,6 +219,8 @@ export async function seedDemo(now: Date) {
   const products = await seedProducts(SEEDED_AT);
   // After the products: an activity sells their SKUs.
   const groupBuys = await seedGroupBuys(SEEDED_AT);
+  // After the templates and products: mall items issue and ship them.
+  const mallItems = await seedMall(SEEDED_AT);
   return {
     articles: DEMO_ARTICLES.length,
     campaigns: DEMO_CAMPAIGNS.length,
@@ -226,5 +229,6 @@ export async function seedDemo(now: Date) {
     couponTemplates: DEMO_COUPON_TEMPLATES.length,
     products,
     groupBuys,
+    mallItems,
   };
 }

@@ -1,6 +1,8 @@
 import type { VisitResult } from '../../core/contracts/member';
 import { planVisit, sceneKeyOf, type VisitRequest, visitRecord } from '../../core/entry/plan-visit';
+import { inviterOf } from '../../core/points/rules';
 import type { Caller } from '../handler';
+import { earnInvitePoints } from '../ledger/earn-points';
 import { recordEvent, recordTouch } from '../member/record-touch';
 import { findCurrentMember, memberOfCaller } from '../member/resolve-member';
 import { findArticle, findCampaign } from '../content/repository';
@@ -27,7 +29,10 @@ export async function visit(caller: Caller, request: VisitRequest, now: Date): P
     now,
   });
   const record = visitRecord(plan, request, sharer?._id ?? null, now);
-  if (record.kind === 'touch') await recordTouch(member._id, 'visit', record.touch);
-  else await recordEvent(member._id, 'visit', record.touch, record.extra);
+  if (record.kind === 'touch') {
+    await recordTouch(member._id, 'visit', record.touch);
+    const inviter = inviterOf(member, record.touch, now);
+    if (inviter) await earnInvitePoints(inviter, member._id, now);
+  } else await recordEvent(member._id, 'visit', record.touch, record.extra);
   return { page: plan.page, params: plan.params, notice: plan.notice, attributed: plan.touch !== null };
 }

@@ -1,25 +1,18 @@
-import type { JobName } from '../../core/contracts/scheduler';
+import type { LocalJob } from '../../core/contracts/scheduler';
+import type { Job } from './run-jobs';
 import { expireLapsedCoupons } from '../coupon/expire-coupons';
 import { reconcileCouponStock } from '../coupon/reconcile-stock';
 import { writeExpiringNotices } from '../coupon/write-expiring-notices';
 import { sweepMerges } from '../member/merge-members';
 import { removeExpiredNonces } from '../mp/nonce-repository';
-import { replayDuePushes } from '../mp/replay-pushes';
 import { completeShippedOrders } from '../order/complete-orders';
 import { driveRefunds } from '../order/drive-refunds';
 import { expireGroups } from '../groupbuy/expire-groups';
 import { expireOrders } from '../order/expire-orders';
 import { reconcileSkuStock } from '../order/reconcile-sku-stock';
 
-/** A scheduler job: safe to run twice and to stop anywhere (its work is claimed piece by piece). */
-export interface Job {
-  /** How long one run may work before it leaves the rest to the next minute. */
-  budgetMs: number;
-  run(now: Date, requestId: string, budgetMs: number): Promise<Record<string, unknown>>;
-}
-
-export const JOBS: Record<JobName, Job> = {
-  replayPushes: { budgetMs: 20_000, run: async (now, requestId, budgetMs) => ({ ...(await replayDuePushes(now, requestId, budgetMs)) }) },
+/** The jobs the scheduler runs itself; the others run in the function `JOB_HOSTS` names. */
+export const JOBS: Record<LocalJob, Job> = {
   settleMerges: { budgetMs: 20_000, run: async (now) => ({ ...(await sweepMerges(now)) }) },
   forgetNonces: { budgetMs: 5_000, run: async (now) => ({ removed: await removeExpiredNonces(now) }) },
   expireCoupons: { budgetMs: 10_000, run: async (now, _requestId, budgetMs) => ({ ...(await expireLapsedCoupons(now, budgetMs)) }) },

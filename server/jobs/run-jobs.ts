@@ -1,14 +1,18 @@
-import { JOB_NAMES, type JobName } from '../../core/contracts/scheduler';
+import type { JobName } from '../../core/contracts/scheduler';
 import { DuetError } from '../../core/errors';
 import { clockFrom, elapsedMs } from '../clock';
 import { log } from '../log';
-import { JOBS } from './index';
 import { releaseJobLease, takeJobLease } from './repository';
 
 /** A run's lease outlives the function's 60 s timeout, so a killed run frees the job by itself. */
 const RUN_LEASE_MS = 70_000;
-/** All jobs of one tick share this much of the 60 s timeout; what does not fit runs next minute. */
-const TICK_BUDGET_MS = 45_000;
+
+/** A scheduler job: safe to run twice and to stop anywhere (its work is claimed piece by piece). */
+export interface Job {
+  /** How long one run may work before it leaves the rest to the next minute. */
+  budgetMs: number;
+  run(now: Date, requestId: string, budgetMs: number): Promise<Record<string, unknown>>;
+}
 
 export interface JobRun {
   name: string;
@@ -19,17 +23,25 @@ export interface JobRun {
 }
 
 /**
- * Runs the named jobs (default: all) one after another, each under its own lease, so two
- * scheduler invocations never run the same job at once. One job failing does not stop the others;
- * its failure is logged and answered, and it runs again at the next tick.
+ * Runs the named jobs of `jobs` one after another within `budgetMs`, each under its own lease, so
+ * two runs never run the same job at once. One job failing does not stop the others; its failure
+ * is logged and answered, and it runs again at the next tick. Shared by the scheduler and the
+ * functions that host jobs for it.
  */
-export async function runJobs(names: readonly JobName[] | undefined, now: Date, requestId: string): Promise<{ jobs: JobRun[] }> {
+export async function runJobSet(
+  jobs: Partial<Record<JobName, Job>>,
+  names: readonly JobName[],
+  now: Date,
+  requestId: string,
+  budgetMs: number,
+): Promise<JobRun[]> {
   const clock = clockFrom(now);
   const runs: JobRun[] = [];
   const tickStarted = performance.now();
-  for (const name of names ?? JOB_NAMES) {
-    const job = JOBS[name];
-    const left = TICK_BUDGET_MS - elapsedMs(tickStarted);
+  for (const name of names) {
+    const job = jobs[name];
+    if (!job) throw new DuetError('INTERNAL', `job ${name} is not hosted here`);
+    const left = budgetMs - elapsedMs(tickStarted);
     if (left <= 0) {
       runs.push({ name, ran: false, ms: 0 });
       continue;
@@ -51,5 +63,5 @@ export async function runJobs(names: readonly JobName[] | undefined, now: Date, 
       await releaseJobLease(`job:${name}`, lease, { lastRunAt: clock() });
     }
   }
-  return { jobs: runs };
+  return runs;
 }

@@ -40,7 +40,7 @@ export async function settleMerge(from: MemberDoc, now: Date): Promise<void> {
   // Before anything it owned moves: from now on claims by `into` count its coupons instead of assuming none.
   await updateMember(intoId, { hasAbsorbed: true });
   await repointIdentities(from._id, intoId);
-  await movePoints(from._id, intoId);
+  await movePoints(from._id, intoId, now);
   for (const collection of MEMBER_OWNED_COLLECTIONS) await repointOwned(collection, from._id, intoId);
   if (await findAdmin(from._id)) await insertAdmin({ _id: intoId, memberId: intoId, addedAt: now, addedBy: `merge:${from._id}` });
   const into = await findMember(intoId);

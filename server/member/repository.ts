@@ -1,5 +1,6 @@
 import { DuetError } from '../../core/errors';
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
+import { accountFields, addLots, normalizeAccount } from '../../core/points/account';
 import { database } from '../cloud';
 import { findById, findByIds, insertOnce, updatedCount } from '../documents';
 import { withTransaction } from '../transaction';
@@ -9,6 +10,7 @@ import { COLLECTIONS } from '../collections';
 /** `members` and `identities` (each app identity or unionid → its member). */
 const MEMBERS = COLLECTIONS.members;
 const IDENTITIES = COLLECTIONS.identities;
+const LEDGER = COLLECTIONS.pointsLedger;
 
 export function findIdentity(key: string): Promise<IdentityDoc | null> {
   return findById<IdentityDoc>(IDENTITIES, key);
@@ -80,24 +82,55 @@ export async function repointOwned(collection: string, fromMemberId: string, toM
 }
 
 /**
- * Moves whatever `from` holds now to `into`, zeroing the source in the same transaction as it
- * credits the target. Safe to run any number of times, concurrently too: a run finds the points a
- * late write left on `from` and moves them; a run that finds none moves nothing.
+ * Moves whatever points `from` holds now to `into`, with their lots (each keeps its expiry, so
+ * nothing expires early or late), in one transaction that zeroes the source, credits the target and
+ * writes a ledger entry on each side (`merge:<from>:<seq>:out` / `:in`), so each member's balance
+ * stays the sum of their entries before and after the merge repoints `from`'s entries. Safe to run
+ * any number of times, concurrently too: a run finds the points a late write left on `from` and
+ * moves them; a run that finds none moves nothing.
  */
-export async function movePoints(fromMemberId: string, intoMemberId: string): Promise<number> {
+export async function movePoints(fromMemberId: string, intoMemberId: string, now: Date): Promise<number> {
   return withTransaction(async (tx: any) => {
     const from = (await tx.collection(MEMBERS).doc(fromMemberId).get()).data as MemberDoc;
     const moving = Number(from.points ?? 0);
     if (!moving) return 0;
     const into = (await tx.collection(MEMBERS).doc(intoMemberId).get()).data as MemberDoc;
+    const lots = normalizeAccount(from).lots;
+    const intoAccount = addLots(normalizeAccount(into), lots);
+    const fromSeq = Number(from.pointsSeq ?? 0) + 1;
+    const intoSeq = Number(into.pointsSeq ?? 0) + 1;
+    const key = `ledger:merge:${fromMemberId}:${fromSeq}`;
+    const entry = { source: 'merge', title: '账户合并', at: now, lots };
+    await tx.collection(LEDGER).add({
+      data: {
+        _id: `${key}:out`,
+        memberId: fromMemberId,
+        delta: -moving,
+        balanceAfter: 0,
+        seq: fromSeq,
+        ref: { into: intoMemberId },
+        ...entry,
+      },
+    });
+    await tx.collection(LEDGER).add({
+      data: {
+        _id: `${key}:in`,
+        memberId: intoMemberId,
+        delta: moving,
+        balanceAfter: intoAccount.balance,
+        seq: intoSeq,
+        ref: { from: fromMemberId },
+        ...entry,
+      },
+    });
     await tx
       .collection(MEMBERS)
       .doc(intoMemberId)
-      .update({ data: { points: Number(into.points ?? 0) + moving } });
+      .update({ data: { ...accountFields(into, intoAccount), pointsSeq: intoSeq } });
     await tx
       .collection(MEMBERS)
       .doc(fromMemberId)
-      .update({ data: { points: 0 } });
+      .update({ data: { ...accountFields(from, { balance: 0, lots: [] }), pointsSeq: fromSeq } });
     return moving;
   });
 }

@@ -1,6 +1,7 @@
 import type { MpPush } from '../../core/mp/push';
 import { sceneKeyOf } from '../../core/mp/push';
 import { WELCOME_TITLE } from '../../core/mp/card';
+import { earnFollowPoints } from '../ledger/earn-points';
 import { grantNewMemberPack } from '../coupon/grant-new-member-pack';
 import { log } from '../log';
 import { recordTouch } from '../member/record-touch';
@@ -32,6 +33,7 @@ export async function handleSubscribe(ctx: PushContext, push: Extract<MpPush, { 
   await setFollowState(member._id, openid, true, new Date(Number(push.createTime) * 1000), ctx.now);
   await recordTouch(member._id, 'follow', arrival.touch);
   await grantNewMemberPack(member, 'follow', ctx.now);
+  await earnFollowPoints(member._id, openid, ctx.now);
   await sendCard(ctx, openid, { title: WELCOME_TITLE, pagepath: arrival.pagepath });
   return {};
 }

@@ -1,3 +1,4 @@
+import { earnOrderPoints } from '../ledger/order-points';
 import { consumeCoupon } from '../coupon/consume-coupon';
 import { log } from '../log';
 import { groupSeatHooks } from './group-seat-hooks';
@@ -80,6 +81,7 @@ export async function settlePaid(order: OrderDoc, now: Date): Promise<void> {
   await confirmHoldings(order._id, now);
   if (order.couponId) await consumeCoupon({ couponId: order.couponId, orderId: order._id }, now);
   await markFirstPaid(order.memberId, paidAt);
+  await earnOrderPoints(order, now);
   await writeOrderNotice('order.paid', order._id, order.memberId, orderNoticeData(order), now, now);
   await recordOrderEvent('pay', order._id, { memberId: order.memberId, orderId: order._id, fen: order.payable, at: paidAt });
   // Last: a late payment's refund moves the order on, and everything above must have happened first.

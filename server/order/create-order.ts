@@ -15,7 +15,17 @@ import { paySettings, unifiedOrder } from './pay-api';
 import { couponChoiceOf, priceForMember, toQuoteView } from './price-for-member';
 import { abandonReserving } from './release-order';
 import { groupSeatHooks } from './group-seat-hooks';
-import { findOrder, insertOrder, insertReservation, moveOrder, type OrderDoc, type OrderGroup, updateOrder } from './repository';
+import { settlePaid } from './apply-payment';
+import {
+  findOrder,
+  insertOrder,
+  insertReservation,
+  moveOrder,
+  type OrderDoc,
+  type OrderExchange,
+  type OrderGroup,
+  updateOrder,
+} from './repository';
 
 /** The payment window: an order unpaid this long after it was made is cancelled (the scheduler's `expireOrders`). */
 export const PAY_WINDOW_MS = 15 * 60_000;
@@ -62,6 +72,8 @@ export interface PlaceOrderOptions {
   payBy?: Date;
   /** The group seat the order holds: taken first while reserving, released with the order (`group-seat-hooks.ts`). */
   group?: OrderGroup;
+  /** A points-mall exchange: the points were taken already; `unitPrices` hold the cash part (0: nothing to pay). */
+  exchange?: OrderExchange;
 }
 
 /** `createOrder` for a member already resolved, with another feature's options. */
@@ -99,6 +111,7 @@ export async function placeOrder(member: MemberDoc, input: CreateOrderInput, opt
     createdAt: now,
     payBy: options.payBy ?? new Date(now.getTime() + PAY_WINDOW_MS),
     ...(options.group ? { group: options.group } : {}),
+    ...(options.exchange ? { exchange: options.exchange } : {}),
   };
   if (!(await insertOrder(doc))) {
     const raced = await findOrder(orderId);
@@ -113,6 +126,7 @@ export async function placeOrder(member: MemberDoc, input: CreateOrderInput, opt
   }
   doc.state = 'created';
   await recordOrderEvent('order', orderId, { memberId: member._id, orderId, fen: doc.payable, at: now, touch: member.lastTouch });
+  if (isPaidInPoints(doc)) return { order: await toOrderView(await payInPoints(doc, now), now, []), payment: null, repeated: false };
   const payment = await requestPrepay(doc);
   // A new order has no refunds: its view needs no read of them.
   return { order: await toOrderView(doc, now, []), payment, repeated: false };
@@ -148,8 +162,26 @@ async function reserve(doc: OrderDoc, now: Date): Promise<void> {
 /** A create sent again (a retry, a double tap): the same order, and its payment if it still awaits one. */
 async function answerExisting(order: OrderDoc, now: Date): Promise<CreatedOrder> {
   if (order.state === 'reserving') throw new DuetError('CONFLICT', `order ${order._id} is still being created`);
+  if (order.state === 'created' && isPaidInPoints(order))
+    return { order: await toOrderView(await payInPoints(order, now), now), payment: null, repeated: true };
   const payment = order.state === 'created' && new Date(order.payBy).getTime() > now.getTime() ? await requestPrepay(order) : null;
   return { order: await toOrderView(order, now), payment, repeated: true };
+}
+
+/** An exchange's order with no cash part: the points paid it, WeChat Pay has nothing to take. */
+function isPaidInPoints(order: OrderDoc): boolean {
+  return Boolean(order.exchange) && order.payable === 0;
+}
+
+/** created → paid without a payment (the points were taken by the exchange), then everything payment implies. */
+async function payInPoints(order: OrderDoc, now: Date): Promise<OrderDoc> {
+  const fields = { paidAt: now, transactionId: null, payTime: now };
+  if (await moveOrder(order._id, ['created'], 'paid', fields)) {
+    const paid = { ...order, ...fields, state: 'paid' as const };
+    await settlePaid(paid, now);
+    return paid;
+  }
+  return (await findOrder(order._id)) ?? order;
 }
 
 /**

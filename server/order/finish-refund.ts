@@ -1,3 +1,4 @@
+import { takeBackRefundPoints } from '../ledger/order-points';
 import { yuan } from '../../core/coupon/labels';
 import { refundRetryDelayMs, refundStatesAllowing } from '../../core/order/refund';
 import { restoreCoupon } from '../coupon/restore-coupon';
@@ -60,6 +61,7 @@ export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> 
       }
     }
     if (refund.whole && order.couponId) await restoreCoupon({ couponId: order.couponId, orderId: order._id }, now);
+    await takeBackRefundPoints(order, { _id: refund._id, fee: refund.amount }, now);
   }
   if (refund.memberId) {
     await writeOrderNotice(

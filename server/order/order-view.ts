@@ -63,8 +63,10 @@ export async function toOrderViews(orders: readonly OrderDoc[], now: Date, known
           decideTransition(order.state, 'refund', 'member').ok &&
           !openRefund &&
           (order.refundReserved ?? 0) === 0 &&
-          order.group?.state !== 'waiting',
+          order.group?.state !== 'waiting' &&
+          order.payable > 0,
       },
+      ...(order.exchange ? { points: order.exchange.points } : {}),
     };
   });
 }

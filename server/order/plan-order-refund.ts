@@ -38,6 +38,13 @@ export function decideOrderRefund(order: OrderDoc, request: RefundRequest): Refu
       message: '拼团进行中，成团后可申请退款；未成团将自动退款',
     });
   }
+  if (order.payable === 0) {
+    // Paid with points only: WeChat Pay has nothing to refund; points go back by the operator's adjustPoints.
+    throw new DuetError('FAILED_PRECONDITION', `order ${order._id} was paid with points only: nothing to refund through WeChat Pay`, {
+      reason: 'paid_in_points',
+      message: '积分兑换的商品如需退换请联系客服',
+    });
+  }
   const plan = planRefund({
     lines: order.lines,
     refundedUnits: order.refundedUnits ?? {},

@@ -79,6 +79,13 @@ export interface OrderDoc {
   paidSettledAt?: Date;
   /** Set for a group-buy order: it holds a seat (`group-seat-hooks.ts`). */
   group?: OrderGroup;
+  /** Set for a points-mall exchange's order: the points paid besides `payable` (no purchase points, no refund of points here). */
+  exchange?: OrderExchange;
+}
+
+export interface OrderExchange {
+  exchangeId: string;
+  points: number;
 }
 
 export function insertReservation(doc: ReservationDoc): Promise<boolean> {

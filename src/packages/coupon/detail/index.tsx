@@ -15,6 +15,7 @@ const SOURCE_LABELS: Record<CouponView['source'], string> = {
   claim: '领取',
   pack: '新人礼包',
   grant: '平台发放',
+  exchange: '积分兑换',
 };
 
 /** One coupon of the member (query `id`) and its rules in plain lines. */

@@ -1,3 +1,3 @@
-// expect: server/order/ may import coupon, shop, member and content
+// expect: server/order/ may import coupon, shop, member, content and ledger
 import { settleSeat } from '../groupbuy/settle-seat';
 export const x = settleSeat;

@@ -102,7 +102,8 @@ describe('points: check in, then exchange points for a coupon', () => {
     // The mall: her balance over the items; the coupon item is available.
     await visible(page, 'points-to-mall').click();
     await page.waitForURL(/packages\/points\/mall\/index/, { timeout: 10_000 });
-    expect(await (await shown(visible(page, 'mall-balance-points'))).textContent()).toBe(String(afterCheckIn));
+    const mallBalance = await shown(visible(page, 'mall-balance-points'));
+    await expect.poll(() => mallBalance.textContent(), { timeout: 10_000 }).toBe(String(afterCheckIn));
     const tile = await shown(visible(page, `mall-item-${ITEM}`));
     expect(await tile.getByTestId('points-price').textContent()).toBe(`${ITEM_POINTS}积分`);
     expect(await tile.getByTestId('mall-item-tag').count()).toBe(0);

@@ -45,10 +45,13 @@ export default function PointsCenter() {
 
 function CenterBody({ summary }: { summary: PointsSummary }) {
   const { checkingIn, checkIn } = usePointsCenterStore();
+  const loadMall = usePointsMallStore((state) => state.load);
   const { checkIn: today } = summary;
   const onCheckIn = async () => {
     const outcome = await checkIn();
     if (outcome.kind !== 'busy') toast(outcome.message);
+    // The mall's balance and what it can afford changed with it: never show the balance from before.
+    if (outcome.kind === 'checked_in') void loadMall();
   };
   return (
     <>

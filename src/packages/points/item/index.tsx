@@ -103,7 +103,7 @@ function ItemBody({ item }: { item: MallItemView }) {
           value={`每人限兑 ${item.perMemberLimit} 次${item.mine > 0 ? `，已兑 ${item.mine} 次` : ''}`}
           testId="mall-item-limit"
         />
-        <Fact label="兑换时间" value={`${shanghaiDate(item.startAt)} - ${shanghaiDate(item.endAt)}`} testId="mall-item-window" />
+        <Fact label="兑换时间" value={exchangeWindow(item)} testId="mall-item-window" />
         <Text className="mall-item__note">{KIND_NOTES[item.kind]}</Text>
       </View>
 
@@ -140,6 +140,12 @@ function ItemBody({ item }: { item: MallItemView }) {
       </ActionBar>
     </View>
   );
+}
+
+/** `12月1日 - 12月31日`, with the year on a date outside this year (the phone's: the item carries no server time). */
+function exchangeWindow(item: MallItemView): string {
+  const now = new Date();
+  return `${shanghaiDate(item.startAt, now)} - ${shanghaiDate(item.endAt, now)}`;
 }
 
 function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {

@@ -11,6 +11,8 @@ export default defineAppConfig({
     { root: 'packages/order', pages: ['checkout/index', 'list/index', 'detail/index'] },
     // Group-buy: a share card opens group/index (through entry/landing); checkout is the order package's.
     { root: 'packages/groupbuy', pages: ['list/index', 'activity/index', 'group/index', 'mine/index'] },
+    // Points: the center (签到 in the 公众号 sends a card here), the mall, an item and the member's exchanges.
+    { root: 'packages/points', pages: ['center/index', 'mall/index', 'item/index', 'exchanges/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -11,7 +11,8 @@ import {
   COUPON_CENTER_PAGE,
   GROUP_ACTIVITY_PAGE,
   GROUP_LIST_PAGE,
-  MEMBER_PAGE,
+  POINTS_CENTER_PAGE,
+  POINTS_MALL_PAGE,
   PRODUCT_DETAIL_PAGE,
   PRODUCT_LIST_PAGE,
 } from '../../routes';
@@ -30,7 +31,8 @@ const HOME_PRODUCTS = 6;
 const ENTRIES = [
   { key: 'coupons', mark: '券', title: '领券中心', hint: '好券天天领', page: COUPON_CENTER_PAGE },
   { key: 'groups', mark: '团', title: '拼团', hint: '好友一起拼', page: GROUP_LIST_PAGE },
-  { key: 'member', mark: '会', title: '会员中心', hint: '积分与权益', page: MEMBER_PAGE },
+  { key: 'mall', mark: '积', title: '积分商城', hint: '积分兑好礼', page: POINTS_MALL_PAGE },
+  { key: 'checkin', mark: '签', title: '签到', hint: '每日领积分', page: POINTS_CENTER_PAGE },
 ];
 
 /** The brand's storefront: what a reader can do here today, coupons first. */

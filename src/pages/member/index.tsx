@@ -6,14 +6,14 @@ import { type MemberEntry, MemberEntries } from '../../components/MemberEntries'
 import { OrderShortcuts } from '../../components/OrderShortcuts';
 import { PersonaSwitcher } from '../../components/PersonaSwitcher';
 import { StatusView } from '../../components/StatusView';
-import { COUPON_WALLET_PAGE, MY_GROUPS_PAGE, ORDER_LIST_PAGE } from '../../routes';
+import { COUPON_WALLET_PAGE, MY_EXCHANGES_PAGE, MY_GROUPS_PAGE, ORDER_LIST_PAGE, POINTS_CENTER_PAGE, POINTS_MALL_PAGE } from '../../routes';
 import { openPage } from '../../services/navigation';
 import { useMemberStore } from '../../stores/useMemberStore';
 import { useOrderCountsStore } from '../../stores/useOrderCountsStore';
 import { Cell } from '../../ui';
 import './index.css';
 
-const ENABLED_ENTRIES: readonly MemberEntry[] = ['coupons'];
+const ENABLED_ENTRIES: readonly MemberEntry[] = ['points', 'coupons'];
 // Orders have their own block (OrderShortcuts) with a count per state.
 const SHOWN_ENTRIES: readonly MemberEntry[] = ['points', 'coupons'];
 
@@ -43,18 +43,20 @@ export default function MemberCenter() {
           <>
             <MemberCard member={member} />
             <FollowGuide follows={member.followsMp} mpName={DUET_MP_NAME} />
-            {/* Points turns its entry on as it lands. */}
             <MemberEntries
               points={member.points}
               summary={summary}
               enabled={ENABLED_ENTRIES}
               shown={SHOWN_ENTRIES}
               onOpen={(entry) => {
+                if (entry === 'points') void openPage(POINTS_CENTER_PAGE);
                 if (entry === 'coupons') void openPage(COUPON_WALLET_PAGE);
               }}
             />
             <OrderShortcuts counts={orderCounts} onOpen={(tab) => void openPage(ORDER_LIST_PAGE, tab === 'all' ? {} : { state: tab })} />
             <Cell.Group>
+              <Cell title="积分商城" extra="积分兑好礼" onClick={() => void openPage(POINTS_MALL_PAGE)} />
+              <Cell title="我的兑换" extra="查看" onClick={() => void openPage(MY_EXCHANGES_PAGE)} />
               <Cell title="我的拼团" extra="查看" onClick={() => void openPage(MY_GROUPS_PAGE)} />
               <Cell title="我的资料" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/profile/index' })} />
             </Cell.Group>

@@ -180,6 +180,8 @@ function OrderBody({ order }: { order: OrderView }) {
         <View className="order-detail__amounts">
           <MoneyRow label="商品金额" fen={order.subtotal} />
           {order.discount > 0 ? <MoneyRow label="优惠券" fen={order.discount} minus /> : null}
+          {/* A points-mall exchange's order: the points paid besides the money, in the member's words. */}
+          {order.points ? <Row label="积分支付" value={`${order.points} 积分`} testId="order-points" /> : null}
           <View className="order-detail__row order-detail__row--total">
             <Text className="order-detail__label">{order.paidAt ? `共 ${count} 件，实付` : `共 ${count} 件，应付`}</Text>
             <Price price={yuanOf(order.payable)} size="large" />
@@ -272,11 +274,13 @@ function OrderBody({ order }: { order: OrderView }) {
   );
 }
 
-function Row({ label, value }: { label: string; value: string }) {
+function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <View className="order-detail__row">
       <Text className="order-detail__label">{label}</Text>
-      <Text className="order-detail__value">{value}</Text>
+      <Text className="order-detail__value" data-testid={testId}>
+        {value}
+      </Text>
     </View>
   );
 }

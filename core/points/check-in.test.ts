@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CheckInState, checkInCalendar, currentStreak, decideCheckIn } from './check-in';
+import { type CheckInState, checkInCalendar, currentStreak, decideCheckIn, laterCheckIn } from './check-in';
 import { addDays, DEFAULT_POINTS_RULES, type PointsRules, STREAK_DAYS } from './rules';
 
 const rules: PointsRules = { ...DEFAULT_POINTS_RULES, checkIn: { points: 5, streakBonus: 20 } };
@@ -167,5 +167,23 @@ describe('checkInCalendar', () => {
         }
       }),
     );
+  });
+});
+
+describe('laterCheckIn', () => {
+  it('keeps the later day, on the same day the longer streak, and `into` itself when it says as much', () => {
+    const into = { day: '2026-12-04', streak: 2 };
+    expect(laterCheckIn(into, { day: '2026-12-05', streak: 1 })).toEqual({ day: '2026-12-05', streak: 1 });
+    expect(laterCheckIn(into, { day: '2026-12-03', streak: 9 })).toBe(into);
+    expect(laterCheckIn(into, { day: '2026-12-04', streak: 3 })).toEqual({ day: '2026-12-04', streak: 3 });
+    expect(laterCheckIn(into, { day: '2026-12-04', streak: 2 })).toBe(into);
+    expect(laterCheckIn(into, null)).toBe(into);
+    expect(laterCheckIn(null, into)).toBe(into);
+  });
+
+  it('after a merge that carried it, a check-in the same day is done, and the next day goes on with the streak', () => {
+    const carried = laterCheckIn(null, { day: TODAY, streak: 3 });
+    expect(decideCheckIn(carried, TODAY, rules)).toEqual({ done: true });
+    expect(decideCheckIn(carried, addDays(TODAY, 1), rules)).toMatchObject({ state: { streak: 4 } });
   });
 });

@@ -112,6 +112,63 @@ describe('pointsOwedForRefund', () => {
   });
 });
 
+describe('pointsOwedForRefund over an order’s refunds in the order they were made', () => {
+  /** The order's refunds taken back in `settled` order, each starting where the refunds made before it end. */
+  function takeBack(earned: number, paid: number, fees: number[], settled: number[]): number[] {
+    const before = fees.map((_, i) => fees.slice(0, i).reduce((a, b) => a + b, 0));
+    const takes = new Array<number>(fees.length).fill(0);
+    let owed = 0;
+    for (const i of settled) {
+      takes[i] = pointsOwedForRefund(earned, paid, fees[i], owed, before[i]);
+      owed += takes[i];
+    }
+    return takes;
+  }
+
+  it('two unit refunds then the rest of 3 × ¥12.34 (37 points) take 12, 12 and 13, whichever settles first', () => {
+    for (const settled of [
+      [0, 1, 2],
+      [2, 0, 1],
+      [1, 2, 0],
+    ]) {
+      expect(takeBack(37, 3702, [1234, 1234, 1234], settled)).toEqual([12, 12, 13]);
+    }
+  });
+
+  it('refunds of everything paid take back exactly what was earned; refunds of part, that part floored', () => {
+    const order = fc
+      .record({
+        paid: fc.integer({ min: 1, max: 1_000_000 }),
+        rate: fc.integer({ min: 0, max: 100 }),
+        cuts: fc.uniqueArray(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+        whole: fc.boolean(),
+        seed: fc.nat(),
+      })
+      .map(({ paid, rate, cuts, whole, seed }) => {
+        // Cut points in (0, paid) split what is refunded into refunds of at least a fen.
+        const marks = [...new Set(cuts.map((c) => Math.floor(c * paid)).filter((m) => m > 0 && m < paid))].sort((a, b) => a - b);
+        const end = whole ? paid : (marks.pop() ?? 0);
+        const bounds = [0, ...marks.filter((m) => m < end), end];
+        const fees = bounds
+          .slice(1)
+          .map((b, i) => b - bounds[i])
+          .filter((fee) => fee > 0);
+        // Settled in an order of their own.
+        const settled = fees.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+        return { paid, earned: Math.floor(paid / 100) * rate, fees, settled };
+      });
+    fc.assert(
+      fc.property(order, ({ paid, earned, fees, settled }) => {
+        const takes = takeBack(earned, paid, fees, settled);
+        for (const take of takes) expect(take).toBeGreaterThanOrEqual(0);
+        const refunded = fees.reduce((a, b) => a + b, 0);
+        const total = takes.reduce((a, b) => a + b, 0);
+        expect(total).toBe(refunded >= paid ? earned : Math.floor((earned * refunded) / paid));
+      }),
+    );
+  });
+});
+
 describe('cappedAward', () => {
   it('the whole award, the part the daily cap still allows, or nothing', () => {
     expect(cappedAward(100, 0, 500)).toBe(100);

@@ -33,6 +33,21 @@ export function decideCheckIn(state: CheckInState | null | undefined, today: str
   return { done: false, state: { day: today, streak }, award: rules.checkIn.points + (bonus ? rules.checkIn.streakBonus : 0), bonus };
 }
 
+/**
+ * Of the check-in states of two members who are one person (a merge), the one that says more: the
+ * later day, and on the same day the longer streak. Answers `into` itself when it says as much, so a
+ * merge writes it only when it changes.
+ */
+export function laterCheckIn(
+  into: CheckInState | null | undefined,
+  from: CheckInState | null | undefined,
+): CheckInState | null | undefined {
+  if (!from) return into;
+  if (!into) return from;
+  if (from.day !== into.day) return from.day > into.day ? from : into;
+  return from.streak > into.streak ? from : into;
+}
+
 /** The streak as of today: still alive when the last check-in was today or yesterday. */
 export function currentStreak(state: CheckInState | null | undefined, today: string): number {
   if (!state) return 0;

@@ -60,13 +60,23 @@ export function purchasePoints(rules: PointsRules, fen: number): number {
 }
 
 /**
- * The points a refund takes back: the share of what the order earned that the refund is of what
- * was paid, never more in total than the order earned (`alreadyOwed` is what earlier refunds of
- * the order took back or forgave).
+ * The points a refund takes back. The refunds of an order are counted in the order they were made:
+ * after refunds of `fen` in all, the order owes back its points in that proportion, floored (all of
+ * them once all it paid is refunded), and a refund takes the step its own amount makes on top of
+ * `refundedBeforeFen` (what the order's earlier refunds refund). So partial refunds add up to
+ * exactly what the order earned, whichever settles first, and never more in total (`alreadyOwed` is
+ * what earlier refunds of the order took back or forgave).
  */
-export function pointsOwedForRefund(earned: number, paidFen: number, refundFen: number, alreadyOwed: number): number {
+export function pointsOwedForRefund(
+  earned: number,
+  paidFen: number,
+  refundFen: number,
+  alreadyOwed: number,
+  refundedBeforeFen = 0,
+): number {
   if (earned <= 0 || paidFen <= 0) return 0;
-  const share = refundFen >= paidFen ? earned : Math.floor((earned * refundFen) / paidFen);
+  const owedAfter = (fen: number) => (fen >= paidFen ? earned : Math.floor((earned * Math.max(0, fen)) / paidFen));
+  const share = owedAfter(refundedBeforeFen + refundFen) - owedAfter(refundedBeforeFen);
   return Math.max(0, Math.min(share, earned - alreadyOwed));
 }
 

@@ -3,7 +3,7 @@ import { pointsOwedForRefund, purchasePoints } from '../../core/points/rules';
 import { log } from '../log';
 import { finalMemberId } from '../member/resolve-member';
 import { earnPointsOnce } from './earn-points';
-import { findEntriesByRef, findEntry, findPointsRules, postEntry } from './repository';
+import { findEntriesByRef, findEntry, findPointsRules, postEntry, sumRefundAmounts } from './repository';
 
 /** The order facts the purchase rule reads (an order document, without importing the order feature). */
 export interface PaidOrder {
@@ -12,6 +12,8 @@ export interface PaidOrder {
   payable: number;
   /** Set on a points-mall exchange's order: paid with points, it earns none. */
   exchange?: { exchangeId: string } | null;
+  /** The order's refunds, in the order they were made. */
+  refundIds?: string[];
 }
 
 /** Purchase points for a paid order, once (`order:<orderId>`), within the daily cap. */
@@ -27,9 +29,18 @@ export async function earnOrderPoints(order: PaidOrder, now: Date): Promise<numb
   return posted && !posted.repeated ? posted.entry.delta : 0;
 }
 
+/** What the refunds of the order made before `refundId` refund (fen): where its share of the points starts. */
+async function refundedBefore(order: PaidOrder, refundId: string): Promise<number> {
+  const ids = order.refundIds ?? [];
+  const at = ids.indexOf(refundId);
+  if (at <= 0) return 0;
+  return sumRefundAmounts(ids.slice(0, at));
+}
+
 /**
  * Takes back, once per refund (`refund:<refundId>`), the share of the order's purchase points that
- * the refund is of what was paid. Points the member already spent are not taken below zero: the
+ * the refund is of what was paid (counted on top of the order's earlier refunds, so the shares add
+ * up to what the order earned). Points the member already spent are not taken below zero: the
  * entry records them as `unrecovered` (forgiven), and the order's later refunds count them as owed
  * already, so an order never takes back more than it earned.
  */
@@ -41,7 +52,7 @@ export async function takeBackRefundPoints(order: PaidOrder, refund: { _id: stri
   const alreadyOwed = earlier
     .filter((entry) => entry._id !== `ledger:refund:${refund._id}`)
     .reduce((sum, entry) => sum - entry.delta + Number(entry.unrecovered ?? 0), 0);
-  const owed = pointsOwedForRefund(earned.delta, order.payable, refund.fee, alreadyOwed);
+  const owed = pointsOwedForRefund(earned.delta, order.payable, refund.fee, alreadyOwed, await refundedBefore(order, refund._id));
   if (owed <= 0) return 0;
   const posted = await postEntry(memberId, `refund:${refund._id}`, { source: 'refund', title: '退款扣回', now }, (view) => {
     const back = takeBackPoints(view.account, owed);

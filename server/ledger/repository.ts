@@ -5,7 +5,7 @@ import { DEFAULT_POINTS_RULES, type PointsRules, shanghaiDay } from '../../core/
 import { DuetError, type ErrorCode } from '../../core/errors';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
-import { findById, insertOnce } from '../documents';
+import { findById, findByIds, insertOnce } from '../documents';
 import { isDuplicateKeyError } from '../db-errors';
 import { insertEventOnce } from '../member/event-repository';
 import { withTransaction } from '../transaction';
@@ -194,6 +194,12 @@ export async function findEntriesByRef(
     .limit(100)
     .get()) as unknown as { data: LedgerEntryDoc[] };
   return result.data;
+}
+
+/** What refunds refund in all (fen), by id: the order's earlier refunds, where a refund's share of the points starts. */
+export async function sumRefundAmounts(refundIds: string[]): Promise<number> {
+  const refunds = await findByIds<{ _id: string; amount: number }>(COLLECTIONS.refunds, refundIds);
+  return refunds.reduce((sum, refund) => sum + Number(refund.amount ?? 0), 0);
 }
 
 /** Each member's sum of entries, for the audit. */

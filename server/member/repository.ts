@@ -1,6 +1,7 @@
 import { DuetError } from '../../core/errors';
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
 import { accountFields, addLots, normalizeAccount } from '../../core/points/account';
+import { laterCheckIn } from '../../core/points/check-in';
 import { database } from '../cloud';
 import { findById, findByIds, insertOnce, updatedCount } from '../documents';
 import { withTransaction } from '../transaction';
@@ -87,14 +88,21 @@ export async function repointOwned(collection: string, fromMemberId: string, toM
  * writes a ledger entry on each side (`merge:<from>:<seq>:out` / `:in`), so each member's balance
  * stays the sum of their entries before and after the merge repoints `from`'s entries. Safe to run
  * any number of times, concurrently too: a run finds the points a late write left on `from` and
- * moves them; a run that finds none moves nothing.
+ * moves them; a run that finds none moves nothing. The check-in state that says more (the later
+ * day) goes to `into` too, so the person checks in once that day, not once per member.
  */
 export async function movePoints(fromMemberId: string, intoMemberId: string, now: Date): Promise<number> {
   return withTransaction(async (tx: any) => {
     const from = (await tx.collection(MEMBERS).doc(fromMemberId).get()).data as MemberDoc;
-    const moving = Number(from.points ?? 0);
-    if (!moving) return 0;
     const into = (await tx.collection(MEMBERS).doc(intoMemberId).get()).data as MemberDoc;
+    // Today's check-in is the person's: one made as `from` leaves `into` checked in too (and its streak goes on).
+    const checkIn = laterCheckIn(into.checkIn, from.checkIn);
+    const carried = checkIn !== into.checkIn ? { checkIn } : null;
+    const moving = Number(from.points ?? 0);
+    if (!moving) {
+      if (carried) await tx.collection(MEMBERS).doc(intoMemberId).update({ data: carried });
+      return 0;
+    }
     const lots = normalizeAccount(from).lots;
     const intoAccount = addLots(normalizeAccount(into), lots);
     const fromSeq = Number(from.pointsSeq ?? 0) + 1;
@@ -126,7 +134,7 @@ export async function movePoints(fromMemberId: string, intoMemberId: string, now
     await tx
       .collection(MEMBERS)
       .doc(intoMemberId)
-      .update({ data: { ...accountFields(into, intoAccount), pointsSeq: intoSeq } });
+      .update({ data: { ...accountFields(into, intoAccount), pointsSeq: intoSeq, ...carried } });
     await tx
       .collection(MEMBERS)
       .doc(fromMemberId)

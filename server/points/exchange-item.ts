@@ -9,6 +9,7 @@ import { issueCoupon } from '../coupon/issue-coupon';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
 import { orderIdOf, placeOrder } from '../order/create-order';
+import { findOrder } from '../order/repository';
 import { log } from '../log';
 import {
   countMine,
@@ -158,10 +159,27 @@ async function fulfil(
     };
   } catch (error) {
     const reason = error instanceof DuetError ? (error.refusal?.reason ?? error.code) : 'fulfil_failed';
+    if (doc.orderId && (await followPlacedOrder(doc, now))) {
+      log('warn', { event: 'points.exchange_follows_order', exchangeId: doc._id, orderId: doc.orderId, reason });
+      throw error;
+    }
     log('warn', { event: 'points.exchange_undone', exchangeId: doc._id, reason });
     await undoExchange(doc, 'failed', reason, now);
     throw error;
   }
+}
+
+/**
+ * An order placed before the failure (its prepay failed after it was created) can still be paid
+ * from the order page: the exchange keeps its points and follows the order, as the sweep does for
+ * one cut off (created → awaiting_payment, paid → done, still reserving → left to the sweep).
+ * False when there is no such order, or it was cancelled: then the exchange is undone.
+ */
+async function followPlacedOrder(doc: ExchangeDoc, now: Date): Promise<boolean> {
+  const order = await findOrder(doc.orderId as string);
+  if (!order || order.state === 'cancelled') return false;
+  if (order.state !== 'reserving') await finishExchange(doc, order.state === 'created' ? 'awaiting_payment' : 'done', {}, now);
+  return true;
 }
 
 /** The coupon a coupon item gives, `_id` `exchange:<exchange>` (issued once whatever the retries). */

@@ -34,8 +34,15 @@
  *         past the deadline, `expireGroups` run until it says no `more`, then `driveRefunds` until every
  *         refund is submitted to the local cloud's WeChat Pay: wall time, groups per second, database
  *         requests per failed group, and the invariant (1,000 failed, 1,000 refunds, one per paid order).
+ *   p. the points mall: 1,000 members (written directly: member with 150 points in one lot, identity, the grant's
+ *      ledger entry) fire `points.exchange` at once at a 100-stock coupon item (100 points, 1 per member), through
+ *      the functions of build/cloudfunctions on a local cloud in a child process with DUET_FUNCTION_INSTANCES
+ *      (default here 8): wall time, exchanges per second, p50/p99, database requests per exchange (GET
+ *      /_emu/stats), then 100 sequential exchanges for the cost of one that succeeds, and the invariant (100
+ *      done, stockLeft 0, 900 sold_out refusals, 100 coupons to 100 members, and for every member balance =
+ *      sum of ledger entries = sum of lots, 50 for a winner, 150 for the others).
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e f g o).
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f g o p).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,6 +58,9 @@ import {
   startEmulator,
 } from '../../emulator/src/index';
 import { buildFunctions } from '../../scripts/lib/build-functions';
+import { identityKey, newMemberDoc } from '../../core/member/member';
+import { accountFields } from '../../core/points/account';
+import { ledgerId } from '../../core/points/ledger';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -66,7 +76,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-go]/g, '')
+    .replace(/[^a-gop]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -1175,6 +1185,245 @@ async function benchGroupsFailing(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- p. points mall
+
+const MALL_MEMBERS = 1000;
+const MALL_STOCK = 100;
+const MALL_POINTS = 100;
+/** Every member holds enough for one exchange (and not two). */
+const MALL_GRANT = 150;
+const MALL_INSTANCES = process.env.DUET_FUNCTION_INSTANCES ?? '8';
+/** The mini-program's appid the local cloud is started with: the seeded identities are keyed by it. */
+const MALL_APPID = 'wxd0e7000000000001';
+/** Sequential exchanges (of a second item) for the cost of one that succeeds. */
+const MALL_SEQUENTIAL = 100;
+
+async function benchPointsMall(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  for (const name of ['points', 'pointsAdmin', 'couponAdmin']) {
+    if (!fs.existsSync(path.join(built, name, 'index.js'))) {
+      throw new Error(`p. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+    }
+  }
+  console.log(
+    `\np. points mall: ${MALL_MEMBERS} members fire points.exchange at once at a ${MALL_STOCK}-stock coupon item ` +
+      `(${MALL_POINTS} points, 1 per member; each member holds ${MALL_GRANT}), functions of build/cloudfunctions, ` +
+      `local cloud in a child process, DUET_FUNCTION_INSTANCES=${MALL_INSTANCES}`,
+  );
+  const cloud = await spawnCloud('tsx', {
+    functionsDir: built,
+    env: { DUET_FUNCTION_INSTANCES: MALL_INSTANCES, DUET_MINI_APPID: MALL_APPID },
+  });
+  try {
+    const { client, db, invoke, call } = await connectTo(cloud.url);
+    const counts = async () => (await client.stats()).counts;
+    const now = new Date((await client.health()).time);
+
+    // The coupon the item gives, and two items: the one raced for, and one for the sequential cost.
+    const template = await call('couponAdmin', {
+      action: 'createCouponTemplate',
+      id: 'tpl-mall-bench',
+      template: {
+        name: '积分兑换券',
+        terms: { kind: 'no_threshold', amountOff: 500 },
+        validity: { type: 'days_after_claim', days: 7 },
+        totalStock: 10_000,
+        perMemberLimit: 10,
+        claimWindow: {
+          startsAt: new Date(now.getTime() - 3_600_000).toISOString(),
+          endsAt: new Date(now.getTime() + 86_400_000).toISOString(),
+        },
+        eligibility: 'anyone',
+        scope: 'all',
+      },
+    });
+    if (!template.ok) throw new Error(`createCouponTemplate failed: ${JSON.stringify(template)}`);
+    for (const [id, stock] of [
+      ['mi-bench', MALL_STOCK],
+      ['mi-cost', MALL_SEQUENTIAL],
+    ] as const) {
+      const made = await call('pointsAdmin', {
+        action: 'createMallItem',
+        id,
+        item: {
+          kind: 'coupon',
+          title: '5元券',
+          points: MALL_POINTS,
+          templateId: 'tpl-mall-bench',
+          stock,
+          perMemberLimit: 1,
+          startAt: new Date(now.getTime() - 3_600_000).toISOString(),
+          endAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
+        },
+      });
+      if (!made.ok) throw new Error(`createMallItem ${id} failed: ${JSON.stringify(made)}`);
+    }
+
+    // Members as a login and a console grant leave them: the member with its points in one lot, its
+    // identity, and the grant's ledger entry (so every ledger sums to its balance from the start).
+    const openids = Array.from({ length: MALL_MEMBERS }, (_, i) => `o-mall-${String(i).padStart(4, '0')}`);
+    const memberIds = openids.map((openid) => `m-${openid}`);
+    const account = { balance: MALL_GRANT, lots: [{ expiresAt: null, left: MALL_GRANT }] };
+    const seeded = await load(MALL_MEMBERS, 32, async (i) => {
+      const memberId = memberIds[i];
+      await db.collection('members').add({ data: { ...newMemberDoc(memberId, null, now), ...accountFields({}, account), pointsSeq: 1 } });
+      await db.collection('identities').add({
+        data: { _id: identityKey(MALL_APPID, openids[i]), memberId, kind: 'app', appid: MALL_APPID, openid: openids[i], createdAt: now },
+      });
+      await db.collection('points_ledger').add({
+        data: {
+          _id: ledgerId(`admin:bench-grant-${i}`),
+          memberId,
+          delta: MALL_GRANT,
+          source: 'admin',
+          title: '平台赠送',
+          balanceAfter: MALL_GRANT,
+          at: now,
+          seq: 1,
+          expiresAt: null,
+          operator: 'bench',
+          reason: '压测',
+        },
+      });
+    });
+    report('seed (member, identity, entry)', MALL_MEMBERS, seeded, 'member');
+
+    // Warm every instance first (the mall page: reads only), so the burst measures exchanges, not cold starts.
+    const instances = Number(MALL_INSTANCES);
+    await Promise.all(openids.slice(0, instances * 4).map((openid) => call('points', { action: 'mall' }, openid)));
+    const instancesOf = async (name: string) =>
+      (await client.functions.list()).functions.find((f) => f.name === name)?.instances.total ?? 0;
+    console.log(`  warm instances: points ${await instancesOf('points')} (limit ${instances} per function)`);
+    if (instances > os.cpus().length) {
+      console.log(`  note: ${instances} instances per function on ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(2)})`);
+    }
+
+    // The burst: every exchange in flight at once.
+    const before = await counts();
+    const outcomes = new Map<string, number>();
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      openids.map(async (openid, i) => {
+        const t0 = performance.now();
+        const answer = await invoke(
+          'points',
+          { action: 'exchange', itemId: 'mi-bench', requestId: `mall-${String(i).padStart(8, '0')}` },
+          openid,
+        );
+        latencies.push(performance.now() - t0);
+        // A platform failure (crash, timeout) is counted, not thrown: the invariant below says what it cost.
+        const envelope = 'error' in answer ? null : (answer.result as Envelope);
+        const outcome = !envelope
+          ? `platform error ${'error' in answer ? answer.error.errCode : ''}`
+          : envelope.ok
+            ? `ok/${envelope.data?.exchange?.state}`
+            : `${envelope.code}/${envelope.reason ?? '-'}`;
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }),
+    );
+    const wall = performance.now() - started;
+    const after = await counts();
+    latencies.sort((a, b) => a - b);
+    console.log(
+      `  ${MALL_MEMBERS} exchanges at once: wall ${ms(wall)}, ${((MALL_MEMBERS / wall) * 1000).toFixed(0)} exchanges/s (answers, won or refused)`,
+    );
+    console.log(
+      `  exchange latency (queueing included): p50 ${ms(percentile(latencies, 50))}  p99 ${ms(percentile(latencies, 99))}  max ${ms(latencies[latencies.length - 1])}`,
+    );
+    console.log(`  per exchange of the burst: ${perEach(before, after, MALL_MEMBERS)}`);
+
+    // The invariant, from the answers and from the database through the SDK.
+    const _ = db.command;
+    const { data: item } = await db.collection('mall_items').doc('mi-bench').get();
+    const exchanges = (
+      await db.collection('exchanges').where({ itemId: 'mi-bench' }).field({ memberId: true, state: true }).limit(1000).get()
+    ).data as Array<{ memberId: string; state: string }>;
+    const done = exchanges.filter((x) => x.state === 'done');
+    const pending = exchanges.filter((x) => x.state === 'pending').length;
+    const coupons = (await db.collection('coupons').where({ templateId: 'tpl-mall-bench' }).field({ memberId: true }).limit(1000).get())
+      .data as Array<{ memberId: string }>;
+    const holders = new Set(coupons.map((c) => c.memberId));
+    const members = (
+      await db
+        .collection('members')
+        .where({ _id: _.in(memberIds.slice(0, 500)) })
+        .field({ points: true, pointLots: true })
+        .limit(500)
+        .get()
+    ).data.concat(
+      (
+        await db
+          .collection('members')
+          .where({ _id: _.in(memberIds.slice(500)) })
+          .field({ points: true, pointLots: true })
+          .limit(500)
+          .get()
+      ).data,
+    ) as Array<{ _id: string; points: number; pointLots: Array<{ left: number }> }>;
+    const sums = (await db
+      .collection('points_ledger')
+      .aggregate()
+      .group({ _id: '$memberId', total: _.aggregate.sum('$delta') })
+      .limit(2000)
+      .end()) as { list: Array<{ _id: string; total: number }> };
+    const ledgerOf = new Map(sums.list.map((row) => [row._id, row.total]));
+    const unbalanced = members.filter((m) => {
+      const lots = (m.pointLots ?? []).reduce((total, lot) => total + lot.left, 0);
+      const expected = holders.has(m._id) ? MALL_GRANT - MALL_POINTS : MALL_GRANT;
+      return m.points !== expected || ledgerOf.get(m._id) !== m.points || lots !== m.points;
+    }).length;
+    const exchanged = outcomes.get('ok/done') ?? 0;
+    const soldOut = outcomes.get('RESOURCE_EXHAUSTED/sold_out') ?? 0;
+    const outcomeText = [...outcomes.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([outcome, n]) => `${outcome} ${n}`)
+      .join(', ');
+    const holds =
+      exchanged === MALL_STOCK &&
+      soldOut === MALL_MEMBERS - MALL_STOCK &&
+      outcomes.size === 2 &&
+      item.stockLeft === 0 &&
+      done.length === MALL_STOCK &&
+      pending === 0 &&
+      coupons.length === MALL_STOCK &&
+      holders.size === MALL_STOCK &&
+      done.every((x) => holders.has(x.memberId)) &&
+      members.length === MALL_MEMBERS &&
+      unbalanced === 0;
+    const oversold = item.stockLeft < 0 || done.length > MALL_STOCK || coupons.length > MALL_STOCK || holders.size !== coupons.length;
+    console.log(
+      `  invariant: answers ${outcomeText}; exchanges done ${done.length}, pending ${pending}; stockLeft ${item.stockLeft}; ` +
+        `coupons ${coupons.length} (${holders.size} members); members whose balance, ledger sum and lots disagree or are wrong ` +
+        `${unbalanced} of ${members.length} → ${holds ? 'OK' : oversold ? 'VIOLATED: oversold' : 'NOT MET (nothing oversold)'} ` +
+        `(expected ${MALL_STOCK} done, ${MALL_MEMBERS - MALL_STOCK} RESOURCE_EXHAUSTED/sold_out, stockLeft 0, ` +
+        `${MALL_STOCK} coupons, every member balanced at ${MALL_GRANT - MALL_POINTS} or ${MALL_GRANT})`,
+    );
+
+    // One at a time on the warm instances: the cost of an exchange that succeeds, without the queue.
+    const buyers = members.filter((m) => !holders.has(m._id)).slice(0, MALL_SEQUENTIAL);
+    const openidOf = new Map(memberIds.map((memberId, i) => [memberId, openids[i]]));
+    const costBefore = await counts();
+    const sequential = await load(buyers.length, 1, async (i) => {
+      const answer = await call(
+        'points',
+        { action: 'exchange', itemId: 'mi-cost', requestId: `mall-cost-${String(i).padStart(6, '0')}` },
+        openidOf.get(buyers[i]._id),
+      );
+      if (!answer.ok || answer.data?.exchange?.state !== 'done')
+        throw new Error(`sequential exchange ${i} failed: ${JSON.stringify(answer)}`);
+    });
+    const costAfter = await counts();
+    console.log(
+      `  ${buyers.length} sequential, warm, all done: p50 ${ms(percentile(sequential.latencies, 50))} p99 ${ms(percentile(sequential.latencies, 99))}; ` +
+        `per exchange: ${perEach(costBefore, costAfter, buyers.length)}`,
+    );
+    if (oversold) throw new Error('points mall: more exchanges than stock (see above)');
+  } finally {
+    await cloud.stop();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -1213,6 +1462,7 @@ async function main(): Promise<void> {
   if (runs('f')) await benchFlashSale();
   if (runs('o')) await benchOrders();
   if (runs('g')) await benchGroupBuy();
+  if (runs('p')) await benchPointsMall();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
 }
 

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { TestCloud } from './cloud';
+import { templateInput } from './coupons';
 import { docOf, docsOf } from './orders';
 
 /** The persona's member id (logging them in first). */
@@ -47,4 +48,15 @@ export async function expectLedgerBalanced(cloud: TestCloud, memberId: string): 
   expect({ balance: member.points, sum, lots }).toEqual({ balance: sum, sum, lots: sum });
   expect(member.points).toBeGreaterThanOrEqual(0);
   return member.points;
+}
+
+/** A coupon template (¥5 off, no threshold, 1,000 in stock) and a mall item that gives it; answers the item's row. */
+export async function makeCouponItem(cloud: TestCloud, id: string, item: Record<string, unknown>, templateId = `tpl-${id}`): Promise<any> {
+  const made = await cloud.invoke('couponAdmin', {
+    action: 'createCouponTemplate',
+    id: templateId,
+    template: templateInput({ name: '积分兑换券', terms: { kind: 'no_threshold', amountOff: 500 }, totalStock: 1000 }),
+  });
+  expect(made, JSON.stringify(made)).toMatchObject({ ok: true });
+  return makeMallItem(cloud, id, { kind: 'coupon', title: '5元券', templateId, ...item });
 }

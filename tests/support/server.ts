@@ -39,3 +39,21 @@ export async function orderServer(cloud: TestCloud) {
   const [payApi, drive] = await Promise.all([import('../../server/order/pay-api'), import('../../server/order/drive-refunds')]);
   return { refund: payApi.refund, driveRefunds: drive.driveRefunds };
 }
+
+/**
+ * The points mall's steps in the test process (same SDK setup as `couponServer`): an exchange run
+ * step by step, to leave exactly what a function that died at a given step leaves behind.
+ */
+export async function pointsServer(cloud: TestCloud) {
+  cloud.db();
+  const [exchange, repository] = await Promise.all([import('../../server/points/exchange-item'), import('../../server/points/repository')]);
+  return {
+    exchangeIdOf: exchange.exchangeIdOf,
+    issueExchangeCoupon: exchange.issueExchangeCoupon,
+    findItem: repository.findItem,
+    insertExchange: repository.insertExchange,
+    takeItemStock: repository.takeItemStock,
+    updateExchange: repository.updateExchange,
+    spendForExchange: repository.spendForExchange,
+  };
+}

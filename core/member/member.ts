@@ -1,6 +1,7 @@
 import type { MemberView } from '../contracts/member';
 import type { PointLot } from '../points/account';
 import type { CheckInState } from '../points/check-in';
+import type { PointsDay } from '../points/rules';
 import type { Touch } from './attribution';
 
 /** A member document as stored in `members`. */
@@ -36,6 +37,8 @@ export interface MemberDoc {
   pointLots?: PointLot[] | null;
   /** The last check-in (the points feature). */
   checkIn?: CheckInState | null;
+  /** What the capped earning rules gave today (the points feature). */
+  pointsDay?: PointsDay | null;
   /** The member's count of ledger entries: each posting bumps it in its transaction. */
   pointsSeq?: number;
   /** The soonest lot's expiry, and whether its `points.expiring` notice was written. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  mergePointsDay,
   addDays,
   cappedAward,
   DEFAULT_POINTS_RULES,
@@ -223,5 +224,25 @@ describe('describeRules', () => {
     expect(lines.some((line) => line.includes('关注公众号'))).toBe(false);
     expect(lines).toContain('积分自获得之日起 365 天内有效');
     expect(lines[0]).toContain('公众号发送“签到”同样有效');
+  });
+});
+
+describe("mergePointsDay: one person's capped earnings today", () => {
+  it('adds the same day rule by rule, keeps the later day otherwise, and leaves a side without counters alone', () => {
+    const into = { day: '2026-12-03', order: 300, invite: 100 };
+    expect(mergePointsDay(into, { day: '2026-12-03', order: 50 })).toEqual({ day: '2026-12-03', order: 350, invite: 100 });
+    expect(mergePointsDay(into, { day: '2026-12-02', order: 50 })).toBe(into);
+    expect(mergePointsDay(into, { day: '2026-12-04', invite: 5 })).toEqual({ day: '2026-12-04', invite: 5 });
+    expect(mergePointsDay(into, null)).toBe(into);
+    expect(mergePointsDay(undefined, { day: '2026-12-03', order: 1 })).toEqual({ day: '2026-12-03', order: 1 });
+  });
+
+  it('adds any two counters of one day exactly, so the cap counts both members (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(5000), fc.nat(5000), (a, b) => {
+        const merged = mergePointsDay({ day: '2026-12-03', order: a }, { day: '2026-12-03', order: b });
+        expect(merged?.order).toBe(a + b);
+      }),
+    );
   });
 });

@@ -121,3 +121,19 @@ export function inviterOf(
   if (!touch?.sharer || touch.sharer === member._id || member.firstTouch) return null;
   return now.getTime() - new Date(member.createdAt).getTime() <= INVITE_WINDOW_MS ? touch.sharer : null;
 }
+
+/** What capped rules gave today (`{ day, order, invite }`), kept on the member. */
+export type PointsDay = { day: string } & Record<string, number | string>;
+
+/**
+ * Two members' counters of today's capped earnings as one person's: the same day adds up (a
+ * merge never doubles a daily cap), otherwise the later day's counters stand.
+ */
+export function mergePointsDay(into: PointsDay | null | undefined, from: PointsDay | null | undefined): PointsDay | null | undefined {
+  if (!from) return into;
+  if (!into || from.day > into.day) return from;
+  if (from.day < into.day) return into;
+  const merged: PointsDay = { ...into };
+  for (const [rule, value] of Object.entries(from)) if (rule !== 'day') merged[rule] = Number(merged[rule] ?? 0) + Number(value);
+  return merged;
+}

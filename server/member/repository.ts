@@ -2,6 +2,7 @@ import { DuetError } from '../../core/errors';
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
 import { accountFields, addLots, normalizeAccount } from '../../core/points/account';
 import { laterCheckIn } from '../../core/points/check-in';
+import { mergePointsDay } from '../../core/points/rules';
 import { database } from '../cloud';
 import { findById, findByIds, insertOnce, updatedCount } from '../documents';
 import { withTransaction } from '../transaction';
@@ -97,10 +98,14 @@ export async function movePoints(fromMemberId: string, intoMemberId: string, now
     const into = (await tx.collection(MEMBERS).doc(intoMemberId).get()).data as MemberDoc;
     // Today's check-in is the person's: one made as `from` leaves `into` checked in too (and its streak goes on).
     const checkIn = laterCheckIn(into.checkIn, from.checkIn);
-    const carried = checkIn !== into.checkIn ? { checkIn } : null;
+    // So are today's capped earnings: added to the survivor's once (cleared on `from` as they move), never a second cap.
+    const pointsDay = from.pointsDay ? mergePointsDay(into.pointsDay, from.pointsDay) : into.pointsDay;
+    const carried = { ...(checkIn !== into.checkIn ? { checkIn } : {}), ...(pointsDay !== into.pointsDay ? { pointsDay } : {}) };
+    const clearFrom = from.pointsDay ? { pointsDay: null } : {};
     const moving = Number(from.points ?? 0);
     if (!moving) {
-      if (carried) await tx.collection(MEMBERS).doc(intoMemberId).update({ data: carried });
+      if (Object.keys(carried).length > 0) await tx.collection(MEMBERS).doc(intoMemberId).update({ data: carried });
+      if (from.pointsDay) await tx.collection(MEMBERS).doc(fromMemberId).update({ data: clearFrom });
       return 0;
     }
     const lots = normalizeAccount(from).lots;
@@ -138,7 +143,7 @@ export async function movePoints(fromMemberId: string, intoMemberId: string, now
     await tx
       .collection(MEMBERS)
       .doc(fromMemberId)
-      .update({ data: { ...accountFields(from, { balance: 0, lots: [] }), pointsSeq: fromSeq } });
+      .update({ data: { ...accountFields(from, { balance: 0, lots: [] }), pointsSeq: fromSeq, ...clearFrom } });
     return moving;
   });
 }

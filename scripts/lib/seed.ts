@@ -1,3 +1,4 @@
+import { unionidKey } from '../../core/member/member';
 import { createCloudClient, type PersonaInput } from '../../emulator/src/client';
 
 /**
@@ -66,14 +67,18 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
-export const DEMO_POINTS = { persona: 'alice', points: 1200, requestId: 'demo-points-alice-0001' };
+export const DEMO_POINTS = { persona: 'alice', unionid: 'u-alice', points: 1200, requestId: 'demo-points-alice-0001' };
 
 async function giveDemoPoints(client: ReturnType<typeof createCloudClient>): Promise<string> {
-  const { persona, points, requestId } = DEMO_POINTS;
-  const login = await client.invoke('member', { event: { action: 'login' }, persona });
-  const member = 'error' in login ? undefined : (login.result as Envelope);
-  const memberId = member?.ok ? String(member.data?._id) : '';
-  if (!memberId) throw new Error(`member.login as ${persona} failed: ${JSON.stringify(login).slice(0, 300)}`);
+  const { persona, unionid, points, requestId } = DEMO_POINTS;
+  // The member the follower sync made for alice, read from the database rather than by a login: a login would warm
+  // the member function with settings (the new-member pack) that a caller of the seed may change right after it.
+  const identities = (await client.db.exportCollection('identities')).split('\n').filter(Boolean);
+  const identity = identities
+    .map((line) => JSON.parse(line) as { _id: string; memberId: string })
+    .find((doc) => doc._id === unionidKey(unionid));
+  if (!identity) throw new Error(`no member has the unionid ${unionid} of ${persona}: the follower sync did not make one`);
+  const memberId = identity.memberId;
   const answer = await client.invoke('pointsAdmin', {
     event: { action: 'adjustPoints', memberId, delta: points, reason: '演示积分', requestId },
     source: 'wx_cloudconsole',

@@ -16,6 +16,7 @@ import { type Failure, toFailure } from '../services/errors';
 import * as groupbuyService from '../services/groupbuy';
 import * as orderService from '../services/order';
 import type { LoadStatus } from './useMemberStore';
+import { addressFormActions } from './address-form';
 import { type PayPhase, payAndConfirm } from './pay-flow';
 
 /** What the member picked in the coupon sheet: the server's best (the default), none, or one coupon. */
@@ -257,20 +258,7 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
       set({ coupon });
       await quoteNow();
     },
-    setAddressField(field, value) {
-      const { address, addressErrors: errors } = get();
-      const { [field]: _fixed, ...others } = errors;
-      set({ address: { ...address, [field]: value }, addressErrors: others });
-    },
-    editAddress() {
-      set({ editingAddress: true });
-    },
-    confirmAddress() {
-      const errors = addressErrors(get().address);
-      const ok = Object.keys(errors).length === 0;
-      set({ addressErrors: errors, editingAddress: !ok, ...(ok ? { address: normalizeAddress(get().address) } : {}) });
-      return ok;
-    },
+    ...addressFormActions(get, set),
     async submit() {
       const state = get();
       if (state.phase !== 'idle') return { kind: 'busy' };

@@ -15,6 +15,7 @@ import * as orderService from '../services/order';
 import * as pointsService from '../services/points';
 import { latestLoad } from './latest-load';
 import type { LoadStatus } from './useMemberStore';
+import { addressFormActions } from './address-form';
 import { type PayPhase, payAndConfirm } from './pay-flow';
 
 export type ExchangePhase = 'idle' | 'exchanging' | PayPhase;
@@ -170,20 +171,7 @@ export const useMallItemStore = create<MallItemState>((set, get) => {
         ({ item, balance }) => ({ item, balance }),
       );
     },
-    setAddressField(field, value) {
-      const { address, addressErrors: errors } = get();
-      const { [field]: _fixed, ...others } = errors;
-      set({ address: { ...address, [field]: value }, addressErrors: others });
-    },
-    editAddress() {
-      set({ editingAddress: true });
-    },
-    confirmAddress() {
-      const errors = addressErrors(get().address);
-      const ok = Object.keys(errors).length === 0;
-      set({ addressErrors: errors, editingAddress: !ok, ...(ok ? { address: normalizeAddress(get().address) } : {}) });
-      return ok;
-    },
+    ...addressFormActions(get, set),
     async exchange() {
       const state = get();
       if (state.phase !== 'idle') return { kind: 'busy' };

@@ -21,7 +21,7 @@ import { projectRoot } from '../support/cloud';
 const config = JSON.parse(readFileSync(path.join(projectRoot, 'cloud/subscribe-templates.json'), 'utf8')) as NoticeTemplates & {
   mpTemplates: Array<{ id: string; fields: string[] }>;
 };
-const APP_PAGES = new Set(Object.values(pages).filter((value): value is string => typeof value === 'string'));
+const APP_PAGES = new Set<string>((Object.values(pages) as unknown[]).filter((value): value is string => typeof value === 'string'));
 
 /** Notice data as the features write it, with every text field replaced by `text`. */
 function sampleData(kind: NoticeKind, text: string): Record<string, unknown> {

@@ -2,21 +2,14 @@ import { create } from 'zustand';
 import type { ActivityView, GroupView } from '../../core/contracts/groupbuy';
 import type { QuoteView } from '../../core/contracts/order';
 import type { GroupSeat } from '../../core/groupbuy/seat-param';
-import {
-  type AddressErrors,
-  type AddressField,
-  type AddressFields,
-  addressErrors,
-  isCompleteAddress,
-  normalizeAddress,
-} from '../../core/order/address';
+import type { AddressErrors, AddressFields } from '../../core/order/address';
 import type { LineParam } from '../../core/order/lines-param';
-import { loadLastAddress, saveLastAddress } from '../services/address';
+import { saveLastAddress } from '../services/address';
 import { type Failure, toFailure } from '../services/errors';
 import * as groupbuyService from '../services/groupbuy';
 import * as orderService from '../services/order';
 import type { LoadStatus } from './useMemberStore';
-import { addressFormActions } from './address-form';
+import { type AddressFormActions, type AddressFormState, addressFormActions, EMPTY_ADDRESS_FORM, lastAddressForm } from './address-form';
 import { type PayPhase, payAndConfirm } from './pay-flow';
 
 /** What the member picked in the coupon sheet: the server's best (the default), none, or one coupon. */
@@ -41,7 +34,7 @@ export type SubmitOutcome =
   | { kind: 'failed'; message: string }
   | { kind: 'busy' };
 
-export interface CheckoutState {
+export interface CheckoutState extends AddressFormState, AddressFormActions {
   lines: LineParam[];
   /** Group mode: one seat of a group-buy (bought at the group price) instead of `lines`. */
   seat: GroupSeat | null;
@@ -72,21 +65,14 @@ export interface CheckoutState {
   /** Quotes again; in group mode, reads the activity first when that is what failed. */
   requote(): Promise<void>;
   chooseCoupon(coupon: CheckoutCoupon): Promise<void>;
-  setAddressField(field: AddressField, value: string): void;
-  editAddress(): void;
-  /** Closes the form when the address is complete; answers whether it was. */
-  confirmAddress(): boolean;
   submit(): Promise<SubmitOutcome>;
 }
 
 /** Waits before resending a create that got no answer: short, the member is watching a spinner. */
 export const CREATE_RETRY_DELAYS_MS: readonly number[] = [600, 1500];
 
-const EMPTY_ADDRESS: AddressFields = { name: '', phone: '', region: '', detail: '' };
-
 /** What a checkout starts from: nothing quoted yet, the last address used (editing it when incomplete). */
 function freshCheckout(lines: CheckoutState['lines'], seat: GroupSeat | null): Partial<CheckoutState> {
-  const saved = loadLastAddress();
   return {
     lines,
     seat,
@@ -98,9 +84,7 @@ function freshCheckout(lines: CheckoutState['lines'], seat: GroupSeat | null): P
     quoting: false,
     error: null,
     failure: null,
-    address: saved ?? EMPTY_ADDRESS,
-    addressErrors: {},
-    editingAddress: !isCompleteAddress(saved),
+    ...lastAddressForm(),
     phase: 'idle',
   };
 }
@@ -234,9 +218,7 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
     quoting: false,
     error: null,
     failure: null,
-    address: EMPTY_ADDRESS,
-    addressErrors: {},
-    editingAddress: true,
+    ...EMPTY_ADDRESS_FORM,
     phase: 'idle',
     unanswered: null,
     async start(lines) {
@@ -262,18 +244,14 @@ export const useCheckoutStore = create<CheckoutState>((set, get) => {
     async submit() {
       const state = get();
       if (state.phase !== 'idle') return { kind: 'busy' };
-      const errors = addressErrors(state.address);
-      const firstError = Object.values(errors)[0];
-      if (firstError) {
-        set({ addressErrors: errors, editingAddress: true });
-        return { kind: 'invalid', message: firstError };
-      }
+      const taken = state.takeAddress();
+      if (!taken.ok) return { kind: 'invalid', message: taken.message };
       const blocker = state.quoting
         ? '订单信息更新中，请稍候'
         : (quoteBlocker(state.quote) ?? (state.seat ? seatBlocker(state.activity, state.group) : null));
       if (blocker || !state.quote) return { kind: 'blocked', message: blocker ?? '订单信息加载中，请稍候' };
 
-      const address = normalizeAddress(state.address);
+      const { address } = taken;
       // The coupon the page shows, not "best" again: the member pays what they saw, or is told why not.
       const coupon = state.quote.coupon?.couponId ?? 'none';
       const { seat } = state;

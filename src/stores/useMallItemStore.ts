@@ -1,21 +1,14 @@
 import { create } from 'zustand';
 import type { ExchangeView, MallItemView } from '../../core/contracts/points';
-import {
-  type AddressErrors,
-  type AddressField,
-  type AddressFields,
-  addressErrors,
-  isCompleteAddress,
-  normalizeAddress,
-} from '../../core/order/address';
+import type { AddressFields } from '../../core/order/address';
 import { MALL_STATE_MESSAGES } from '../../core/points/mall';
-import { loadLastAddress, saveLastAddress } from '../services/address';
+import { saveLastAddress } from '../services/address';
 import { type Failure, toFailure } from '../services/errors';
 import * as orderService from '../services/order';
 import * as pointsService from '../services/points';
 import { latestLoad } from './latest-load';
 import type { LoadStatus } from './useMemberStore';
-import { addressFormActions } from './address-form';
+import { type AddressFormActions, type AddressFormState, addressFormActions, EMPTY_ADDRESS_FORM, lastAddressForm } from './address-form';
 import { type PayPhase, payAndConfirm } from './pay-flow';
 
 export type ExchangePhase = 'idle' | 'exchanging' | PayPhase;
@@ -45,7 +38,7 @@ export type ExchangeOutcome =
   | { kind: 'failed'; message: string }
   | { kind: 'busy' };
 
-export interface MallItemState {
+export interface MallItemState extends AddressFormState, AddressFormActions {
   /** The item asked for last; the page shows `item` only when it is that one. */
   itemId: string | null;
   status: LoadStatus;
@@ -53,10 +46,6 @@ export interface MallItemState {
   balance: number;
   error: string | null;
   failure: Failure | null;
-  address: AddressFields;
-  addressErrors: AddressErrors;
-  /** The form is open; otherwise the saved address shows as a card with 修改. */
-  editingAddress: boolean;
   phase: ExchangePhase;
   /** The exchange this visit made: the page shows its success state instead of the item. */
   done: ExchangeDone | null;
@@ -68,17 +57,11 @@ export interface MallItemState {
   /** A new visit of the item page: nothing exchanged yet, the last address used. */
   start(itemId: string): void;
   load(itemId: string): Promise<void>;
-  setAddressField(field: AddressField, value: string): void;
-  editAddress(): void;
-  /** Closes the form when the address is complete; answers whether it was. */
-  confirmAddress(): boolean;
   exchange(): Promise<ExchangeOutcome>;
 }
 
 /** Waits before resending an exchange that got no answer: short, the member is watching a spinner. */
 export const EXCHANGE_RETRY_DELAYS_MS: readonly number[] = [600, 1500];
-
-const EMPTY_ADDRESS: AddressFields = { name: '', phone: '', region: '', detail: '' };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -144,21 +127,16 @@ export const useMallItemStore = create<MallItemState>((set, get) => {
     balance: 0,
     error: null,
     failure: null,
-    address: EMPTY_ADDRESS,
-    addressErrors: {},
-    editingAddress: true,
+    ...EMPTY_ADDRESS_FORM,
     phase: 'idle',
     done: null,
     unanswered: null,
     start(itemId) {
-      const saved = loadLastAddress();
       set({
         ...(get().itemId === itemId ? {} : { itemId, status: 'idle', item: null }),
         done: null,
         unanswered: null,
-        address: saved ?? EMPTY_ADDRESS,
-        addressErrors: {},
-        editingAddress: !isCompleteAddress(saved),
+        ...lastAddressForm(),
       });
     },
     load(itemId) {
@@ -181,13 +159,9 @@ export const useMallItemStore = create<MallItemState>((set, get) => {
       if (!action.enabled) return { kind: 'blocked', message: action.label };
       let address: AddressFields | undefined;
       if (item.needsAddress) {
-        const errors = addressErrors(state.address);
-        const firstError = Object.values(errors)[0];
-        if (firstError) {
-          set({ addressErrors: errors, editingAddress: true });
-          return { kind: 'invalid', message: firstError };
-        }
-        address = normalizeAddress(state.address);
+        const taken = state.takeAddress();
+        if (!taken.ok) return { kind: 'invalid', message: taken.message };
+        address = taken.address;
       }
       // The address is part of what was asked: the same item to another address is another request.
       const key = JSON.stringify({ itemId: item.itemId, address: address ?? null });

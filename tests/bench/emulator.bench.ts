@@ -1298,33 +1298,25 @@ async function benchPointsMall(): Promise<void> {
       console.log(`  note: ${instances} instances per function on ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(2)})`);
     }
 
-    // The burst: every exchange in flight at once.
+    // The burst: every exchange in flight at once (as many workers as members).
     const before = await counts();
     const outcomes = new Map<string, number>();
-    const latencies: number[] = [];
-    const started = performance.now();
-    await Promise.all(
-      openids.map(async (openid, i) => {
-        const t0 = performance.now();
-        const answer = await invoke(
-          'points',
-          { action: 'exchange', itemId: 'mi-bench', requestId: `mall-${String(i).padStart(8, '0')}` },
-          openid,
-        );
-        latencies.push(performance.now() - t0);
-        // A platform failure (crash, timeout) is counted, not thrown: the invariant below says what it cost.
-        const envelope = 'error' in answer ? null : (answer.result as Envelope);
-        const outcome = !envelope
-          ? `platform error ${'error' in answer ? answer.error.errCode : ''}`
-          : envelope.ok
-            ? `ok/${envelope.data?.exchange?.state}`
-            : `${envelope.code}/${envelope.reason ?? '-'}`;
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      }),
-    );
-    const wall = performance.now() - started;
+    const { wall, latencies } = await load(MALL_MEMBERS, MALL_MEMBERS, async (i) => {
+      const answer = await invoke(
+        'points',
+        { action: 'exchange', itemId: 'mi-bench', requestId: `mall-${String(i).padStart(8, '0')}` },
+        openids[i],
+      );
+      // A platform failure (crash, timeout) is counted, not thrown: the invariant below says what it cost.
+      const envelope = 'error' in answer ? null : (answer.result as Envelope);
+      const outcome = !envelope
+        ? `platform error ${'error' in answer ? answer.error.errCode : ''}`
+        : envelope.ok
+          ? `ok/${envelope.data?.exchange?.state}`
+          : `${envelope.code}/${envelope.reason ?? '-'}`;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    });
     const after = await counts();
-    latencies.sort((a, b) => a - b);
     console.log(
       `  ${MALL_MEMBERS} exchanges at once: wall ${ms(wall)}, ${((MALL_MEMBERS / wall) * 1000).toFixed(0)} exchanges/s (answers, won or refused)`,
     );

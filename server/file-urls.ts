@@ -13,3 +13,10 @@ export async function tempUrls(fileIDs: readonly string[]): Promise<string[]> {
   }
   return fileIDs.map((id) => urls.get(id) ?? '');
 }
+
+/** Temp URLs by file id for the ids given (empty and missing ids skipped): views look their images up in it. */
+export async function tempUrlMap(fileIDs: ReadonlyArray<string | null | undefined>): Promise<Map<string, string>> {
+  const ids = [...new Set(fileIDs.filter((id): id is string => !!id))];
+  const urls = await tempUrls(ids);
+  return new Map(ids.map((id, i) => [id, urls[i]]));
+}

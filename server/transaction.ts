@@ -1,4 +1,5 @@
 import { database } from './cloud';
+import { isMissingDocumentError } from './db-errors';
 
 const CONFLICT = /TransactionConflict|DATABASE_TRANSACTION_CONFLICT/i;
 
@@ -25,4 +26,14 @@ export async function withTransaction<T>(work: (tx: any) => Promise<T>, attempts
     }
   }
   throw lastError;
+}
+
+/** A document read inside a transaction, or null: wx-server-sdk fails a transaction's get of a missing document ("does not exist"). */
+export async function txFind<T>(tx: any, collection: string, id: string): Promise<T | null> {
+  try {
+    return ((await tx.collection(collection).doc(id).get()).data as T | null) ?? null;
+  } catch (error) {
+    if (isMissingDocumentError(error)) return null;
+    throw error;
+  }
 }

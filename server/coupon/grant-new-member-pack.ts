@@ -1,21 +1,14 @@
 import { newCouponDoc, packCouponId } from '../../core/coupon/coupon';
 import type { MemberDoc } from '../../core/member/member';
+import { instanceCache } from '../instance-cache';
 import { log } from '../log';
 import { updateMember } from '../member/repository';
 import { issueCoupon } from './issue-coupon';
 import { findPackSetting, type PackSetting } from './repository';
 import { cachedTemplate } from './template-cache';
 
-/** The pack setting changes rarely; a login reads it at most this often per warm instance. */
-const SETTING_TTL_MS = 30_000;
-let cached: { setting: PackSetting | null; readAt: number } | null = null;
-
-async function packSetting(): Promise<PackSetting | null> {
-  if (cached && performance.now() - cached.readAt < SETTING_TTL_MS) return cached.setting;
-  const setting = await findPackSetting();
-  cached = { setting, readAt: performance.now() };
-  return setting;
-}
+/** The pack setting changes rarely; a login reads it at most every 30 s per warm instance. */
+const packSetting = instanceCache(30_000, findPackSetting);
 
 /**
  * The new-member pack, once per member, on the configured trigger (the first login, or the first
@@ -27,7 +20,7 @@ async function packSetting(): Promise<PackSetting | null> {
  */
 export async function grantNewMemberPack(member: MemberDoc, trigger: PackSetting['trigger'], now: Date): Promise<number> {
   if (member.newMemberPackAt || member.mergedInto) return 0;
-  const setting = await packSetting();
+  const setting = await packSetting.get();
   if (!setting || setting.trigger !== trigger || setting.templateIds.length === 0) return 0;
   if (new Date(member.createdAt).getTime() < new Date(setting.activeFrom).getTime()) return 0;
   let issued = 0;

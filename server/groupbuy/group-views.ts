@@ -2,7 +2,7 @@ import type { ActivityView, GroupCard, GroupView } from '../../core/contracts/gr
 import { INVITE_ACTION_LABELS, inviteActionOf, type SeatOfCaller } from '../../core/groupbuy/group-state';
 import { activityPhase } from '../../core/groupbuy/rules';
 import type { ProductDoc, SkuDoc } from '../../core/product/product';
-import { tempUrls } from '../file-urls';
+import { tempUrlMap } from '../file-urls';
 import type { OrderDoc } from '../order/repository';
 import { findProducts, findSkus } from '../shop/repository';
 import type { ActivityDoc, GroupDoc } from './repository';
@@ -24,9 +24,7 @@ export async function toActivityViews(activities: readonly ActivityDoc[], now: D
   const productOf = new Map(products.map((p) => [p._id, p]));
   const skuOf = new Map(skus.map((s) => [s._id, s]));
   const covers = activities.map((a) => productOf.get(a.productId)?.images[0] ?? null);
-  const fileIds = covers.filter((id): id is string => !!id);
-  const urls = await tempUrls(fileIds);
-  const urlOf = new Map(fileIds.map((id, i) => [id, urls[i]]));
+  const urlOf = await tempUrlMap(covers);
   return activities.map((activity, i) => {
     const cover = covers[i];
     return toActivityView(activity, productOf.get(activity.productId), skuOf, cover ? (urlOf.get(cover) ?? null) : null, now);

@@ -29,7 +29,7 @@ export async function checkInToday(memberId: string, now: Date): Promise<CheckIn
   const today = shanghaiDay(now);
   let bonus = false;
   try {
-    const posted = await postEntry(id, `checkin:${id}:${today}`, { source: 'checkin', title: '每日签到', now }, (view) => {
+    const posted = await postEntry(id, `checkin:${id}:${today}`, { source: 'checkin', now }, (view) => {
       const decision = decideCheckIn(view.member.checkIn, view.today, rules);
       if (decision.done) return { refused: 'checked_in', message: '今天已经签到过啦', code: 'ALREADY_EXISTS' };
       bonus = decision.bonus;

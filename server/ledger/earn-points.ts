@@ -1,6 +1,5 @@
 import { DuetError } from '../../core/errors';
 import { earnPoints as addEarning } from '../../core/points/account';
-import { LEDGER_TITLES } from '../../core/points/ledger';
 import { cappedAward, expiryOf, type PointsRules } from '../../core/points/rules';
 import { findPointsRules, type Posted, postEntry } from './repository';
 
@@ -34,23 +33,18 @@ export async function earnPointsOnce(earning: Earning, rules: PointsRules): Prom
   const memberId = earning.memberId;
   const cap = dailyCap(rules, earning.source);
   try {
-    return await postEntry(
-      memberId,
-      earning.key,
-      { source: earning.source, title: LEDGER_TITLES[earning.source] ?? '积分奖励', now: earning.now },
-      (view) => {
-        const award = cappedAward(earning.points, view.earnedToday(earning.source), cap);
-        if (award <= 0) return { refused: 'daily_cap', message: '今日该项积分已达上限' };
-        const expiresAt = expiryOf(rules.expiry, earning.now);
-        const day = view.member.pointsDay?.day === view.today ? view.member.pointsDay : { day: view.today };
-        return {
-          delta: award,
-          account: addEarning(view.account, award, expiresAt),
-          entry: { expiresAt, ...(earning.ref ? { ref: earning.ref } : {}) },
-          member: Number.isFinite(cap) ? { pointsDay: { ...day, [earning.source]: view.earnedToday(earning.source) + award } } : {},
-        };
-      },
-    );
+    return await postEntry(memberId, earning.key, { source: earning.source, now: earning.now }, (view) => {
+      const award = cappedAward(earning.points, view.earnedToday(earning.source), cap);
+      if (award <= 0) return { refused: 'daily_cap', message: '今日该项积分已达上限' };
+      const expiresAt = expiryOf(rules.expiry, earning.now);
+      const day = view.member.pointsDay?.day === view.today ? view.member.pointsDay : { day: view.today };
+      return {
+        delta: award,
+        account: addEarning(view.account, award, expiresAt),
+        entry: { expiresAt, ...(earning.ref ? { ref: earning.ref } : {}) },
+        member: Number.isFinite(cap) ? { pointsDay: { ...day, [earning.source]: view.earnedToday(earning.source) + award } } : {},
+      };
+    });
   } catch (error) {
     if (error instanceof DuetError && error.refusal?.reason === 'daily_cap') return null;
     throw error;

@@ -21,7 +21,7 @@ export async function expireDuePoints(now: Date, budgetMs: number): Promise<{ me
     const due = await findMembersByNextExpiry({ before: now }, BATCH);
     for (const member of due) {
       const seq = Number(member.pointsSeq ?? 0);
-      const posted = await postEntry(member._id, `expiry:${member._id}:${seq}`, { source: 'expiry', title: '积分过期', now }, (view) => {
+      const posted = await postEntry(member._id, `expiry:${member._id}:${seq}`, { source: 'expiry', now }, (view) => {
         const expired = expireLots(view.account, now);
         return { delta: -expired.total, account: expired.account, entry: { lots: expired.expired } };
       });

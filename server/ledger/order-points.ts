@@ -54,7 +54,7 @@ export async function takeBackRefundPoints(order: PaidOrder, refund: { _id: stri
     .reduce((sum, entry) => sum - entry.delta + Number(entry.unrecovered ?? 0), 0);
   const owed = pointsOwedForRefund(earned.delta, order.payable, refund.fee, alreadyOwed, await refundedBefore(order, refund._id));
   if (owed <= 0) return 0;
-  const posted = await postEntry(memberId, `refund:${refund._id}`, { source: 'refund', title: '退款扣回', now }, (view) => {
+  const posted = await postEntry(memberId, `refund:${refund._id}`, { source: 'refund', now }, (view) => {
     const back = takeBackPoints(view.account, owed);
     return {
       delta: -back.taken,

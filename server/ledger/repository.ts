@@ -1,34 +1,29 @@
-import { accountFields, normalizeAccount, type PointLot, type PointsAccount } from '../../core/points/account';
-import type { CheckInState } from '../../core/points/check-in';
-import { ledgerId, type LedgerEntryDoc, type LedgerSource } from '../../core/points/ledger';
+import { accountFields, normalizeAccount, type PointsAccount } from '../../core/points/account';
+import { LEDGER_TITLES, ledgerId, type LedgerEntryDoc, type LedgerSource } from '../../core/points/ledger';
 import { DEFAULT_POINTS_RULES, type PointsRules, shanghaiDay } from '../../core/points/rules';
+import type { MemberDoc } from '../../core/member/member';
 import { DuetError, type ErrorCode } from '../../core/errors';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { findById, findByIds, insertOnce } from '../documents';
 import { isDuplicateKeyError } from '../db-errors';
+import { instanceCache } from '../instance-cache';
 import { insertEventOnce } from '../member/event-repository';
-import { withTransaction } from '../transaction';
+import { txFind, withTransaction } from '../transaction';
 
 const MEMBERS = COLLECTIONS.members;
 const LEDGER = COLLECTIONS.pointsLedger;
 const RULES_ID = 'points_rules';
 
 /** The points fields of a member document (the balance `points` is the one the member center shows). */
-export interface PointsFields {
-  _id: string;
-  points?: number;
-  pointLots?: PointLot[] | null;
-  pointsSeq?: number;
-  /** What each capped rule gave today: `{ day, purchase, invite }`. */
-  pointsDay?: { day: string } & Record<string, number | string>;
-  checkIn?: CheckInState | null;
-  /** The soonest lot's expiry (null: none): the expiry and notice jobs query it. */
-  pointsNextExpiry?: Date | null;
-  /** Whether the `points.expiring` notice for `pointsNextExpiry` was written. */
-  pointsNextNoticed?: boolean;
-  mergedInto?: string;
-}
+/** The points fields of a member document (`core/member/member.ts` says what each holds), as a posting reads them. */
+export type PointsFields = Pick<MemberDoc, '_id'> &
+  Partial<
+    Pick<
+      MemberDoc,
+      'points' | 'pointLots' | 'pointsSeq' | 'pointsDay' | 'checkIn' | 'pointsNextExpiry' | 'pointsNextNoticed' | 'mergedInto'
+    >
+  >;
 
 /** What a posting decides from the member's points as they are inside the transaction. */
 export type Posting =
@@ -67,7 +62,7 @@ export interface Posted {
 export async function postEntry(
   memberId: string,
   key: string,
-  base: { source: LedgerSource; title: string; now: Date },
+  base: { source: LedgerSource; title?: string; now: Date },
   decide: (view: PostingView) => Posting,
   also?: (tx: any) => Promise<Extract<Posting, { refused: string }> | null>,
 ): Promise<Posted> {
@@ -91,12 +86,12 @@ async function postOnce(
   memberId: string,
   id: string,
   key: string,
-  base: { source: LedgerSource; title: string; now: Date },
+  base: { source: LedgerSource; title?: string; now: Date },
   decide: (view: PostingView) => Posting,
   also?: (tx: any) => Promise<Extract<Posting, { refused: string }> | null>,
 ): Promise<Posted | { movedTo: string }> {
   return withTransaction(async (tx: any): Promise<Posted | { movedTo: string }> => {
-    const member = await txGet<PointsFields>(tx, MEMBERS, memberId);
+    const member = await txFind<PointsFields>(tx, MEMBERS, memberId);
     if (!member) throw new DuetError('NOT_FOUND', `member ${memberId} does not exist`);
     // Merged away (after the caller found it): the points go to the member it became (nothing is written here).
     if (member.mergedInto) return { movedTo: member.mergedInto };
@@ -119,7 +114,7 @@ async function postOnce(
       memberId,
       delta: posting.delta,
       source: base.source,
-      title: base.title,
+      title: base.title ?? LEDGER_TITLES[base.source] ?? '积分变动',
       balanceAfter: posting.account.balance,
       at: base.now,
       seq,
@@ -145,17 +140,6 @@ function refusalError(refusal: Extract<Posting, { refused: string }>, key: strin
     reason: refusal.refused,
     message: refusal.message,
   });
-}
-
-async function txGet<T>(tx: any, collection: string, id: string): Promise<T | null> {
-  try {
-    const result = await tx.collection(collection).doc(id).get();
-    return (result?.data as T) ?? null;
-  } catch (error) {
-    // A transaction's get of a missing document fails instead of answering null.
-    if (/not exist|not found|DOCUMENT_NOT_FOUND|cannot find/i.test(String((error as Error)?.message ?? error))) return null;
-    throw error;
-  }
 }
 
 export function findEntry(key: string): Promise<LedgerEntryDoc | null> {
@@ -255,16 +239,14 @@ export async function markNextExpiryNoticed(memberId: string, expiresAt: Date): 
     .update({ data: { pointsNextNoticed: true } });
 }
 
-/** The rules change rarely; an instance reads them at most this often (a change applies within it everywhere). */
-const RULES_TTL_MS = 30_000;
-let cachedRules: { rules: PointsRules; readAt: number } | null = null;
+/** The rules change rarely; an instance reads them at most every 30 s (a change applies within it everywhere). */
+const rulesCache = instanceCache(30_000, async () =>
+  mergeRules((await findById<Partial<PointsRules>>(COLLECTIONS.settings, RULES_ID)) ?? {}),
+);
 
 /** The earning rules: what `setPointsRules` stored over the defaults. */
-export async function findPointsRules(): Promise<PointsRules> {
-  if (cachedRules && performance.now() - cachedRules.readAt < RULES_TTL_MS) return cachedRules.rules;
-  const stored = await findById<Partial<PointsRules>>(COLLECTIONS.settings, RULES_ID);
-  cachedRules = { rules: mergeRules(stored ?? {}), readAt: performance.now() };
-  return cachedRules.rules;
+export function findPointsRules(): Promise<PointsRules> {
+  return rulesCache.get();
 }
 
 export function mergeRules(stored: Partial<PointsRules>): PointsRules {
@@ -279,7 +261,7 @@ export function mergeRules(stored: Partial<PointsRules>): PointsRules {
 
 export async function putPointsRules(rules: PointsRules): Promise<void> {
   await database().collection(COLLECTIONS.settings).doc(RULES_ID).set({ data: rules });
-  cachedRules = { rules, readAt: performance.now() };
+  rulesCache.put(rules);
 }
 
 /**
@@ -294,7 +276,7 @@ export async function repairAccount(
   repair: (stored: PointsFields) => PointsAccount,
 ): Promise<boolean> {
   return withTransaction(async (tx: any) => {
-    const member = await txGet<PointsFields>(tx, MEMBERS, memberId);
+    const member = await txFind<PointsFields>(tx, MEMBERS, memberId);
     if (!member || Number(member.pointsSeq ?? 0) !== seq) return false;
     const account = repair(member);
     if (account.balance !== balance) throw new DuetError('INTERNAL', `repair of ${memberId} made ${account.balance}, not ${balance}`);

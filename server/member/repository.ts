@@ -1,6 +1,7 @@
 import { DuetError } from '../../core/errors';
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
 import { accountFields, addLots, normalizeAccount } from '../../core/points/account';
+import { LEDGER_TITLES } from '../../core/points/ledger';
 import { laterCheckIn } from '../../core/points/check-in';
 import { mergePointsDay } from '../../core/points/rules';
 import { database } from '../cloud';
@@ -113,7 +114,7 @@ export async function movePoints(fromMemberId: string, intoMemberId: string, now
     const fromSeq = Number(from.pointsSeq ?? 0) + 1;
     const intoSeq = Number(into.pointsSeq ?? 0) + 1;
     const key = `ledger:merge:${fromMemberId}:${fromSeq}`;
-    const entry = { source: 'merge', title: '账户合并', at: now, lots };
+    const entry = { source: 'merge', title: LEDGER_TITLES.merge, at: now, lots };
     await tx.collection(LEDGER).add({
       data: {
         _id: `${key}:out`,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { requestDigest } from '../ids';
 import type { AddressInput, OrderView, PaymentParams } from '../../core/contracts/order';
 import { DuetError } from '../../core/errors';
 import { orderNoOf } from '../../core/order/order-no';
@@ -48,7 +48,7 @@ export interface CreatedOrder {
  * so a retried create finds the order it made (32 characters of [0-9a-f], within WeChat's 6-32).
  */
 export function orderIdOf(memberId: string, requestId: string): string {
-  return createHash('sha256').update(`${memberId}\u0000${requestId}`).digest('hex').slice(0, 32);
+  return requestDigest(memberId, requestId).slice(0, 32);
 }
 
 /**

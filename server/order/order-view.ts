@@ -1,6 +1,6 @@
 import type { OrderView, RefundView } from '../../core/contracts/order';
 import { decideTransition } from '../../core/order/transitions';
-import { tempUrls } from '../file-urls';
+import { tempUrlMap } from '../file-urls';
 import type { OrderDoc } from './repository';
 import { findOrderRefunds, type RefundDoc } from './refund-repository';
 
@@ -29,9 +29,7 @@ export function toRefundView(refund: RefundDoc): RefundView {
 export async function toOrderViews(orders: readonly OrderDoc[], now: Date, known?: readonly RefundDoc[]): Promise<OrderView[]> {
   if (orders.length === 0) return [];
   const refunds = known ?? (await findOrderRefunds(orders.map((order) => order._id)));
-  const fileIds = orders.flatMap((order) => order.lines.map((line) => line.imageFileId).filter((id): id is string => !!id));
-  const urls = await tempUrls(fileIds);
-  const urlOf = new Map(fileIds.map((id, i) => [id, urls[i]]));
+  const urlOf = await tempUrlMap(orders.flatMap((order) => order.lines.map((line) => line.imageFileId)));
   return orders.map((order) => {
     const own = refunds.filter((refund) => refund.orderId === order._id);
     const openRefund = own.some((refund) => refund.state !== 'succeeded');

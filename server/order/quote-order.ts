@@ -1,6 +1,6 @@
 import type { QuoteView } from '../../core/contracts/order';
 import type { OrderLineInput } from '../../core/order/price-order';
-import { tempUrls } from '../file-urls';
+import { tempUrlMap } from '../file-urls';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
 import { couponChoiceOf, priceForMember, toQuoteView } from './price-for-member';
@@ -9,8 +9,6 @@ import { couponChoiceOf, priceForMember, toQuoteView } from './price-for-member'
 export async function quoteOrder(caller: Caller, input: { lines: OrderLineInput[]; coupon?: string }, now: Date): Promise<QuoteView> {
   const member = await memberOfCaller(caller, now);
   const price = await priceForMember(member._id, input.lines, couponChoiceOf(input.coupon), now);
-  const fileIds = [...new Set([...price.imageOf.values()].filter((id): id is string => !!id))];
-  const urls = await tempUrls(fileIds);
-  const urlOf = new Map(fileIds.map((id, i) => [id, urls[i]]));
+  const urlOf = await tempUrlMap([...price.imageOf.values()]);
   return toQuoteView(price, (fileId) => (fileId && urlOf.get(fileId)) || null);
 }

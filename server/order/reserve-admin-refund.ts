@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { requestDigest } from '../ids';
 import { DuetError } from '../../core/errors';
 import type { RefundAsk } from '../../core/order/refund';
 import { decideOrderRefund } from './plan-order-refund';
@@ -15,7 +15,7 @@ const OUT_REFUND_NO = /^[0-9A-Za-z_-]{1,64}$/;
  * characters is replaced by the hash alone.
  */
 export function adminRefundIdOf(orderId: string, requestId: string): string {
-  const digest = createHash('sha256').update(`${orderId}\u0000${requestId}`).digest('hex');
+  const digest = requestDigest(orderId, requestId);
   const id = `${orderId}-A${digest.slice(0, 24)}`;
   return id.length <= 64 && OUT_REFUND_NO.test(id) ? id : `A${digest.slice(0, 48)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { requestDigest } from '../ids';
 import type { AddressInput, PaymentParams } from '../../core/contracts/order';
 import { DuetError } from '../../core/errors';
 import { newCouponDoc } from '../../core/coupon/coupon';
@@ -38,12 +38,36 @@ export interface ExchangeOutcome {
 
 /** The exchange's id: the member and the app's request id, so a retry finds the exchange it made. */
 export function exchangeIdOf(memberId: string, requestId: string): string {
-  return `x${createHash('sha256').update(`${memberId}\u0000${requestId}`).digest('hex').slice(0, 31)}`;
+  return `x${requestDigest(memberId, requestId).slice(0, 31)}`;
 }
 
 /** The order a product exchange places: its request id is derived from the exchange, so its id is known before it exists. */
 export function exchangeOrderRequestId(exchangeId: string): string {
   return `exchange-${exchangeId}`;
+}
+
+/** An exchange as it starts: `pending`, holding nothing yet; a product's order id fixed before the order is placed. */
+export function newExchangeDoc(memberId: string, requestId: string, item: MallItemDoc, now: Date): ExchangeDoc {
+  const exchangeId = exchangeIdOf(memberId, requestId);
+  return {
+    _id: exchangeId,
+    memberId,
+    requestId,
+    itemId: item._id,
+    kind: item.kind,
+    title: item.title,
+    imageFileId: item.imageFileId,
+    points: item.points,
+    cash: item.cash,
+    state: 'pending',
+    stockTaken: false,
+    pointsTaken: false,
+    stockReturned: false,
+    couponId: null,
+    orderId: item.kind === 'coupon' ? null : orderIdOf(memberId, exchangeOrderRequestId(exchangeId)),
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /**
@@ -84,25 +108,7 @@ export async function exchangeItem(caller: Caller, input: ExchangeInput, now: Da
       message: '请填写收货地址',
     });
   }
-  const doc: ExchangeDoc = {
-    _id: exchangeId,
-    memberId: member._id,
-    requestId: input.requestId,
-    itemId: item._id,
-    kind: item.kind,
-    title: item.title,
-    imageFileId: item.imageFileId,
-    points: item.points,
-    cash: item.cash,
-    state: 'pending',
-    stockTaken: false,
-    pointsTaken: false,
-    stockReturned: false,
-    couponId: null,
-    orderId: item.kind === 'coupon' ? null : orderIdOf(member._id, exchangeOrderRequestId(exchangeId)),
-    createdAt: now,
-    updatedAt: now,
-  };
+  const doc = newExchangeDoc(member._id, input.requestId, item, now);
   if (!(await insertExchange(doc))) {
     const raced = await findExchange(exchangeId);
     if (!raced) throw new DuetError('INTERNAL', `exchange ${exchangeId} exists and cannot be read`);

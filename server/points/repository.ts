@@ -4,6 +4,7 @@ import { MALL_STATE_MESSAGES } from '../../core/points/mall';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { findById, findByIds, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
+import { txFind } from '../transaction';
 import { type Posted, postEntry } from '../ledger/repository';
 
 const ITEMS = COLLECTIONS.mallItems;
@@ -183,15 +184,6 @@ function limitId(itemId: string, memberId: string): string {
   return `mlim:${itemId}:${memberId}`;
 }
 
-async function txGet<T>(tx: any, collection: string, id: string): Promise<T | null> {
-  try {
-    return ((await tx.collection(collection).doc(id).get())?.data as T) ?? null;
-  } catch (error) {
-    if (/not exist|not found|DOCUMENT_NOT_FOUND|cannot find/i.test(String((error as Error)?.message ?? error))) return null;
-    throw error;
-  }
-}
-
 /**
  * Takes an exchange's points in one transaction with what depends on them: the ledger entry
  * (`exchange:<id>`), the member's count against the item's limit, and `pointsTaken` on the
@@ -213,10 +205,10 @@ export function spendForExchange(exchange: ExchangeDoc, perMemberLimit: number, 
       };
     },
     async (tx) => {
-      const current = await txGet<ExchangeDoc>(tx, EXCHANGES, exchange._id);
+      const current = await txFind<ExchangeDoc>(tx, EXCHANGES, exchange._id);
       if (current?.state !== 'pending' || current.pointsTaken)
         return { refused: 'exchange_moved', message: '兑换已结束，请刷新后重试', code: 'CONFLICT' };
-      const limit = await txGet<{ count: number }>(tx, LIMITS, limitId(exchange.itemId, exchange.memberId));
+      const limit = await txFind<{ count: number }>(tx, LIMITS, limitId(exchange.itemId, exchange.memberId));
       const count = Number(limit?.count ?? 0);
       if (count >= perMemberLimit)
         return { refused: 'limit_reached', message: MALL_STATE_MESSAGES.limit_reached, code: 'RESOURCE_EXHAUSTED' };
@@ -254,7 +246,7 @@ export async function returnExchangePoints(exchange: ExchangeDoc, to: ExchangeSt
       entry: { lots: spent.lots ?? [], ref: { exchangeId: exchange._id, itemId: exchange.itemId } },
     }),
     async (tx) => {
-      const limit = await txGet<{ count: number }>(tx, LIMITS, limitId(exchange.itemId, exchange.memberId));
+      const limit = await txFind<{ count: number }>(tx, LIMITS, limitId(exchange.itemId, exchange.memberId));
       if (limit && limit.count > 0) {
         await tx
           .collection(LIMITS)

@@ -7,7 +7,7 @@ import type { LedgerEntryDoc } from '../../core/points/ledger';
 import { type ExchangeState, mallItemState, needsAddress } from '../../core/points/mall';
 import { describeRules, type PointsRules, shanghaiDay, STREAK_DAYS } from '../../core/points/rules';
 import { DuetError } from '../../core/errors';
-import { tempUrls } from '../file-urls';
+import { tempUrlMap } from '../file-urls';
 import type { Caller } from '../handler';
 import { checkInToday } from '../ledger/check-in';
 import { findPointsRules, listEntries, type PointsFields } from '../ledger/repository';
@@ -133,10 +133,8 @@ async function toItemViews(items: MallItemDoc[], member: MemberDoc, now: Date): 
   }));
 }
 
-async function imageUrls(docs: ReadonlyArray<{ imageFileId: string | null }>): Promise<Map<string, string>> {
-  const ids = [...new Set(docs.map((doc) => doc.imageFileId).filter((id): id is string => Boolean(id)))];
-  const urls = await tempUrls(ids);
-  return new Map(ids.map((id, i) => [id, urls[i]]));
+function imageUrls(docs: ReadonlyArray<{ imageFileId: string | null }>): Promise<Map<string, string>> {
+  return tempUrlMap(docs.map((doc) => doc.imageFileId));
 }
 
 const STATE_TEXT: Record<ExchangeState, string> = {

@@ -94,3 +94,17 @@ export function exchangeView(overrides: Partial<ExchangeView> = {}): ExchangeVie
     ...overrides,
   };
 }
+
+/** A points + cash exchange waiting for its payment (待支付). */
+export function cashExchangeView(overrides: Partial<ExchangeView> = {}): ExchangeView {
+  return exchangeView({
+    kind: 'points_cash',
+    title: '樱花陶瓷马克杯',
+    points: 500,
+    cash: 990,
+    state: 'awaiting_payment',
+    stateText: '待支付',
+    couponId: null,
+    ...overrides,
+  });
+}

@@ -5,7 +5,7 @@ import * as orderService from '../services/order';
 import * as pointsService from '../services/points';
 import { ORDER_SERVER_TIME, orderView, paidOrder, paymentParams } from './order-fixtures';
 import { payAndConfirm } from './pay-flow';
-import { cashItem, exchangeView, mallItem } from './points-fixtures';
+import { cashExchangeView, cashItem, exchangeView, mallItem } from './points-fixtures';
 import { deferred } from './test-support';
 import { EXCHANGE_RETRY_DELAYS_MS, exchangeAction, useMallItemStore } from './useMallItemStore';
 
@@ -39,17 +39,7 @@ const exchanged = (overrides: Partial<ExchangeAnswer> = {}): ExchangeAnswer => (
   repeated: false,
   ...overrides,
 });
-const cashExchange = exchangeView({
-  itemId: 'mi-mug',
-  kind: 'points_cash',
-  title: '樱花陶瓷马克杯',
-  points: 500,
-  cash: 990,
-  state: 'awaiting_payment',
-  stateText: '待支付',
-  couponId: null,
-  orderId: 'o1',
-});
+const cashExchange = cashExchangeView({ itemId: 'mi-mug', orderId: 'o1' });
 
 async function opened(shown = mallItem(), saved: typeof ADDRESS | null = null) {
   lastAddress.mockReturnValueOnce(saved);

@@ -161,25 +161,7 @@ describe('points mall: exchanges cut off half-way', () => {
       const memberId = await memberIdOf(cloud, 'alice');
       const item = await server.findItem('mi-step');
       if (!item) throw new Error('mi-step is missing');
-      const doc = {
-        _id: server.exchangeIdOf(memberId, requestId),
-        memberId,
-        requestId,
-        itemId: item._id,
-        kind: item.kind,
-        title: item.title,
-        imageFileId: item.imageFileId,
-        points: item.points,
-        cash: item.cash,
-        state: 'pending' as const,
-        stockTaken: false,
-        pointsTaken: false,
-        stockReturned: false,
-        couponId: null,
-        orderId: null,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const doc = server.newExchangeDoc(memberId, requestId, item, now);
       expect(await server.insertExchange(doc)).toBe(true);
       expect(await server.takeItemStock(item._id, now)).toBe(true);
       /** The next step is held by a `"timeout"` fault: the call never answers (the test does not wait for it). */

@@ -48,7 +48,7 @@ export async function pointsServer(cloud: TestCloud) {
   cloud.db();
   const [exchange, repository] = await Promise.all([import('../../server/points/exchange-item'), import('../../server/points/repository')]);
   return {
-    exchangeIdOf: exchange.exchangeIdOf,
+    newExchangeDoc: exchange.newExchangeDoc,
     issueExchangeCoupon: exchange.issueExchangeCoupon,
     findItem: repository.findItem,
     insertExchange: repository.insertExchange,

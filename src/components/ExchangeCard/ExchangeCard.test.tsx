@@ -1,20 +1,10 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { exchangeView, POINTS_SERVER_TIME } from '../../stores/points-fixtures';
+import { cashExchangeView, exchangeView, POINTS_SERVER_TIME } from '../../stores/points-fixtures';
 import { ExchangeCard, exchangeNext } from './index';
 
 const handlers = () => ({ onUse: vi.fn(), onOrder: vi.fn(), onPay: vi.fn() });
-const cashExchange = exchangeView({
-  exchangeId: 'ex-2',
-  kind: 'points_cash',
-  title: '樱花陶瓷马克杯',
-  points: 500,
-  cash: 990,
-  state: 'awaiting_payment',
-  stateText: '待支付',
-  couponId: null,
-  orderId: 'ord-1',
-});
+const cashExchange = cashExchangeView({ exchangeId: 'ex-2', orderId: 'ord-1' });
 
 describe('ExchangeCard', () => {
   it('a coupon: title, points, 已兑换, the time, and 去使用', () => {

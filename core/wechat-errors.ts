@@ -18,6 +18,11 @@ const rule = (code: ErrorCode, retryable: boolean, reason: string): WechatErrorR
 
 export const WECHAT_ERRORS: Readonly<Record<number, WechatErrorRule>> = {
   [-1]: rule('UNAVAILABLE', true, 'WeChat is busy; try again'),
+  [-604101]: rule(
+    'PERMISSION_DENIED',
+    false,
+    "the function may not call this open API: list it in the function's config.json permissions.openapi",
+  ),
   40001: rule('UNAVAILABLE', true, 'access token is not the latest (refreshed and retried once)'),
   42001: rule('UNAVAILABLE', true, 'access token expired (refreshed and retried once)'),
   40013: rule('FAILED_PRECONDITION', false, 'invalid appid: check DUET_MP_APPID / DUET_MINI_APPID'),
@@ -28,6 +33,8 @@ export const WECHAT_ERRORS: Readonly<Record<number, WechatErrorRule>> = {
   40097: rule('INVALID_ARGUMENT', false, 'invalid argument (e.g. envVersion)'),
   40169: rule('INVALID_ARGUMENT', false, 'invalid scene'),
   41030: rule('INVALID_ARGUMENT', false, 'the page is not in the released version: release it first or pass checkPath: false'),
+  40037: rule('INVALID_ARGUMENT', false, 'invalid template id: the templates file names a template this account has not registered'),
+  40165: rule('INVALID_ARGUMENT', false, 'invalid mini-program page path for a 公众号 template message'),
   43004: rule('FAILED_PRECONDITION', false, 'the user does not follow the 公众号'),
   43101: rule('FAILED_PRECONDITION', false, 'the user has not granted (or used up) this subscription message'),
   45009: rule('RESOURCE_EXHAUSTED', true, "the API's daily quota is reached; it resets at midnight (Asia/Shanghai)"),

@@ -296,9 +296,43 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
 
+  if (action === 'broadcast') {
+    const result = await runUntilDone(baseUrl, event, 'members');
+    if (!result.ok) fail(result);
+    const data = result.data;
+    const channels = `subscription ${data.byChannel.subscribe}, 公众号 ${data.byChannel.mp}, unreachable ${data.byChannel.none}`;
+    console.log(
+      data.dryRun
+        ? `dry run: ${data.done}/${data.total} members would get it — ${channels}; unknown ${data.unknownCount}`
+        : `${data.done}/${data.total} members  (written ${data.written}, already ${data.already}, unknown ${data.unknownCount}; ${channels}; finished ${data.finishedAt})`,
+    );
+    if (data.unknownCount > 0) console.log(`unknown member ids: ${data.unknownMembers.join(', ')}`);
+    return;
+  }
+
   const result = await invoke(baseUrl, event);
   if (!result.ok) fail(result);
   const data = result.data as Record<string, any>;
+  if (action === 'noticeReport') {
+    const reasons = (bucket: Record<string, number>) =>
+      Object.entries(bucket)
+        .map(([reason, n]) => `${reason} ${n}`)
+        .join(', ');
+    printTable(
+      data.rows.map((row: any) => ({ ...row, skipped: reasons(row.skipped), failed: reasons(row.failed) })),
+      ['kind', 'channel', 'sent', 'fellBack', 'pending', 'skipped', 'failed'],
+    );
+    printFields({
+      total: Object.entries(data.totals)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    });
+    if (data.failures.length > 0) {
+      console.log('\nlatest failures:');
+      printTable(data.failures, ['at', 'kind', 'channel', 'reason', 'errcode', 'attempts', 'nextAt', 'meaning', 'noticeId']);
+    }
+    return;
+  }
   if (action === 'createArticleCode') {
     const file = path.join(out, fileNameOf(data.fileID));
     await download(data.tempFileURL, file);

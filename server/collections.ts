@@ -21,6 +21,7 @@ export const COLLECTIONS = {
   coupons: 'coupons',
   settings: 'settings',
   notices: 'notices',
+  subscribeGrants: 'subscribe_grants',
   orders: 'orders',
   products: 'products',
   skus: 'skus',

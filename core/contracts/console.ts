@@ -2,6 +2,7 @@ import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
 import { mpAdminContract } from './mp-admin';
+import { noticeAdminContract } from './notice-admin';
 import { orderAdminContract } from './order-admin';
 import { pointsAdminContract } from './points-admin';
 import { shopAdminContract } from './shop-admin';
@@ -19,6 +20,7 @@ export const CONSOLE_CONTRACTS = [
   groupbuyAdminContract,
   pointsAdminContract,
   mpAdminContract,
+  noticeAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

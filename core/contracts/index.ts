@@ -2,6 +2,7 @@ import type { ContentContract } from './content';
 import type { CouponContract } from './coupon';
 import type { GroupbuyContract } from './groupbuy';
 import type { MemberContract } from './member';
+import type { NoticeContract } from './notice';
 import type { OrderContract } from './order';
 import type { PointsContract } from './points';
 import type { ShopContract } from './shop';
@@ -19,5 +20,6 @@ export interface AppContracts {
   order: OrderContract;
   groupbuy: GroupbuyContract;
   points: PointsContract;
+  notice: NoticeContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -17,6 +17,8 @@ export const JOB_NAMES = [
   'expirePoints',
   'pointsExpiringNotices',
   'settleExchanges',
+  // Last: the notices the jobs above wrote this tick go out in the same tick.
+  'dispatchNotices',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -31,6 +33,7 @@ export const JOB_HOSTS = {
   settleExchanges: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+  dispatchNotices: { fn: 'noticeAdmin', action: 'runNoticeJobs' },
 } as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;
 export type HostedJob = keyof typeof JOB_HOSTS;
 export type LocalJob = Exclude<JobName, HostedJob>;

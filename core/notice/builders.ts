@@ -11,6 +11,7 @@ export const NOTICE_KINDS = [
   'group.placed',
   'group.late_refund',
   'points.expiring',
+  'campaign',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -69,6 +70,8 @@ export const NOTICE_FIELDS: Record<NoticeKind, (data: Data) => Fields> = {
     balance: `${text(data.balance, '0')} 积分`,
     tip: '积分即将过期，快去积分商城兑换吧',
   }),
+  // An operator's broadcast: its title and one line of content, as the operator wrote them.
+  campaign: (data) => ({ title: text(data.title, '品牌活动'), content: text(data.content), tip: text(data.tip, '点击查看活动详情') }),
 };
 
 /** A subscription template as registered in 微信公众平台: keyword name → keyword type. */
@@ -92,6 +95,8 @@ export interface NoticeMapping {
 export interface NoticeTemplates {
   templates: SubscribeTemplateDef[];
   notices: Record<string, NoticeMapping>;
+  /** Per moment the app asks (core/notice/grants.ts ASK_MOMENTS): the templates it offers, in order. */
+  asks?: Record<string, string[]>;
 }
 
 export interface SubscribeMessage {

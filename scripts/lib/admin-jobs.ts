@@ -266,6 +266,43 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: true,
     notes: ["Each job runs under its lease, like the scheduler's own."],
   },
+  dispatchNotices: {
+    summary: 'send the notices that are due now (subscription messages, 公众号 fallback); the scheduler runs it every minute',
+    needsInput: false,
+    notes: [
+      'Safe beside the scheduler and another run: each notice is claimed under a lease and sent once.',
+      'Prints what happened: sent, fell back to the 公众号, skipped, failed, retried later, deferred past quiet hours.',
+    ],
+  },
+  runNoticeJobs: {
+    summary: 'run the notice jobs now as the scheduler does (the dispatcher under its job lease)',
+    example: `'{"jobs":["dispatchNotices"]}'`,
+    needsInput: true,
+    notes: ["Each job runs under its lease, like the scheduler's own."],
+  },
+  broadcast: {
+    summary: 'a campaign message to listed members or to every member holding a grant for a template; dry run, resumable, once per member',
+    example: `'{"broadcastId":"spring-2026","title":"春季上新","content":"新品 8 折，仅限本周","template":"TPL_CAMPAIGN","dryRun":true}'`,
+    needsInput: true,
+    notes: [
+      'Give memberIds (a list) or template (every member holding a grant for it), not both.',
+      'dryRun: counts who would get it by subscription message, by 公众号 template message (followers without a grant) or not at all; writes nothing.',
+      'Writes one notice per member (campaign:<broadcastId>:<member>); the dispatcher sends them, after the quiet hours (promotional).',
+      'The CLI runs it again until done, printing n/total; the same command resumes a broadcast that stopped.',
+    ],
+  },
+  noticeReport: {
+    summary: 'what became of the notices: per kind and channel sent, fell back, skipped and failed by reason, pending; the latest failures',
+    example: `'{"from":"2026-12-01T00:00:00+08:00"}'`,
+    needsInput: false,
+    notes: ['from/to bound when the notices were written (default: all).'],
+  },
+  noticeSettings: {
+    summary: 'quiet hours for promotional notices, attempts per notice, sends at once; with no fields prints the current settings',
+    example: `'{"quietHours":{"start":"22:00","end":"08:00"},"maxAttempts":5}'`,
+    needsInput: false,
+    notes: ['Quiet hours are Asia/Shanghai; transactional notices (orders, refunds, group results) never wait. null turns them off.'],
+  },
   auditPoints: {
     summary: 'recompute every balance from the points ledger and report differences; with "fix": true set each balance to its ledger sum',
     example: `'{"fix":false}'`,

@@ -29,6 +29,8 @@ describe('buildFunctions budgets', () => {
       'member',
       'mpAdmin',
       'mpGateway',
+      'notice',
+      'noticeAdmin',
       'order',
       'orderAdmin',
       'payNotify',

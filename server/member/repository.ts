@@ -33,6 +33,20 @@ export async function findMembers(memberIds: string[]): Promise<MemberDoc[]> {
   return findByIds<MemberDoc>(MEMBERS, memberIds);
 }
 
+/** The app identities (mini-program, 公众号) of these members: how a message reaches each. */
+export async function findAppIdentitiesOf(memberIds: string[]): Promise<IdentityDoc[]> {
+  const unique = [...new Set(memberIds)];
+  if (unique.length === 0) return [];
+  const _ = database().command;
+  // Each member has one identity per app; the limit leaves room for a few apps each.
+  const result = (await database()
+    .collection(IDENTITIES)
+    .where({ memberId: _.in(unique), kind: 'app' })
+    .limit(Math.min(1000, unique.length * 4))
+    .get()) as unknown as { data: IdentityDoc[] };
+  return result.data;
+}
+
 const MAX_MERGE_HOPS = 8;
 
 /**

@@ -9,6 +9,7 @@ import {
   type NoticeKind,
   type NoticeTemplates,
 } from '../../core/notice/builders';
+import { ASK_MOMENTS, MAX_TEMPLATES_PER_ASK } from '../../core/notice/grants';
 import * as pages from '../../core/pages';
 import { keywordValueValid } from '../../emulator/src/openapi/templates';
 import { projectRoot } from '../support/cloud';
@@ -36,6 +37,8 @@ function sampleData(kind: NoticeKind, text: string): Record<string, unknown> {
     trackingNo: text,
     name: text,
     summary: text,
+    title: text,
+    content: text,
     validUntil: at,
     points: 120,
     balance: 480,
@@ -57,6 +60,19 @@ describe('notice templates: the file and the builders agree', () => {
         expect(mp, kind).toBeDefined();
         expect(Object.keys(mapping.mp.fields).sort(), kind).toEqual([...mp!.fields].sort());
       }
+    }
+  });
+
+  it('offers, at each moment the app asks, at most 3 registered templates', () => {
+    expect(Object.keys(config.asks ?? {}).sort()).toEqual([...ASK_MOMENTS].sort());
+    for (const [moment, ids] of Object.entries(config.asks ?? {})) {
+      expect(ids.length, moment).toBeGreaterThan(0);
+      expect(ids.length, moment).toBeLessThanOrEqual(MAX_TEMPLATES_PER_ASK);
+      for (const id of ids)
+        expect(
+          config.templates.some((t) => t.id === id),
+          `${moment}: ${id}`,
+        ).toBe(true);
     }
   });
 

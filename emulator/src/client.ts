@@ -5,7 +5,7 @@
  * cloudfunctions/): it speaks WeChat's side only. The answer types below are also what the
  * route handlers declare they return, so a handler that changes its answer breaks the build.
  */
-import type { FaultSpec, FunctionConfig, InvokeResult, MpEncryptMode, OutboxEntry, OutboxKind, Persona } from './context';
+import type { FaultSpec, FunctionConfig, InvokeResult, MpEncryptMode, OutboxEntry, OutboxKind, PendingFault, Persona } from './context';
 import type { IndexSpec } from './db/schema';
 import type { ColdStart } from './functions/instance';
 import type { InvocationLog } from './functions/logs';
@@ -33,11 +33,8 @@ export interface StatsAnswer {
   counts: Record<string, number>;
 }
 
-export interface PendingFault {
-  target: string;
-  error: FaultSpec;
-  remaining: number;
-}
+/** A pending fault: an error (`error`) or a latency (`delayMs`), with the calls it still hits. */
+export type { PendingDelayFault, PendingErrorFault, PendingFault } from './context';
 
 export interface FaultsAnswer {
   faults: PendingFault[];
@@ -318,8 +315,10 @@ export interface CloudClient {
     reset(): Promise<ClockAnswer>;
   };
   faults: {
-    /** `target`: an /admin action, an open-API name or `cloudPay.<api>` (which also takes a business failure, `{ resultCode: "FAIL", errCode, errCodeDes }`); consumed `times` times (default 1). */
+    /** `target`: an /admin action, an open-API name, `cloudPay.<api>` (which also takes a business failure, `{ resultCode: "FAIL", errCode, errCodeDes }`) or `mp.<api>`; consumed `times` times (default 1). */
     add(target: string, error: FaultSpec, times?: number): Promise<FaultsAnswer>;
+    /** The next `times` calls (default 1) to `target` wait `delayMs` (1-60000), then go on; an error fault on the same target still applies after the wait. */
+    delay(target: string, delayMs: number, times?: number): Promise<FaultsAnswer>;
     list(): Promise<FaultsAnswer>;
   };
   outbox: {
@@ -413,6 +412,7 @@ export function createCloudClient(baseUrl: string): CloudClient {
     },
     faults: {
       add: (target, error, times) => post('/_emu/faults', times === undefined ? { target, error } : { target, error, times }),
+      delay: (target, delayMs, times) => post('/_emu/faults', times === undefined ? { target, delayMs } : { target, delayMs, times }),
       list: () => get('/_emu/faults'),
     },
     outbox: {

@@ -1,4 +1,6 @@
 import type { Route } from './http';
+import type { AppPages } from './openapi/app-pages';
+import type { TemplateRegistry } from './openapi/templates';
 
 /**
  * The shared services of the local cloud. Each module (database, functions, openapi, pay,
@@ -102,11 +104,39 @@ export function isPayFailFault(fault: FaultSpec | undefined): fault is PayFailFa
   return !!fault && typeof fault === 'object' && 'resultCode' in fault;
 }
 
+/** A pending error fault: the next `remaining` calls to `target` fail with `error`. */
+export interface PendingErrorFault {
+  target: string;
+  error: FaultSpec;
+  remaining: number;
+}
+
+/** A pending latency fault: the next `remaining` calls to `target` wait `delayMs`, then go on. */
+export interface PendingDelayFault {
+  target: string;
+  delayMs: number;
+  remaining: number;
+}
+
+export type PendingFault = PendingErrorFault | PendingDelayFault;
+
+/** The longest injected delay: longer than any caller's timeout worth simulating, short enough that a slip does not wedge a test run. */
+export const MAX_FAULT_DELAY_MS = 60_000;
+
+/**
+ * Targets are a database/storage action such as `database.getDocument`, an open-API name such as
+ * `subscribeMessage.send`, `cloudPay.<api>`, or `mp.<path after cgi-bin/>`. Error and delay faults
+ * are counted apart: a call takes one of each that is pending for its target.
+ */
 export interface Faults {
   add(target: string, error: FaultSpec, times: number): void;
-  /** Consume one pending fault for this target (a database action such as `database.getDocument`, or an openapi name such as `subscribeMessage.send`). */
+  addDelay(target: string, delayMs: number, times: number): void;
+  /** Consume one pending error fault for this target. */
   take(target: string): FaultSpec | undefined;
-  list(): Array<{ target: string; error: FaultSpec; remaining: number }>;
+  /** Consume one pending delay fault for this target: the ms to wait. */
+  takeDelay(target: string): number | undefined;
+  /** Every pending fault, in the order added. */
+  list(): PendingFault[];
   reset(): void;
 }
 
@@ -228,6 +258,20 @@ export interface AdminRequest {
    * ends the wait by dropping the connection; resolves then.
    */
   hold(): Promise<void>;
+  /**
+   * Waits `ms` (an injected delay fault) while other requests are served. Resolves true when the
+   * wait ran out, false when the caller is gone meanwhile (it gave up, or a reset or stop dropped
+   * the connection): then nothing must be done or recorded for the call.
+   */
+  delay(ms: number): Promise<boolean>;
+}
+
+/** Files of the project that several modules check calls against, each re-read when it changes. */
+export interface ProjectFiles {
+  /** `cloud/subscribe-templates.json`: subscription templates and 公众号 templates. */
+  templates: TemplateRegistry;
+  /** The app's pages, or undefined when there is no app config or it cannot be read (page checks are then skipped). */
+  pages(): AppPages | undefined;
 }
 
 export interface EmulatorContext {
@@ -240,6 +284,7 @@ export interface EmulatorContext {
   personas: Personas;
   outbox: Outbox;
   state: StateStore;
+  project: ProjectFiles;
   functions: FunctionsService;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
   /** Register an SDK action served on POST /admin. */

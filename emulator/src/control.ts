@@ -1,5 +1,5 @@
 import type { ClockAnswer, FaultsAnswer, HealthAnswer, OutboxAnswer, PersonasAnswer, StatsAnswer } from './client';
-import { type EmulatorModule, type FaultSpec, isPayFailFault, type OutboxKind } from './context';
+import { type EmulatorModule, type FaultSpec, isPayFailFault, MAX_FAULT_DELAY_MS, type OutboxKind } from './context';
 import { HttpError, readJson, readJsonObject, route } from './http';
 import { ClockRangeError, PersonaError } from './services';
 
@@ -35,9 +35,38 @@ export const controlModule: EmulatorModule = {
     ctx.route(route('GET', '/_emu/faults', (): FaultsAnswer => ({ faults: ctx.faults.list() })));
     ctx.route(
       route('POST', '/_emu/faults', async ({ req }): Promise<FaultsAnswer> => {
-        const body = await readJson<{ target?: string; error?: FaultSpec; times?: number }>(req);
-        if (!body.target) throw new HttpError(400, '"target" is required (a database action or an openapi name)');
+        const body = await readJsonObject<{ target?: unknown; error?: FaultSpec; delayMs?: unknown; times?: unknown }>(req);
+        if (typeof body.target !== 'string' || !body.target) {
+          throw new HttpError(400, '"target" is required (a database action, an openapi name, cloudPay.<api> or mp.<api>)');
+        }
+        const times = body.times ?? 1;
+        if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) {
+          throw new HttpError(400, `"times" must be an integer ≥ 1 (how many calls the fault hits), not ${JSON.stringify(body.times)}`);
+        }
+        if (body.delayMs !== undefined) {
+          if (body.error !== undefined) {
+            throw new HttpError(
+              400,
+              'send either "error" or "delayMs", not both: a delay and an error on one target are two faults (both apply, the delay first)',
+            );
+          }
+          const delayMs = body.delayMs;
+          if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 1 || delayMs > MAX_FAULT_DELAY_MS) {
+            throw new HttpError(
+              400,
+              `"delayMs" must be an integer from 1 to ${MAX_FAULT_DELAY_MS} (milliseconds), not ${JSON.stringify(delayMs)}`,
+            );
+          }
+          ctx.faults.addDelay(body.target, delayMs, times);
+          return { faults: ctx.faults.list() };
+        }
         const error = body.error;
+        if (error === undefined) {
+          throw new HttpError(
+            400,
+            `send "error" ("timeout", { "errCode": number, "errMsg": string }, ...) or "delayMs" (an integer from 1 to ${MAX_FAULT_DELAY_MS})`,
+          );
+        }
         const thrown =
           !!error &&
           typeof error === 'object' &&
@@ -57,7 +86,7 @@ export const controlModule: EmulatorModule = {
             '"error" must be "timeout", { "errCode": number, "errMsg": string } or, for a cloudPay.<api> target, { "resultCode": "FAIL", "errCode": string, "errCodeDes": string }',
           );
         }
-        ctx.faults.add(body.target, error as FaultSpec, body.times ?? 1);
+        ctx.faults.add(body.target, error, times);
         return { faults: ctx.faults.list() };
       }),
     );

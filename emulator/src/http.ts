@@ -58,6 +58,10 @@ export interface RouteRequest {
   url: URL;
   /** Named groups of the route's pattern. */
   params: Record<string, string>;
+  /** Answers nothing until the client gives up, or a reset or stop drops the connection (an injected `timeout`); resolves then. */
+  hold(): Promise<void>;
+  /** Waits `ms` (an injected delay); false when the client is gone meanwhile: answer nothing then. See `AdminRequest.delay`. */
+  delay(ms: number): Promise<boolean>;
 }
 
 /** A handler returns a value to send as JSON 200, or takes over `res` itself and returns `undefined`. */

@@ -9,6 +9,8 @@ import type { Route } from './http';
 import { mpModule } from './mp';
 import { checkMpEncryption } from './mp/crypto';
 import { openapiModule } from './openapi';
+import { createAppPagesReader } from './openapi/app-pages';
+import { createTemplateRegistry } from './openapi/templates';
 import { payModule } from './pay';
 import { isLoopbackHost } from './guard';
 import { createHttpServer } from './server';
@@ -104,6 +106,7 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
   const faults = createFaults();
   const outbox = createOutbox(state, clock);
   const personas = createPersonas(state);
+  const appPages = createAppPagesReader(options.projectRoot);
 
   const ctx: EmulatorContext = {
     options,
@@ -114,6 +117,17 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
     personas,
     outbox,
     state,
+    project: {
+      templates: createTemplateRegistry(options.projectRoot),
+      pages() {
+        try {
+          return appPages.read();
+        } catch (error) {
+          ctx.log('warn', 'cannot read the app pages; page checks are skipped', { error: String((error as Error)?.message ?? error) });
+          return undefined;
+        }
+      },
+    },
     functions: undefined as unknown as FunctionsService,
     log(level, message, fields) {
       if (options.quiet && level !== 'error') return;

@@ -79,7 +79,9 @@ async function handle(
     }
     try {
       const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]));
-      const result = await route.handler({ req, res, url, params });
+      const result = await route.handler({ req, res, url, params, ...waits(req, res, held) });
+      // Held or delayed, then dropped (the client gave up, a reset, a stop): no one is left to answer.
+      if (res.destroyed) return;
       if (result !== undefined && !res.headersSent) sendJson(res, 200, result);
       else if (!res.writableEnded && !res.headersSent) {
         res.writeHead(204);
@@ -93,6 +95,46 @@ async function handle(
     return;
   }
   sendJson(res, 404, { error: { message: `no route for ${method} ${url.pathname}` } });
+}
+
+/**
+ * Injected waits for one request. A waiting response is in `held`, so a reset drops it (the call a
+ * test left waiting must not run into the next test) and stop() closes it with every connection.
+ */
+function waits(
+  req: IncomingMessage,
+  res: ServerResponse,
+  held: Set<ServerResponse>,
+): { hold(): Promise<void>; delay(ms: number): Promise<boolean> } {
+  let gone = false;
+  // Before the handler reads the body: a close that comes early must still end the wait.
+  const closed = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  return {
+    async hold() {
+      req.socket.setTimeout(0);
+      held.add(res);
+      await closed;
+      held.delete(res);
+    },
+    async delay(ms) {
+      if (gone || res.destroyed) return false;
+      held.add(res);
+      let timer: NodeJS.Timeout | undefined;
+      // A timer, not a busy wait: every other request is served meanwhile.
+      const elapsed = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+      });
+      await Promise.race([elapsed, closed]);
+      clearTimeout(timer);
+      held.delete(res);
+      return !gone && !res.destroyed;
+    },
+  };
 }
 
 /** The part of a request target (path or query) whose `%` escapes do not decode, if any. */
@@ -132,6 +174,7 @@ async function handleAdmin(
 ): Promise<void> {
   const requestId = randomUUID();
   let action = '(unparsed)';
+  const wait = waits(req, res, held);
   try {
     const body = await readBody(req);
     const parsed = parseAdminRequest(req, body);
@@ -140,20 +183,17 @@ async function handleAdmin(
     const handler = actions.get(action);
     if (!handler) throw new AdminError('INVALID_ACTION', `the local cloud does not serve action ${action}`);
     const token = String(parsed.params.wxCloudApiToken ?? '');
-    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
     const request: AdminRequest = {
       action,
       invocation: token ? ctx.functions.invocation(token) : undefined,
       headers: req.headers,
       files: parsed.files,
-      async hold() {
-        req.socket.setTimeout(0);
-        held.add(res);
-        await closed;
-        held.delete(res);
-      },
+      ...wait,
     };
+    // Both taken on arrival, so that concurrent calls meet the faults in the order they came.
+    const delayMs = ctx.faults.takeDelay(action);
     const fault = ctx.faults.take(action);
+    if (delayMs !== undefined && !(await request.delay(delayMs))) return;
     if (fault === 'timeout') {
       // Production's gateway gives up without an answer; the SDK sees the socket hang.
       await request.hold();

@@ -1,4 +1,17 @@
-import type { Clock, FaultSpec, Faults, Outbox, OutboxEntry, OutboxKind, Persona, Personas, StateStore, Stats } from './context';
+import type {
+  Clock,
+  Faults,
+  Outbox,
+  OutboxEntry,
+  OutboxKind,
+  PendingDelayFault,
+  PendingErrorFault,
+  PendingFault,
+  Persona,
+  Personas,
+  StateStore,
+  Stats,
+} from './context';
 
 /**
  * How far the emulator clock may be from real time. Far enough for any expiry or schedule a test
@@ -62,17 +75,26 @@ export function createStats(): Stats {
 }
 
 export function createFaults(): Faults {
-  let pending: Array<{ target: string; error: FaultSpec; remaining: number }> = [];
+  // One list for both kinds, so that `list()` shows them in the order they were added.
+  let pending: PendingFault[] = [];
+  const consume = <T extends PendingFault>(fault: T | undefined): T | undefined => {
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    pending = pending.filter((f) => f.remaining > 0);
+    return fault;
+  };
   return {
     add(target, error, times) {
       pending.push({ target, error, remaining: Math.max(1, Math.floor(times)) });
     },
+    addDelay(target, delayMs, times) {
+      pending.push({ target, delayMs, remaining: Math.max(1, Math.floor(times)) });
+    },
     take(target) {
-      const fault = pending.find((f) => f.target === target && f.remaining > 0);
-      if (!fault) return undefined;
-      fault.remaining -= 1;
-      pending = pending.filter((f) => f.remaining > 0);
-      return fault.error;
+      return consume(pending.find((f): f is PendingErrorFault => 'error' in f && f.target === target && f.remaining > 0))?.error;
+    },
+    takeDelay(target) {
+      return consume(pending.find((f): f is PendingDelayFault => 'delayMs' in f && f.target === target && f.remaining > 0))?.delayMs;
     },
     list: () => pending.map((f) => ({ ...f })),
     reset() {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { projectRoot } from './support';
 
 /**
- * A small project of its own for the openapi tests, so they do not depend on the real app's pages
- * or templates: two main pages, one subpackage (root with a trailing slash on purpose), and a
- * template registry that covers every keyword type.
+ * A small project of its own for the openapi (and 公众号 template) tests, so they do not depend on
+ * the real app's pages or templates: two main pages, one subpackage (root with a trailing slash on
+ * purpose), and a template registry that covers every keyword type, plus two 公众号 templates.
  */
 export const APP_CONFIG = `export default defineAppConfig({
   pages: ['pages/index/index', 'pages/coupon/index'],
@@ -37,6 +37,10 @@ export const TEMPLATES = {
         time12: 'time',
       },
     },
+  ],
+  mpTemplates: [
+    { id: 'MP_TPL_ORDER_STATUS', title: '订单状态更新', fields: ['first', 'keyword1', 'keyword2', 'keyword3', 'remark'] },
+    { id: 'MP_TPL_REMINDER', title: '到期提醒', fields: ['first', 'keyword1', 'keyword2', 'remark'] },
   ],
 };
 

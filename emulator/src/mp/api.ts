@@ -1,8 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
 import { parseAdminRequest } from '../admin-request';
-import type { EmulatorContext, Persona } from '../context';
-import { readBody, route, sendBuffer, sendJson, type RouteRequest } from '../http';
+import { type EmulatorContext, isPayFailFault, type Persona } from '../context';
+import { readBody, route, type RouteHandler, type RouteRequest, sendBuffer, sendJson } from '../http';
 import { type Follower, FollowerList } from './followers';
 import type { MpStore } from './store';
 
@@ -10,6 +10,7 @@ import type { MpStore } from './store';
  * The 公众号 API (https://api.weixin.qq.com/cgi-bin/...) under `${baseUrl}/mp/cgi-bin/...`.
  * Errors are HTTP 200 `{ errcode, errmsg }` with production's English text and a `rid` suffix,
  * as WeChat sends them. Every call lands in the outbox (kind `mp`, api = path after cgi-bin/).
+ * Faults target `mp.<path after cgi-bin/>` (e.g. `mp.message/template/send`).
  */
 
 const TOKEN_TTL_S = 7200;
@@ -56,6 +57,57 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     ctx.outbox.record({ kind: 'mp', api, request, response });
   };
 
+  /** What the outbox keeps of a faulted call: the JSON body of a POST, else the query; never the token or secret. */
+  const faultedRequest = async ({ req, url }: RouteRequest): Promise<unknown> => {
+    const query = Object.fromEntries(
+      [...url.searchParams].filter(([key]) => key !== 'access_token').map(([key, value]) => [key, key === 'secret' ? '(given)' : value]),
+    );
+    if (req.method !== 'POST') return query;
+    const raw = await readBody(req);
+    try {
+      const body = JSON.parse(raw.toString('utf8'));
+      if (body && typeof body === 'object' && !Array.isArray(body)) return body;
+    } catch {
+      // Not JSON (a media upload): its size is enough.
+    }
+    return { ...query, size: raw.length };
+  };
+
+  /**
+   * Injected faults of `mp.<api>`, before anything of the API (the token check included, as for the
+   * actions and open APIs): a delay, then an error or a timeout. Returns the answer to give instead
+   * of the API's, `null` when the caller is gone, or undefined to go on.
+   */
+  const injected = async (api: string, request: RouteRequest): Promise<Answer | null | undefined> => {
+    const target = `mp.${api}`;
+    // Both taken on arrival, so that concurrent calls meet the faults in the order they came.
+    const delayMs = ctx.faults.takeDelay(target);
+    const fault = ctx.faults.take(target);
+    if (delayMs !== undefined && !(await request.delay(delayMs))) return null;
+    if (fault === 'timeout') {
+      // WeChat not answering: nothing comes back until the caller gives up (or a reset or stop).
+      await request.hold();
+      return null;
+    }
+    // A pay business failure is refused for any target but cloudPay.<api>; never seen here.
+    if (!fault || isPayFailFault(fault)) return undefined;
+    // Verbatim, without a rid: the test that injected it knows the text to expect.
+    const answer = { errcode: fault.errCode, errmsg: fault.errMsg };
+    record(api, await faultedRequest(request), { ...answer, fault: true });
+    return answer;
+  };
+
+  /** Every API route: its faults first, then the handler. */
+  const serve = (method: 'GET' | 'POST', api: string, handler: RouteHandler) => {
+    ctx.route(
+      route(method, `${base}${api}`, async (request) => {
+        const instead = await injected(api, request);
+        if (instead === null) return undefined;
+        return instead ?? handler(request);
+      }),
+    );
+  };
+
   /** Checks `access_token`; returns the error answer, or undefined when the token is good. */
   const checkToken = (url: URL): Answer | undefined => {
     const token = url.searchParams.get('access_token');
@@ -78,6 +130,16 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     } catch {
       return { error: mpError(47001, 'data format error') };
     }
+  };
+
+  /**
+   * A page of the mini-program, query allowed (`pages/order/index?id=1`). Production knows the
+   * released app; here the app config in the repository, and without one any page passes.
+   */
+  const isAppPage = (pagepath: unknown): boolean => {
+    if (!nonEmpty(pagepath)) return false;
+    const app = ctx.project.pages();
+    return !app || app.pages.includes(pagepath.split('?')[0].replace(/^\/+/, ''));
   };
 
   /** A follower the 公众号 may write to, or the error WeChat gives. */
@@ -115,81 +177,73 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     handler: (body: Record<string, any>, request: RouteRequest) => Answer | Promise<Answer>,
     recorded: (answer: Answer) => unknown = (answer) => answer,
   ) => {
-    ctx.route(
-      route('POST', `${base}${api}`, async (request) => {
-        const tokenError = checkToken(request.url);
-        let answer: Answer;
-        let body: unknown;
-        if (tokenError) answer = tokenError;
-        else {
-          const parsed = await readJsonBody(request);
-          body = parsed.body;
-          answer = parsed.error ?? (await handler(parsed.body ?? {}, request));
-        }
-        record(api, body ?? null, answer.errcode ? answer : recorded(answer));
-        return answer;
-      }),
-    );
+    serve('POST', api, async (request) => {
+      const tokenError = checkToken(request.url);
+      let answer: Answer;
+      let body: unknown;
+      if (tokenError) answer = tokenError;
+      else {
+        const parsed = await readJsonBody(request);
+        body = parsed.body;
+        answer = parsed.error ?? (await handler(parsed.body ?? {}, request));
+      }
+      record(api, body ?? null, answer.errcode ? answer : recorded(answer));
+      return answer;
+    });
   };
 
   // --- access token -------------------------------------------------------------------------
-  ctx.route(
-    route('GET', `${base}token`, ({ url }) => {
-      const query = Object.fromEntries(url.searchParams);
-      let answer: Answer;
-      if (query.grant_type !== 'client_credential') answer = mpError(40002, 'invalid grant_type');
-      else if (query.appid !== ctx.options.mp.appid) answer = mpError(40013, 'invalid appid');
-      else if (query.secret !== ctx.options.mp.secret) answer = mpError(40125, 'invalid appsecret');
-      else {
-        const issuedAt = now();
-        for (const t of store.state.tokens) t.supersededAt ??= issuedAt;
-        // Keep only what can still answer: superseded tokens past their grace are gone for good.
-        store.state.tokens = store.state.tokens.filter((t) => (t.supersededAt ?? issuedAt) + TOKEN_GRACE_MS > issuedAt);
-        const token = `${randomInt(80, 99)}_${randomBytes(96).toString('base64url')}`;
-        store.state.tokens.push({ token, issuedAt, expiresAt: issuedAt + TOKEN_TTL_S * 1000 });
-        store.save();
-        answer = { access_token: token, expires_in: TOKEN_TTL_S };
-      }
-      record('token', { grant_type: query.grant_type, appid: query.appid, secret: query.secret ? '(given)' : undefined }, answer);
-      return answer;
-    }),
-  );
+  serve('GET', 'token', ({ url }) => {
+    const query = Object.fromEntries(url.searchParams);
+    let answer: Answer;
+    if (query.grant_type !== 'client_credential') answer = mpError(40002, 'invalid grant_type');
+    else if (query.appid !== ctx.options.mp.appid) answer = mpError(40013, 'invalid appid');
+    else if (query.secret !== ctx.options.mp.secret) answer = mpError(40125, 'invalid appsecret');
+    else {
+      const issuedAt = now();
+      for (const t of store.state.tokens) t.supersededAt ??= issuedAt;
+      // Keep only what can still answer: superseded tokens past their grace are gone for good.
+      store.state.tokens = store.state.tokens.filter((t) => (t.supersededAt ?? issuedAt) + TOKEN_GRACE_MS > issuedAt);
+      const token = `${randomInt(80, 99)}_${randomBytes(96).toString('base64url')}`;
+      store.state.tokens.push({ token, issuedAt, expiresAt: issuedAt + TOKEN_TTL_S * 1000 });
+      store.save();
+      answer = { access_token: token, expires_in: TOKEN_TTL_S };
+    }
+    record('token', { grant_type: query.grant_type, appid: query.appid, secret: query.secret ? '(given)' : undefined }, answer);
+    return answer;
+  });
 
   // --- user/info, user/get, user/info/batchget ------------------------------------------------
-  ctx.route(
-    route('GET', `${base}user/info`, ({ url }) => {
-      const openid = url.searchParams.get('openid') ?? '';
-      let answer: Answer | undefined = checkToken(url);
-      if (!answer) {
-        const follower = followers.find(openid);
-        if (!follower) answer = mpError(40003, 'invalid openid');
-        else if (!follower.follows) answer = { subscribe: 0, openid };
-        else answer = followerInfo(follower, url.searchParams.get('lang') ?? 'zh_CN');
-      }
-      record('user/info', { openid, lang: url.searchParams.get('lang') ?? undefined }, answer);
-      return answer;
-    }),
-  );
+  serve('GET', 'user/info', ({ url }) => {
+    const openid = url.searchParams.get('openid') ?? '';
+    let answer: Answer | undefined = checkToken(url);
+    if (!answer) {
+      const follower = followers.find(openid);
+      if (!follower) answer = mpError(40003, 'invalid openid');
+      else if (!follower.follows) answer = { subscribe: 0, openid };
+      else answer = followerInfo(follower, url.searchParams.get('lang') ?? 'zh_CN');
+    }
+    record('user/info', { openid, lang: url.searchParams.get('lang') ?? undefined }, answer);
+    return answer;
+  });
 
-  ctx.route(
-    route('GET', `${base}user/get`, ({ url }) => {
-      const nextOpenid = url.searchParams.get('next_openid') ?? '';
-      let answer: Answer | undefined = checkToken(url);
-      if (!answer) {
-        const page = followers.page(nextOpenid, FOLLOWERS_PER_PAGE);
-        if (!page) answer = mpError(40003, 'invalid next_openid');
-        else if (page.openids.length === 0) answer = { total: page.total, count: 0, next_openid: '' };
-        else {
-          const openids = page.openids;
-          answer = { total: page.total, count: openids.length, data: { openid: openids }, next_openid: openids[openids.length - 1] };
-        }
+  serve('GET', 'user/get', ({ url }) => {
+    const nextOpenid = url.searchParams.get('next_openid') ?? '';
+    let answer: Answer | undefined = checkToken(url);
+    if (!answer) {
+      const page = followers.page(nextOpenid, FOLLOWERS_PER_PAGE);
+      if (!page) answer = mpError(40003, 'invalid next_openid');
+      else if (page.openids.length === 0) answer = { total: page.total, count: 0, next_openid: '' };
+      else {
+        const openids = page.openids;
+        answer = { total: page.total, count: openids.length, data: { openid: openids }, next_openid: openids[openids.length - 1] };
       }
-      // The list itself (up to 10,000 openids) stays out of the outbox.
-      const { data: _list, ...kept } = answer;
-      record('user/get', { next_openid: nextOpenid || undefined }, kept);
-      return answer;
-    }),
-  );
+    }
+    // The list itself (up to 10,000 openids) stays out of the outbox.
+    const { data: _list, ...kept } = answer;
+    record('user/get', { next_openid: nextOpenid || undefined }, kept);
+    return answer;
+  });
 
   post(
     'user/info/batchget',
@@ -219,13 +273,11 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     store.save();
     return OK;
   });
-  ctx.route(
-    route('GET', `${base}menu/get`, ({ url }) => {
-      const answer = checkToken(url) ?? (store.state.menu ? { menu: store.state.menu } : mpError(46003, 'menu no exist'));
-      record('menu/get', null, answer);
-      return answer;
-    }),
-  );
+  serve('GET', 'menu/get', ({ url }) => {
+    const answer = checkToken(url) ?? (store.state.menu ? { menu: store.state.menu } : mpError(46003, 'menu no exist'));
+    record('menu/get', null, answer);
+    return answer;
+  });
 
   // --- messages -------------------------------------------------------------------------------
   post('message/custom/send', (body) => {
@@ -262,9 +314,21 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     const { error } = follower(body.touser);
     if (error) return error;
     if (!nonEmpty(body.template_id)) return mpError(40037, 'invalid template_id');
-    if (!body.data || typeof body.data !== 'object') return mpError(47001, 'data format error');
+    // With no `mpTemplates` in the templates file there is nothing to check against: any id, data and page pass.
+    const registered = ctx.project.templates.mpTemplates();
+    const template = registered?.get(body.template_id);
+    if (registered && !template) return mpError(40037, 'invalid template_id');
+    if (!body.data || typeof body.data !== 'object' || Array.isArray(body.data)) return mpError(47001, 'data format error');
+    // WeChat shows the template's fields and ignores any other key; a field it shows must be { value: string }.
+    for (const field of template?.fields ?? []) {
+      if (!(field in body.data)) continue;
+      const entry = body.data[field];
+      if (!entry || typeof entry !== 'object' || typeof entry.value !== 'string') return mpError(47001, 'data format error');
+    }
     if (body.miniprogram !== undefined) {
       if (!nonEmpty(body.miniprogram?.appid) || body.miniprogram.appid !== ctx.options.appid) return mpError(40166, 'invalid weapp appid');
+      const pagepath = body.miniprogram.pagepath;
+      if (registered && pagepath !== undefined && !isAppPage(pagepath)) return mpError(40165, 'invalid weapp pagepath');
     }
     return { ...OK, msgid: randomInt(1_000_000_000, 2_000_000_000) * 1000 + randomInt(1000) };
   });
@@ -312,46 +376,42 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
   });
 
   // Production serves this from mp.weixin.qq.com; here it sits beside the API.
-  ctx.route(
-    route('GET', `${base}showqrcode`, async ({ url, res }) => {
-      const ticket = url.searchParams.get('ticket') ?? '';
-      const code = store.state.qrcodes.find((q) => q.ticket === ticket);
-      if (!code || (code.expiresAt !== undefined && code.expiresAt <= now())) {
-        sendJson(res, 404, mpError(40001, 'invalid ticket'));
-        return undefined;
-      }
-      const png = await QRCode.toBuffer(code.url, { type: 'png', margin: 2, width: 430 });
-      sendBuffer(res, 200, png, 'image/png');
+  serve('GET', 'showqrcode', async ({ url, res }) => {
+    const ticket = url.searchParams.get('ticket') ?? '';
+    const code = store.state.qrcodes.find((q) => q.ticket === ticket);
+    if (!code || (code.expiresAt !== undefined && code.expiresAt <= now())) {
+      sendJson(res, 404, mpError(40001, 'invalid ticket'));
       return undefined;
-    }),
-  );
+    }
+    const png = await QRCode.toBuffer(code.url, { type: 'png', margin: 2, width: 430 });
+    sendBuffer(res, 200, png, 'image/png');
+    return undefined;
+  });
 
   // --- temporary media ------------------------------------------------------------------------
-  ctx.route(
-    route('POST', `${base}media/upload`, async ({ req, url }) => {
-      const type = url.searchParams.get('type') ?? '';
-      let answer: Answer | undefined = checkToken(url);
-      let size = 0;
-      if (!answer) {
-        if (!['image', 'voice', 'video', 'thumb'].includes(type)) answer = mpError(40004, 'invalid media type');
+  serve('POST', 'media/upload', async ({ req, url }) => {
+    const type = url.searchParams.get('type') ?? '';
+    let answer: Answer | undefined = checkToken(url);
+    let size = 0;
+    if (!answer) {
+      if (!['image', 'voice', 'video', 'thumb'].includes(type)) answer = mpError(40004, 'invalid media type');
+      else {
+        const parsed = parseAdminRequest(req, await readBody(req));
+        const media = parsed.files?.media;
+        if (!media || media.length === 0) answer = mpError(41005, 'media data missing');
         else {
-          const parsed = parseAdminRequest(req, await readBody(req));
-          const media = parsed.files?.media;
-          if (!media || media.length === 0) answer = mpError(41005, 'media data missing');
-          else {
-            size = media.length;
-            const mediaId = randomBytes(32).toString('base64url');
-            const createdAt = Math.floor(now() / 1000);
-            store.state.media.push({ mediaId, type, size, createdAt });
-            store.save();
-            answer = { type, [type === 'thumb' ? 'thumb_media_id' : 'media_id']: mediaId, created_at: createdAt };
-          }
+          size = media.length;
+          const mediaId = randomBytes(32).toString('base64url');
+          const createdAt = Math.floor(now() / 1000);
+          store.state.media.push({ mediaId, type, size, createdAt });
+          store.save();
+          answer = { type, [type === 'thumb' ? 'thumb_media_id' : 'media_id']: mediaId, created_at: createdAt };
         }
       }
-      record('media/upload', { type, size }, answer);
-      return answer;
-    }),
-  );
+    }
+    record('media/upload', { type, size }, answer);
+    return answer;
+  });
 }
 
 const BUTTON_TYPES = new Set([

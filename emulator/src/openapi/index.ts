@@ -3,10 +3,8 @@ import type { AllGrantsAnswer, GrantAnswer, UserGrantsAnswer } from '../client';
 import { type AdminRequest, type EmulatorContext, type EmulatorModule, isPayFailFault, type OutboxKind } from '../context';
 import { AdminError } from '../errors';
 import { HttpError, readJson, route } from '../http';
-import { createAppPagesReader } from './app-pages';
 import { createMediaStore, genericHandler, HANDLERS, OpenApiError, type OpenApiDeps, type OpenApiOutcome } from './apis';
 import { createGrantLedger } from './grants';
-import { createTemplateRegistry } from './templates';
 import { decodeOpenApiRequest, encodeBinaryResponse, encodeGatewayError, encodeJsonResponse } from './wire';
 
 /** Codes of the cloud-call gateway (wx-server-sdk's ERR_CODE table). */
@@ -40,22 +38,8 @@ export const openapiModule: EmulatorModule = {
   setup(ctx) {
     const grants = createGrantLedger(ctx.state);
     const media = createMediaStore(ctx.state, ctx);
-    const templates = createTemplateRegistry(ctx.options.projectRoot);
-    const appPages = createAppPagesReader(ctx.options.projectRoot);
-    const deps: OpenApiDeps = {
-      ctx,
-      grants,
-      media,
-      templates,
-      pages: () => {
-        try {
-          return appPages.read();
-        } catch (error) {
-          ctx.log('warn', 'cannot read the app pages; page checks are skipped', { error: String((error as Error)?.message ?? error) });
-          return undefined;
-        }
-      },
-    };
+    const templates = ctx.project.templates;
+    const deps: OpenApiDeps = { ctx, grants, media, templates, pages: () => ctx.project.pages() };
 
     ctx.action('wx.openApi', (params, request) => callOpenApi(ctx, deps, params, request));
 
@@ -138,7 +122,11 @@ async function callOpenApi(ctx: EmulatorContext, deps: OpenApiDeps, params: Reco
     }
   }
 
+  // Both taken on arrival, so that concurrent calls meet the faults in the order they came.
+  const delayMs = ctx.faults.takeDelay(apiName);
   const fault = ctx.faults.take(apiName);
+  // WeChat being slow: the call waits, then goes on (into an error fault too, when one is pending).
+  if (delayMs !== undefined && !(await request.delay(delayMs))) return Buffer.alloc(0);
   if (fault === 'timeout') {
     // Like production when WeChat does not answer: nothing comes back until the caller gives up.
     await request.hold();

@@ -9,28 +9,66 @@ export interface SubscribeTemplate {
   keywords: Record<string, string>;
 }
 
+/** One 公众号 template message template (`mpTemplates` of the same file). */
+export interface MpTemplate {
+  id: string;
+  title?: string;
+  /** The `data` keys the template shows, e.g. `first`, `keyword1`, ..., `remark`. */
+  fields: string[];
+}
+
+interface TemplateFile {
+  templates: Map<string, SubscribeTemplate>;
+  /** Undefined when the file has no `mpTemplates` list: 公众号 template ids are then not checked. */
+  mpTemplates?: Map<string, MpTemplate>;
+}
+
+/**
+ * The templates file, read once for every module that checks sends against it (the open APIs'
+ * subscribeMessage.send and the 公众号 fake's message/template/send); re-read when it changes.
+ */
 export function createTemplateRegistry(projectRoot: string) {
   const file = path.join(projectRoot, 'cloud/subscribe-templates.json');
-  let cache: { mtimeMs: number; templates: Map<string, SubscribeTemplate> } | undefined;
+  let cache: { mtimeMs: number; value: TemplateFile } | undefined;
+  const load = (): TemplateFile => {
+    if (!existsSync(file)) return { templates: new Map() };
+    const mtimeMs = statSync(file).mtimeMs;
+    if (cache && cache.mtimeMs === mtimeMs) return cache.value;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { templates?: SubscribeTemplate[]; mpTemplates?: unknown };
+    const templates = new Map<string, SubscribeTemplate>();
+    for (const template of parsed.templates ?? []) {
+      if (template && typeof template.id === 'string') templates.set(template.id, { ...template, keywords: template.keywords ?? {} });
+    }
+    let mpTemplates: Map<string, MpTemplate> | undefined;
+    if (Array.isArray(parsed.mpTemplates)) {
+      mpTemplates = new Map();
+      for (const template of parsed.mpTemplates as Array<Partial<MpTemplate> | null>) {
+        if (!template || typeof template.id !== 'string') continue;
+        const fields = Array.isArray(template.fields) ? template.fields.filter((f): f is string => typeof f === 'string') : [];
+        mpTemplates.set(template.id, { id: template.id, title: template.title, fields });
+      }
+    }
+    const value = { templates, mpTemplates };
+    cache = { mtimeMs, value };
+    return value;
+  };
   return {
     file,
+    /** Subscription message templates (`templates`), by id. */
     all(): Map<string, SubscribeTemplate> {
-      if (!existsSync(file)) return new Map();
-      const mtimeMs = statSync(file).mtimeMs;
-      if (cache && cache.mtimeMs === mtimeMs) return cache.templates;
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { templates?: SubscribeTemplate[] };
-      const templates = new Map<string, SubscribeTemplate>();
-      for (const template of parsed.templates ?? []) {
-        if (template && typeof template.id === 'string') templates.set(template.id, { ...template, keywords: template.keywords ?? {} });
-      }
-      cache = { mtimeMs, templates };
-      return templates;
+      return load().templates;
     },
     get(id: string): SubscribeTemplate | undefined {
-      return this.all().get(id);
+      return load().templates.get(id);
+    },
+    /** 公众号 templates (`mpTemplates`), by id; undefined when the file has no such list. */
+    mpTemplates(): Map<string, MpTemplate> | undefined {
+      return load().mpTemplates;
     },
   };
 }
+
+export type TemplateRegistry = ReturnType<typeof createTemplateRegistry>;
 
 const HAN = /\p{Script=Han}/u;
 const chars = (value: string) => [...value];

@@ -37,7 +37,10 @@ export const payModule: EmulatorModule = {
 
     ctx.action('wx.wxPayApi', async (params, request) => {
       const api = String(params.apiName ?? '');
+      const delayMs = ctx.faults.takeDelay(`cloudPay.${api}`);
       const fault = ctx.faults.take(`cloudPay.${api}`);
+      // The caller gave up or a reset dropped the call while it waited: nothing may reach the ledger.
+      if (delayMs !== undefined && !(await request.delay(delayMs))) return undefined;
       if (fault === 'timeout') {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 60_000);

@@ -23,6 +23,7 @@ import {
   findDueNotices,
   finishNotices,
   giveBackNotices,
+  markSendStarted,
   returnGrant,
   takeGrant,
   zeroGrant,
@@ -156,7 +157,15 @@ async function dispatchBatch(notices: DispatchedNotice[], run: RunState, started
 async function dispatchOne(notice: DispatchedNotice, reach: ResolvedReach, run: RunState): Promise<void> {
   const kind = notice.kind as NoticeKind;
   const hasMp = !!run.mp && !!NOTICE_TEMPLATES.notices[kind]?.mp;
+  // A run died after it began this send: the message may have arrived. At most once, so not again.
+  if (notice.resumed && notice.sendStartedAt) {
+    return finish(notice, run, { state: 'skipped', reason: 'unconfirmed', channel: notice.channel ?? null });
+  }
   let decision: ChannelDecision = chooseChannel(reach, hasMp);
+  if ('channel' in decision) {
+    // Another run took the notice over (this run outlived its lease): it is that run's now.
+    if (!(await markSendStarted(notice._id, run.holder, decision.channel, run.clock()))) return;
+  }
   if ('channel' in decision && decision.channel === 'subscribe') {
     // The ledger said yes; the conditional take decides among concurrent sends to the same member.
     if (!(await takeGrant(reach.grantId as string))) decision = chooseChannel({ ...reach, grant: null }, hasMp);
@@ -174,8 +183,8 @@ async function dispatchOne(notice: DispatchedNotice, reach: ResolvedReach, run: 
     if (verdict.outcome === 'sent') return finish(notice, run, { state: 'sent', channel: 'subscribe', errcode: 0 }, reach);
     if (verdict.outcome === 'grant_used') {
       await zeroGrant(reach.grantId as string, run.clock());
-      // An earlier run died mid-send: WeChat took the grant, so that send most likely arrived. Not again.
-      if (notice.resumed) return finish(notice, run, { state: 'skipped', reason: 'unconfirmed', channel: 'subscribe', errcode: 43101 });
+      // An earlier send timed out and WeChat has taken the grant since: that send most likely arrived.
+      if (notice.uncertain) return finish(notice, run, { state: 'skipped', reason: 'unconfirmed', channel: 'subscribe', errcode: 43101 });
       const fallback = chooseChannel(reach, hasMp, { subscribeRefused: true });
       if ('skip' in fallback) return finish(notice, run, { state: 'skipped', reason: fallback.skip, channel: null, errcode: 43101 });
       return sendByMp(notice, reach, run, 43101);
@@ -225,6 +234,9 @@ async function afterFailure(
     errcode: verdict.errcode,
     lastTriedAt: run.clock(),
     resumed: false,
+    sendStartedAt: null,
+    // No answer is not a refusal: WeChat may have delivered it (see the 43101 case above).
+    ...(verdict.errcode === null ? { uncertain: true } : {}),
   });
   run.report.retried += 1;
 }

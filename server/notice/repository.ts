@@ -13,8 +13,12 @@ const SETTINGS = COLLECTIONS.settings;
 /** A notice as the dispatcher holds it: the feature's document plus what dispatching wrote. */
 export interface DispatchedNotice extends NoticeDoc {
   lease?: Lease | null;
-  /** Set when a claim found the notice `sending` under an expired lease: an earlier run died mid-send. */
+  /** Set when a claim found the notice `sending` under an expired lease: an earlier run died holding it. */
   resumed?: boolean;
+  /** Written just before a send: a run that died after it may have delivered the message. */
+  sendStartedAt?: Date | null;
+  /** An earlier send timed out: WeChat may have delivered it and used the grant. */
+  uncertain?: boolean;
   channel?: 'subscribe' | 'mp' | null;
   reason?: string | null;
   errcode?: number | null;
@@ -72,8 +76,21 @@ export async function claimNotices(ids: string[], lease: Lease, now: Date, resum
   const result = await database()
     .collection(NOTICES)
     .where(_.and([{ _id: _.in(ids) }, dueCondition(now)]))
-    .update({ data: { state: 'sending', lease: _.set(lease), attempts: _.inc(1), resumed } });
+    // A fresh claim starts a new attempt; a resumed one keeps the dead run's send marker to judge by.
+    .update({ data: { state: 'sending', lease: _.set(lease), attempts: _.inc(1), resumed, ...(resumed ? {} : { sendStartedAt: null }) } });
   return updatedCount(result);
+}
+
+/**
+ * Marks the notice's send as begun, if the lease is still this holder's: from here a run that dies
+ * leaves a notice that may have been delivered, which the next run must not send again.
+ */
+export async function markSendStarted(id: string, holder: string, channel: 'subscribe' | 'mp', at: Date): Promise<boolean> {
+  const result = await database()
+    .collection(NOTICES)
+    .where({ _id: id, 'lease.holder': holder })
+    .update({ data: { sendStartedAt: at, channel } });
+  return updatedCount(result) === 1;
 }
 
 /** The notices among `ids` this holder's lease is on. */

@@ -63,7 +63,8 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const personas = `${DEMO_PERSONAS.length} personas (${DEMO_PERSONAS.map((p) => p.name).join(', ')})`;
   const group = await openDemoGroup(client);
   const points = await giveDemoPoints(client);
-  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}`;
+  const grants = await giveDemoGrants(client);
+  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${grants}`;
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
@@ -86,6 +87,34 @@ async function giveDemoPoints(client: ReturnType<typeof createCloudClient>): Pro
   const granted = 'error' in answer ? undefined : (answer.result as Envelope);
   if (!granted?.ok) throw new Error(`pointsAdmin.adjustPoints failed: ${JSON.stringify(answer).slice(0, 300)}`);
   return `${persona} has ${granted.data?.balance} points`;
+}
+
+/**
+ * alice accepted reminders once, as the subscription sheet would record it: her order and coupon messages then arrive
+ * as subscription messages (and after that by the 公众号, which she follows). The ledger counts the sheet once
+ * (fixed requestId); the local cloud's own grants are topped up to the ledger, so a later start adds nothing.
+ */
+export const DEMO_GRANTS = {
+  persona: 'alice',
+  openid: 'o-mini-alice',
+  templates: ['TPL_ORDER_PAID', 'TPL_COUPON_EXPIRING'],
+  requestId: 'demo-grants-alice-0001',
+};
+
+async function giveDemoGrants(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  const { persona, openid, templates, requestId } = DEMO_GRANTS;
+  const answers = Object.fromEntries(templates.map((id) => [id, 'accept']));
+  const answer = await client.invoke('notice', { event: { action: 'recordGrants', requestId, moment: 'claim', answers }, persona });
+  const recorded = 'error' in answer ? undefined : (answer.result as Envelope);
+  if (!recorded?.ok) throw new Error(`notice.recordGrants failed: ${JSON.stringify(answer).slice(0, 300)}`);
+  const ledger = recorded.data?.grants as Array<{ templateId: string; remaining: number }>;
+  const wechat = ((await client.grants.list(openid)) as { grants: Record<string, number> }).grants;
+  for (const { templateId, remaining } of ledger) {
+    for (let held = wechat[templateId] ?? 0; held < remaining; held += 1) {
+      await client.grants.add({ openid, templateIds: [templateId], result: 'accept' });
+    }
+  }
+  return `${persona} accepted reminders (${ledger.map((g) => `${g.templateId} ×${g.remaining}`).join(', ')})`;
 }
 
 /** `DEMO_GROUP` opened and paid (or answered again): what became of it, in one line. */

@@ -23,6 +23,11 @@ export const noticeContract = defineContract('notice', {
     input: z.strictObject({ moment: z.enum(ASK_MOMENTS) }),
     output: z.object({ templates: z.array(AskableTemplate) }),
   },
+  /** The member's reminders: every template the app asks for, with what the ledger holds (the member center's 消息提醒). */
+  reminders: {
+    input: z.strictObject({}),
+    output: z.object({ grants: z.array(GrantView) }),
+  },
   /** The sheet's answers (accept / reject / ban / filter per template), counted once per requestId. */
   recordGrants: {
     input: z.strictObject({

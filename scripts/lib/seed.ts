@@ -90,14 +90,14 @@ async function giveDemoPoints(client: ReturnType<typeof createCloudClient>): Pro
 }
 
 /**
- * alice accepted reminders once, as the subscription sheet would record it: her order and coupon messages then arrive
+ * alice accepted reminders once, as the subscription sheet would record it: her shipping and coupon messages then arrive
  * as subscription messages (and after that by the 公众号, which she follows). The ledger counts the sheet once
  * (fixed requestId); the local cloud's own grants are topped up to the ledger, so a later start adds nothing.
  */
 export const DEMO_GRANTS = {
   persona: 'alice',
   openid: 'o-mini-alice',
-  templates: ['TPL_ORDER_PAID', 'TPL_COUPON_EXPIRING'],
+  templates: ['TPL_ORDER_SHIPPED', 'TPL_COUPON_EXPIRING'],
   requestId: 'demo-grants-alice-0001',
 };
 

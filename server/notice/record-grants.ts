@@ -1,5 +1,5 @@
 import { assert, DuetError } from '../../core/errors';
-import { type AskMoment, askableTemplates, type GrantAnswer, type GrantCounts } from '../../core/notice/grants';
+import { type AskMoment, askableTemplates, type GrantAnswer, type GrantCounts, NO_GRANT } from '../../core/notice/grants';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
 import { findGrantsOfOpenid, recordAnswersOnce } from './repository';
@@ -22,6 +22,14 @@ export async function showAskable(caller: Caller, moment: AskMoment) {
   const grants = await findGrantsOfOpenid(caller.openid);
   const ids = askableTemplates(NOTICE_TEMPLATES.asks[moment] ?? [], new Map(grants.map((g) => [g.templateId, g])));
   return { templates: ids.map((id) => ({ id, title: templateTitle(id) })) };
+}
+
+/** `notice.reminders`: every template any moment asks for, in the order first asked, with the member's counts. */
+export async function showReminders(caller: Caller): Promise<{ grants: GrantView[] }> {
+  assert(caller.openid, 'UNAUTHENTICATED', 'this action needs a WeChat user (OPENID)');
+  const grants = new Map((await findGrantsOfOpenid(caller.openid)).map((g) => [g.templateId, g]));
+  const asked = [...new Set(Object.values(NOTICE_TEMPLATES.asks).flat())];
+  return { grants: asked.map((id) => view(id, grants.get(id) ?? NO_GRANT)) };
 }
 
 /**

@@ -55,6 +55,28 @@ describe('notices: asking for grants', () => {
     expect(await ledgerGrant(cloud, 'o-mini-alice', 'TPL_CAMPAIGN')).toMatchObject({ banned: true, remaining: 0, rejected: 2 });
   });
 
+  it('reminders lists every template the app asks for with the member’s counts', async () => {
+    const empty = await cloud.invoke('notice', { action: 'reminders' }, 'alice');
+    expect(empty.data.grants.map((g: any) => g.templateId)).toEqual([
+      'TPL_COUPON_EXPIRING',
+      'TPL_CAMPAIGN',
+      'TPL_ORDER_SHIPPED',
+      'TPL_REFUND',
+      'TPL_GROUP_SUCCESS',
+      'TPL_POINTS_EXPIRING',
+    ]);
+    expect(empty.data.grants.every((g: any) => g.remaining === 0 && !g.banned && g.title)).toBe(true);
+    await record('sheet-rem-0001', { TPL_COUPON_EXPIRING: 'accept', TPL_CAMPAIGN: 'ban' });
+    await record('sheet-rem-0002', { TPL_COUPON_EXPIRING: 'accept' });
+    const after = await cloud.invoke('notice', { action: 'reminders' }, 'alice');
+    expect(after.data.grants.slice(0, 2)).toEqual([
+      { templateId: 'TPL_COUPON_EXPIRING', title: '优惠券到期提醒', remaining: 2, banned: false },
+      { templateId: 'TPL_CAMPAIGN', title: expect.any(String), remaining: 0, banned: true },
+    ]);
+    // bob's are his own.
+    expect((await cloud.invoke('notice', { action: 'reminders' }, 'bob')).data.grants[0]).toMatchObject({ remaining: 0 });
+  });
+
   it('one sheet counts once however often it is reported, and concurrent sheets all count', async () => {
     const same = await Promise.all(Array.from({ length: 10 }, () => record('sheet-same-001', { TPL_COUPON_EXPIRING: 'accept' })));
     expect(same.every((answer) => answer.ok)).toBe(true);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useCloud } from '../support/cloud';
-import { seedMembers } from '../support/orders';
+import { runJobs, seedMembers } from '../support/orders';
 import {
   acceptGrants,
   dispatch,
@@ -282,6 +282,16 @@ describe('notices: the dispatcher', () => {
     expect(await dispatch(cloud)).toMatchObject({ sent: 1 });
     expect(await subscribeMessages(cloud)).toHaveLength(2);
     expect(await ledgerGrant(cloud, 'o-mini-bob', 'TPL_COUPON_EXPIRING')).toMatchObject({ remaining: 1 });
+  });
+
+  it('the scheduler’s tick runs the dispatcher (hosted by noticeAdmin) under its job lease', async () => {
+    const bob = await memberIdOf(cloud, 'bob');
+    await acceptGrants(cloud, 'bob', PAID);
+    await writeNotices(cloud, [{ kind: 'order.paid', key: 'S-1', memberId: bob, data: paidData('S-1') }]);
+    const { dispatchNotices } = await runJobs(cloud, ['dispatchNotices']);
+    expect(dispatchNotices, JSON.stringify(dispatchNotices)).toMatchObject({ ran: true, result: { sent: 1, more: false } });
+    expect(await subscribeMessages(cloud)).toHaveLength(1);
+    expect(await noticesOf(cloud)).toMatchObject([{ state: 'sent' }]);
   });
 
   it('only the console, a timer or a listed admin may run the dispatcher', async () => {

@@ -241,6 +241,8 @@ export interface StateStore {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /** Every key starting with `prefix`, in key order: for state kept one record per key (outbox, grants). */
+  entries<T>(prefix: string): Array<[string, T]>;
 }
 
 /** Handler of an SDK action (`database.getDocument`, `wx.openApi`, ...) sent to POST /admin. */

@@ -103,20 +103,31 @@ export function createFaults(): Faults {
   };
 }
 
+/**
+ * Every message that would have left the platform. One state record per entry (`outbox/<id>`), so
+ * recording the 2,000th message writes one row, not the whole outbox again.
+ */
 export function createOutbox(state: StateStore, clock: Clock): Outbox {
-  const KEY = 'outbox';
-  let entries: OutboxEntry[] = state.get<OutboxEntry[]>(KEY) ?? [];
+  const PREFIX = 'outbox/';
+  const keyOf = (id: number) => `${PREFIX}${String(id).padStart(12, '0')}`;
+  // A local cloud that kept its outbox as one record (before per-entry records) is moved over once.
+  const legacy = state.get<OutboxEntry[]>('outbox');
+  if (legacy) {
+    for (const entry of legacy) state.set(keyOf(entry.id), entry);
+    state.delete('outbox');
+  }
+  let entries: OutboxEntry[] = state.entries<OutboxEntry>(PREFIX).map(([, entry]) => entry);
   return {
     record(entry) {
       const full: OutboxEntry = { id: (entries.at(-1)?.id ?? 0) + 1, at: clock.now().toISOString(), ...entry };
       entries.push(full);
-      state.set(KEY, entries);
+      state.set(keyOf(full.id), full);
       return full;
     },
     list: (kind?: OutboxKind) => (kind ? entries.filter((e) => e.kind === kind) : [...entries]),
     reset() {
+      for (const [key] of state.entries(PREFIX)) state.delete(key);
       entries = [];
-      state.set(KEY, entries);
     },
   };
 }
@@ -216,5 +227,10 @@ export function createMemoryState(): StateStore {
     delete: (key) => {
       values.delete(key);
     },
+    entries: <T>(prefix: string) =>
+      [...values.keys()]
+        .filter((key) => key.startsWith(prefix))
+        .sort()
+        .map((key): [string, T] => [key, JSON.parse(values.get(key) as string) as T]),
   };
 }

@@ -27,6 +27,10 @@ export class SqliteStore {
       kvGet: this.db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?'),
       kvSet: this.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       kvDelete: this.db.prepare('DELETE FROM kv WHERE key = ?'),
+      // A range on the primary key: the prefix up to the prefix followed by the highest code unit.
+      kvRange: this.db.prepare<[string, string], { key: string; value: string }>(
+        'SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key',
+      ),
       collections: this.db.prepare<[], { name: string }>('SELECT name FROM collections ORDER BY name'),
       hasCollection: this.db.prepare<[string], { name: string }>('SELECT name FROM collections WHERE name = ?'),
       addCollection: this.db.prepare('INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)'),
@@ -66,6 +70,9 @@ export class SqliteStore {
   }
   kvDelete(key: string): void {
     this.stmts.kvDelete.run(key);
+  }
+  kvEntries(prefix: string): Array<{ key: string; value: string }> {
+    return this.stmts.kvRange.all(prefix, `${prefix}\uffff`);
   }
 
   collections(): string[] {
@@ -142,6 +149,10 @@ export function stateStoreOn(store: SqliteStore): StateStore {
     delete(key) {
       if (store.isClosed) return;
       store.kvDelete(key);
+    },
+    entries<T>(prefix: string): Array<[string, T]> {
+      if (store.isClosed) return [];
+      return store.kvEntries(prefix).map((row) => [row.key, JSON.parse(row.value) as T]);
     },
   };
 }

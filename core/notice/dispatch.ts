@@ -125,8 +125,17 @@ export function quietHoursEnd(now: Date, quiet: DispatchPolicy['quietHours']): D
   return new Date(endDay + quiet.end * MINUTE_MS - SHANGHAI_OFFSET_MS);
 }
 
-/** `pages/x?id=1` + marker → `pages/x?id=1&from=sub`: the funnel credits the landing to the message. */
+/**
+ * `pages/x?id=1` + marker → `pages/x?id=1&from=notice_sub&nk=<kind>`: the funnel credits the landing
+ * to the message. A marker already there is replaced, never doubled.
+ */
 export function markLanding(page: string, channel: NoticeChannel, kind: string): string {
   const marker = `from=${channel === 'subscribe' ? 'notice_sub' : 'notice_mp'}&nk=${encodeURIComponent(kind)}`;
-  return page.includes('?') ? `${page}&${marker}` : `${page}?${marker}`;
+  const at = page.indexOf('?');
+  if (at < 0) return `${page}?${marker}`;
+  const kept = page
+    .slice(at + 1)
+    .split('&')
+    .filter((part) => part !== '' && !part.startsWith('from=') && !part.startsWith('nk='));
+  return `${page.slice(0, at)}?${[...kept, marker].join('&')}`;
 }

@@ -12,7 +12,6 @@ import {
 } from '../../core/notice/dispatch';
 import { clockFrom, elapsedMs } from '../clock';
 import { newId } from '../ids';
-import { inFlight } from '../in-flight';
 import { log } from '../log';
 import { insertEventOnce } from '../member/event-repository';
 import type { MpConfig } from '../mp/config';
@@ -61,53 +60,126 @@ interface RunState {
   policy: DispatchPolicy & { concurrency: number };
   mp: MpConfig | null;
   report: DispatchReport;
-  stopAt: number;
+  started: number;
+  budgetMs: number;
+  /** Outcome writes under way: a send's slot does not wait for them; the run does, before it ends. */
+  writes: Set<Promise<unknown>>;
 }
+
+interface Queued {
+  notice: DispatchedNotice;
+  reach: ResolvedReach;
+}
+
+const outOfTime = (run: RunState) => elapsedMs(run.started) >= run.budgetMs;
 
 /**
  * The one dispatcher of every notice (DESIGN: Notices; README beside this file). Due notices are
- * claimed in batches under a lease, each is sent by the channel its member can be reached on, and
- * its outcome written while the lease is still this run's; a run stops starting sends when its
- * budget is spent, and gives back what it claimed but did not start.
+ * claimed in batches under a lease and queued; `concurrency` lanes send from the queue, and the next
+ * batch is claimed while the lanes are still busy with the last, so a lane waits for WeChat, not for
+ * the database. A run stops starting sends when its budget is spent, and gives back what it
+ * claimed but did not start.
  */
 export async function dispatchNotices(now: Date, options: { budgetMs: number; concurrency?: number }): Promise<DispatchReport> {
-  const started = performance.now();
-  const clock = clockFrom(now);
   const policy = await noticePolicy();
   const run: RunState = {
     holder: newId(),
-    clock,
+    clock: clockFrom(now),
     policy: { ...policy, concurrency: options.concurrency ?? policy.concurrency },
     mp: optionalMpConfig(),
     report: { claimed: 0, sent: 0, fellBack: 0, skipped: 0, failed: 0, retried: 0, deferred: 0, released: 0, more: false },
-    stopAt: options.budgetMs,
+    started: performance.now(),
+    budgetMs: options.budgetMs,
+    writes: new Set(),
   };
-  const lease = () => ({ holder: run.holder, until: new Date(clock().getTime() + options.budgetMs + LEASE_MARGIN_MS) });
-  for (;;) {
-    if (elapsedMs(started) >= run.stopAt) {
-      run.report.more = (await findDueNotices(clock(), 1)).length > 0;
-      break;
+  const lease = () => ({ holder: run.holder, until: new Date(run.clock().getTime() + options.budgetMs + LEASE_MARGIN_MS) });
+  const queue: Queued[] = [];
+  let exhausted = false;
+  let feeding: Promise<void> | null = null;
+  // The first error stops every lane from starting another send; the running ones end, then it is thrown.
+  let failure: { error: unknown } | null = null;
+
+  // Claims batches until the queue holds a lane's worth or nothing is due.
+  const feed = async () => {
+    while (!exhausted && queue.length < run.policy.concurrency && !outOfTime(run)) {
+      const due = await findDueNotices(run.clock(), BATCH);
+      if (due.length === 0) {
+        exhausted = true;
+        return;
+      }
+      const stale = due.filter((notice) => notice.state === 'sending').map((notice) => notice._id);
+      const fresh = due.filter((notice) => notice.state !== 'sending').map((notice) => notice._id);
+      const at = run.clock();
+      await Promise.all([claimNotices(fresh, lease(), at, false), claimNotices(stale, lease(), at, true)]);
+      const claimed = await findClaimed(
+        due.map((notice) => notice._id),
+        run.holder,
+      );
+      // Another dispatcher took the whole batch: the next query finds what is left.
+      if (claimed.length === 0) continue;
+      run.report.claimed += claimed.length;
+      queue.push(...(await sortOut(claimed, run)));
     }
-    const due = await findDueNotices(clock(), BATCH);
-    if (due.length === 0) break;
-    const stale = due.filter((notice) => notice.state === 'sending').map((notice) => notice._id);
-    const fresh = due.filter((notice) => notice.state !== 'sending').map((notice) => notice._id);
-    const at = clock();
-    await Promise.all([claimNotices(fresh, lease(), at, false), claimNotices(stale, lease(), at, true)]);
-    const claimed = await findClaimed(
-      due.map((notice) => notice._id),
+  };
+  const refill = () => {
+    if (!feeding && !exhausted && !failure && queue.length < run.policy.concurrency) {
+      feeding = feed()
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => {
+          feeding = null;
+        });
+    }
+    return feeding;
+  };
+  const lane = async () => {
+    while (!outOfTime(run) && !failure) {
+      const next = queue.shift();
+      if (!next) {
+        const pending = refill();
+        if (!pending) return;
+        await pending;
+        if (queue.length === 0 && (exhausted || outOfTime(run))) return;
+        continue;
+      }
+      // Claim the next batch while this one is being sent.
+      void refill();
+      try {
+        await dispatchOne(next.notice, next.reach, run);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: run.policy.concurrency }, lane));
+  await feeding;
+  // Every outcome is written before the run ends (or gives back its lease): no write outlives it.
+  const written = await Promise.allSettled([...run.writes]);
+  const failedWrite = written.find((result) => result.status === 'rejected');
+  // Set by the lanes and the feed (TypeScript cannot see closures assign it).
+  const stopped = failure as { error: unknown } | null;
+  if (stopped) throw stopped.error;
+  if (failedWrite) throw failedWrite.reason;
+  if (queue.length > 0) {
+    // Claimed but never tried: back to pending as they were, for the next run.
+    await giveBackNotices(
+      queue.map((item) => item.notice._id),
       run.holder,
+      null,
     );
-    // Another dispatcher took the whole batch: the next query finds what is left.
-    if (claimed.length === 0) continue;
-    run.report.claimed += claimed.length;
-    await dispatchBatch(claimed, run, started);
+    run.report.released += queue.length;
   }
-  log('info', { event: 'notice.dispatch', ms: Math.round(elapsedMs(started)), ...run.report });
+  run.report.more = queue.length > 0 || (!exhausted && (await findDueNotices(run.clock(), 1)).length > 0);
+  log('info', { event: 'notice.dispatch', ms: Math.round(elapsedMs(run.started)), ...run.report });
   return run.report;
 }
 
-async function dispatchBatch(notices: DispatchedNotice[], run: RunState, started: number): Promise<void> {
+/**
+ * Closes what cannot be sent (expired, unknown kind), moves promotional notices past the quiet
+ * hours, and answers the rest with how each member can be reached.
+ */
+async function sortOut(notices: DispatchedNotice[], run: RunState): Promise<Queued[]> {
   const now = run.clock();
   const live: DispatchedNotice[] = [];
   const expired: string[] = [];
@@ -132,25 +204,11 @@ async function dispatchBatch(notices: DispatchedNotice[], run: RunState, started
   run.report.skipped += expired.length;
   run.report.failed += unknown.length;
   run.report.deferred += [...deferred.values()].reduce((sum, ids) => sum + ids.length, 0);
-  if (live.length === 0) return;
-
+  if (live.length === 0) return [];
   const reaches = await findReach(
     live.map((notice) => ({ key: notice._id, memberId: notice.memberId, templateId: templateOfKind(notice.kind) })),
   );
-  const notStarted: string[] = [];
-  await inFlight(live, run.policy.concurrency, async (notice) => {
-    if (elapsedMs(started) >= run.stopAt) {
-      notStarted.push(notice._id);
-      return;
-    }
-    await dispatchOne(notice, reaches.get(notice._id) as ResolvedReach, run);
-  });
-  if (notStarted.length > 0) {
-    // Claimed but never tried: back to pending as they were, for the next run.
-    await giveBackNotices(notStarted, run.holder, null);
-    run.report.released += notStarted.length;
-    run.report.more = true;
-  }
+  return live.map((notice) => ({ notice, reach: reaches.get(notice._id) as ResolvedReach }));
 }
 
 /** Sends one claimed notice and records what happened, while the lease is still this run's. */
@@ -162,18 +220,30 @@ async function dispatchOne(notice: DispatchedNotice, reach: ResolvedReach, run: 
     return finish(notice, run, { state: 'skipped', reason: 'unconfirmed', channel: notice.channel ?? null });
   }
   let decision: ChannelDecision = chooseChannel(reach, hasMp);
-  if ('channel' in decision) {
-    // Another run took the notice over (this run outlived its lease): it is that run's now.
-    if (!(await markSendStarted(notice._id, run.holder, decision.channel, run.clock()))) return;
-  }
-  if ('channel' in decision && decision.channel === 'subscribe') {
-    // The ledger said yes; the conditional take decides among concurrent sends to the same member.
-    if (!(await takeGrant(reach.grantId as string))) decision = chooseChannel({ ...reach, grant: null }, hasMp);
-  }
   if ('skip' in decision) return finish(notice, run, { state: 'skipped', reason: decision.skip, channel: null });
 
   if (decision.channel === 'subscribe') {
-    const message = buildSubscribeMessage(NOTICE_TEMPLATES, kind, notice.data);
+    let message: ReturnType<typeof buildSubscribeMessage>;
+    try {
+      message = buildSubscribeMessage(NOTICE_TEMPLATES, kind, notice.data);
+    } catch (error) {
+      // A feature wrote data its builder cannot read: a bug to fix, not a send to retry.
+      log('error', { event: 'notice.build_failed', noticeId: notice._id, error: String(error) });
+      return finish(notice, run, { state: 'failed', reason: 'invalid', channel: 'subscribe' });
+    }
+    const grantId = reach.grantId as string;
+    // The marker and the grant in one round trip; the conditional take decides among concurrent sends to one member.
+    const [marked, took] = await Promise.all([markSendStarted(notice._id, run.holder, 'subscribe', run.clock()), takeGrant(grantId)]);
+    // Another run took the notice over (this run outlived its lease): it is that run's now.
+    if (!marked) {
+      if (took) await returnGrant(grantId);
+      return;
+    }
+    if (!took) {
+      decision = chooseChannel({ ...reach, grant: null }, hasMp);
+      if ('skip' in decision) return finish(notice, run, { state: 'skipped', reason: decision.skip, channel: null });
+      return sendByMp(notice, reach, run, null);
+    }
     const errcode = await sendSubscribeMessage(
       reach.miniOpenid as string,
       { ...message, page: markLanding(message.page, 'subscribe', kind) },
@@ -182,7 +252,7 @@ async function dispatchOne(notice: DispatchedNotice, reach: ResolvedReach, run: 
     const verdict = judgeSend(errcode);
     if (verdict.outcome === 'sent') return finish(notice, run, { state: 'sent', channel: 'subscribe', errcode: 0 }, reach);
     if (verdict.outcome === 'grant_used') {
-      await zeroGrant(reach.grantId as string, run.clock());
+      await zeroGrant(grantId, run.clock());
       // An earlier send timed out and WeChat has taken the grant since: that send most likely arrived.
       if (notice.uncertain) return finish(notice, run, { state: 'skipped', reason: 'unconfirmed', channel: 'subscribe', errcode: 43101 });
       const fallback = chooseChannel(reach, hasMp, { subscribeRefused: true });
@@ -190,10 +260,11 @@ async function dispatchOne(notice: DispatchedNotice, reach: ResolvedReach, run: 
       return sendByMp(notice, reach, run, 43101);
     }
     // WeChat did not use the grant: it goes back to the ledger (a retry takes it again).
-    await returnGrant(reach.grantId as string);
+    await returnGrant(grantId);
     // 43004 is the 公众号's word; from the open API it is just a refusal.
     return afterFailure(notice, run, 'subscribe', verdict.outcome === 'not_following' ? { outcome: 'failed', errcode: 43004 } : verdict);
   }
+  if (!(await markSendStarted(notice._id, run.holder, 'mp', run.clock()))) return;
   return sendByMp(notice, reach, run, null);
 }
 
@@ -227,17 +298,20 @@ async function afterFailure(
   }
   const next = nextAttemptAt(notice.attempts, run.clock(), run.policy);
   if (!next) return finish(notice, run, { state: 'failed', reason: 'retries_exhausted', channel, errcode: verdict.errcode });
-  await finishNotices([notice._id], run.holder, {
-    state: 'pending',
-    dueAt: next,
-    channel,
-    errcode: verdict.errcode,
-    lastTriedAt: run.clock(),
-    resumed: false,
-    sendStartedAt: null,
-    // No answer is not a refusal: WeChat may have delivered it (see the 43101 case above).
-    ...(verdict.errcode === null ? { uncertain: true } : {}),
-  });
+  track(
+    run,
+    finishNotices([notice._id], run.holder, {
+      state: 'pending',
+      dueAt: next,
+      channel,
+      errcode: verdict.errcode,
+      lastTriedAt: run.clock(),
+      resumed: false,
+      sendStartedAt: null,
+      // No answer is not a refusal: WeChat may have delivered it (see the 43101 case above).
+      ...(verdict.errcode === null ? { uncertain: true } : {}),
+    }),
+  );
   run.report.retried += 1;
 }
 
@@ -245,22 +319,45 @@ type Outcome =
   | { state: 'sent' | 'fallback'; channel: NoticeChannel; errcode: number }
   | { state: 'skipped' | 'failed'; reason: NoticeReason; channel: NoticeChannel | null; errcode?: number | null };
 
-/** The outcome, and for a delivered notice its funnel event (the landing marker in its page credits the visit). */
+/** An outcome write the lane does not wait for; the run awaits it before it ends. */
+function track(run: RunState, write: Promise<unknown>): void {
+  run.writes.add(write);
+  // Settled ones leave the set; a failure stays visible to the run's final await.
+  write.then(
+    () => run.writes.delete(write),
+    () => undefined,
+  );
+}
+
+/**
+ * The outcome, and for a delivered notice its funnel event (the landing marker in its page credits
+ * the visit), written without holding the lane: the send is done, the next can start.
+ */
 async function finish(notice: DispatchedNotice, run: RunState, outcome: Outcome, reach?: ResolvedReach): Promise<void> {
   const at = run.clock();
   const delivered = outcome.state === 'sent' || outcome.state === 'fallback';
   const fields = delivered
     ? { ...outcome, reason: null, sentAt: at, finishedAt: at, lastTriedAt: at }
     : { errcode: null, ...outcome, sentAt: null, finishedAt: at, lastTriedAt: at };
-  await Promise.all([
-    finishNotices([notice._id], run.holder, fields),
-    delivered && reach
-      ? insertEventOnce(
-          { _id: `notice:${notice._id}`, kind: 'notice', memberId: reach.memberId, noticeKind: notice.kind, channel: outcome.channel, at },
-          true,
-        )
-      : null,
-  ]);
+  track(
+    run,
+    Promise.all([
+      finishNotices([notice._id], run.holder, fields),
+      delivered && reach
+        ? insertEventOnce(
+            {
+              _id: `notice:${notice._id}`,
+              kind: 'notice',
+              memberId: reach.memberId,
+              noticeKind: notice.kind,
+              channel: outcome.channel,
+              at,
+            },
+            true,
+          )
+        : null,
+    ]),
+  );
   const counter = { sent: 'sent', fallback: 'fellBack', skipped: 'skipped', failed: 'failed' } as const;
   run.report[counter[outcome.state]] += 1;
 }

@@ -41,8 +41,18 @@
  *      /_emu/stats), then 100 sequential exchanges for the cost of one that succeeds, and the invariant (100
  *      done, stockLeft 0, 900 sold_out refusals, 100 coupons to 100 members, and for every member balance =
  *      sum of ledger entries = sum of lots, 50 for a winner, 150 for the others).
+ *   n. notices: 2,000 due `order.paid` notices (written directly, as writeNoticeOnce writes them: pending, due, one
+ *      unique key each), each member with its app identity and one subscription grant for the kind's template (in the
+ *      ledger collection and in the local cloud's WeChat grants), a 50 ms latency fault on `subscribeMessage.send`,
+ *      then `noticeAdmin.dispatchNotices` run as the console until its report says `more: false`, through the
+ *      functions of build/cloudfunctions on a local cloud in a child process; once at the dispatcher's own
+ *      concurrency (the settings' default), once at concurrency 20, and once more with no latency fault (the floor:
+ *      what the dispatcher and the local cloud cost without WeChat's latency): wall time, the ideal (2,000 × 50 ms ÷
+ *      concurrency), wall / ideal (the goal is ≤ 1.2: printed, not asserted), notices per second, database requests
+ *      per notice (GET /_emu/stats), runs, and the invariant (2,000 subscription messages in the outbox for 2,000
+ *      distinct notices and pages, every notice sent, no grant below zero).
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e f g o p).
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f g n o p).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -61,6 +71,8 @@ import { buildFunctions } from '../../scripts/lib/build-functions';
 import { identityKey, newMemberDoc } from '../../core/member/member';
 import { accountFields } from '../../core/points/account';
 import { ledgerId } from '../../core/points/ledger';
+import noticeTemplates from '../../cloud/subscribe-templates.json';
+import { ORDER_DETAIL_PAGE } from '../../core/pages';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -76,7 +88,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-gop]/g, '')
+    .replace(/[^a-gnop]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -1416,6 +1428,214 @@ async function benchPointsMall(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- n. notices
+
+const NOTICES_DUE = 2000;
+const NOTICE_KIND = 'order.paid';
+/** The kind's subscription template, as the dispatcher sends it (cloud/subscribe-templates.json). */
+const NOTICE_TEMPLATE = noticeTemplates.notices[NOTICE_KIND].template;
+/** WeChat's latency on every subscription message, injected as a delay fault. */
+const NOTICE_SEND_MS = 50;
+/** The second run's concurrency (the contract allows 1-50). */
+const NOTICE_WIDE = 20;
+const NOTICE_APPID = 'wxd0e7000000000001';
+/** Runs one after another; a dispatcher that never says "no more" is a bug, not a long wait. */
+const NOTICE_MAX_RUNS = 50;
+
+interface NoticeBenchRun {
+  label: string;
+  concurrency: number;
+  wall: number;
+  ideal: number;
+  ok: boolean;
+}
+
+async function benchNotices(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  if (!fs.existsSync(path.join(built, 'noticeAdmin', 'index.js'))) {
+    throw new Error(`n. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+  }
+  console.log(
+    `\nn. notices: ${NOTICES_DUE} due ${NOTICE_KIND} notices (${NOTICE_TEMPLATE}), each member holding one grant; ` +
+      `subscribeMessage.send delayed ${NOTICE_SEND_MS} ms; noticeAdmin.dispatchNotices as the console until more: false; ` +
+      'functions of build/cloudfunctions, local cloud in a child process',
+  );
+  const cloud = await spawnCloud('tsx', { functionsDir: built, env: { DUET_MINI_APPID: NOTICE_APPID } });
+  try {
+    const connection = await connectTo(cloud.url);
+    const results: NoticeBenchRun[] = [];
+    results.push(await noticeRun(connection, undefined, NOTICE_SEND_MS));
+    results.push(await noticeRun(connection, NOTICE_WIDE, NOTICE_SEND_MS));
+    // The floor: the same dispatch with WeChat answering at once, so what is not WeChat's latency shows on its own.
+    const floor = await noticeRun(connection, undefined, 0);
+    console.log('  summary:');
+    for (const r of results) {
+      console.log(
+        `    ${r.label.padEnd(44)} wall ${ms(r.wall).padStart(10)}  ideal ${ms(r.ideal).padStart(10)}  ` +
+          `wall/ideal ${(r.wall / r.ideal).toFixed(2)}  invariant ${r.ok ? 'OK' : 'NOT MET'}`,
+      );
+    }
+    console.log(
+      `    ${floor.label.padEnd(44)} wall ${ms(floor.wall).padStart(10)}  (no latency: the dispatcher and the local cloud alone)  ` +
+        `invariant ${floor.ok ? 'OK' : 'NOT MET'}`,
+    );
+  } finally {
+    await cloud.stop();
+  }
+}
+
+/**
+ * One dispatch of a fresh set of notices on a freshly reset local cloud; `concurrency` undefined: the dispatcher's
+ * own; `sendMs` 0: no latency fault.
+ */
+async function noticeRun(
+  connection: Awaited<ReturnType<typeof connectTo>>,
+  concurrency: number | undefined,
+  sendMs: number,
+): Promise<NoticeBenchRun> {
+  const { client, db, call } = connection;
+  await client.reset();
+  const counts = async () => (await client.stats()).counts;
+
+  // The concurrency the dispatcher uses when not told: the settings (DEFAULT_CONCURRENCY unless an operator changed it).
+  // This also starts the noticeAdmin instance, so the dispatch below measures no cold start.
+  const settings = await call('noticeAdmin', { action: 'noticeSettings' });
+  if (!settings.ok) throw new Error(`noticeSettings failed: ${JSON.stringify(settings)}`);
+  const used = concurrency ?? (settings.data.settings.concurrency as number);
+  const label =
+    (concurrency === undefined ? `default concurrency (${used})` : `concurrency ${used} (dispatchNotices input)`) +
+    (sendMs === 0 ? ', no latency' : '');
+  console.log(`  ${label}:`);
+
+  // Notices as a paid order leaves them (server/order/order-notices.ts through writeNoticeOnce), due a minute ago
+  // on the local cloud's clock; members as a login leaves them, with one accepted grant each (in the ledger the
+  // dispatcher reads, and in WeChat's, which the local cloud's subscribeMessage.send consumes).
+  const now = new Date((await client.health()).time);
+  const due = new Date(now.getTime() - 60_000);
+  const ids: string[] = [];
+  const seeded = await load(NOTICES_DUE, 32, async (i) => {
+    const n = String(i).padStart(5, '0');
+    const memberId = `m-notice-${n}`;
+    const openid = `o-notice-${n}`;
+    const orderId = `ord-notice-${n}`;
+    const noticeId = `${NOTICE_KIND}:${orderId}`;
+    ids[i] = noticeId;
+    await db.collection('members').add({ data: newMemberDoc(memberId, null, now) });
+    await db.collection('identities').add({
+      data: { _id: identityKey(NOTICE_APPID, openid), memberId, kind: 'app', appid: NOTICE_APPID, openid, createdAt: now },
+    });
+    await db.collection('subscribe_grants').add({
+      data: {
+        _id: `${openid}:${NOTICE_TEMPLATE}`,
+        openid,
+        memberId,
+        templateId: NOTICE_TEMPLATE,
+        remaining: 1,
+        accepted: 1,
+        rejected: 0,
+        banned: false,
+        corrected: 0,
+        updatedAt: now,
+      },
+    });
+    const dueAt = new Date(due.getTime() + i);
+    await db.collection('notices').add({
+      data: {
+        _id: noticeId,
+        kind: NOTICE_KIND,
+        memberId,
+        data: { orderId, goods: '压测商品', amount: '99.00', page: `${ORDER_DETAIL_PAGE}?id=${orderId}` },
+        dueAt,
+        expiresAt: new Date(dueAt.getTime() + 3 * 24 * 3_600_000),
+        state: 'pending',
+        attempts: 0,
+        createdAt: now,
+      },
+    });
+    await client.grants.add({ openid, templateIds: [NOTICE_TEMPLATE], result: 'accept' });
+  });
+  report('    seed (member, identity, grant, notice)', NOTICES_DUE, seeded, 'notice');
+
+  if (sendMs > 0) await client.faults.delay('subscribeMessage.send', sendMs, NOTICES_DUE);
+  const before = await counts();
+  const dispatches: Array<{ ms: number; report: Record<string, any> }> = [];
+  const started = performance.now();
+  do {
+    if (dispatches.length >= NOTICE_MAX_RUNS) throw new Error('dispatchNotices keeps saying more');
+    const t0 = performance.now();
+    const answer = await call('noticeAdmin', { action: 'dispatchNotices', ...(concurrency === undefined ? {} : { concurrency }) });
+    if (!answer.ok) throw new Error(`dispatchNotices failed: ${JSON.stringify(answer)}`);
+    dispatches.push({ ms: performance.now() - t0, report: answer.data });
+  } while (dispatches[dispatches.length - 1].report.more);
+  const wall = performance.now() - started;
+  const after = await counts();
+
+  const ideal = (NOTICES_DUE * sendMs) / used;
+  const sum = (key: string) => dispatches.reduce((total, run) => total + Number(run.report[key] ?? 0), 0);
+  const sends = (after['openapi.subscribeMessage.send'] ?? 0) - (before['openapi.subscribeMessage.send'] ?? 0);
+  console.log(
+    `    dispatch: wall ${ms(wall)}, ` +
+      (sendMs > 0
+        ? `ideal ${NOTICES_DUE} × ${sendMs} ms ÷ ${used} = ${ms(ideal)} → wall/ideal ${(wall / ideal).toFixed(2)} (goal ≤ 1.2); `
+        : 'no latency fault; ') +
+      `${((NOTICES_DUE / wall) * 1000).toFixed(1)} notices/s; ${sends} sends`,
+  );
+  console.log(
+    `    ${dispatches.length} run${dispatches.length === 1 ? '' : 's'} [${dispatches.map((run) => ms(run.ms)).join(', ')}]: claimed ${sum('claimed')}, ` +
+      `sent ${sum('sent')}, fellBack ${sum('fellBack')}, skipped ${sum('skipped')}, failed ${sum('failed')}, retried ${sum('retried')}, ` +
+      `deferred ${sum('deferred')}, released ${sum('released')}`,
+  );
+  console.log(`    per notice: ${perEach(before, after, NOTICES_DUE)}`);
+
+  // The invariant: WeChat's side (the outbox, the grants it holds) and the database, through the SDK.
+  const _ = db.command;
+  const outbox = (await client.outbox.list('subscribeMessage')).entries as Array<{
+    request: { touser?: string; template_id?: string; page?: string };
+    response: { errcode?: number };
+  }>;
+  const delivered = outbox.filter((entry) => entry.response?.errcode === 0);
+  const pages = new Set(delivered.map((entry) => entry.request.page));
+  const seededIds = new Set(ids);
+  const noticeIds = new Set(
+    delivered.map((entry) => `${NOTICE_KIND}:${new URLSearchParams((entry.request.page ?? '').split('?')[1] ?? '').get('id')}`),
+  );
+  const unknownIds = [...noticeIds].filter((id) => !seededIds.has(id)).length;
+  const marked = delivered.filter((entry) => entry.request.page?.endsWith(`&from=notice_sub&nk=${NOTICE_KIND}`)).length;
+  const notices = (await db.collection('notices').count()).total as number;
+  const sent = (await db.collection('notices').where({ state: 'sent', channel: 'subscribe' }).count()).total as number;
+  const negative = (
+    await db
+      .collection('subscribe_grants')
+      .where({ remaining: _.lt(0) })
+      .count()
+  ).total as number;
+  const used0 = (await db.collection('subscribe_grants').where({ remaining: 0 }).count()).total as number;
+  const wechat = (await client.grants.list()) as { grants: Record<string, Record<string, number>> };
+  const wechatLeft = Object.values(wechat.grants).flatMap((byTemplate) => Object.values(byTemplate));
+  const wechatNegative = wechatLeft.filter((n) => n < 0).length;
+  const wechatUnused = wechatLeft.filter((n) => n > 0).length;
+  const ok =
+    outbox.length === NOTICES_DUE &&
+    delivered.length === NOTICES_DUE &&
+    pages.size === NOTICES_DUE &&
+    noticeIds.size === NOTICES_DUE &&
+    unknownIds === 0 &&
+    marked === NOTICES_DUE &&
+    notices === NOTICES_DUE &&
+    sent === NOTICES_DUE &&
+    negative === 0 &&
+    used0 === NOTICES_DUE &&
+    wechatNegative === 0 &&
+    wechatUnused === 0;
+  console.log(
+    `    invariant: outbox ${outbox.length} subscription messages (${delivered.length} errcode 0) for ${noticeIds.size} distinct notices ` +
+      `(${unknownIds} unknown), ${pages.size} distinct pages (${marked} marked from=notice_sub); notices ${notices}, sent by subscription ${sent}; ` +
+      `ledger grants below zero ${negative}, used up ${used0}; WeChat grants below zero ${wechatNegative}, left unused ${wechatUnused} → ` +
+      `${ok ? 'OK' : 'NOT MET'} (expected ${NOTICES_DUE} of each, nothing below zero, nothing left)`,
+  );
+  return { label, concurrency: used, wall, ideal, ok };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -1455,6 +1675,7 @@ async function main(): Promise<void> {
   if (runs('o')) await benchOrders();
   if (runs('g')) await benchGroupBuy();
   if (runs('p')) await benchPointsMall();
+  if (runs('n')) await benchNotices();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
 }
 

@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import templatesFile from '../../cloud/subscribe-templates.json';
-// biome-ignore lint/style/noRestrictedImports: the builders are checked against the very rule the local cloud answers 47003 with (a pure function, no I/O at import).
+import {
+  buildMpTemplateMessage,
+  buildSubscribeMessage,
+  NOTICE_KINDS,
+  type NoticeKind,
+  type NoticeTemplates,
+} from '../../core/notice/builders';
 import { keywordValueValid } from '../../emulator/src/openapi/templates';
-import { buildMpTemplateMessage, buildSubscribeMessage, NOTICE_KINDS, type NoticeKind, type NoticeTemplates } from './builders';
 
 /**
  * 47003 is impossible for builder output: for every notice kind the templates file maps, whatever

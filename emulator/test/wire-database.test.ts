@@ -356,6 +356,139 @@ describe('database wire format of the pinned SDK', () => {
     `);
   });
 
+  it('inside a transaction: which where() calls carry the transaction id', async () => {
+    const tx = await db.startTransaction();
+    proxy.records.length = 0;
+    await tx
+      .collection('wire')
+      .where({ n: _.gt(0) })
+      .get();
+    await tx
+      .collection('wire')
+      .where({ n: _.gt(0) })
+      .count();
+    await tx
+      .collection('wire')
+      .where({ tag: 'a' })
+      .update({ data: { n: _.inc(1) } });
+    await tx.collection('wire').where({ tag: 'x' }).remove();
+    await tx._transaction
+      .collection('wire')
+      .where({ tag: 'b' })
+      .updateAndReturn({ n: _.inc(1) });
+    const rawColl = tx._transaction.collection('wire').options({ raw: true });
+    await rawColl.where({ n: { $eq: 2 } }).get();
+    await rawColl.doc('w2').update({ $set: { n: 5 } });
+    await tx.rollback();
+    // get() and updateAndReturn() send it; count(), update() and remove() of where() do not (they run outside).
+    expect(wire(proxy.records).map((body) => [body.action, body.queryType, body.transactionId ?? null])).toMatchInlineSnapshot(`
+      [
+        [
+          "database.getDocument",
+          "WHERE",
+          "<transactionId>",
+        ],
+        [
+          "database.calculateDocument",
+          "WHERE",
+          null,
+        ],
+        [
+          "database.modifyDocument",
+          "WHERE",
+          null,
+        ],
+        [
+          "database.removeDocument",
+          "WHERE",
+          null,
+        ],
+        [
+          "database.modifyAndReturnDoc",
+          "WHERE",
+          "<transactionId>",
+        ],
+        [
+          "database.getDocument",
+          "WHERE",
+          "<transactionId>",
+        ],
+        [
+          "database.modifyDocument",
+          "DOC",
+          "<transactionId>",
+        ],
+        [
+          "database.abortTransaction",
+          undefined,
+          "<transactionId>",
+        ],
+      ]
+    `);
+    expect(
+      wire(proxy.records)
+        .filter((body) => body.action !== 'database.abortTransaction')
+        .map((body) => [body.query, body.data ?? null]),
+    ).toMatchInlineSnapshot(`
+      [
+        [
+          "{"n":{"$gt":{"$numberInt":"0"}}}",
+          null,
+        ],
+        [
+          "{"n":{"$gt":{"$numberInt":"0"}}}",
+          null,
+        ],
+        [
+          "{"tag":"a"}",
+          "{"$inc":{"n":{"$numberInt":"1"}}}",
+        ],
+        [
+          "{"tag":"x"}",
+          null,
+        ],
+        [
+          "{"tag":"b"}",
+          "{"$inc":{"n":{"$numberInt":"1"}}}",
+        ],
+        [
+          "{"n":{"$eq":{"$numberInt":"2"}}}",
+          null,
+        ],
+        [
+          "{"_id":"w2"}",
+          "{"$set":{"n":{"$numberInt":"5"}}}",
+        ],
+      ]
+    `);
+  });
+
+  it('a timestamp literal and db.ObjectId', async () => {
+    await db
+      .collection('wire')
+      .add({ data: { _id: 'w9', at: { $timestamp: 1700000000 }, ref: db._db.ObjectId({ id: '5f0c8f1e2a3b4c5d6e7f8091' }) } });
+    await db
+      .collection('wire')
+      .where({ ref: db._db.ObjectId({ id: '5f0c8f1e2a3b4c5d6e7f8091' }) })
+      .update({ data: { at: { $timestamp: 1700000001 } } });
+    expect(wire(proxy.records).map((body) => [body.action, body.query ?? null, body.data])).toMatchInlineSnapshot(`
+      [
+        [
+          "database.insertDocument",
+          null,
+          [
+            "{"_id":"w9","at":{"$timestamp":{"$numberInt":"1700000000"}},"ref":{"$oid":"5f0c8f1e2a3b4c5d6e7f8091"}}",
+          ],
+        ],
+        [
+          "database.modifyDocument",
+          "{"ref":{"$oid":"5f0c8f1e2a3b4c5d6e7f8091"}}",
+          "{"$set":{"at":{"$timestamp":{"$numberInt":"1700000001"}}}}",
+        ],
+      ]
+    `);
+  });
+
   it('createCollection', async () => {
     await db.createCollection('wire_two');
     expect(wire(proxy.records)).toMatchInlineSnapshot(`

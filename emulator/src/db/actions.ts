@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../context';
-import { type Doc, decode, encode, normalize } from './ejson';
+import { type Doc, decodeRequest, encodeResponse, normalize } from './ejson';
 import type { DatabaseEngine, ModifyRequest } from './engine';
 import * as errors from './errors';
 
@@ -13,13 +13,16 @@ import * as errors from './errors';
 export function registerDatabaseActions(ctx: EmulatorContext, engine: DatabaseEngine): void {
   const now = () => ctx.clock.nowMs();
 
-  /** `query`, `data`, `order`, `projection` arrive as canonical EJSON strings; `$tcb_server_date` resolves on the emulator clock. */
+  /**
+   * `query`, `data`, `order`, `projection` arrive as canonical EJSON strings; `$tcb_server_date` resolves on
+   * the emulator clock, `{ $timestamp: <seconds> }` becomes a date.
+   */
   const parse = (value: unknown, name: string): Doc => {
     if (value === undefined || value === null || value === '') return {};
     if (typeof value === 'string') {
       let parsed: unknown;
       try {
-        parsed = decode(value, now);
+        parsed = decodeRequest(value, now);
       } catch (error) {
         throw errors.invalidParam(`${name} is not valid EJSON: ${(error as Error).message}`);
       }
@@ -39,7 +42,7 @@ export function registerDatabaseActions(ctx: EmulatorContext, engine: DatabaseEn
     merge: !(params.merge === false || params.merge === 'false'),
     upsert: params.upsert === true || params.upsert === 'true',
   });
-  const list = (docs: Doc[]) => docs.map((doc) => encode(doc));
+  const list = (docs: Doc[]) => docs.map((doc) => encodeResponse(doc));
 
   ctx.action('database.addCollection', (params) => {
     engine.createCollection(String(params.collectionName ?? ''));
@@ -49,14 +52,15 @@ export function registerDatabaseActions(ctx: EmulatorContext, engine: DatabaseEn
   ctx.action('database.getDocument', (params) => {
     const query = parse(params.query, 'query');
     const projection = params.projection === undefined ? undefined : parse(params.projection, 'projection');
-    if (inTransaction(params)) {
-      if (isWhere(params)) throw errors.transactionWhereRefused();
-      return { data: { list: list(engine.txnGet(params.transactionId, params.collectionName, query, projection)) } };
-    }
     const order = params.order === undefined ? undefined : (parse(params.order, 'order') as Record<string, number>);
     const offset = params.offset === undefined ? 0 : Number(params.offset);
     const limit = params.limit === undefined ? undefined : Number(params.limit);
-    const docs = engine.find(params.collectionName, query, { order, offset, limit, projection });
+    const options = { order, offset, limit, projection };
+    if (inTransaction(params)) {
+      const docs = engine.txnGet(params.transactionId, params.collectionName, query, options);
+      return { data: isWhere(params) ? { list: list(docs), offset, limit: Math.min(limit || 100, 1000) } : { list: list(docs) } };
+    }
+    const docs = engine.find(params.collectionName, query, options);
     return { data: { list: list(docs), offset, limit: Math.min(limit || 100, 1000) } };
   });
 
@@ -73,7 +77,6 @@ export function registerDatabaseActions(ctx: EmulatorContext, engine: DatabaseEn
   ctx.action('database.modifyDocument', (params) => {
     const request = modifyRequest(params);
     if (inTransaction(params)) {
-      if (isWhere(params)) throw errors.transactionWhereRefused();
       const result = engine.txnModify(params.transactionId, params.collectionName, request);
       return { data: { updated: result.updated, upsert_id: result.upsertId } };
     }
@@ -81,32 +84,26 @@ export function registerDatabaseActions(ctx: EmulatorContext, engine: DatabaseEn
     return { data: { updated: result.updated, upsert_id: result.upsertId } };
   });
 
-  // Query.updateAndReturn (not exposed by wx-server-sdk, served for completeness): one document, returned after the update.
+  // Query.updateAndReturn (@cloudbase/database; wx-server-sdk's wrappers do not expose it): the first match, returned after the update.
   ctx.action('database.modifyAndReturnDoc', (params) => {
     const request = { ...modifyRequest(params), multi: false, merge: true, upsert: false };
-    if (inTransaction(params)) {
-      if (isWhere(params) && !('_id' in request.query)) throw errors.transactionWhereRefused();
-      const result = engine.txnModify(params.transactionId, params.collectionName, request);
-      const [doc] = engine.txnGet(params.transactionId, params.collectionName, request.query);
-      return { data: { updated: result.updated, doc: doc ? encode(doc) : null } };
-    }
-    const result = engine.modify(params.collectionName, request);
-    return { data: { updated: result.updated, doc: result.docs[0] ? encode(result.docs[0]) : null } };
+    const result = inTransaction(params)
+      ? engine.txnModify(params.transactionId, params.collectionName, request)
+      : engine.modify(params.collectionName, request);
+    return { data: { updated: result.updated, doc: result.docs[0] ? encodeResponse(result.docs[0]) : null } };
   });
 
   ctx.action('database.removeDocument', (params) => {
     const query = parse(params.query, 'query');
-    if (inTransaction(params)) {
-      if (isWhere(params)) throw errors.transactionWhereRefused();
-      return { data: { deleted: engine.txnRemove(params.transactionId, params.collectionName, query) } };
-    }
     const multi = params.multi === true || params.multi === 'true';
+    if (inTransaction(params)) return { data: { deleted: engine.txnRemove(params.transactionId, params.collectionName, query, multi) } };
     return { data: { deleted: engine.remove(params.collectionName, query, multi) } };
   });
 
   ctx.action('database.calculateDocument', (params) => {
-    if (inTransaction(params)) throw errors.transactionWhereRefused();
-    return { data: { total: engine.count(params.collectionName, parse(params.query, 'query')) } };
+    const query = parse(params.query, 'query');
+    if (inTransaction(params)) return { data: { total: engine.txnCount(params.transactionId, params.collectionName, query) } };
+    return { data: { total: engine.count(params.collectionName, query) } };
   });
 
   ctx.action('database.aggregateDocuments', (params) => {
@@ -115,7 +112,7 @@ export function registerDatabaseActions(ctx: EmulatorContext, engine: DatabaseEn
       if (!stage || typeof stage.stageKey !== 'string') throw errors.invalidParam(`stages[${index}] has no stageKey`);
       let value: unknown;
       try {
-        value = typeof stage.stageValue === 'string' ? decode(stage.stageValue, now) : normalize(stage.stageValue, now);
+        value = typeof stage.stageValue === 'string' ? decodeRequest(stage.stageValue, now) : normalize(stage.stageValue, now);
       } catch (error) {
         throw errors.invalidParam(`stages[${index}].stageValue is not valid EJSON: ${(error as Error).message}`);
       }

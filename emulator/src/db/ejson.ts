@@ -36,6 +36,54 @@ export function decode(text: string, now?: () => number): any {
   return normalize(EJSON.parse(text, { relaxed: true }), now);
 }
 
+/**
+ * A request's EJSON text (`query`, `data`, `stageValue`, ...): `decode`, plus CloudBase's second-based
+ * timestamp literal `{ $timestamp: <seconds> }`. The SDK sends it as it was written (bson makes the
+ * number `{"$numberInt": ...}`); bson's EJSON refuses it (its `$timestamp` is `{ t, i }`). The SDK's own
+ * source names it "特殊结构 秒级时间戳 … {a: {$timestamp: xxx}} => {a: xxx * 1000}" (@cloudbase/database
+ * src/util.ts): a point in time in seconds, so it becomes that date, stored, matched and returned as one.
+ * A bson Timestamp (`{ t, i }`) is left to EJSON.
+ */
+export function decodeRequest(text: string, now?: () => number): any {
+  if (!text.includes('"$timestamp"')) return decode(text, now);
+  return normalize(EJSON.parse(JSON.stringify(timestampsToDates(JSON.parse(text))), { relaxed: true }), now);
+}
+
+function timestampsToDates(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(timestampsToDates);
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === '$timestamp') {
+    const seconds = ejsonNumber((value as Doc).$timestamp);
+    if (seconds !== undefined) return { $date: { $numberLong: String(Math.round(seconds * 1000)) } };
+  }
+  const out: Doc = {};
+  for (const key of keys) out[key] = timestampsToDates((value as Doc)[key]);
+  return out;
+}
+
+/** A JSON number or its canonical EJSON wrapper (`$numberInt`, `$numberLong`, `$numberDouble`). */
+function ejsonNumber(value: unknown): number | undefined {
+  let n: number | undefined;
+  if (typeof value === 'number') n = value;
+  else if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const [key, ...rest] = Object.keys(value);
+    const raw = (value as Doc)[key];
+    if (rest.length === 0 && ['$numberInt', '$numberLong', '$numberDouble'].includes(key) && typeof raw === 'string') n = Number(raw);
+  }
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * A document as the backend answers the SDK: canonical EJSON, except that an ObjectId is its plain
+ * 24-hex id string (production answers `db.ObjectId({ id })` fields that way; they stay ObjectIds in
+ * storage and in queries). Outside JSON strings an unescaped `{"$oid":"…"}` can only be an ObjectId.
+ */
+export function encodeResponse(value: unknown): string {
+  const text = encode(value);
+  return text.includes('{"$oid":"') ? text.replace(/\{"\$oid":"([0-9a-f]{24})"\}/g, '"$1"') : text;
+}
+
 /** The same conversion for an already-parsed value. */
 export function normalize(value: any, now?: () => number): any {
   if (value === null || typeof value !== 'object') return value;

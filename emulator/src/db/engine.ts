@@ -578,68 +578,98 @@ export class DatabaseEngine {
     }
   }
 
-  private txnDocKey(query: Doc): string {
+  /**
+   * The documents of `coll` a query matches as the transaction sees them (its snapshot plus its own
+   * writes), in insertion order: a `doc()` query by key, any other query over the whole view.
+   */
+  private txnMatching(txn: Transaction, coll: string, query: Doc, first: boolean): Array<{ key: string; doc: Doc }> {
     const single = singleIdQuery(query);
-    if (!single) throw errors.transactionWhereRefused();
-    return idKey(single.id);
+    if (single) {
+      const key = idKey(single.id);
+      const doc = this.txnRead(txn, coll, key);
+      return doc ? [{ key, doc }] : [];
+    }
+    const all = [...this.txnCollection(txn, coll)].map(([key, doc]) => ({ key, doc }));
+    const matched = new Set(
+      this.filter(
+        all.map((entry) => entry.doc),
+        query,
+      ),
+    );
+    const out = all.filter((entry) => matched.has(entry.doc));
+    return first ? out.slice(0, 1) : out;
   }
 
-  txnGet(txnId: unknown, collName: unknown, query: Doc, projection?: Doc): Doc[] {
+  /** `doc().get()` and `where().get()` inside a transaction: order, offset, limit and projection as outside. */
+  txnGet(txnId: unknown, collName: unknown, query: Doc, options: FindOptions = {}): Doc[] {
     const txn = this.txn(txnId);
     const coll = this.requireCollection(collName);
-    const doc = this.txnRead(txn, coll, this.txnDocKey(query));
-    if (!doc) return [];
-    return projection && Object.keys(projection).length ? this.shape([doc], {}, { projection }) : [doc];
+    if (singleIdQuery(query)) {
+      const docs = this.txnMatching(txn, coll, query, true).map((entry) => entry.doc);
+      return this.shape(docs, {}, { ...options, order: undefined });
+    }
+    return this.shape([...this.txnCollection(txn, coll).values()], query, options);
   }
 
+  txnCount(txnId: unknown, collName: unknown, query: Doc): number {
+    const txn = this.txn(txnId);
+    const coll = this.requireCollection(collName);
+    return this.txnMatching(txn, coll, query, false).length;
+  }
+
+  /** One `add`, batch or not: every document is checked and claimed before any is written (all or nothing). */
   txnInsert(txnId: unknown, collName: unknown, rawDocs: Doc[]): unknown[] {
     const txn = this.txn(txnId);
     const coll = this.requireCollection(collName);
-    const ids: unknown[] = [];
-    for (const raw of rawDocs) {
-      const { key, doc } = this.prepareInsert(raw);
-      if (this.txnRead(txn, coll, key)) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
-      this.claim(txn, coll, key);
-      this.checkUnique(coll, () => this.txnCollection(txn, coll), new Map([[key, doc]]));
-      txn.writes.set(ref(coll, key), { coll, key, doc });
-      ids.push(doc._id);
+    const prepared = rawDocs.map((raw) => this.prepareInsert(raw));
+    const changes = new Map<string, Doc | null>();
+    for (const { key, doc } of prepared) {
+      if (changes.has(key) || this.txnRead(txn, coll, key)) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
+      changes.set(key, doc);
     }
-    return ids;
+    this.stage(txn, coll, changes);
+    return prepared.map((entry) => entry.doc._id);
   }
 
-  txnModify(txnId: unknown, collName: unknown, request: ModifyRequest): { updated: number; upsertId?: unknown } {
+  /** Claims every changed document (first writer wins), checks unique indexes over the transaction's view, then records the writes. */
+  private stage(txn: Transaction, coll: string, changes: Map<string, Doc | null>): void {
+    for (const key of changes.keys()) this.claim(txn, coll, key);
+    this.checkUnique(coll, () => this.txnCollection(txn, coll), changes);
+    for (const [key, doc] of changes) txn.writes.set(ref(coll, key), { coll, key, doc });
+  }
+
+  /** `doc().update/set()`, `where().update()` and `updateAndReturn()` inside a transaction: matched in its view, written at commit. */
+  txnModify(txnId: unknown, collName: unknown, request: ModifyRequest): { updated: number; upsertId?: unknown; docs: Doc[] } {
     const txn = this.txn(txnId);
     const coll = this.requireCollection(collName);
-    const key = this.txnDocKey(request.query);
-    const current = this.txnRead(txn, coll, key);
-    let next: Doc;
-    let updated = 0;
+    const targets = this.txnMatching(txn, coll, request.query, !request.multi);
+    const changes = new Map<string, Doc | null>();
+    const results: Doc[] = [];
+    for (const { key, doc } of targets) {
+      const next = this.applyModification(doc, request.data, request.merge);
+      results.push(next.doc);
+      if (next.changed) changes.set(key, next.doc);
+    }
     let upsertId: unknown;
-    if (current) {
-      const applied = this.applyModification(current, request.data, request.merge);
-      if (!applied.changed) return { updated: 0 };
-      next = applied.doc;
-      updated = 1;
-    } else if (request.upsert) {
-      next = this.upsertDocument(request.query, request.data, request.merge);
-      upsertId = next._id;
-    } else {
-      return { updated: 0 };
+    if (targets.length === 0 && request.upsert) {
+      const doc = this.upsertDocument(request.query, request.data, request.merge);
+      const key = idKey(doc._id);
+      if (this.txnRead(txn, coll, key)) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
+      changes.set(key, doc);
+      results.push(doc);
+      upsertId = doc._id;
     }
-    this.claim(txn, coll, key);
-    this.checkUnique(coll, () => this.txnCollection(txn, coll), new Map([[key, next]]));
-    txn.writes.set(ref(coll, key), { coll, key, doc: next });
-    return { updated, upsertId };
+    this.stage(txn, coll, changes);
+    return { updated: upsertId === undefined ? changes.size : 0, upsertId, docs: results };
   }
 
-  txnRemove(txnId: unknown, collName: unknown, query: Doc): number {
+  /** `doc().remove()` and `where().remove()` inside a transaction. */
+  txnRemove(txnId: unknown, collName: unknown, query: Doc, multi = false): number {
     const txn = this.txn(txnId);
     const coll = this.requireCollection(collName);
-    const key = this.txnDocKey(query);
-    if (!this.txnRead(txn, coll, key)) return 0;
-    this.claim(txn, coll, key);
-    txn.writes.set(ref(coll, key), { coll, key, doc: null });
-    return 1;
+    const targets = this.txnMatching(txn, coll, query, !multi);
+    this.stage(txn, coll, new Map(targets.map(({ key }) => [key, null])));
+    return targets.length;
   }
 
   /** Applies every write at once, or none: a document someone else changed since the snapshot makes the commit a conflict. */

@@ -43,27 +43,22 @@ function formatKeyValue(value: unknown): string {
   }
 }
 
-/** Write conflict between transactions (or with a write after the snapshot). runTransaction retries it when commit reports it. */
+/**
+ * Write conflict between transactions (or with a write after the snapshot); runTransaction retries it when
+ * commit reports it. Production's words, verbatim (code that matches on them must behave the same here).
+ */
 export function transactionConflict(): AdminError {
   return new AdminError(
     'DATABASE_TRANSACTION_CONFLICT',
-    `[ResourceUnavailable.TransactionConflict] Transaction is conflicted with another write on the same document. ${SUFFIX}`,
+    `[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. ${SUFFIX}`,
   );
 }
 
-/** Unknown, finished or expired (30 s) transaction — production: DATABASE_TRANSACTION_FAIL / TransactionNotExist. */
+/** Unknown, finished or expired (30 s) transaction. Production's code and words, verbatim. */
 export function transactionNotExist(): AdminError {
   return new AdminError(
     'DATABASE_TRANSACTION_FAIL',
-    `[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be committed or aborted within 30 seconds. ${SUFFIX}`,
-  );
-}
-
-/** Transactions accept single-document operations only (doc(id) and add). */
-export function transactionWhereRefused(): AdminError {
-  return new AdminError(
-    'INVALID_PARAM',
-    `[InvalidParameter] Transaction only supports single-document operations (doc().get/set/update/remove and add), where() queries are not supported. ${SUFFIX}`,
+    `[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in 30 seconds. ${SUFFIX}`,
   );
 }
 

@@ -10,8 +10,14 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return (errCode === -502001 && /duplicate|E11000/i.test(text)) || /E11000|duplicate key/i.test(text);
 }
 
+/**
+ * A get of a missing document inside a transaction. Production's text for a transaction that is
+ * over ("Transaction does not exist on the server ...") says "does not exist" too: that one is a
+ * failure of the transaction, never a missing document.
+ */
 export function isMissingDocumentError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const { errMsg, message } = error as Record<string, unknown>;
-  return /does not exist/i.test(`${String(errMsg ?? '')} ${String(message ?? '')}`);
+  const { errMsg, message, code } = error as Record<string, unknown>;
+  const text = `${String(errMsg ?? '')} ${String(message ?? '')} ${String(code ?? '')}`;
+  return /does not exist/i.test(text) && !/TransactionNotExist|DATABASE_TRANSACTION_FAIL|Transaction does not exist/i.test(text);
 }

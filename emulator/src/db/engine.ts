@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from 'mingo';
+import { aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from './operators';
 import type { Clock } from '../context';
 import { clone, type Doc, decode, encode, idKey } from './ejson';
 import * as errors from './errors';

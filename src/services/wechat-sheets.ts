@@ -11,13 +11,19 @@ import { openLocalSheet, type SubscribeChoice } from './local-sheet';
 export type SubscribeResult = Record<string, SubscribeChoice | 'ban' | 'filter'>;
 
 /** Must be called from a user tap (WeChat refuses it otherwise). */
-export async function requestSubscribe(templateIds: string[], titles: Record<string, string> = {}): Promise<SubscribeResult> {
-  if (process.env.TARO_ENV === 'weapp') {
-    const result = (await Taro.requestSubscribeMessage({ tmplIds: templateIds } as Parameters<
-      typeof Taro.requestSubscribeMessage
-    >[0])) as Record<string, string>;
+export function requestSubscribe(templateIds: string[], titles: Record<string, string> = {}): Promise<SubscribeResult> {
+  // One branch per build: the mini-program's drops the local sheet entirely.
+  return process.env.TARO_ENV === 'weapp' ? subscribeInWeChat(templateIds) : subscribeLocally(templateIds, titles);
+}
+
+function subscribeInWeChat(templateIds: string[]): Promise<SubscribeResult> {
+  return Taro.requestSubscribeMessage({ tmplIds: templateIds } as Parameters<typeof Taro.requestSubscribeMessage>[0]).then((answer) => {
+    const result = answer as unknown as Record<string, string>;
     return Object.fromEntries(templateIds.map((id) => [id, (result[id] ?? 'reject') as SubscribeResult[string]]));
-  }
+  });
+}
+
+async function subscribeLocally(templateIds: string[], titles: Record<string, string>): Promise<SubscribeResult> {
   const answer = await openLocalSheet({ kind: 'subscribe', templateIds, titles });
   const choices = answer.kind === 'subscribe' ? answer.choices : {};
   const result = Object.fromEntries(templateIds.map((id) => [id, choices[id] ?? 'reject'])) as Record<string, SubscribeChoice>;

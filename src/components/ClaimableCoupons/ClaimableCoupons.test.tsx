@@ -1,6 +1,6 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SERVER_TIME, templateCard } from '../../stores/coupon-fixtures';
+import { couponView, SERVER_TIME, templateCard } from '../../stores/coupon-fixtures';
 import { useCouponCenterStore } from '../../stores/useCouponCenterStore';
 import { ClaimableCoupons } from './index';
 
@@ -27,5 +27,22 @@ describe('ClaimableCoupons', () => {
   it('shows each template in the state the server answered', () => {
     render(<ClaimableCoupons templates={[templateCard({ templateId: 'tpl-c', state: 'sold_out' })]} serverTime={SERVER_TIME} />);
     expect(within(screen.getByTestId('template-tpl-c')).getByTestId('coupon-action').textContent).toContain('已抢光');
+  });
+
+  it('tells the page when a claim succeeded, and only then', async () => {
+    const claim = vi
+      .fn()
+      .mockResolvedValueOnce({ kind: 'refused', message: '你已达到领取上限', state: 'claimed' })
+      .mockResolvedValueOnce({ kind: 'claimed', coupon: couponView(), repeated: false });
+    const onClaimed = vi.fn();
+    useCouponCenterStore.setState({ claim });
+    render(<ClaimableCoupons templates={[templateCard({ templateId: 'tpl-a' })]} serverTime={SERVER_TIME} onClaimed={onClaimed} />);
+    const button = within(screen.getByTestId('template-tpl-a')).getByTestId('coupon-action');
+    fireEvent.click(button);
+    await waitFor(() => expect(claim).toHaveBeenCalledTimes(1));
+    await Promise.resolve();
+    expect(onClaimed).not.toHaveBeenCalled();
+    fireEvent.click(button);
+    await waitFor(() => expect(onClaimed).toHaveBeenCalledTimes(1));
   });
 });

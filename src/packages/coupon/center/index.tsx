@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ClaimableCoupons } from '../../../components/ClaimableCoupons';
 import { StatusView } from '../../../components/StatusView';
+import { SubscribePrompt } from '../../../components/SubscribePrompt';
 import { COUPON_WALLET_PAGE } from '../../../routes';
 import { openPage, pageParams } from '../../../services/navigation';
 import { centerKey, EMPTY_CENTER, useCouponCenterStore } from '../../../stores/useCouponCenterStore';
@@ -14,6 +15,8 @@ export default function CouponCenter() {
   const campaign = params.campaign || undefined;
   const center = useCouponCenterStore((state) => state.centers[centerKey(campaign)]) ?? EMPTY_CENTER;
   const load = useCouponCenterStore((state) => state.load);
+  // A claim on this visit: the moment to offer a reminder before the coupon runs out.
+  const [claimed, setClaimed] = useState(false);
   // A campaign's name is known only once loaded; the storefront's title is known at once. Without a
   // title (a campaign loading or not found) the header waits: a hint under no title reads as broken.
   const title = center.status === 'ready' ? (center.campaign?.name ?? '领券中心') : campaign ? null : '领券中心';
@@ -49,9 +52,11 @@ export default function CouponCenter() {
         emptyText={campaign ? '这个活动暂时没有可领的优惠券' : '暂时没有可领的优惠券，过几天再来看看'}
       >
         <View className="coupon-center__list">
-          <ClaimableCoupons templates={center.templates} serverTime={center.serverTime} />
+          <ClaimableCoupons templates={center.templates} serverTime={center.serverTime} onClaimed={() => setClaimed(true)} />
         </View>
       </StatusView>
+      {/* Docked, not above the cards: nothing moves under the finger that just claimed. */}
+      <SubscribePrompt moment="claim" active={claimed} floating />
     </View>
   );
 }

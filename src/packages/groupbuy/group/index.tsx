@@ -11,6 +11,7 @@ import { GroupSkuChoice } from '../../../components/GroupSkuChoice';
 import { GroupAvatars } from '../../../components/GroupAvatars';
 import { PayCountdown } from '../../../components/PayCountdown';
 import { StatusView } from '../../../components/StatusView';
+import { SubscribePrompt } from '../../../components/SubscribePrompt';
 import { CHECKOUT_PAGE, GROUP_ACTIVITY_PAGE, GROUP_LIST_PAGE, ORDER_DETAIL_PAGE } from '../../../routes';
 import { openPage, pageParams } from '../../../services/navigation';
 import { h5Url, inviteShareCard } from '../../../stores/group-share';
@@ -167,6 +168,9 @@ function InviteBody({ group, activity, sharer }: InviteBodyProps) {
           </Text>
         ) : null}
       </View>
+
+      {/* A paid seat in a group still filling up: the moment to offer word of how the group ends. */}
+      <SubscribePrompt moment="join" active={group.me.seat === 'paid' && group.state === 'open' && !confirming} />
 
       <View className="group-invite__links">
         {live && process.env.TARO_ENV === 'weapp' ? (

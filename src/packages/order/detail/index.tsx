@@ -11,6 +11,7 @@ import { OrderLines } from '../../../components/OrderLines';
 import { PayCountdown } from '../../../components/PayCountdown';
 import { RefundSheet } from '../../../components/RefundSheet';
 import { StatusView } from '../../../components/StatusView';
+import { SubscribePrompt } from '../../../components/SubscribePrompt';
 import { ORDER_LIST_PAGE, PRODUCT_LIST_PAGE } from '../../../routes';
 import { openPage, pageParams } from '../../../services/navigation';
 import { type ActionOutcome, useOrderDetailStore } from '../../../stores/useOrderDetailStore';
@@ -153,6 +154,9 @@ function OrderBody({ order }: { order: OrderView }) {
           <Text className="order-detail__hint">{banner.text}</Text>
         ) : null}
       </View>
+
+      {/* Paid and waiting to ship: the moment to offer word of the shipment (and of a refund). */}
+      <SubscribePrompt moment="order" active={order.state === 'paid' && !confirming} />
 
       <View className="order-detail__card">
         <View className="order-detail__address">

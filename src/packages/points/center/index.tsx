@@ -1,11 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
 import type { PointsSummary } from '../../../../core/contracts/points';
 import { ActionBar } from '../../../components/ActionBar';
 import { CheckInCalendar } from '../../../components/CheckInCalendar';
 import { LedgerList } from '../../../components/LedgerList';
 import { MallGrid } from '../../../components/MallGrid';
 import { StatusView } from '../../../components/StatusView';
+import { SubscribePrompt } from '../../../components/SubscribePrompt';
 import { MALL_ITEM_PAGE, MY_EXCHANGES_PAGE, POINTS_MALL_PAGE, PRODUCT_LIST_PAGE } from '../../../routes';
 import { openPage } from '../../../services/navigation';
 import { useMemberStore } from '../../../stores/useMemberStore';
@@ -47,11 +49,16 @@ function CenterBody({ summary }: { summary: PointsSummary }) {
   const { checkingIn, checkIn } = usePointsCenterStore();
   const loadMall = usePointsMallStore((state) => state.load);
   const { checkIn: today } = summary;
+  // Checked in on this visit: the moment to offer a reminder before points run out.
+  const [checkedIn, setCheckedIn] = useState(false);
   const onCheckIn = async () => {
     const outcome = await checkIn();
     if (outcome.kind !== 'busy') toast(outcome.message);
-    // The mall's balance and what it can afford changed with it: never show the balance from before.
-    if (outcome.kind === 'checked_in') void loadMall();
+    if (outcome.kind === 'checked_in') {
+      setCheckedIn(true);
+      // The mall's balance and what it can afford changed with it: never show the balance from before.
+      void loadMall();
+    }
   };
   return (
     <>
@@ -91,6 +98,8 @@ function CenterBody({ summary }: { summary: PointsSummary }) {
           {today.rule}
         </Text>
       </View>
+
+      <SubscribePrompt moment="checkIn" active={checkedIn} className="points-center__subscribe" />
 
       {summary.rules.length > 0 ? (
         <View className="points-center__card" data-testid="points-rules">

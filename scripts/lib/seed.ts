@@ -104,7 +104,7 @@ export const DEMO_GRANTS = {
 async function giveDemoGrants(client: ReturnType<typeof createCloudClient>): Promise<string> {
   const { persona, openid, templates, requestId } = DEMO_GRANTS;
   const answers = Object.fromEntries(templates.map((id) => [id, 'accept']));
-  const answer = await client.invoke('notice', { event: { action: 'recordGrants', requestId, moment: 'claim', answers }, persona });
+  const answer = await client.invoke('notice', { event: { action: 'recordGrants', requestId, answers }, persona });
   const recorded = 'error' in answer ? undefined : (answer.result as Envelope);
   if (!recorded?.ok) throw new Error(`notice.recordGrants failed: ${JSON.stringify(answer).slice(0, 300)}`);
   const ledger = recorded.data?.grants as Array<{ templateId: string; remaining: number }>;

@@ -1,5 +1,6 @@
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
+import { isDuplicateKeyError } from '../db-errors';
 import { insertOnce } from '../documents';
 import { finalMemberId } from './repository';
 
@@ -21,4 +22,18 @@ export async function insertEvent(doc: Record<string, unknown> & { _id: string; 
  */
 export async function insertEventOnce(doc: Record<string, unknown> & { _id: string; memberId: string }, current = false): Promise<boolean> {
   return insertOnce(EVENTS, { ...doc, memberId: current ? doc.memberId : await finalMemberId(doc.memberId) });
+}
+
+/**
+ * Many events, each once: one insert for the lot; when one of them exists already (a duplicate
+ * refuses the batch), each is inserted on its own so the others still land.
+ */
+export async function insertEventsOnce(docs: Array<Record<string, unknown> & { _id: string; memberId: string }>): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await database().collection(EVENTS).add({ data: docs });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await Promise.all(docs.map((doc) => insertOnce(EVENTS, doc)));
+  }
 }

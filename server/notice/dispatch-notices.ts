@@ -13,7 +13,6 @@ import {
 import { clockFrom, elapsedMs } from '../clock';
 import { newId } from '../ids';
 import { log } from '../log';
-import { insertEventOnce } from '../member/event-repository';
 import type { MpConfig } from '../mp/config';
 import {
   claimNotices,
@@ -28,6 +27,7 @@ import {
   zeroGrant,
 } from './repository';
 import { findReach, type ResolvedReach } from './find-reach';
+import { OutcomeWriter } from './outcome-writer';
 import { optionalMpConfig, sendMpTemplateMessage, sendSubscribeMessage } from './send-message';
 import { noticePolicy } from './settings';
 import { isNoticeKind, isPromotional, NOTICE_TEMPLATES, templateOfKind } from './templates';
@@ -62,8 +62,8 @@ interface RunState {
   report: DispatchReport;
   started: number;
   budgetMs: number;
-  /** Outcome writes under way: a send's slot does not wait for them; the run does, before it ends. */
-  writes: Set<Promise<unknown>>;
+  /** Outcomes are written in groups: a send's lane does not wait for them; the run does, before it ends. */
+  outcomes: OutcomeWriter;
 }
 
 interface Queued {
@@ -90,8 +90,9 @@ export async function dispatchNotices(now: Date, options: { budgetMs: number; co
     report: { claimed: 0, sent: 0, fellBack: 0, skipped: 0, failed: 0, retried: 0, deferred: 0, released: 0, more: false },
     started: performance.now(),
     budgetMs: options.budgetMs,
-    writes: new Set(),
+    outcomes: null as unknown as OutcomeWriter,
   };
+  run.outcomes = new OutcomeWriter(run.holder, run.clock);
   const lease = () => ({ holder: run.holder, until: new Date(run.clock().getTime() + options.budgetMs + LEASE_MARGIN_MS) });
   const queue: Queued[] = [];
   let exhausted = false;
@@ -155,12 +156,15 @@ export async function dispatchNotices(now: Date, options: { budgetMs: number; co
   await Promise.all(Array.from({ length: run.policy.concurrency }, lane));
   await feeding;
   // Every outcome is written before the run ends (or gives back its lease): no write outlives it.
-  const written = await Promise.allSettled([...run.writes]);
-  const failedWrite = written.find((result) => result.status === 'rejected');
+  const closed = run.outcomes.close().then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  const failedWrite = await closed;
   // Set by the lanes and the feed (TypeScript cannot see closures assign it).
   const stopped = failure as { error: unknown } | null;
   if (stopped) throw stopped.error;
-  if (failedWrite) throw failedWrite.reason;
+  if (failedWrite) throw failedWrite.error;
   if (queue.length > 0) {
     // Claimed but never tried: back to pending as they were, for the next run.
     await giveBackNotices(
@@ -298,8 +302,7 @@ async function afterFailure(
   }
   const next = nextAttemptAt(notice.attempts, run.clock(), run.policy);
   if (!next) return finish(notice, run, { state: 'failed', reason: 'retries_exhausted', channel, errcode: verdict.errcode });
-  track(
-    run,
+  run.outcomes.track(
     finishNotices([notice._id], run.holder, {
       state: 'pending',
       dueAt: next,
@@ -319,44 +322,23 @@ type Outcome =
   | { state: 'sent' | 'fallback'; channel: NoticeChannel; errcode: number }
   | { state: 'skipped' | 'failed'; reason: NoticeReason; channel: NoticeChannel | null; errcode?: number | null };
 
-/** An outcome write the lane does not wait for; the run awaits it before it ends. */
-function track(run: RunState, write: Promise<unknown>): void {
-  run.writes.add(write);
-  // Settled ones leave the set; a failure stays visible to the run's final await.
-  write.then(
-    () => run.writes.delete(write),
-    () => undefined,
-  );
-}
-
 /**
  * The outcome, and for a delivered notice its funnel event (the landing marker in its page credits
- * the visit), written without holding the lane: the send is done, the next can start.
+ * the visit), handed to the run's writer: the send is done, the lane takes the next.
  */
-async function finish(notice: DispatchedNotice, run: RunState, outcome: Outcome, reach?: ResolvedReach): Promise<void> {
-  const at = run.clock();
+function finish(notice: DispatchedNotice, run: RunState, outcome: Outcome, reach?: ResolvedReach): void {
   const delivered = outcome.state === 'sent' || outcome.state === 'fallback';
-  const fields = delivered
-    ? { ...outcome, reason: null, sentAt: at, finishedAt: at, lastTriedAt: at }
-    : { errcode: null, ...outcome, sentAt: null, finishedAt: at, lastTriedAt: at };
-  track(
-    run,
-    Promise.all([
-      finishNotices([notice._id], run.holder, fields),
-      delivered && reach
-        ? insertEventOnce(
-            {
-              _id: `notice:${notice._id}`,
-              kind: 'notice',
-              memberId: reach.memberId,
-              noticeKind: notice.kind,
-              channel: outcome.channel,
-              at,
-            },
-            true,
-          )
-        : null,
-    ]),
+  run.outcomes.add(
+    notice._id,
+    {
+      state: outcome.state,
+      channel: outcome.channel,
+      reason: delivered ? null : (outcome as { reason: string }).reason,
+      errcode: outcome.errcode ?? null,
+    },
+    delivered && reach
+      ? { _id: `notice:${notice._id}`, kind: 'notice', memberId: reach.memberId, noticeKind: notice.kind, channel: outcome.channel }
+      : null,
   );
   const counter = { sent: 'sent', fallback: 'fellBack', skipped: 'skipped', failed: 'failed' } as const;
   run.report[counter[outcome.state]] += 1;

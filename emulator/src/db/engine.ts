@@ -461,6 +461,24 @@ export class DatabaseEngine {
   modify(collName: unknown, request: ModifyRequest): { updated: number; upsertId?: unknown; docs: Doc[] } {
     const coll = this.requireCollection(collName);
     const targets = this.matching(coll, request.query, !request.multi);
+    const planned = this.planModify(coll, targets, request, (key) => this.store.row(coll, key) !== undefined);
+    this.checkUniqueCommitted(coll, planned.changes);
+    this.atomically(() => {
+      for (const [key, doc] of planned.changes) this.put(coll, key, doc);
+    });
+    return planned.answer;
+  }
+
+  /**
+   * What an update does to its targets (or the document an upsert adds when none matched), and its
+   * answer: the same in and out of a transaction, only `exists` (where a new `_id` is checked) differs.
+   */
+  private planModify(
+    coll: string,
+    targets: Array<{ key: string; doc: Doc }>,
+    request: ModifyRequest,
+    exists: (key: string) => unknown,
+  ): { changes: Map<string, Doc | null>; answer: { updated: number; upsertId?: unknown; docs: Doc[] } } {
     const changes = new Map<string, Doc | null>();
     const results: Doc[] = [];
     for (const { key, doc } of targets) {
@@ -472,16 +490,12 @@ export class DatabaseEngine {
     if (targets.length === 0 && request.upsert) {
       const doc = this.upsertDocument(request.query, request.data, request.merge);
       const key = idKey(doc._id);
-      if (this.store.row(coll, key) !== undefined) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
+      if (exists(key)) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
       changes.set(key, doc);
       results.push(doc);
       upsertId = doc._id;
     }
-    this.checkUniqueCommitted(coll, changes);
-    this.atomically(() => {
-      for (const [key, doc] of changes) this.put(coll, key, doc);
-    });
-    return { updated: upsertId === undefined ? changes.size : 0, upsertId, docs: results };
+    return { changes, answer: { updated: upsertId === undefined ? changes.size : 0, upsertId, docs: results } };
   }
 
   remove(collName: unknown, query: Doc, multi: boolean): number {
@@ -643,24 +657,9 @@ export class DatabaseEngine {
     const txn = this.txn(txnId);
     const coll = this.requireCollection(collName);
     const targets = this.txnMatching(txn, coll, request.query, !request.multi);
-    const changes = new Map<string, Doc | null>();
-    const results: Doc[] = [];
-    for (const { key, doc } of targets) {
-      const next = this.applyModification(doc, request.data, request.merge);
-      results.push(next.doc);
-      if (next.changed) changes.set(key, next.doc);
-    }
-    let upsertId: unknown;
-    if (targets.length === 0 && request.upsert) {
-      const doc = this.upsertDocument(request.query, request.data, request.merge);
-      const key = idKey(doc._id);
-      if (this.txnRead(txn, coll, key)) throw errors.duplicateKey(coll, '_id_', { _id: doc._id });
-      changes.set(key, doc);
-      results.push(doc);
-      upsertId = doc._id;
-    }
-    this.stage(txn, coll, changes);
-    return { updated: upsertId === undefined ? changes.size : 0, upsertId, docs: results };
+    const planned = this.planModify(coll, targets, request, (key) => this.txnRead(txn, coll, key));
+    this.stage(txn, coll, planned.changes);
+    return planned.answer;
   }
 
   /** `doc().remove()` and `where().remove()` inside a transaction. */

@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/member/index'],
   // Feature pages live in subpackages so the main package stays small as features grow.
   subPackages: [
-    { root: 'packages/member', pages: ['profile/index'] },
+    { root: 'packages/member', pages: ['profile/index', 'reminders/index'] },
     // Every article code and share card opens entry/landing (core/entry/scene.ts LANDING_PAGE).
     { root: 'packages/entry', pages: ['landing/index', 'not-found/index'] },
     { root: 'packages/campaign', pages: ['detail/index'] },

@@ -12,6 +12,14 @@ export function askable(moment: AskMoment) {
 }
 
 /**
+ * The member's reminders (the member center's 消息提醒): every template the app asks for, with the
+ * one-time grants left (each accept is one future message) and whether the member banned it.
+ */
+export function reminders() {
+  return callCloud('notice', 'reminders', {});
+}
+
+/**
  * The answers of one subscription sheet, per template. `requestId` is made once per sheet: a retried
  * call is counted once, so a lost answer can be sent again without granting twice.
  */

@@ -224,3 +224,86 @@ describe('subscription reminders: the other moments offer their own', () => {
     await page.context().close();
   });
 });
+
+describe('subscription reminders: the member center’s 消息提醒', () => {
+  const journey = useJourney();
+  const bobId = async () => (await journey.cloud.invoke('member', { action: 'login' }, 'bob')).data._id as string;
+
+  beforeAll(async () => {
+    await journey.cloud.client.clock.set(NOW);
+    await seedDemo(journey.cloud.url);
+    // bob once answered WeChat's sheet with a ban for the campaign reminder: it shows as 已关闭.
+    const banned = await journey.cloud.invoke(
+      'notice',
+      { action: 'recordGrants', requestId: 'reminders-journey-ban-0001', answers: { TPL_CAMPAIGN: 'ban' } },
+      'bob',
+    );
+    expect(banned).toMatchObject({ ok: true });
+  });
+
+  it('opens from 我的, turns one reminder on from the sheet, and shows the grant WeChat and the ledger hold', async () => {
+    const page = await journey.open('pages/member/index?persona=bob');
+    const entry = page.getByText('消息提醒', { exact: true }).filter({ visible: true });
+    await shown(entry);
+    await entry.first().scrollIntoViewIfNeeded();
+    await shot(page, 'reminders-01-member-center');
+    await entry.first().click();
+
+    const list = await shown(visible(page, 'reminders'));
+    const row = (title: string) => visible(page, 'reminder').filter({ hasText: title });
+    const stateOf = (title: string) => row(title).getByTestId('reminder-state').textContent();
+    await shown(row('优惠券到期提醒'));
+    expect(await list.textContent()).toContain('开启后，我们会在需要时通过微信服务通知提醒你；每开启一次可提醒一次。');
+    // Every template the app asks for, in the order first asked, by its title only: no ids on screen.
+    expect(await visible(page, 'reminder-title').allTextContents()).toEqual([
+      '优惠券到期提醒',
+      '活动提醒',
+      '订单发货通知',
+      '退款通知',
+      '拼团结果通知',
+      '积分过期提醒',
+    ]);
+    expect(await list.textContent()).not.toMatch(/TPL_|template/i);
+    expect(await stateOf('优惠券到期提醒')).toBe('未开启');
+    // Banned: said so, with where to turn it back on; no 开启 (WeChat would not ask), and no 去设置 on H5.
+    expect(await stateOf('活动提醒')).toBe('已关闭');
+    expect(await row('活动提醒').textContent()).toContain('可在小程序右上角「···」→ 设置 → 订阅消息 中重新开启');
+    expect(await row('活动提醒').locator('taro-button-core').count()).toBe(0);
+    expect(await row('订单发货通知').getByTestId('reminder-enable').textContent()).toBe('开启');
+
+    // 开启 opens the sheet for that one reminder; the reader allows it.
+    await row('优惠券到期提醒').getByTestId('reminder-enable').click();
+    const sheet = await answerSheet(page, { TPL_COUPON_EXPIRING: 'accept' });
+    expect(await sheet.locator('[data-testid^="subscribe-TPL_"]').count()).toBe(1);
+    await sheet
+      .locator('taro-button-core')
+      .filter({ hasText: /^确定$/ })
+      .click();
+    await page.getByText('已开启提醒').waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(() => stateOf('优惠券到期提醒'), { timeout: 10_000 }).toBe('可提醒 1 次');
+    expect(await row('优惠券到期提醒').getByTestId('reminder-enable').textContent()).toBe('再开启一次');
+    expect(await stateOf('订单发货通知')).toBe('未开启');
+    await page.getByText('已开启提醒').waitFor({ state: 'hidden', timeout: 10_000 });
+    await shot(page, 'reminders-02-page');
+
+    // WeChat's side (the local cloud's grants) and the ledger agree: one send of the coupon reminder, nothing else.
+    expect((await journey.cloud.client.grants.list('o-mini-bob')).grants).toEqual({ TPL_COUPON_EXPIRING: 1 });
+    const ledger = Object.fromEntries(
+      (await docsOf(journey.cloud, 'subscribe_grants', { openid: 'o-mini-bob' })).map((g) => [
+        g.templateId,
+        { remaining: g.remaining, banned: g.banned },
+      ]),
+    );
+    expect(ledger).toMatchObject({
+      TPL_COUPON_EXPIRING: { remaining: 1, banned: false },
+      TPL_CAMPAIGN: { remaining: 0, banned: true },
+    });
+    // The sheet from this page is no moment's: the funnel records it without one.
+    const answers = await docsOf(journey.cloud, 'events', { kind: 'subscribe_answer', memberId: await bobId() });
+    expect(answers.map((a) => ({ moment: a.moment, answers: a.answers }))).toContainEqual({
+      moment: null,
+      answers: { TPL_COUPON_EXPIRING: 'accept' },
+    });
+    await page.context().close();
+  });
+});

@@ -58,6 +58,7 @@ export default function MemberCenter() {
               <Cell title="积分商城" extra="积分兑好礼" onClick={() => void openPage(POINTS_MALL_PAGE)} />
               <Cell title="我的兑换" extra="查看" onClick={() => void openPage(MY_EXCHANGES_PAGE)} />
               <Cell title="我的拼团" extra="查看" onClick={() => void openPage(MY_GROUPS_PAGE)} />
+              <Cell title="消息提醒" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/reminders/index' })} />
               <Cell title="我的资料" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/profile/index' })} />
             </Cell.Group>
           </>

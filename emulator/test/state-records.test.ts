@@ -10,7 +10,13 @@ function measured(): { state: StateStore; writes: number[] } {
   const writes: number[] = [];
   return {
     writes,
-    state: { ...state, set: (key, value) => (writes.push(JSON.stringify(value).length), state.set(key, value)) },
+    state: {
+      ...state,
+      set: (key, value) => {
+        writes.push(JSON.stringify(value).length);
+        state.set(key, value);
+      },
+    },
   };
 }
 

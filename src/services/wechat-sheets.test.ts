@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requests, respondWith } from '../../tests/support/taro-double';
+import { answerSubscribeWith, requests, respondWith } from '../../tests/support/taro-double';
 import { answerLocalSheet, watchLocalSheet } from './local-sheet';
 import { forgetPersonas } from './persona';
 import { PaymentCancelled, requestPayment, requestSubscribe } from './wechat-sheets';
@@ -48,5 +48,25 @@ describe('WeChat sheets on H5 (local cloud)', () => {
       PaymentCancelled,
     );
     expect(requests.some((r) => r.url.includes('/settle'))).toBe(false);
+  });
+});
+
+describe('WeChat sheets in the mini-program', () => {
+  it('counts accepts with a way of being told (acceptWithAudio, acceptWithAlert) as accepts, and a missing answer as a reject', async () => {
+    const env = process.env.TARO_ENV;
+    process.env.TARO_ENV = 'weapp';
+    try {
+      answerSubscribeWith({ TPL_A: 'acceptWithAudio', TPL_B: 'acceptWithAlert', TPL_C: 'ban', TPL_D: 'filter' });
+      expect(await requestSubscribe(['TPL_A', 'TPL_B', 'TPL_C', 'TPL_D', 'TPL_E'])).toEqual({
+        TPL_A: 'accept',
+        TPL_B: 'accept',
+        TPL_C: 'ban',
+        TPL_D: 'filter',
+        TPL_E: 'reject',
+      });
+      expect(requests.some((r) => r.url.endsWith('/_emu/grants'))).toBe(false);
+    } finally {
+      process.env.TARO_ENV = env;
+    }
   });
 });

@@ -19,7 +19,9 @@ export function requestSubscribe(templateIds: string[], titles: Record<string, s
 function subscribeInWeChat(templateIds: string[]): Promise<SubscribeResult> {
   return Taro.requestSubscribeMessage({ tmplIds: templateIds } as Parameters<typeof Taro.requestSubscribeMessage>[0]).then((answer) => {
     const result = answer as unknown as Record<string, string>;
-    return Object.fromEntries(templateIds.map((id) => [id, (result[id] ?? 'reject') as SubscribeResult[string]]));
+    // acceptWithAudio, acceptWithAlert, acceptWithForcePush: an accept with a way of being told.
+    const choice = (value: string | undefined) => (value?.startsWith('accept') ? 'accept' : (value ?? 'reject'));
+    return Object.fromEntries(templateIds.map((id) => [id, choice(result[id]) as SubscribeResult[string]]));
   });
 }
 

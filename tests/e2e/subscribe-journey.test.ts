@@ -232,7 +232,7 @@ describe('subscription reminders: the member center’s 消息提醒', () => {
   beforeAll(async () => {
     await journey.cloud.client.clock.set(NOW);
     await seedDemo(journey.cloud.url);
-    // bob once answered WeChat's sheet with a ban for the campaign reminder: it shows as 已关闭.
+    // WeChat once answered bob's sheet with `ban` for the campaign reminder (it stopped the template): 暂不可用.
     const banned = await journey.cloud.invoke(
       'notice',
       { action: 'recordGrants', requestId: 'reminders-journey-ban-0001', answers: { TPL_CAMPAIGN: 'ban' } },
@@ -265,9 +265,9 @@ describe('subscription reminders: the member center’s 消息提醒', () => {
     ]);
     expect(await list.textContent()).not.toMatch(/TPL_|template/i);
     expect(await stateOf('优惠券到期提醒')).toBe('未开启');
-    // Banned: said so, with where to turn it back on; no 开启 (WeChat would not ask), and no 去设置 on H5.
-    expect(await stateOf('活动提醒')).toBe('已关闭');
-    expect(await row('活动提醒').textContent()).toContain('可在小程序右上角「···」→ 设置 → 订阅消息 中重新开启');
+    // Banned by WeChat: said so, and no 开启 (WeChat would not ask).
+    expect(await stateOf('活动提醒')).toBe('暂不可用');
+    expect(await row('活动提醒').textContent()).toContain('微信已暂停此类提醒');
     expect(await row('活动提醒').locator('taro-button-core').count()).toBe(0);
     expect(await row('订单发货通知').getByTestId('reminder-enable').textContent()).toBe('开启');
 

@@ -26,6 +26,12 @@ export function respondWith(fn: ((options: RequestOptions) => unknown) | null) {
 }
 type Hook = () => void;
 
+let subscribeAnswer: Record<string, string> = {};
+/** What WeChat's subscription sheet answers next (the mini-program build's `requestSubscribeMessage`). */
+export function answerSubscribeWith(answer: Record<string, string>) {
+  subscribeAnswer = answer;
+}
+
 const Taro = {
   getStorageSync: (key: string) => storage.get(key) ?? '',
   setStorageSync: (key: string, value: unknown) => {
@@ -59,6 +65,7 @@ const Taro = {
   getCurrentInstance: () => ({ router: { params: routerParams } }),
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
   showToast: async () => undefined,
+  requestSubscribeMessage: async () => ({ errMsg: 'requestSubscribeMessage:ok', ...subscribeAnswer }),
   pxTransform: (value: number) => `${value / 2}px`,
 };
 
@@ -86,5 +93,6 @@ export function resetTaroDouble() {
   routerParams = {};
   launchOptions = { path: 'pages/index/index', query: {} };
   navigations.length = 0;
+  subscribeAnswer = {};
 }
 export default Taro;

@@ -15,7 +15,8 @@ function tell(outcome: EnableOutcome) {
 }
 
 function stateOf(grant: GrantView): { text: string; tone: 'on' | 'off' } {
-  if (grant.banned) return { text: '已关闭', tone: 'off' };
+  // `ban`: WeChat itself stopped this template (已被后台封禁), not the member's choice.
+  if (grant.banned) return { text: '暂不可用', tone: 'off' };
   if (grant.remaining > 0) return { text: `可提醒 ${grant.remaining} 次`, tone: 'on' };
   return { text: '未开启', tone: 'off' };
 }
@@ -56,16 +57,9 @@ export default function Reminders() {
                   <Text className={`reminder__state reminder__state--${state.tone}`} data-testid="reminder-state">
                     {state.text}
                   </Text>
-                  {grant.banned ? <Text className="reminder__hint">可在小程序右上角「···」→ 设置 → 订阅消息 中重新开启</Text> : null}
+                  {grant.banned ? <Text className="reminder__hint">微信已暂停此类提醒</Text> : null}
                 </View>
-                {grant.banned ? (
-                  // WeChat's settings page exists only in the mini-program; on H5 the hint is all there is.
-                  process.env.TARO_ENV === 'weapp' ? (
-                    <Button className="reminder__action reminder__action--quiet" fill="outline" onClick={() => void Taro.openSetting()}>
-                      去设置
-                    </Button>
-                  ) : null
-                ) : (
+                {grant.banned ? null : (
                   <Button
                     className="reminder__action"
                     type="primary"

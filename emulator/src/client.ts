@@ -10,7 +10,7 @@ import type { IndexSpec } from './db/schema';
 import type { ColdStart } from './functions/instance';
 import type { InvocationLog } from './functions/logs';
 import type { GatewayResponse } from './mp/push';
-import type { MpState } from './mp/store';
+import type { MpArticle, MpState } from './mp/store';
 import type { Delivery, PaymentRecord, RefundRecord } from './pay/ledger';
 
 // ---------------------------------------------------------------- answers of the routes
@@ -201,6 +201,47 @@ export interface AddFollowersRequest {
   unionids?: boolean;
 }
 
+/** One day of an article's numbers (`POST /_emu/mp/articles`); counts default to 0. */
+export interface MpArticleDayInput {
+  readUser?: number;
+  /** Readers per scene besides 全部: 公众号消息, 聊天会话, 朋友圈, 公众号主页, 其他, 推荐, 搜一搜. */
+  readUserSource?: Record<string, number>;
+  shareUser?: number;
+  zaikanUser?: number;
+  likeUser?: number;
+  commentCount?: number;
+  collectionUser?: number;
+  /** Fen. */
+  praiseMoney?: number;
+  readSubscribeUser?: number;
+  /** 0–1. */
+  readDeliveryRate?: number;
+  /** 0–1. */
+  readFinishRate?: number;
+  /** Minutes. */
+  readAvgActivetime?: number;
+  readJumpPosition?: Array<{ position: number; rate: number }>;
+}
+
+/** An article behind `datacube/getarticleread` and `datacube/getarticletotaldetail`. */
+export interface MpArticleInput {
+  /** `<msg_data_id>_<index>`, e.g. `2247490098_1`; an article with the same msgid is replaced. */
+  msgid: string;
+  title: string;
+  /** Publish date `YYYY-MM-DD` (Asia/Shanghai). */
+  publishedAt: string;
+  /** 0 notified (default), 1 published without notification. */
+  publishType?: 0 | 1;
+  contentUrl?: string;
+  /** Numbers by day `YYYY-MM-DD`, none before `publishedAt`. */
+  days?: Record<string, MpArticleDayInput>;
+}
+
+/** `GET /_emu/mp/articles` (all, by publish date) and `POST` (the ones just set, defaults filled in). */
+export interface MpArticlesAnswer {
+  articles: MpArticle[];
+}
+
 export interface PushRequest {
   persona: string;
   type: 'subscribe' | 'unsubscribe' | 'SCAN' | 'CLICK' | 'text';
@@ -354,6 +395,9 @@ export interface CloudClient {
     verify(request?: VerifyRequest): Promise<VerifyAnswer>;
     followers(): Promise<MpFollowersAnswer>;
     addFollowers(request: AddFollowersRequest): Promise<MpFollowersAnswer>;
+    articles(): Promise<MpArticlesAnswer>;
+    /** Adds or replaces articles (by msgid), all or nothing. */
+    setArticles(articles: MpArticleInput[]): Promise<MpArticlesAnswer>;
   };
 }
 
@@ -446,6 +490,8 @@ export function createCloudClient(baseUrl: string): CloudClient {
       verify: (verifyRequest = {}) => post('/_emu/mp/verify', verifyRequest),
       followers: () => get('/_emu/mp/followers'),
       addFollowers: (followersRequest) => post('/_emu/mp/followers', followersRequest),
+      articles: () => get('/_emu/mp/articles'),
+      setArticles: (articles) => post('/_emu/mp/articles', { articles }),
     },
   };
 }

@@ -3,14 +3,17 @@ import QRCode from 'qrcode';
 import { parseAdminRequest } from '../admin-request';
 import { type EmulatorContext, isPayFailFault, type Persona } from '../context';
 import { readBody, route, type RouteHandler, type RouteRequest, sendBuffer, sendJson } from '../http';
+import { datacubeApis } from './datacube';
 import { type Follower, FollowerList } from './followers';
 import type { MpStore } from './store';
 
 /**
- * The 公众号 API (https://api.weixin.qq.com/cgi-bin/...) under `${baseUrl}/mp/cgi-bin/...`.
- * Errors are HTTP 200 `{ errcode, errmsg }` with production's English text and a `rid` suffix,
- * as WeChat sends them. Every call lands in the outbox (kind `mp`, api = path after cgi-bin/).
- * Faults target `mp.<path after cgi-bin/>` (e.g. `mp.message/template/send`).
+ * The 公众号 API (https://api.weixin.qq.com/cgi-bin/...) under `${baseUrl}/mp/cgi-bin/...`, and its
+ * statistics (https://api.weixin.qq.com/datacube/..., outside cgi-bin as in production) under
+ * `${baseUrl}/mp/datacube/...`. Errors are HTTP 200 `{ errcode, errmsg }` with production's English
+ * text and a `rid` suffix, as WeChat sends them. Every call lands in the outbox (kind `mp`, api = path
+ * after cgi-bin/, or `datacube/<api>`). Faults target `mp.<api>` (e.g. `mp.message/template/send`,
+ * `mp.datacube/getusersummary`).
  */
 
 const TOKEN_TTL_S = 7200;
@@ -47,7 +50,8 @@ function nonEmpty(value: unknown): value is string {
 
 export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
   const now = () => ctx.clock.nowMs();
-  const base = '/mp/cgi-bin/';
+  // WeChat serves the statistics beside cgi-bin, not in it.
+  const pathOf = (api: string) => (api.startsWith('datacube/') ? `/mp/${api}` : `/mp/cgi-bin/${api}`);
   // Personas that follow from the start have no follow event: date them to when the emulator started.
   const startedAt = Math.floor(now() / 1000);
   const defaultSubscribeTime = () => startedAt;
@@ -100,7 +104,7 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
   /** Every API route: its faults first, then the handler. */
   const serve = (method: 'GET' | 'POST', api: string, handler: RouteHandler) => {
     ctx.route(
-      route(method, `${base}${api}`, async (request) => {
+      route(method, pathOf(api), async (request) => {
         const instead = await injected(api, request);
         if (instead === null) return undefined;
         return instead ?? handler(request);
@@ -387,6 +391,9 @@ export function registerMpApi(ctx: EmulatorContext, store: MpStore): void {
     sendBuffer(res, 200, png, 'image/png');
     return undefined;
   });
+
+  // --- statistics (datacube) -----------------------------------------------------------------
+  for (const [api, handler] of Object.entries(datacubeApis(ctx, store, mpError))) post(api, handler);
 
   // --- temporary media ------------------------------------------------------------------------
   serve('POST', 'media/upload', async ({ req, url }) => {

@@ -5,6 +5,7 @@ import type { EmulatorContext, EmulatorModule, MpEncryptMode, Persona } from '..
 import { HttpError, readJson, route } from '../http';
 import { registerMpApi } from './api';
 import { decryptMessage, ENCRYPT_MODES, encryptMessage, msgSignature } from './crypto';
+import { registerArticleControl, sourceOfScene } from './datacube';
 import { registerFollowerControl } from './followers';
 import {
   buildEncryptedPushXml,
@@ -68,6 +69,7 @@ export const mpModule: EmulatorModule = {
     ctx.onReset(() => store.reset());
     registerMpApi(ctx, store);
     registerFollowerControl(ctx, store);
+    registerArticleControl(ctx, store);
     const ghId = ghIdFor(ctx.options.mp.appid);
     const parser = new XMLParser({ parseTagValue: false, trimValues: true });
 
@@ -253,17 +255,23 @@ function applyFollowState(
   eventKey: string | undefined,
   nowS: number,
 ): void {
+  // The datacube user statistics count these (a follow by QR code is user_source 30, otherwise by
+  // search, 1, as user/info's subscribe_scene says); an unfollow counts under the follow it ends.
   if (type === 'subscribe') {
     ctx.personas.upsert({ name: persona.name, follows: true });
+    const scene = eventKey ? 'ADD_SCENE_QR_CODE' : 'ADD_SCENE_SEARCH';
+    store.recordFollow({ time: nowS, openid: persona.mpOpenid, type, source: sourceOfScene(scene) });
     const sceneId = eventKey && /^\d+$/.test(eventKey) ? Number(eventKey) : undefined;
     store.state.subscribers[persona.mpOpenid] = {
       subscribeTime: nowS,
-      scene: eventKey ? 'ADD_SCENE_QR_CODE' : 'ADD_SCENE_SEARCH',
+      scene,
       qrScene: sceneId,
       qrSceneStr: eventKey && sceneId === undefined ? eventKey : undefined,
     };
   } else if (type === 'unsubscribe') {
     ctx.personas.upsert({ name: persona.name, follows: false });
+    const source = sourceOfScene(store.state.subscribers[persona.mpOpenid]?.scene);
+    store.recordFollow({ time: nowS, openid: persona.mpOpenid, type, source });
     delete store.state.subscribers[persona.mpOpenid];
   }
 }

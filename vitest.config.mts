@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'core',
           include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/lint/**/*.test.ts'],
           environment: 'node',
+          // Property tests and bundle builds share a 2-core runner with the other projects: no test is about speed.
+          testTimeout: 30_000,
         },
       },
       {

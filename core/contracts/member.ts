@@ -42,6 +42,11 @@ export const VisitInput = z.strictObject({
   to: z.optional(PagePath),
   /** The shared page's own id (the group of an invite card): passed on to that page as its `id`. */
   id: z.optional(Key),
+  /** A notice's landing marker (core/notice/dispatch.ts markLanding): `notice_sub` | `notice_mp` and the notice kind. */
+  from: z.optional(Key),
+  nk: z.optional(Key),
+  /** The app's id for this arrival: a retried call records one visit. */
+  requestId: z.optional(Key),
 });
 export type VisitRequest = z.input<typeof VisitInput>;
 

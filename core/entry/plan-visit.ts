@@ -14,6 +14,11 @@ export interface VisitRequest {
   to?: string;
   /** The target page's id (a share card of one group): handed to that page, never attributed. */
   id?: string;
+  /** A notice's landing marker (`from=notice_sub|notice_mp&nk=<kind>`): a landing, never a touch. */
+  from?: string;
+  nk?: string;
+  /** The app's id for this arrival: the visit event's dedupe key. */
+  requestId?: string;
 }
 
 export interface VisitFacts {

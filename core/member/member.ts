@@ -31,6 +31,8 @@ export interface MemberDoc {
   hasAbsorbed?: boolean;
   /** When the new-member coupon pack was granted (once per member; a merge keeps the earlier). */
   newMemberPackAt?: Date;
+  /** The Shanghai day of the last login whose funnel event is written (yyyy-mm-dd): later logins that day write nothing. */
+  loginDay?: string;
   /** The first paid order (set by the orders feature): a member who paid is no longer "new" for coupons. */
   firstPaidAt?: Date;
   /** What is left of each earning, soonest expiry first (`points` is their sum; see core/points/account.ts). */

@@ -3,7 +3,10 @@ import { type ClaimMember, claimRefusalError, decideClaim } from '../../core/cou
 import { claimCouponId, type CouponDoc, type CouponTemplateDoc, newCouponDoc, nextClaimSlot } from '../../core/coupon/coupon';
 import { claimMemberOf, toCouponView, toTemplateCard } from '../../core/coupon/views';
 import { DuetError } from '../../core/errors';
+import { eventId } from '../../core/funnel/events';
+import type { MemberDoc } from '../../core/member/member';
 import type { Caller } from '../handler';
+import { recordFunnelEvent } from '../member/event-repository';
 import { memberOfCaller } from '../member/resolve-member';
 import { findMemberClaims, findTemplate, giveBackStock, insertCoupon, takeStock } from './repository';
 import { cachedTemplate } from './template-cache';
@@ -22,7 +25,10 @@ export interface ClaimResult {
  *   member's claims again and either answers the coupon its `requestId` already made, or refuses at
  *   the limit, or takes the next slot. A unit taken and not turned into a coupon is given back.
  *
- * A warm instance, an existing member: 4 database requests (identity, member, stock, insert). A
+ * The funnel's `coupon_claimed` (`coupon_claimed:<couponId>`) follows the insert, and a repeat of the
+ * request writes it again if a crash lost it (its `_id` keeps it once).
+ *
+ * A warm instance, an existing member: 5 database requests (identity, member, stock, insert, event). A
  * crash between the stock take and the insert strands one unit, never issues one: the reconcile
  * job (reconcile-stock.ts) gives it back.
  */
@@ -31,7 +37,7 @@ export async function claimCoupon(caller: Caller, input: { templateId: string; r
   const template = await cachedTemplate(input.templateId);
   if (!template) throw new DuetError('NOT_FOUND', `coupon template ${input.templateId} does not exist`);
   const facts = claimMemberOf(member);
-  const claim: Claim = { template, memberId: member._id, facts, requestId: input.requestId, now };
+  const claim: Claim = { template, member, facts, requestId: input.requestId, now };
 
   // Windows and eligibility never change after creation, so the cached template decides them;
   // status and stock are left to the stock take, which reads them live.
@@ -75,7 +81,7 @@ export async function claimCoupon(caller: Caller, input: { templateId: string; r
 
 interface Claim {
   template: CouponTemplateDoc;
-  memberId: string;
+  member: MemberDoc;
   facts: ClaimMember;
   requestId: string;
   now: Date;
@@ -86,7 +92,7 @@ interface Claim {
  * otherwise the live template and the member's claims say why not.
  */
 async function refuseOrRepeat(claim: Claim): Promise<ClaimResult> {
-  const [fresh, claims] = await Promise.all([findTemplate(claim.template._id), findMemberClaims(claim.memberId, [claim.template._id])]);
+  const [fresh, claims] = await Promise.all([findTemplate(claim.template._id), findMemberClaims(claim.member._id, [claim.template._id])]);
   const earlier = claims.find((held) => held.requestId === claim.requestId);
   if (earlier) return answer({ ...claim, template: fresh ?? claim.template }, earlier, claims.length, true);
   if (!fresh) throw new DuetError('NOT_FOUND', `coupon template ${claim.template._id} does not exist`);
@@ -103,7 +109,16 @@ async function refuseOrRepeat(claim: Claim): Promise<ClaimResult> {
   throw claimRefusalError(decision.reason, fresh._id);
 }
 
-function answer(claim: Claim, coupon: CouponDoc, claimedByMe: number, repeated: boolean): ClaimResult {
+async function answer(claim: Claim, coupon: CouponDoc, claimedByMe: number, repeated: boolean): Promise<ClaimResult> {
+  const at = coupon.claimedAt;
+  const event = {
+    _id: eventId('coupon_claimed', coupon._id),
+    kind: 'coupon_claimed' as const,
+    at,
+    couponId: coupon._id,
+    templateId: coupon.templateId,
+  };
+  await recordFunnelEvent(event, { member: claim.member });
   return {
     coupon: toCouponView(coupon, claim.now),
     // Stock as last read (a few seconds old at most): the state that matters here is the member's own.

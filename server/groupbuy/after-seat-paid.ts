@@ -1,5 +1,4 @@
 import { isFilled } from '../../core/groupbuy/group-state';
-import { findMember } from '../member/repository';
 import type { OrderDoc } from '../order/repository';
 import { settleFailedSeat } from './fail-group';
 import { recordGroupEvent } from './group-notices';
@@ -16,16 +15,7 @@ export async function afterSeatPaid(group: GroupDoc, order: OrderDoc, now: Date)
   if (leader && group.state === 'pending') {
     if (await moveGroup(group._id, 'pending', 'open', { [`holds.${order.memberId}`]: order._id }, { openedAt: now })) group.state = 'open';
   }
-  const member = await findMember(order.memberId);
-  await recordGroupEvent(leader ? 'group_open' : 'group_join', leader ? group._id : `${group._id}:${order.memberId}`, {
-    memberId: order.memberId,
-    groupId: group._id,
-    activityId: group.activityId,
-    orderId: order._id,
-    fen: order.payable,
-    at: now,
-    touch: member?.lastTouch,
-  });
+  await recordGroupEvent(leader ? 'group_opened' : 'group_joined', group, order.paidAt ? new Date(order.paidAt) : now, order);
   const fresh = await findGroup(group._id);
   if (!fresh) return;
   if (fresh.state === 'open' && isFilled(fresh)) {

@@ -1,6 +1,7 @@
 import { yuan } from '../../core/coupon/labels';
 import { GROUP_INVITE_PAGE } from '../../core/pages';
-import { insertEventOnce } from '../member/event-repository';
+import { eventId } from '../../core/funnel/events';
+import { recordFunnelEvent } from '../member/event-repository';
 import { writeNoticeOnce } from '../notice-repository';
 import type { OrderDoc } from '../order/repository';
 
@@ -28,12 +29,21 @@ export function writeGroupNotice(kind: GroupNoticeKind, key: string, order: Orde
   );
 }
 
-/** The funnel's group steps, once each: a group opened (its leader paid), a member joined (paid), a group succeeded. */
+/**
+ * The funnel's group steps, once each: a group opened (its leader paid: `group_opened:<groupId>`), a
+ * member joined (paid: `group_joined:<groupId>:<memberId>`) — both credited as their order is — and a
+ * group succeeded (`group_succeeded:<groupId>`, the leader's, credited to the leader's touches now).
+ */
 export function recordGroupEvent(
-  kind: 'group_open' | 'group_join' | 'group_succeeded',
-  key: string,
-  fields: { memberId: string; groupId: string; activityId: string; orderId?: string; fen?: number; at: Date; touch?: unknown },
+  kind: 'group_opened' | 'group_joined' | 'group_succeeded',
+  group: { _id: string; activityId: string; leaderId: string },
+  at: Date,
+  order?: OrderDoc,
 ): Promise<boolean> {
-  const { touch, ...rest } = fields;
-  return insertEventOnce({ _id: `${kind}:${key}`, kind, ...rest, ...(touch ? { touch } : {}) });
+  const key = kind === 'group_joined' && order ? eventId(kind, group._id, order.memberId) : eventId(kind, group._id);
+  const fields = order ? { orderId: order._id, fen: order.payable } : {};
+  return recordFunnelEvent(
+    { _id: key, kind, at, groupId: group._id, activityId: group.activityId, ...fields },
+    order ? { memberId: order.memberId, credit: order.credit } : { memberId: group.leaderId },
+  );
 }

@@ -1,4 +1,3 @@
-import { findMember } from '../member/repository';
 import { type OrderDoc, updateOrderGroupState } from '../order/repository';
 import { recordGroupEvent, writeGroupNotice } from './group-notices';
 import { findGroup, type GroupDoc, succeedGroupIf, updateGroup } from './repository';
@@ -23,14 +22,7 @@ export async function succeedGroup(group: GroupDoc, simulated: boolean, now: Dat
 export async function settleSucceeded(group: GroupDoc, now: Date): Promise<void> {
   // Seats still held unpaid when a simulated group succeeded are cancelled: a payment after it is late.
   await settleEndedGroup(group, settleSucceededSeat, now);
-  const leader = await findMember(group.leaderId);
-  await recordGroupEvent('group_succeeded', group._id, {
-    memberId: group.leaderId,
-    groupId: group._id,
-    activityId: group.activityId,
-    at: now,
-    touch: leader?.lastTouch,
-  });
+  await recordGroupEvent('group_succeeded', group, group.succeededAt ? new Date(group.succeededAt) : now);
   await updateGroup(group._id, { settledAt: now });
 }
 

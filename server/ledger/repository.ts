@@ -8,7 +8,8 @@ import { COLLECTIONS } from '../collections';
 import { findById, findByIds, insertOnce } from '../documents';
 import { isDuplicateKeyError } from '../db-errors';
 import { instanceCache } from '../instance-cache';
-import { insertEventOnce } from '../member/event-repository';
+import { creditOf, eventId } from '../../core/funnel/events';
+import { recordFunnelEvent } from '../member/event-repository';
 import { txFind, withTransaction } from '../transaction';
 
 const MEMBERS = COLLECTIONS.members;
@@ -49,6 +50,8 @@ export interface Posted {
   entry: LedgerEntryDoc;
   /** True when the key had been posted before: nothing changed now. */
   repeated: boolean;
+  /** The member as the posting read it (absent on a repeat: nothing was read). */
+  member?: Pick<MemberDoc, 'lastTouch' | 'firstTouch'>;
 }
 
 /**
@@ -74,8 +77,9 @@ export async function postEntry(
       target = posted.movedTo;
       continue;
     }
-    await recordPointsEvent(posted.entry, key);
-    return posted;
+    await recordPointsEvent(posted, key);
+    // The member read stays here: callers get the entry alone.
+    return { entry: posted.entry, repeated: posted.repeated };
   }
   throw new DuetError('INTERNAL', `points ${key}: member ${memberId} was merged more than ${MAX_MERGE_HOPS} times`);
 }
@@ -91,7 +95,7 @@ async function postOnce(
   also?: (tx: any) => Promise<Extract<Posting, { refused: string }> | null>,
 ): Promise<Posted | { movedTo: string }> {
   return withTransaction(async (tx: any): Promise<Posted | { movedTo: string }> => {
-    const member = await txFind<PointsFields>(tx, MEMBERS, memberId);
+    const member = await txFind<PointsFields & Pick<MemberDoc, 'lastTouch' | 'firstTouch'>>(tx, MEMBERS, memberId);
     if (!member) throw new DuetError('NOT_FOUND', `member ${memberId} does not exist`);
     // Merged away (after the caller found it): the points go to the member it became (nothing is written here).
     if (member.mergedInto) return { movedTo: member.mergedInto };
@@ -125,7 +129,7 @@ async function postOnce(
       .collection(MEMBERS)
       .doc(memberId)
       .update({ data: { ...accountFields(member, posting.account), pointsSeq: seq, ...posting.member } });
-    return { entry, repeated: false };
+    return { entry, repeated: false, member };
   }).catch(async (error: unknown) => {
     // Two first postings of one key in separate transactions: the loser's insert is the duplicate.
     if (!isDuplicateKeyError(error)) throw error;
@@ -294,18 +298,18 @@ export async function putRulesUnlessSet(rules: PointsRules): Promise<boolean> {
 }
 
 /**
- * The funnel's points steps (`points_earned`, `points_spent`), once per ledger key: written after
- * the posting and again by any retry of it, so a function that died in between is healed by the retry.
+ * The funnel's points steps, one per ledger entry (`points_earned:<key>` / `points_spent:<key>`, with
+ * the entry's signed `delta`): written after the posting and again by any retry of it, so a function
+ * that died in between is healed by the retry. Credited to the member as the posting read them; a
+ * repeat reads the member. (Spent covers every negative entry: exchanges, refund take-backs, expiry,
+ * admin; `source` tells them apart. A merge's moves are no step: merges write no events.)
  */
-async function recordPointsEvent(entry: LedgerEntryDoc, key: string): Promise<void> {
+async function recordPointsEvent(posted: Posted, key: string): Promise<void> {
+  const { entry, member } = posted;
   if (entry.delta === 0) return;
   const kind = entry.delta > 0 ? 'points_earned' : 'points_spent';
-  await insertEventOnce({
-    _id: `${kind}:${key}`,
-    kind,
-    memberId: entry.memberId,
-    points: Math.abs(entry.delta),
-    source: entry.source,
-    at: entry.at,
-  });
+  await recordFunnelEvent(
+    { _id: eventId(kind, key), kind, at: entry.at, delta: entry.delta, source: entry.source, ledgerId: entry._id },
+    member ? { memberId: entry.memberId, credit: creditOf(member) } : { memberId: entry.memberId },
+  );
 }

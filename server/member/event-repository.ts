@@ -1,34 +1,51 @@
+import { DuetError } from '../../core/errors';
+import { type Credit, checkEvent, creditOf, type EventFields, type FunnelEventDoc } from '../../core/funnel/events';
+import type { MemberDoc } from '../../core/member/member';
 import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { isDuplicateKeyError } from '../db-errors';
 import { insertOnce } from '../documents';
-import { finalMemberId } from './repository';
+import { finalMember } from './repository';
 
 /**
- * `events`: the funnel's raw rows (visit, follow, scan, ...), written by every feature where it changes state,
- * always for the member the person is now (a merged-away id is resolved first).
+ * `events`: the funnel's raw rows (core/funnel/events.ts, README there), written by every feature
+ * where it changes state, once: the `_id` is the step's dedupe key.
  */
 const EVENTS = COLLECTIONS.events;
 
-export async function insertEvent(doc: Record<string, unknown> & { _id: string; memberId: string }): Promise<void> {
-  await database()
-    .collection(EVENTS)
-    .add({ data: { ...doc, memberId: await finalMemberId(doc.memberId) } });
-}
+/** An event without its member and credit: what the writer knows about the step itself. */
+export type EventDraft = EventFields;
 
 /**
- * An event with a dedupe key as its `_id`: written once however often its source is handled.
- * `current`: the caller just read the member inside a transaction and knows it is not merged away.
+ * Whose step it is and what it is credited to:
+ * - `member`: read in this invocation — its id and touches as read. A merge racing the call is
+ *   healed by the merge sweep, which moves a merged-away member's events for ten minutes after;
+ * - `memberId` with `credit`: a document of the member read in this invocation carries the credit
+ *   (an order keeps the one it was made under, so its payment and refunds are credited alike);
+ * - `memberId` alone: the member is read (following merges) for its id and touches.
  */
-export async function insertEventOnce(doc: Record<string, unknown> & { _id: string; memberId: string }, current = false): Promise<boolean> {
-  return insertOnce(EVENTS, { ...doc, memberId: current ? doc.memberId : await finalMemberId(doc.memberId) });
+export type EventOwner = { member: Pick<MemberDoc, '_id' | 'lastTouch' | 'firstTouch'> } | { memberId: string; credit?: Credit };
+
+/** Writes one funnel event unless its `_id` exists: true when this call wrote it. */
+export async function recordFunnelEvent(draft: EventDraft, owner: EventOwner): Promise<boolean> {
+  return insertOnce(EVENTS, await eventDoc(draft, owner));
+}
+
+/** The full document of an event (the member read when the owner says nothing more). */
+async function eventDoc(draft: EventDraft, owner: EventOwner): Promise<FunnelEventDoc> {
+  const problem = checkEvent(draft);
+  if (problem) throw new DuetError('INTERNAL', `event ${draft._id}: ${problem}`);
+  if ('member' in owner) return { ...draft, memberId: owner.member._id, ...creditOf(owner.member) };
+  if (owner.credit) return { ...draft, memberId: owner.memberId, ...owner.credit };
+  const { id, member } = await finalMember(owner.memberId);
+  return { ...draft, memberId: id, ...creditOf(member ?? {}) };
 }
 
 /**
  * Many events, each once: one insert for the lot; when one of them exists already (a duplicate
  * refuses the batch), each is inserted on its own so the others still land.
  */
-export async function insertEventsOnce(docs: Array<Record<string, unknown> & { _id: string; memberId: string }>): Promise<void> {
+export async function insertEventsOnce(docs: FunnelEventDoc[]): Promise<void> {
   if (docs.length === 0) return;
   try {
     await database().collection(EVENTS).add({ data: docs });

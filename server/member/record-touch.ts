@@ -1,34 +1,19 @@
 import { applyTouch, type Touch } from '../../core/member/attribution';
 import { DuetError } from '../../core/errors';
-import { newId } from '../ids';
-import { findCurrentMember } from './resolve-member';
-import { insertEvent } from './event-repository';
-import { updateMember } from './repository';
-
-export type FunnelEvent = 'visit' | 'follow' | 'unfollow' | 'scan' | 'share_open' | 'claim' | 'order' | 'pay' | 'share' | 'join';
+import type { EventDraft } from './event-repository';
+import { recordFunnelEvent } from './event-repository';
+import { finalMember, updateMember } from './repository';
 
 /**
- * Records an arrival: a funnel event in `events` (the report's raw data) and the member's
- * first-touch / last-touch attribution.
+ * Records an arrival (a visit through a code or card, a 公众号 follow or scan): the member's
+ * first-touch / last-touch attribution and its funnel event, credited to the touch it just made.
+ * The event is written after the member's update and has a dedupe `_id`, so a retry of the
+ * arrival writes the touch again (the same or newer) and the event once.
  */
-export async function recordTouch(memberId: string, type: FunnelEvent, touch: Touch): Promise<void> {
-  const member = await findCurrentMember(memberId);
+export async function recordTouch(memberId: string, touch: Touch, event: EventDraft): Promise<void> {
+  const { member } = await finalMember(memberId);
   if (!member) throw new DuetError('NOT_FOUND', `recordTouch: member ${memberId} does not exist`);
-  await recordEvent(member._id, type, touch);
   const update = applyTouch(member, touch);
   if (Object.keys(update).length > 0) await updateMember(member._id, { ...update, updatedAt: touch.at });
-}
-
-/** One row of the funnel. */
-export async function recordEvent(
-  memberId: string,
-  type: FunnelEvent,
-  touch: Partial<Touch> & { at: Date },
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  const doc: Record<string, unknown> = { _id: newId(), memberId, type, at: touch.at, ...extra };
-  for (const key of ['scene', 'article', 'campaign', 'channel', 'sharer'] as const) {
-    if (touch[key] !== undefined) doc[key] = touch[key];
-  }
-  await insertEvent(doc as Record<string, unknown> & { _id: string; memberId: string });
+  await recordFunnelEvent(event, { member: { ...member, ...update } });
 }

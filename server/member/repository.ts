@@ -64,6 +64,20 @@ export async function finalMemberId(memberId: string): Promise<string> {
 }
 
 /**
+ * `finalMemberId` with the document it ends on (null: no member has that id), one read per hop.
+ * (Kept apart from `finalMemberId`, which bundles that never read touches — the admin function — use.)
+ */
+export async function finalMember(memberId: string): Promise<{ id: string; member: MemberDoc | null }> {
+  let id = memberId;
+  for (let hops = 0; hops < MAX_MERGE_HOPS; hops += 1) {
+    const member = await findMember(id);
+    if (!member?.mergedInto) return { id, member };
+    id = member.mergedInto;
+  }
+  throw new DuetError('INTERNAL', `merge chain from ${memberId} is longer than ${MAX_MERGE_HOPS}`);
+}
+
+/**
  * Claims an identity for a member: the first claim wins, later ones read the winner.
  * Returns the identity as stored.
  */

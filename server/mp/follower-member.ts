@@ -1,6 +1,7 @@
 import type { MemberDoc } from '../../core/member/member';
 import { identityKey } from '../../core/member/member';
-import { insertEventOnce } from '../member/event-repository';
+import { eventId } from '../../core/funnel/events';
+import { recordFunnelEvent } from '../member/event-repository';
 import { findIdentity, updateFollowState } from '../member/repository';
 import { findCurrentMember, resolveMember } from '../member/resolve-member';
 import type { MpConfig } from './config';
@@ -36,15 +37,15 @@ export async function setFollowState(memberId: string, openid: string, follows: 
 }
 
 /**
- * A 公众号 interaction in the funnel (`events`), with an `_id` derived from the push's dedupe key:
- * a push handled twice records it once.
+ * A 公众号 interaction in the funnel (`events`): `<kind>:<push dedupe key>`, so a push handled twice
+ * (a retry, a replay) records it once.
  */
 export async function recordMpEvent(
-  memberId: string,
-  type: string,
-  dedupeKey: string,
+  member: MemberDoc,
+  kind: 'mp_click' | 'unfollow',
+  pushKey: string,
   at: Date,
-  extra: Record<string, unknown>,
+  extra = {},
 ): Promise<void> {
-  await insertEventOnce({ _id: `mp:${dedupeKey}`, memberId, type, channel: 'mp', at, ...extra });
+  await recordFunnelEvent({ _id: eventId(kind, pushKey), kind, at, channel: 'mp', ...extra }, { member });
 }

@@ -1,6 +1,7 @@
 import type { MpPush } from '../../core/mp/push';
 import { scanCard } from '../../core/mp/card';
 import { sceneKeyOf } from '../../core/mp/push';
+import { eventId } from '../../core/funnel/events';
 import { recordTouch } from '../member/record-touch';
 import { findArrival } from './find-arrival';
 import { memberOfFollower } from './follower-member';
@@ -16,7 +17,13 @@ export async function handleScan(ctx: PushContext, push: Extract<MpPush, { kind:
   const member = await memberOfFollower(ctx.config, push.fromUserName, ctx.now);
   const sceneKey = sceneKeyOf(push);
   const arrival = await findArrival(sceneKey, ctx.now);
-  await recordTouch(member._id, 'scan', arrival.touch);
+  await recordTouch(member._id, arrival.touch, {
+    _id: eventId('scan', ctx.key),
+    kind: 'scan',
+    at: ctx.now,
+    channel: 'mp',
+    scene: sceneKey,
+  });
   const card = scanCard(arrival);
   if (card) await sendCard(ctx, push.fromUserName, card);
   return {};

@@ -1,5 +1,6 @@
 import type { MpPush } from '../../core/mp/push';
 import { sceneKeyOf } from '../../core/mp/push';
+import { eventId } from '../../core/funnel/events';
 import { WELCOME_TITLE } from '../../core/mp/card';
 import { earnFollowPoints } from '../ledger/earn-points';
 import { grantNewMemberPack } from '../coupon/grant-new-member-pack';
@@ -22,16 +23,18 @@ export async function handleSubscribe(ctx: PushContext, push: Extract<MpPush, { 
   const openid = push.fromUserName;
   const info = await getFollowerInfo(ctx.config, openid, ctx.now);
   const member = await resolveMember({ appid: ctx.config.appid, openid, unionid: info.unionid ?? null }, ctx.now);
-  const arrival = await findArrival(sceneKeyOf(push), ctx.now);
+  const sceneKey = sceneKeyOf(push);
+  const arrival = await findArrival(sceneKey, ctx.now);
+  const event = { _id: eventId('follow', ctx.key), kind: 'follow' as const, at: ctx.now, channel: 'mp', scene: sceneKey };
   if (Number(info.subscribe) !== 1) {
     // Unfollowed again before this push was handled (a late or replayed push): the arrival is
     // still where they came from, but they do not follow and get no welcome card.
     log('info', { event: 'mp.subscribe.not_following', requestId: ctx.requestId, key: ctx.key });
-    await recordTouch(member._id, 'follow', arrival.touch);
+    await recordTouch(member._id, arrival.touch, event);
     return {};
   }
   await setFollowState(member._id, openid, true, new Date(Number(push.createTime) * 1000), ctx.now);
-  await recordTouch(member._id, 'follow', arrival.touch);
+  await recordTouch(member._id, arrival.touch, event);
   await grantNewMemberPack(member, 'follow', ctx.now);
   await earnFollowPoints(member._id, openid, ctx.now);
   await sendCard(ctx, openid, { title: WELCOME_TITLE, pagepath: arrival.pagepath });

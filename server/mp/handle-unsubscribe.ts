@@ -1,7 +1,6 @@
 import type { MpPush } from '../../core/mp/push';
 import { log } from '../log';
-import { recordEvent } from '../member/record-touch';
-import { knownMemberOf, setFollowState } from './follower-member';
+import { knownMemberOf, recordMpEvent, setFollowState } from './follower-member';
 import type { PushContext, PushOutcome } from './push-context';
 
 /**
@@ -16,6 +15,6 @@ export async function handleUnsubscribe(ctx: PushContext, push: Extract<MpPush, 
     return {};
   }
   await setFollowState(member._id, push.fromUserName, false, new Date(Number(push.createTime) * 1000), ctx.now);
-  await recordEvent(member._id, 'unfollow', { channel: 'mp', at: ctx.now });
+  await recordMpEvent(member, 'unfollow', ctx.key, ctx.now);
   return {};
 }

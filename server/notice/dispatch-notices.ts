@@ -10,6 +10,7 @@ import {
   nextAttemptAt,
   quietHoursEnd,
 } from '../../core/notice/dispatch';
+import { eventId } from '../../core/funnel/events';
 import { clockFrom, elapsedMs } from '../clock';
 import { newId } from '../ids';
 import { log } from '../log';
@@ -337,7 +338,15 @@ function finish(notice: DispatchedNotice, run: RunState, outcome: Outcome, reach
       errcode: outcome.errcode ?? null,
     },
     delivered && reach
-      ? { _id: `notice:${notice._id}`, kind: 'notice', memberId: reach.memberId, noticeKind: notice.kind, channel: outcome.channel }
+      ? {
+          _id: eventId('notice_sent', notice._id),
+          kind: 'notice_sent',
+          memberId: reach.memberId,
+          ...reach.credit,
+          noticeId: notice._id,
+          noticeKind: notice.kind,
+          channel: outcome.channel,
+        }
       : null,
   );
   const counter = { sent: 'sent', fallback: 'fellBack', skipped: 'skipped', failed: 'failed' } as const;

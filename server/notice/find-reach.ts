@@ -1,3 +1,4 @@
+import { type Credit, creditOf } from '../../core/funnel/events';
 import type { MemberDoc } from '../../core/member/member';
 import type { Reach } from '../../core/notice/dispatch';
 import { findAppIdentitiesOf, findMembers, finalMemberId } from '../member/repository';
@@ -11,6 +12,8 @@ export interface ResolvedReach extends Reach {
   /** Whether a member with this id exists at all. */
   known: boolean;
   grantId: string | null;
+  /** The member's touches as read: what a sent notice's funnel event is credited to. */
+  credit: Credit;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function findReach(
       follows: !!member?.followsMp,
       mpOpenid: member?.mpOpenid ?? null,
       grantId,
+      credit: creditOf(member ?? {}),
     });
   }
   return reaches;

@@ -1,3 +1,4 @@
+import type { Credit } from '../../core/funnel/events';
 import { insertEventsOnce } from '../member/event-repository';
 import { finishNotices } from './repository';
 
@@ -9,10 +10,8 @@ export interface NoticeOutcome {
   errcode: number | null;
 }
 
-export interface NoticeEvent extends Record<string, unknown> {
-  _id: string;
-  memberId: string;
-}
+/** A delivered notice's funnel event (`notice_sent:<noticeId>`); the writer adds when it was written. */
+export type NoticeEvent = Credit & { _id: string; kind: 'notice_sent'; memberId: string; [field: string]: unknown };
 
 /** Outcomes waiting at most this long, or this many, before they are written. */
 const MAX_WAIT_MS = 100;

@@ -1,4 +1,5 @@
 import { assert, DuetError } from '../../core/errors';
+import { creditOf, eventId } from '../../core/funnel/events';
 import { type AskMoment, askableTemplates, type GrantAnswer, type GrantCounts, NO_GRANT } from '../../core/notice/grants';
 import type { Caller } from '../handler';
 import { memberOfCaller } from '../member/resolve-member';
@@ -50,14 +51,15 @@ export async function recordGrants(
     openid,
     member._id,
     input.answers,
-    // The funnel's record of the sheet (accepts per moment).
+    // The funnel's record of the sheet (accepts per moment), in the grants' transaction: once per sheet.
     {
-      _id: `grants:${openid}:${input.requestId}`,
+      _id: eventId('subscribe_answer', openid, input.requestId),
       kind: 'subscribe_answer',
       memberId: member._id,
+      at: now,
+      ...creditOf(member),
       moment: input.moment ?? null,
       answers: input.answers,
-      at: now,
     },
     now,
   );

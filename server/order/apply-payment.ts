@@ -83,7 +83,7 @@ export async function settlePaid(order: OrderDoc, now: Date): Promise<void> {
   await markFirstPaid(order.memberId, paidAt);
   await earnOrderPoints(order, now);
   await writeOrderNotice('order.paid', order._id, order.memberId, orderNoticeData(order), now, now);
-  await recordOrderEvent('pay', order._id, { memberId: order.memberId, orderId: order._id, fen: order.payable, at: paidAt });
+  await recordOrderEvent('order_paid', order._id, order, { fen: order.payable, at: paidAt });
   // Last: a late payment's refund moves the order on, and everything above must have happened first.
   if (order.group) await groupSeatHooks(order).settleSeat(order, order.payTime ? new Date(order.payTime) : paidAt, now);
   await updateOrder(order._id, { paidSettledAt: now });

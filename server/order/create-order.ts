@@ -2,6 +2,7 @@ import { requestDigest } from '../ids';
 import type { AddressInput, OrderView, PaymentParams } from '../../core/contracts/order';
 import { DuetError } from '../../core/errors';
 import { orderNoOf } from '../../core/order/order-no';
+import { creditOf } from '../../core/funnel/events';
 import type { OrderLineInput } from '../../core/order/price-order';
 import { lockCoupon } from '../coupon/lock-coupon';
 import type { Caller } from '../handler';
@@ -112,6 +113,7 @@ export async function placeOrder(member: MemberDoc, input: CreateOrderInput, opt
     payBy: options.payBy ?? new Date(now.getTime() + PAY_WINDOW_MS),
     ...(options.group ? { group: options.group } : {}),
     ...(options.exchange ? { exchange: options.exchange } : {}),
+    credit: creditOf(member),
   };
   if (!(await insertOrder(doc))) {
     const raced = await findOrder(orderId);
@@ -125,7 +127,11 @@ export async function placeOrder(member: MemberDoc, input: CreateOrderInput, opt
     throw new DuetError('UNAVAILABLE', `order ${orderId} was swept while reserving`);
   }
   doc.state = 'created';
-  await recordOrderEvent('order', orderId, { memberId: member._id, orderId, fen: doc.payable, at: now, touch: member.lastTouch });
+  await recordOrderEvent('order_created', orderId, doc, {
+    fen: doc.payable,
+    at: now,
+    ...(doc.group ? { groupId: doc.group.groupId } : {}),
+  });
   if (isPaidInPoints(doc)) return { order: await toOrderView(await payInPoints(doc, now), now, []), payment: null, repeated: false };
   const payment = await requestPrepay(doc);
   // A new order has no refunds: its view needs no read of them.

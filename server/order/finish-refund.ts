@@ -72,7 +72,11 @@ export async function finishRefund(refund: RefundDoc, now: Date): Promise<void> 
       now,
       now,
     );
-    await recordOrderEvent('refund', refund._id, { memberId: refund.memberId, orderId: refund.orderId, fen: refund.amount, at: now });
+  }
+  // Money that paid an order comes back: a payment that never paid one (late, for a cancelled order) is no funnel step.
+  if (order?.paidAt) {
+    const at = refund.succeededAt ? new Date(refund.succeededAt) : now;
+    await recordOrderEvent('order_refunded', refund._id, order, { fen: refund.amount, at, refundId: refund._id, whole: refund.whole });
   }
   await updateRefund(refund._id, { returnedAt: now });
 }

@@ -1,6 +1,7 @@
 import { yuan } from '../../core/coupon/labels';
 import { ORDER_DETAIL_PAGE } from '../../core/pages';
-import { insertEventOnce } from '../member/event-repository';
+import { eventId } from '../../core/funnel/events';
+import { recordFunnelEvent } from '../member/event-repository';
 import { writeNoticeOnce } from '../notice-repository';
 import type { OrderDoc } from './repository';
 
@@ -34,14 +35,21 @@ export function writeOrderNotice(
 }
 
 /**
- * Writes one of the order funnel events (`order` created, `pay`, `refund`) once: `_id` `<kind>:<key>`,
- * with the fen it moved, so the funnel issue reads them without knowing orders.
+ * Writes one of the order funnel events once, `_id` `<kind>:<key>`: `order_created` and `order_paid`
+ * per order, `order_refunded` per refund, with the fen it moved and the order's own times, so the
+ * funnel reads them without knowing orders. Credited to what the order was made under (kept on the
+ * order), so its payment and every refund land on the same touch; an order from before orders kept
+ * it is credited to its member's touches as they are now.
  */
 export function recordOrderEvent(
-  kind: 'order' | 'pay' | 'refund',
+  kind: 'order_created' | 'order_paid' | 'order_refunded',
   key: string,
-  fields: { memberId: string; orderId: string; fen: number; at: Date; touch?: unknown },
+  order: Pick<OrderDoc, '_id' | 'memberId' | 'createdAt' | 'credit' | 'group' | 'exchange'>,
+  fields: { fen: number; at: Date; [field: string]: unknown },
 ): Promise<boolean> {
-  const { touch, ...rest } = fields;
-  return insertEventOnce({ _id: `${kind}:${key}`, kind, ...rest, ...(touch ? { touch } : {}) });
+  const type = order.group ? 'group' : order.exchange ? 'exchange' : 'shop';
+  return recordFunnelEvent(
+    { _id: eventId(kind, key), kind, orderId: order._id, orderAt: order.createdAt, orderType: type, ...fields },
+    { memberId: order.memberId, credit: order.credit },
+  );
 }

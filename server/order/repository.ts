@@ -1,3 +1,4 @@
+import type { Credit } from '../../core/funnel/events';
 import type { PricedLine } from '../../core/order/price-order';
 import type { OrderState } from '../../core/order/transitions';
 import { database } from '../cloud';
@@ -81,6 +82,8 @@ export interface OrderDoc {
   group?: OrderGroup;
   /** Set for a points-mall exchange's order: the points paid besides `payable` (no purchase points, no refund of points here). */
   exchange?: OrderExchange;
+  /** The member's touches when the order was made: its funnel events (paid, refunded) are credited to them. */
+  credit?: Credit;
 }
 
 export interface OrderExchange {

@@ -41,13 +41,12 @@ describe('bad input', () => {
       'bob',
     );
     expect(made.data).toMatchObject({ page, params: { campaign: 'camp-real' }, attributed: true });
-    const [touch] = (await db.collection('events').where({ type: 'visit', channel: 'share' }).get()).data;
-    expect(touch).toMatchObject({ sharer: alice._id, campaign: 'camp-real' });
-    expect(touch.article).toBeUndefined();
+    const [visit] = (await db.collection('events').where({ kind: 'visit', channel: 'share' }).get()).data;
+    expect(visit.touch).toMatchObject({ sharer: alice._id, campaign: 'camp-real', article: null });
 
     const noSuchSharer = await cloud.invoke('member', { action: 'visit', sharer: 'm-nobody', campaign: 'camp-real', to: page }, 'carol');
     expect(noSuchSharer.data).toMatchObject({ attributed: false, params: {} });
-    expect(await count('events', { sharer: 'm-nobody' })).toBe(0);
+    expect(await count('events', { 'touch.sharer': 'm-nobody' })).toBe(0);
   });
 
   it('tells an app user the code and a Chinese message, never the English detail; the console gets the detail', async () => {

@@ -35,7 +35,7 @@ describe('coupon.claim', () => {
     expect(template.stockLeft).toBe(99);
   });
 
-  it('claims within 4 database requests on a warm instance for an existing member', async () => {
+  it('claims within 5 database requests on a warm instance for an existing member', async () => {
     await create('tpl-b', { perMemberLimit: 3, totalStock: 10 });
     await cloud.invoke('member', { action: 'login' }, 'alice');
     // Warms an instance and its template cache (calls one at a time land on the warm instance).
@@ -47,7 +47,8 @@ describe('coupon.claim', () => {
     const used = Object.entries(after)
       .filter(([action]) => action.startsWith('database.'))
       .reduce((sum, [action, n]) => sum + n - (before[action] ?? 0), 0);
-    expect(used).toBeLessThanOrEqual(4);
+    // identity, member, stock, coupon insert, and the `coupon_claimed` funnel event's insert.
+    expect(used).toBeLessThanOrEqual(5);
   });
 
   it('refuses with the reason that holds: not started, ended, not eligible, unknown template — and writes nothing', async () => {

@@ -98,7 +98,7 @@ describe('group-buy under concurrency', () => {
       [leader, ...won.map((w) => w.memberId)].map((memberId) => `group.succeeded:${groupId}:${memberId}`).sort(),
     );
     expect(await docsOf(cloud, 'events', { kind: 'group_succeeded' })).toHaveLength(1);
-    expect(await docsOf(cloud, 'events', { kind: 'group_join' })).toHaveLength(4);
+    expect(await docsOf(cloud, 'events', { kind: 'group_joined' })).toHaveLength(4);
     expect(await docsOf(cloud, 'notices', { kind: 'order.paid' })).toHaveLength(5);
     expect(await docsOf(cloud, 'refunds')).toEqual([]);
     expect(await skuStock()).toBe(95);
@@ -128,7 +128,7 @@ describe('group-buy under concurrency', () => {
     const before = await expectGroupConsistent(cloud, groupId);
     expect(before).toMatchObject({ state: 'open', paid: 3, taken: 4 });
     expect(await docsOf(cloud, 'notices', { kind: 'group.succeeded' })).toEqual([]);
-    expect(await docsOf(cloud, 'events', { kind: 'group_join' })).toHaveLength(2);
+    expect(await docsOf(cloud, 'events', { kind: 'group_joined' })).toHaveLength(2);
 
     await warmGroupbuyInstances(cloud, 3);
     const last = await Promise.all([
@@ -155,8 +155,8 @@ describe('group-buy under concurrency', () => {
     expect(once.succeeded).toHaveLength(4);
     expect(once.paidNotices).toBe(4);
     expect(once.events.filter((id) => id.startsWith('group_succeeded:'))).toEqual([`group_succeeded:${groupId}`]);
-    expect(once.events.filter((id) => id.startsWith('group_join:'))).toHaveLength(3);
-    expect(once.events.filter((id) => id.startsWith('group_open:'))).toHaveLength(1);
+    expect(once.events.filter((id) => id.startsWith('group_joined:'))).toHaveLength(3);
+    expect(once.events.filter((id) => id.startsWith('group_opened:'))).toHaveLength(1);
 
     // Every callback once more, after the success: nothing changes.
     for (const orderId of [bob, carol, dave]) await cloud.client.payments.settle(orderId);

@@ -36,7 +36,7 @@ describe('one member per person across apps (unionid binding and healing)', () =
       .doc(early._id)
       .update({ data: { points: 50 } });
     await db.collection('coupons').add({ data: { _id: 'cp-1', memberId: early._id, state: 'usable' } });
-    await db.collection('events').add({ data: { _id: 'ev-1', memberId: early._id, type: 'visit', at: new Date() } });
+    await db.collection('events').add({ data: { _id: 'ev-1', memberId: early._id, kind: 'visit', at: new Date() } });
     // Another app of the same Open Platform account met her with her unionid: 20 points there.
     const other = (await login({ openid: 'o-other-dora', appid: OTHER_APP, unionid: 'u-dora' })).data;
     expect(other._id).not.toBe(early._id);

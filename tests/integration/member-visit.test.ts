@@ -57,9 +57,9 @@ describe('member.visit: landing and attribution', () => {
     });
     const member = await memberOf('alice');
     expect(member.firstTouch).toMatchObject({ scene: 'spring01', article: 'art-spring', campaign: 'camp-spring', channel: 'article' });
-    const events = (await cloud.db().collection('events').where({ memberId: member._id, type: 'visit' }).get()).data;
+    const events = (await cloud.db().collection('events').where({ memberId: member._id, kind: 'visit' }).get()).data;
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ scene: 'spring01', article: 'art-spring' });
+    expect(events[0]).toMatchObject({ channel: 'article', attributed: true, touch: { scene: 'spring01', article: 'art-spring' } });
   });
 
   it('decodes a URL-encoded scene as the landing page receives it', async () => {

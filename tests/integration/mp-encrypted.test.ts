@@ -29,7 +29,7 @@ describe('mpGateway in 安全模式 / 兼容模式 (DUET_MP_AES_KEY)', () => {
     }
     const click = await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO' });
     expect(click.response).toMatchObject({ statusCode: 200, body: 'success' });
-    expect(await count('events', { type: 'mp_click' })).toBe(1);
+    expect(await count('events', { kind: 'mp_click' })).toBe(1);
   });
 
   it('refuses a plaintext push and a bad msg_signature once an AES key is set, writing nothing', async () => {

@@ -32,13 +32,13 @@ describe('mpGateway: forged bodies and out-of-bounds pushes', () => {
     expect(await post(query, original)).toEqual({ status: 200, body: 'success' });
     // WeChat's retry: same query, same body — answered, handled once.
     expect(await post(query, original)).toEqual({ status: 200, body: 'success' });
-    expect(await count('events', { type: 'mp_click' })).toBe(1);
+    expect(await count('events', { kind: 'mp_click' })).toBe(1);
 
     // The same query with a CLICK of another follower, and with a SCAN: refused, nothing written.
     for (const forged of [click('o-mp-bob', t), click('o-mp-alice', t + 1, 'OTHER_KEY')]) {
       expect(await post(query, forged)).toEqual({ status: 401, body: 'invalid signature' });
     }
-    expect(await count('events', { type: 'mp_click' })).toBe(1);
+    expect(await count('events', { kind: 'mp_click' })).toBe(1);
     expect(await count('mp_pushes_seen')).toBe(1);
   });
 

@@ -139,9 +139,9 @@ describe('mpGateway: 公众号 server check and pushes', () => {
     const createTime = (await nowS()) - 5;
     await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime, deliveries: 3 });
     await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime });
-    expect(await count('events', { type: 'mp_click' })).toBe(1);
+    expect(await count('events', { kind: 'mp_click' })).toBe(1);
     await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime: createTime + 1 });
-    expect(await count('events', { type: 'mp_click' })).toBe(2);
+    expect(await count('events', { kind: 'mp_click' })).toBe(2);
   });
 
   it('a push another delivery is still working on is answered success; a failed one is taken over', async () => {
@@ -161,14 +161,14 @@ describe('mpGateway: 公众号 server check and pushes', () => {
       });
     const busy = await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime });
     expect(busy.response.body).toBe('success');
-    expect(await count('events', { type: 'mp_click' })).toBe(0);
+    expect(await count('events', { kind: 'mp_click' })).toBe(0);
 
     await cloud
       .db()
       .collection('mp_pushes_seen')
       .add({ data: { _id: key(createTime + 1), state: 'failed', claimedAt: new Date(), attempts: 1 } });
     await push({ persona: 'alice', type: 'CLICK', eventKey: 'MENU_HELLO', createTime: createTime + 1 });
-    expect(await count('events', { type: 'mp_click' })).toBe(1);
+    expect(await count('events', { kind: 'mp_click' })).toBe(1);
     const [seen] = await all('mp_pushes_seen', { _id: key(createTime + 1) });
     expect(seen).toMatchObject({ state: 'done', attempts: 2 });
   });
@@ -189,8 +189,8 @@ describe('mpGateway: 公众号 server check and pushes', () => {
     const bob = await memberOfIdentity(`${mpAppid()}:o-mp-bob`);
     expect(bob).toMatchObject({ followsMp: true, mpOpenid: 'o-mp-bob', unionid: 'u-bob' });
     expect(bob.firstTouch).toMatchObject({ scene: 'a1', article: 'art-1', campaign: 'camp-1' });
-    const [follow] = await all('events', { type: 'follow' });
-    expect(follow).toMatchObject({ memberId: bob._id, scene: 'a1', article: 'art-1' });
+    const [follow] = await all('events', { kind: 'follow' });
+    expect(follow).toMatchObject({ memberId: bob._id, scene: 'a1', touch: { scene: 'a1', article: 'art-1' } });
     const [card] = (await outbox('message/custom/send')).filter((e) => e.request.touser === 'o-mp-bob');
     expect(card.response.errcode).toBe(0);
     expect(card.request).toMatchObject({
@@ -204,8 +204,8 @@ describe('mpGateway: 公众号 server check and pushes', () => {
     await push({ persona: 'bob', type: 'SCAN', eventKey: 'a1', createTime: t + 1 });
     // A SCAN key that happens to start with qrscene_ is the scene itself, not stripped.
     await push({ persona: 'bob', type: 'SCAN', eventKey: 'qrscene_b2', createTime: t + 2 });
-    const scans = await all('events', { type: 'scan' });
-    expect(scans.map((e) => [e.scene, e.article])).toEqual([
+    const scans = await all('events', { kind: 'scan' });
+    expect(scans.map((e) => [e.scene, e.touch.article])).toEqual([
       ['a1', 'art-1'],
       ['qrscene_b2', 'art-2'],
     ]);
@@ -215,8 +215,8 @@ describe('mpGateway: 公众号 server check and pushes', () => {
 
     // An unknown value is kept with channel mp_qr.
     await push({ persona: 'bob', type: 'SCAN', eventKey: 'nobody-knows', createTime: t + 3 });
-    const [unknown] = await all('events', { type: 'scan', scene: 'nobody-knows' });
-    expect(unknown.channel).toBe('mp_qr');
+    const [unknown] = await all('events', { kind: 'scan', scene: 'nobody-knows' });
+    expect(unknown.touch.channel).toBe('mp_qr');
   });
 
   it('binds a follow to the member the mini-program login made (unionid); unsubscribe keeps it', async () => {

@@ -84,7 +84,7 @@ describe('mpGateway: pushes that fail after their answer are replayed', () => {
     await advance(31_000);
     expect(replayRun(await tick()).result).toMatchObject({ replayed: 1 });
     expect((await claims())[0]).toMatchObject({ state: 'done', attempts: 2 });
-    expect((await cloud.db().collection('events').where({ type: 'mp_click' }).count()).total).toBe(1);
+    expect((await cloud.db().collection('events').where({ kind: 'mp_click' }).count()).total).toBe(1);
   });
 
   it('a push that keeps failing becomes dead after its last attempt and is listed for operators', async () => {

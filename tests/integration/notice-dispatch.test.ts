@@ -70,8 +70,8 @@ describe('notices: the dispatcher', () => {
     expect(notices.filter((n) => n.state === 'fallback').every((n) => n.channel === 'mp')).toBe(true);
     expect(notices.every((n) => n.lease === undefined && n.attempts === 1)).toBe(true);
     // Each delivery is a funnel event, once.
-    const events = (await cloud.db().collection('events').where({ kind: 'notice' }).get()).data;
-    expect(events.map((e: any) => e._id).sort()).toEqual(ids.map((id) => `notice:${id}`).sort());
+    const events = (await cloud.db().collection('events').where({ kind: 'notice_sent' }).get()).data;
+    expect(events.map((e: any) => e._id).sort()).toEqual(ids.map((id) => `notice_sent:${id}`).sort());
 
     // A second run finds nothing to do and sends nothing.
     expect(await dispatch(cloud)).toMatchObject({ claimed: 0, sent: 0 });

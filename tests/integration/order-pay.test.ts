@@ -42,7 +42,9 @@ describe('order payment: callbacks delivered twice, lost, late or forged', () =>
     expect(await docsOf(cloud, 'stock_reservations', { orderId })).toMatchObject([{ state: 'confirmed', quantity: 1 }]);
     expect(await stock()).toBe(4);
     expect(await docsOf(cloud, 'notices', { kind: 'order.paid' })).toMatchObject([{ _id: `order.paid:${orderId}`, memberId }]);
-    expect(await docsOf(cloud, 'events', { kind: 'pay' })).toMatchObject([{ _id: `pay:${orderId}`, orderId, fen: 7900 }]);
+    expect(await docsOf(cloud, 'events', { kind: 'order_paid' })).toMatchObject([
+      { _id: `order_paid:${orderId}`, orderId, memberId, fen: 7900 },
+    ]);
     expect((await docOf(cloud, 'members', memberId)).firstPaidAt).toEqual(order.paidAt);
     return order;
   }
@@ -131,13 +133,14 @@ describe('order payment: callbacks delivered twice, lost, late or forged', () =>
       coupon: await docOf(cloud, 'coupons', couponId),
       stock: await stock(),
       notices: await docsOf(cloud, 'notices', { kind: 'refund.succeeded' }),
-      events: await docsOf(cloud, 'events', { kind: 'refund' }),
+      events: await docsOf(cloud, 'events', { kind: 'order_refunded' }),
     });
     const once = await snapshot();
     expect(once.refund).toMatchObject({ state: 'succeeded', returnedAt: expect.anything() });
     expect(once.order).toMatchObject({ state: 'cancelled', refunded: 7900 });
     expect(once.notices).toMatchObject([{ _id: `refund.succeeded:${refundId}`, memberId }]);
-    expect(once.events).toHaveLength(1);
+    // Money that never paid an order is no funnel step: no order_paid, so no order_refunded either.
+    expect(once.events).toHaveLength(0);
     expect(once.stock).toBe(5);
     expect(once.coupon).toMatchObject({ state: 'usable' });
     expect(refunded.payment).toMatchObject({ state: 'REFUND', refundedFee: 7900, refundableFee: 0 });
@@ -244,7 +247,7 @@ describe('order payment: callbacks delivered twice, lost, late or forged', () =>
     expect(await docOf(cloud, 'coupons', couponId)).toMatchObject({ state: 'locked', orderId });
     expect(await stock()).toBe(4);
     for (const collection of ['payment_issues', 'notices', 'refunds']) expect(await count(collection, {}), collection).toBe(0);
-    expect(await count('events', { kind: 'pay' })).toBe(0);
+    expect(await count('events', { kind: 'order_paid' })).toBe(0);
   });
 
   /**

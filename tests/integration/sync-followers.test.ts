@@ -78,8 +78,9 @@ describe('admin syncFollowers: existing 公众号 followers become members', () 
     expect((await identity(`${mpAppid()}:o-mp-f000001`)).memberId).toBe(early.data._id);
     expect(await member(early.data._id)).toMatchObject({ followsMp: true, mpOpenid: 'o-mp-f000001' });
     expect(await count('members', { mergedInto: cloud.db().command.exists(true) })).toBe(0);
-    // Synced follows are not arrivals: no funnel events.
-    expect(await count('events')).toBe(0);
+    // Synced follows are not arrivals: no funnel events (bob's and early's logins above are their only ones).
+    expect(await count('events')).toBe(2);
+    expect(await count('events', { kind: 'login' })).toBe(2);
     // Three pages and the empty answer after them; batchget never over 100.
     const pages = new Set((await mpCalls('user/get')).map((call) => (call.request as any).next_openid ?? ''));
     expect([...pages]).toEqual(['', 'o-mp-f009998', 'o-mp-f019998', 'o-mp-f024998']);

@@ -1,9 +1,10 @@
-import Taro, { useLaunch } from '@tarojs/taro';
+import Taro, { useDidShow, useLaunch } from '@tarojs/taro';
 import { NOT_FOUND_PAGE } from './routes';
 import { goHome, replaceWith } from './services/navigation';
 import type { PropsWithChildren } from 'react';
 import { LocalSheetHost } from './components/LocalSheet';
 import { initCloud } from './services/cloud';
+import { reportNoticeLanding } from './services/entry';
 import './app.css';
 
 // A link to a page that does not exist (an old card, a typo) is never a blank screen: the
@@ -16,6 +17,10 @@ Taro.onPageNotFound(() => {
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     initCloud();
+  });
+  // Every time the app comes to the front: opened from a message, that page's query says so.
+  useDidShow((options?: { query?: Record<string, string> }) => {
+    reportNoticeLanding(options?.query ?? Taro.getCurrentInstance().router?.params);
   });
   return (
     <>

@@ -147,6 +147,12 @@ describe('subscription reminders: asked after a claim, sent before the coupon ru
     const usable = await shown(visible(landing, 'wallet-usable'));
     expect(await (await shown(usable.getByTestId('coupon-expiring'))).textContent()).toBe('即将过期');
     await shot(landing, 'subscribe-04-wallet-from-message');
+    // The open is the funnel's landing from the message (not a new source: bob's touch stays as it was).
+    await expect
+      .poll(async () => (await docsOf(journey.cloud, 'events', { kind: 'notice_landing', memberId: bob._id })).length, { timeout: 10_000 })
+      .toBe(1);
+    const [landed] = await docsOf(journey.cloud, 'events', { kind: 'notice_landing', memberId: bob._id });
+    expect(landed).toMatchObject({ channel: 'notice_sub', noticeKind: 'coupon.expiring' });
     await landing.context().close();
   });
 });

@@ -41,6 +41,7 @@ describe('every documented admin command works on a freshly seeded local cloud',
     expect(commands.length).toBeGreaterThanOrEqual(8);
   });
 
+  // Every documented command, twice, each a CLI process of its own (tsx starts each): minutes on a busy 2-core runner.
   it('runs each of them, twice (a second run changes nothing or answers the same), except placeholders', async () => {
     await seedDemo(cloud.url);
     const runnable = commands.filter((line) => !line.includes('<'));
@@ -58,7 +59,7 @@ describe('every documented admin command works on a freshly seeded local cloud',
     // The article code examples made their images.
     expect(fs.readdirSync(path.join(out, 'codes')).sort()).toEqual(['group-wx1.png', 'points-wx1.png', 'spring-wx1.png', 'spring-wx2.png']);
     fs.rmSync(out, { recursive: true, force: true });
-  }, 300_000);
+  }, 900_000);
 
   it('a job that needs an event and gets none prints its usage, not a JSON error', async () => {
     const result = await cli(['createArticleCode']);

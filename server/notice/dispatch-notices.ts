@@ -83,17 +83,18 @@ const outOfTime = (run: RunState) => elapsedMs(run.started) >= run.budgetMs;
  */
 export async function dispatchNotices(now: Date, options: { budgetMs: number; concurrency?: number }): Promise<DispatchReport> {
   const policy = await noticePolicy();
+  const holder = newId();
+  const clock = clockFrom(now);
   const run: RunState = {
-    holder: newId(),
-    clock: clockFrom(now),
+    holder,
+    clock,
     policy: { ...policy, concurrency: options.concurrency ?? policy.concurrency },
     mp: optionalMpConfig(),
     report: { claimed: 0, sent: 0, fellBack: 0, skipped: 0, failed: 0, retried: 0, deferred: 0, released: 0, more: false },
     started: performance.now(),
     budgetMs: options.budgetMs,
-    outcomes: null as unknown as OutcomeWriter,
+    outcomes: new OutcomeWriter(holder, clock),
   };
-  run.outcomes = new OutcomeWriter(run.holder, run.clock);
   const lease = () => ({ holder: run.holder, until: new Date(run.clock().getTime() + options.budgetMs + LEASE_MARGIN_MS) });
   const queue: Queued[] = [];
   let exhausted = false;

@@ -5,6 +5,7 @@ import { type Failure, toFailure } from '../services/errors';
 import * as noticeService from '../services/notice';
 import { requestSubscribe } from '../services/wechat-sheets';
 import { latestLoad } from './latest-load';
+import { answerOf, callNow, recordAnswers } from './record-answers';
 import type { LoadStatus } from './useMemberStore';
 
 export type EnableOutcome =
@@ -30,36 +31,10 @@ export interface RemindersState {
   enable(templateId: string): Promise<EnableOutcome>;
 }
 
-/** What WeChat answers for a template, as the ledger counts it; `acceptWithAudio` and the like are accepts. */
-function answerOf(value: string | undefined): GrantAnswer {
-  if (value?.startsWith('accept')) return 'accept';
-  return value === 'ban' || value === 'filter' ? value : 'reject';
-}
-
-/** Waits before sending the answer again when the server did not answer (as the moments' asks do). */
-export const RECORD_RETRY_DELAYS_MS: readonly number[] = [600, 1500];
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Calls `start` now (not a turn later) and answers its promise; a synchronous throw becomes a rejection. */
-const now = <T>(start: () => Promise<T>) => new Promise<T>((resolve) => resolve(start()));
+export { RECORD_RETRY_DELAYS_MS } from './record-answers';
 
 export const useRemindersStore = create<RemindersState>((set, get) => {
   const load = latestLoad<RemindersState>(set, 'notice.reminders');
-
-  /** The answer, sent again with the same requestId (counted once) while the server does not answer. */
-  const record = (answers: Record<string, GrantAnswer>, requestId: string, attempt = 0): Promise<void> =>
-    now(() => noticeService.recordGrants({ requestId, answers })).then(
-      () => undefined,
-      (error) => {
-        const failure = toFailure(error, 'notice.recordGrants');
-        if (failure.code === 'UNAVAILABLE' && attempt < RECORD_RETRY_DELAYS_MS.length) {
-          return sleep(RECORD_RETRY_DELAYS_MS[attempt]).then(() => record(answers, requestId, attempt + 1));
-        }
-        // WeChat holds the answer; only our ledger missed it. The list read again shows what the ledger holds.
-        console.warn('[duet] subscription answer not recorded:', failure.code, failure.requestId ?? '');
-      },
-    );
 
   return {
     status: 'idle',
@@ -80,11 +55,11 @@ export const useRemindersStore = create<RemindersState>((set, get) => {
       if (!grant || grant.banned) return Promise.resolve({ kind: 'nothing' });
       set({ enabling: templateId });
       // The sheet opens within this call: WeChat opens it only within the tap that asked for it.
-      return now(() => requestSubscribe([templateId], { [templateId]: grant.title })).then(
+      return callNow(() => requestSubscribe([templateId], { [templateId]: grant.title })).then(
         (result: Record<string, string>): Promise<EnableOutcome> => {
           const answer = answerOf(result[templateId]);
           // The button keeps loading until the list shows what the server now holds.
-          return record({ [templateId]: answer }, noticeService.newRequestId())
+          return recordAnswers({ requestId: noticeService.newRequestId(), answers: { [templateId]: answer } })
             .then(() => get().load())
             .then((): EnableOutcome => {
               set({ enabling: null });

@@ -4,6 +4,7 @@ import type { AskMoment, GrantAnswer } from '../../core/notice/grants';
 import { toFailure } from '../services/errors';
 import * as noticeService from '../services/notice';
 import { requestSubscribe } from '../services/wechat-sheets';
+import { answerOf, callNow, recordAnswers } from './record-answers';
 
 /**
  * Where one moment's ask is: `loading` its templates, `ready` to be asked (the card shows when there
@@ -36,15 +37,7 @@ export interface SubscribeAskState {
   ask(moment: AskMoment): Promise<AskOutcome>;
 }
 
-/** Waits before sending the answers again when the server did not answer; the same requestId counts them once. */
-export const RECORD_RETRY_DELAYS_MS: readonly number[] = [600, 1500];
-
-const ANSWERS: readonly string[] = ['accept', 'reject', 'ban', 'filter'] satisfies readonly GrantAnswer[];
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Calls `start` now (not a turn later) and answers its promise; a synchronous throw becomes a rejection. */
-const now = <T>(start: () => Promise<T>) => new Promise<T>((resolve) => resolve(start()));
+export { RECORD_RETRY_DELAYS_MS } from './record-answers';
 
 // Promise chains rather than async functions: this store ships in four subpackages, and the ES5
 // build turns every async function into a state machine several times its size.
@@ -52,20 +45,6 @@ export const useSubscribeAskStore = create<SubscribeAskState>((set, get) => {
   const put = (moment: AskMoment, ask: MomentAsk) => set((state) => ({ asks: { ...state.asks, [moment]: ask } }));
   /** Bumped by every load of a moment: an older load's late answer is dropped. */
   const tickets = new Map<AskMoment, number>();
-
-  /** The answers, sent again with the same requestId (counted once) while the server does not answer. */
-  const record = (moment: AskMoment, answers: Record<string, GrantAnswer>, requestId: string, attempt = 0): Promise<void> =>
-    now(() => noticeService.recordGrants({ requestId, moment, answers })).then(
-      () => undefined,
-      (error) => {
-        const failure = toFailure(error, 'notice.recordGrants');
-        if (failure.code === 'UNAVAILABLE' && attempt < RECORD_RETRY_DELAYS_MS.length) {
-          return sleep(RECORD_RETRY_DELAYS_MS[attempt]).then(() => record(moment, answers, requestId, attempt + 1));
-        }
-        // WeChat holds the member's answer; only our ledger missed it, so nothing is sent on it. Nothing to show.
-        console.warn('[duet] subscription answers not recorded:', failure.code, failure.requestId ?? '');
-      },
-    );
 
   return {
     asks: {},
@@ -77,7 +56,7 @@ export const useSubscribeAskStore = create<SubscribeAskState>((set, get) => {
       tickets.set(moment, ticket);
       // A card on screen stays while it refreshes.
       if (!(current?.phase === 'ready' && current.templates.length > 0)) put(moment, { phase: 'loading', templates: [] });
-      return now(() => noticeService.askable(moment))
+      return callNow(() => noticeService.askable(moment))
         .then(
           (answer) => answer.templates,
           (error): AskableTemplate[] => {
@@ -100,15 +79,13 @@ export const useSubscribeAskStore = create<SubscribeAskState>((set, get) => {
       const titles = Object.fromEntries(current.templates.map((template) => [template.id, template.title]));
       put(moment, { phase: 'asking', templates: current.templates });
       // The sheet opens within this call: WeChat opens it only within the tap that asked for it.
-      return now(() => requestSubscribe(ids, titles)).then(
+      return callNow(() => requestSubscribe(ids, titles)).then(
         (result: Record<string, string>): Promise<AskOutcome> => {
           // Answered: the card goes away at once, whatever the server then says.
           put(moment, { phase: 'answered', templates: [] });
-          const answers = Object.fromEntries(
-            ids.map((id) => [id, (ANSWERS.includes(result[id]) ? result[id] : 'reject') as GrantAnswer]),
-          ) as Record<string, GrantAnswer>;
+          const answers = Object.fromEntries(ids.map((id) => [id, answerOf(result[id])])) as Record<string, GrantAnswer>;
           const accepted = ids.filter((id) => answers[id] === 'accept').length;
-          return record(moment, answers, noticeService.newRequestId()).then(() => ({ kind: 'answered', accepted }));
+          return recordAnswers({ requestId: noticeService.newRequestId(), moment, answers }).then(() => ({ kind: 'answered', accepted }));
         },
         (error): AskOutcome => {
           toFailure(error, 'requestSubscribeMessage');

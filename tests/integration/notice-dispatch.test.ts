@@ -13,6 +13,7 @@ import {
   subscribeMessages,
   wechatGrants,
   writeLedgerGrant,
+  writeLedgerGrants,
   writeNotices,
 } from '../support/notices';
 import { memberIdOf } from '../support/points';
@@ -98,26 +99,16 @@ describe('notices: the dispatcher', () => {
   it('two dispatchers at once over 500 notices: each sent exactly once', async () => {
     const openids = Array.from({ length: 100 }, (_, i) => `o-mini-n${String(i).padStart(3, '0')}`);
     const members = await seedMembers(cloud, openids);
-    const now = await nowOf(cloud);
     // Five grants each, in WeChat's count and in the ledger.
     await Promise.all(
       openids.map(async (openid) => {
         for (let i = 0; i < 5; i += 1) await cloud.client.grants.add({ openid, templateIds: [PAID], result: 'accept' });
       }),
     );
-    const grants = openids.map((openid) => ({
-      _id: `${openid}:${PAID}`,
-      openid,
-      memberId: members.get(openid),
-      templateId: PAID,
-      remaining: 5,
-      accepted: 5,
-      rejected: 0,
-      banned: false,
-      corrected: 0,
-      updatedAt: now,
-    }));
-    await cloud.db().collection('subscribe_grants').add({ data: grants });
+    await writeLedgerGrants(
+      cloud,
+      openids.map((openid) => ({ openid, memberId: members.get(openid) as string, templateId: PAID, remaining: 5 })),
+    );
     await writeNotices(
       cloud,
       openids.flatMap((openid, m) =>

@@ -8,8 +8,8 @@ import {
   mpTemplateMessages,
   noticeAdmin,
   noticesOf,
-  nowOf,
   startKillable,
+  writeLedgerGrants,
   subscribeMessages,
 } from '../support/notices';
 import { memberIdOf } from '../support/points';
@@ -191,24 +191,10 @@ describe('notices: broadcasts', () => {
   it('to every grant holder of a template: killed half-way, the next run goes on from where it was; each member once', async () => {
     const openids = Array.from({ length: 250 }, (_, i) => `o-mini-b${String(i).padStart(3, '0')}`);
     const members = await seedMembers(cloud, openids);
-    const now = await nowOf(cloud);
-    await cloud
-      .db()
-      .collection('subscribe_grants')
-      .add({
-        data: openids.map((openid) => ({
-          _id: `${openid}:${CAMPAIGN}`,
-          openid,
-          memberId: members.get(openid),
-          templateId: CAMPAIGN,
-          remaining: 1,
-          accepted: 1,
-          rejected: 0,
-          banned: false,
-          corrected: 0,
-          updatedAt: now,
-        })),
-      });
+    await writeLedgerGrants(
+      cloud,
+      openids.map((openid) => ({ openid, memberId: members.get(openid) as string, templateId: CAMPAIGN, remaining: 1 })),
+    );
     // Every notice written waits a little, so the kill lands in the middle of the audience.
     await cloud.client.faults.delay('database.insertDocument', 100, 400);
     const request = { broadcastId: 'all-holders', ...message, template: CAMPAIGN };

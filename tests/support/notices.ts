@@ -63,25 +63,26 @@ export async function acceptGrants(cloud: TestCloud, persona: string, templateId
   }
 }
 
-/** A ledger entry alone (WeChat holds nothing): what a lost 43101 or a second device leaves. */
-export async function writeLedgerGrant(cloud: TestCloud, openid: string, memberId: string, templateId: string, remaining: number) {
-  await cloud
-    .db()
-    .collection('subscribe_grants')
-    .doc(`${openid}:${templateId}`)
-    .set({
-      data: {
-        openid,
-        memberId,
-        templateId,
-        remaining,
-        accepted: remaining,
-        rejected: 0,
-        banned: false,
-        corrected: 0,
-        updatedAt: await nowOf(cloud),
-      },
-    });
+/** Ledger entries alone (WeChat holds nothing unless the test adds it): what a lost 43101 or a second device leaves. */
+export async function writeLedgerGrants(
+  cloud: TestCloud,
+  grants: Array<{ openid: string; memberId: string; templateId: string; remaining: number }>,
+): Promise<void> {
+  const updatedAt = await nowOf(cloud);
+  const docs = grants.map((grant) => ({
+    _id: `${grant.openid}:${grant.templateId}`,
+    ...grant,
+    accepted: grant.remaining,
+    rejected: 0,
+    banned: false,
+    corrected: 0,
+    updatedAt,
+  }));
+  await cloud.db().collection('subscribe_grants').add({ data: docs });
+}
+
+export function writeLedgerGrant(cloud: TestCloud, openid: string, memberId: string, templateId: string, remaining: number) {
+  return writeLedgerGrants(cloud, [{ openid, memberId, templateId, remaining }]);
 }
 
 export async function ledgerGrant(cloud: TestCloud, openid: string, templateId: string): Promise<any> {

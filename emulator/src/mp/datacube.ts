@@ -205,22 +205,13 @@ function readUserSource(readUser: number, bySource: Record<string, number>): Arr
  * Counts are summed over the days; rates and the jump positions are the latest given by then (0, [] if none).
  */
 function totalsUntil(article: MpArticle, published: number, stat: number): Answer {
-  const sum = {
-    readUser: 0,
-    shareUser: 0,
-    zaikanUser: 0,
-    likeUser: 0,
-    commentCount: 0,
-    collectionUser: 0,
-    praiseMoney: 0,
-    readSubscribeUser: 0,
-  };
+  const sum = noCounts();
   const sources: Record<string, number> = {};
   let latest: Partial<ArticleDay> = {};
   for (let day = published; day <= stat; day += 1) {
     const numbers = article.days[dayString(day)];
     if (!numbers) continue;
-    for (const key of Object.keys(sum) as Array<keyof typeof sum>) sum[key] += numbers[key];
+    for (const key of COUNT_FIELDS) sum[key] += numbers[key];
     for (const [scene, count] of Object.entries(numbers.readUserSource)) sources[scene] = (sources[scene] ?? 0) + count;
     latest = {
       readDeliveryRate: numbers.readDeliveryRate ?? latest.readDeliveryRate,
@@ -261,6 +252,10 @@ const COUNT_FIELDS = [
   'praiseMoney',
   'readSubscribeUser',
 ] as const;
+/** Every count of a day at 0: an article's day before its fields are read, and a sum before its days are added. */
+function noCounts(): Record<(typeof COUNT_FIELDS)[number], number> {
+  return Object.fromEntries(COUNT_FIELDS.map((key) => [key, 0])) as Record<(typeof COUNT_FIELDS)[number], number>;
+}
 const RATE_FIELDS = ['readDeliveryRate', 'readFinishRate'] as const;
 const DAY_FIELDS = new Set<string>([...COUNT_FIELDS, ...RATE_FIELDS, 'readAvgActivetime', 'readUserSource', 'readJumpPosition']);
 
@@ -280,17 +275,7 @@ function checkDay(where: string, input: unknown): ArticleDay {
   for (const key of Object.keys(fields)) {
     if (!DAY_FIELDS.has(key)) throw new HttpError(400, `${where}: unknown field ${JSON.stringify(key)}`);
   }
-  const day: ArticleDay = {
-    readUser: 0,
-    readUserSource: {},
-    shareUser: 0,
-    zaikanUser: 0,
-    likeUser: 0,
-    commentCount: 0,
-    collectionUser: 0,
-    praiseMoney: 0,
-    readSubscribeUser: 0,
-  };
+  const day: ArticleDay = { ...noCounts(), readUserSource: {} };
   for (const key of COUNT_FIELDS) {
     if (fields[key] === undefined) continue;
     if (!isCount(fields[key])) throw new HttpError(400, `${where}.${key} must be a whole number ≥ 0`);

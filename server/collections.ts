@@ -35,6 +35,9 @@ export const COLLECTIONS = {
   mallItems: 'mall_items',
   exchanges: 'exchanges',
   mallLimits: 'mall_limits',
+  funnelDaily: 'funnel_daily',
+  funnelRuns: 'funnel_runs',
+  mpDatacube: 'mp_datacube',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

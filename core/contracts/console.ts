@@ -1,5 +1,6 @@
 import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
+import { funnelAdminContract } from './funnel-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
 import { mpAdminContract } from './mp-admin';
 import { noticeAdminContract } from './notice-admin';
@@ -21,6 +22,7 @@ export const CONSOLE_CONTRACTS = [
   pointsAdminContract,
   mpAdminContract,
   noticeAdminContract,
+  funnelAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

@@ -17,6 +17,8 @@ export const JOB_NAMES = [
   'expirePoints',
   'pointsExpiringNotices',
   'settleExchanges',
+  'snapshotFunnel',
+  'pullDatacube',
   // Last: the notices the jobs above wrote this tick go out in the same tick.
   'dispatchNotices',
 ] as const;
@@ -34,6 +36,8 @@ export const JOB_HOSTS = {
   expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   dispatchNotices: { fn: 'noticeAdmin', action: 'runNoticeJobs' },
+  snapshotFunnel: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
+  pullDatacube: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
 } as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;
 export type HostedJob = keyof typeof JOB_HOSTS;
 export type LocalJob = Exclude<JobName, HostedJob>;

@@ -61,6 +61,9 @@ export interface EventFields {
 /** Every event: the step, whose, and what it is credited to. */
 export interface FunnelEventDoc extends EventFields, Credit {
   memberId: string;
+  /** Added by the writer (place.ts): the Shanghai day the event counts on, and its member's bucket. */
+  day?: string;
+  bucket?: string;
 }
 
 export function eventTouch(touch: Partial<Touch> | null | undefined): EventTouch | null {

@@ -274,6 +274,54 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
       'Prints what happened: sent, fell back to the 公众号, skipped, failed, retried later, deferred past quiet hours.',
     ],
   },
+  funnel: {
+    summary: 'the funnel per article, campaign, channel or sharer over a period, beside the previous period of equal length',
+    example: `'{"from":"2026-11-01","to":"2026-11-30","by":"article","model":"last_non_direct"}' --csv funnel.csv --chart funnel.svg`,
+    needsInput: true,
+    notes: [
+      'by: article | campaign | channel | sharer; model: first | last | last_non_direct (default; 7-day window). Days are Asia/Shanghai, both included.',
+      'Reads the nightly snapshots only (a few database requests whatever the number of events); days not snapshotted yet are listed as missing — snapshotFunnel computes them.',
+      'Money counts on the day of its order: a refund days later lowers that day. Change: against the period just before; "new" when that was zero.',
+      '--csv FILE writes the table (UTF-8 with BOM, opens in Excel); --chart FILE.svg draws net yuan per row and per day.',
+    ],
+  },
+  articleReport: {
+    summary: "one article's steps — 公众号 reads, scans, new members, payers, yuan — with the drop-off between them",
+    example: `'{"article":"art-spring","from":"2026-11-01","to":"2026-11-30"}'`,
+    needsInput: true,
+    notes: ['Reads come from the 公众号 datacube (pullDatacube stores them nightly); the rest from the funnel snapshots.'],
+  },
+  segments: {
+    summary: 'members per segment: new, active, dormant, lapsed, and the eight RFM cells over 365 days of paid orders',
+    needsInput: false,
+    notes: ['new: joined ≤ 7 days ago; active: last seen ≤ 30 days ago; dormant: 31–90; lapsed: more than 90.'],
+  },
+  segmentMembers: {
+    summary: 'the members of one segment, a page at a time (--csv FILE writes every page)',
+    example: `'{"segment":"active"}' --csv active.csv`,
+    needsInput: true,
+    notes: ['A segment can also be the audience of grantCoupons and broadcast ("segment" in place of memberIds).'],
+  },
+  snapshotFunnel: {
+    summary: "the funnel's nightly snapshot now: yesterday and the days before it again (or from/to); resumes where it stopped",
+    example: `'{"from":"2026-11-01","to":"2026-11-30"}'`,
+    needsInput: false,
+    notes: [
+      'The scheduler runs it every night after 00:10 Asia/Shanghai, recomputing the last 7 days so late refunds and callbacks land on their day.',
+      'Re-running a day writes the same rows. The CLI runs it again while it answers more: true.',
+    ],
+  },
+  pullDatacube: {
+    summary: "the 公众号's own numbers (follows by source, article reads) for the days not stored yet",
+    needsInput: false,
+    notes: ['The scheduler runs it every night; errors (61501 date range, 45009 quota) are listed and retried the next run.'],
+  },
+  runFunnelJobs: {
+    summary: 'run the funnel jobs now as the scheduler does (snapshot, datacube pull)',
+    example: `'{"jobs":["snapshotFunnel","pullDatacube"]}'`,
+    needsInput: true,
+    notes: ["Each job runs under its lease, like the scheduler's own."],
+  },
   runNoticeJobs: {
     summary: 'run the notice jobs now as the scheduler does (the dispatcher under its job lease)',
     example: `'{"jobs":["dispatchNotices"]}'`,

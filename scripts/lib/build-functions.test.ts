@@ -24,6 +24,7 @@ describe('buildFunctions budgets', () => {
       'content',
       'coupon',
       'couponAdmin',
+      'funnelAdmin',
       'groupbuy',
       'groupbuyAdmin',
       'member',

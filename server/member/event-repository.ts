@@ -1,4 +1,5 @@
 import { DuetError } from '../../core/errors';
+import { placeOf } from '../../core/funnel/place';
 import { type Credit, checkEvent, creditOf, type EventFields, type FunnelEventDoc } from '../../core/funnel/events';
 import type { MemberDoc } from '../../core/member/member';
 import { database } from '../cloud';
@@ -28,7 +29,7 @@ export type EventOwner = { member: Pick<MemberDoc, '_id' | 'lastTouch' | 'firstT
 
 /** Writes one funnel event unless its `_id` exists: true when this call wrote it. */
 export async function recordFunnelEvent(draft: EventDraft, owner: EventOwner): Promise<boolean> {
-  return insertOnce(EVENTS, await eventDoc(draft, owner));
+  return insertOnce(EVENTS, placed(await eventDoc(draft, owner)));
 }
 
 /** The full document of an event (the member read when the owner says nothing more). */
@@ -41,6 +42,11 @@ async function eventDoc(draft: EventDraft, owner: EventOwner): Promise<FunnelEve
   return { ...draft, memberId: id, ...creditOf(member ?? {}) };
 }
 
+/** The event with the day and member bucket the nightly snapshot reads it by (core/funnel/place.ts). */
+function placed(doc: FunnelEventDoc): FunnelEventDoc {
+  return { ...doc, ...placeOf(doc) };
+}
+
 /**
  * Many events, each once: one insert for the lot; when one of them exists already (a duplicate
  * refuses the batch), each is inserted on its own so the others still land.
@@ -48,9 +54,11 @@ async function eventDoc(draft: EventDraft, owner: EventOwner): Promise<FunnelEve
 export async function insertEventsOnce(docs: FunnelEventDoc[]): Promise<void> {
   if (docs.length === 0) return;
   try {
-    await database().collection(EVENTS).add({ data: docs });
+    await database()
+      .collection(EVENTS)
+      .add({ data: docs.map(placed) });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    await Promise.all(docs.map((doc) => insertOnce(EVENTS, doc)));
+    await Promise.all(docs.map((doc) => insertOnce(EVENTS, placed(doc))));
   }
 }

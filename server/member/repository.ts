@@ -1,3 +1,4 @@
+import { bucketOf } from '../../core/funnel/place';
 import { DuetError } from '../../core/errors';
 import type { IdentityDoc, MemberDoc } from '../../core/member/member';
 import { accountFields, addLots, normalizeAccount } from '../../core/points/account';
@@ -106,10 +107,9 @@ export async function repointIdentities(fromMemberId: string, toMemberId: string
 }
 
 export async function repointOwned(collection: string, fromMemberId: string, toMemberId: string): Promise<void> {
-  await database()
-    .collection(collection)
-    .where({ memberId: fromMemberId })
-    .update({ data: { memberId: toMemberId } });
+  // A funnel event's bucket follows its member, so the survivor's events of a day stay in one bucket.
+  const moved = collection === COLLECTIONS.events ? { memberId: toMemberId, bucket: bucketOf(toMemberId) } : { memberId: toMemberId };
+  await database().collection(collection).where({ memberId: fromMemberId }).update({ data: moved });
 }
 
 /**

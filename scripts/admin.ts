@@ -1,5 +1,5 @@
 /**
- * npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR] [--image FILE]… [--csv FILE]
+ * npm run admin -- <action> [json | @file.json | @file.csv] [--out DIR] [--image FILE]… [--csv FILE] [--chart FILE.svg]
  *
  * Runs an `admin` console job on the local cloud (DUET_EMULATOR_URL, default
  * http://127.0.0.1:8790) as the cloud console would: the function invoked with no user. Batch jobs
@@ -14,6 +14,7 @@ import { type ControlAnswer, createCloudClient, type InvokeAnswer } from '../emu
 import { consoleFunctionOf } from '../core/contracts/console';
 import { MAX_SHIPMENTS_PER_CALL } from '../core/contracts/order-admin';
 import { isAdminJob, JOB_DOCS, jobUsage, jobsOverview } from './lib/admin-jobs';
+import { type FunnelAnswer, funnelLines, writeFunnelFiles } from './lib/funnel-cli';
 import { readShipmentsCsv } from './lib/shipments-csv';
 import { uploadImages } from './lib/upload-image';
 
@@ -21,14 +22,20 @@ const MAX_BATCH_RUNS = 10_000;
 
 class CliError extends Error {}
 
-function parseArgs(argv: string[]): { action?: string; input?: string; out: string; images: string[]; csv?: string } {
+function parseArgs(argv: string[]): { action?: string; input?: string; out: string; images: string[]; csv?: string; chart?: string } {
   let out = path.resolve('article-codes');
   const rest: string[] = [];
   const images: string[] = [];
   let csv: string | undefined;
+  let chart: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (arg === '--csv') {
+    if (arg === '--chart') {
+      const file = argv[++i];
+      if (!file) throw new CliError('--chart needs an SVG file');
+      chart = file;
+    } else if (arg.startsWith('--chart=')) chart = arg.slice('--chart='.length);
+    else if (arg === '--csv') {
       const file = argv[++i];
       if (!file) throw new CliError('--csv needs a CSV file');
       csv = file;
@@ -46,7 +53,7 @@ function parseArgs(argv: string[]): { action?: string; input?: string; out: stri
     else rest.push(arg);
   }
   if (rest.length > 2) throw new CliError(`too many arguments: ${rest.slice(2).join(' ')} (quote the JSON)`);
-  return { action: rest[0], input: rest[1], out, images, csv };
+  return { action: rest[0], input: rest[1], out, images, csv, chart };
 }
 
 function readParams(action: string, input: string | undefined): Record<string, unknown> {
@@ -222,13 +229,34 @@ function stoppedAt(line: number, done: number, total: number): string {
 }
 
 async function run(argv: string[]): Promise<void> {
-  const { action, input, out, images, csv } = parseArgs(argv);
+  const { action, input, out, images, csv, chart } = parseArgs(argv);
   if (!action || action === 'help' || action === '--help' || action === '-h') {
     if (input && !isAdminJob(input)) throw new CliError(`unknown job ${JSON.stringify(input)}; npm run admin -- help lists them`);
     console.log(input && isAdminJob(input) ? jobUsage(input) : jobsOverview());
     return;
   }
   if (!isAdminJob(action)) throw new CliError(`unknown job ${JSON.stringify(action)}; npm run admin -- help lists them`);
+  if (chart !== undefined && action !== 'funnel') throw new CliError('--chart is for funnel only');
+  if (action === 'funnel') {
+    const result = await invoke(emulatorUrl(), { action, ...readParams(action, input) });
+    if (!result.ok) fail(result);
+    for (const line of funnelLines(result.data as FunnelAnswer)) console.log(line);
+    for (const file of writeFunnelFiles(result.data as FunnelAnswer, { csv, chart })) console.log(`wrote ${file}`);
+    return;
+  }
+  if (action === 'snapshotFunnel') {
+    const event = { action, ...readParams(action, input) };
+    for (let runs = 1; ; runs += 1) {
+      const result = await invoke(emulatorUrl(), event);
+      if (!result.ok) fail(result);
+      const data = result.data;
+      console.log(`${data.done.length}/${data.days.length} days  (${data.events} events this run${data.resumed ? ', resumed' : ''})`);
+      if (!data.more) break;
+      if (runs >= MAX_BATCH_RUNS)
+        throw new CliError(`the snapshot is not finishing after ${runs} runs; run the same command again to resume`);
+    }
+    return;
+  }
   if (csv !== undefined) {
     if (action !== 'shipOrder') throw new CliError('--csv is for shipOrder only (createArticleCodes takes @file.csv)');
     if (input !== undefined) throw new CliError('shipOrder takes either --csv FILE or a JSON event, not both');

@@ -30,7 +30,7 @@ export function funnelCsv(report: FunnelReport, options: FunnelCsvOptions = {}):
     lines.push([textCell(row.label), ...numberCells(row), ...(withKey ? [textCell(row.key)] : [])]);
     for (const field of Object.keys(total) as Array<keyof typeof total>) total[field] += BigInt(row[field]);
   }
-  lines.push([TOTAL_LABEL, ...numberCells(total), ...(withKey ? [''] : [])]);
+  lines.push([TOTAL_LABEL, ...numberCells(report.totals ?? total), ...(withKey ? [''] : [])]);
   return `\uFEFF${lines.map((cells) => cells.map(quote).join(',')).join('\r\n')}\r\n`;
 }
 

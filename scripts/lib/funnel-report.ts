@@ -42,6 +42,11 @@ export interface FunnelReport {
   /** The column title of the rows: 文章 / 活动 / 渠道 / 分享人. */
   dimension: FunnelDimension;
   rows: readonly FunnelRow[];
+  /**
+   * Optional: the report's own totals (a member who visited through two rows counts once here); without
+   * it the outputs sum the rows. Money is the rows' sum either way (each fen is credited to one row).
+   */
+  totals?: FunnelRow;
   /** Optional: net per day, for the line chart. */
   daily?: readonly FunnelDay[];
 }
@@ -54,7 +59,7 @@ export const FEN_FIELDS = ['paidFen', 'refundedFen', 'netFen'] as const;
  * amount is not a safe integer: the outputs would otherwise show NaN or drifted decimals.
  */
 export function checkReport(report: FunnelReport): void {
-  for (const row of report.rows) {
+  for (const row of [...report.rows, ...(report.totals ? [report.totals] : [])]) {
     for (const field of COUNT_FIELDS) {
       const value = row[field];
       if (!Number.isSafeInteger(value) || value < 0)

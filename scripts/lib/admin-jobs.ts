@@ -304,7 +304,7 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
   },
   snapshotFunnel: {
     summary: "the funnel's nightly snapshot now: yesterday and the days before it again (or from/to); resumes where it stopped",
-    example: `'{"from":"2026-11-01","to":"2026-11-30"}'`,
+    example: `'{"from":"2026-11-24","to":"2026-11-30"}'`,
     needsInput: false,
     notes: [
       'The scheduler runs it every night after 00:10 Asia/Shanghai, recomputing the last 7 days so late refunds and callbacks land on their day.',

@@ -52,7 +52,14 @@
  *      per notice (GET /_emu/stats), runs, and the invariant (2,000 subscription messages in the outbox for 2,000
  *      distinct notices and pages, every notice sent, no grant below zero).
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e f g n o p).
+ *   u. the funnel: 1,000,000 events of one day (100,000 members, the shapes the features write: visits, claims,
+ *      orders, payments, refunds, follows, credited to 200 articles), written through the real SDK, then
+ *      `funnelAdmin.snapshotFunnel` for that day as the console until it says no `more` (each run within its 40 s
+ *      budget, as the scheduler gives it): runs (resumptions), events per second, database requests, total time,
+ *      and the invariant (the day's paid fen in the snapshot = the sum over the generated events); then the
+ *      30-day × 200-article `funnel` on the snapshots: its database requests and time.
+ *
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f g n o p u).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -73,6 +80,7 @@ import { accountFields } from '../../core/points/account';
 import { ledgerId } from '../../core/points/ledger';
 import noticeTemplates from '../../cloud/subscribe-templates.json';
 import { ORDER_DETAIL_PAGE } from '../../core/pages';
+import { placeOf } from '../../core/funnel/place';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -88,7 +96,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-gnop]/g, '')
+    .replace(/[^a-gnopu]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -1638,6 +1646,168 @@ async function noticeRun(
 
 // ---------------------------------------------------------------- main
 
+// ---------------------------------------------------------------- u. the funnel
+
+const FUNNEL_EVENTS = Number(process.env.DUET_BENCH_FUNNEL_EVENTS ?? 1_000_000);
+const FUNNEL_MEMBERS = 100_000;
+const FUNNEL_ARTICLES = 200;
+const FUNNEL_DAY = '2026-11-20';
+const FUNNEL_MAX_RUNS = 200;
+
+/** One generated event of the day: the fields and shapes the features' writers give them (core/funnel/README.md). */
+function funnelEvent(i: number): Record<string, unknown> {
+  const dayStart = Date.parse(`${FUNNEL_DAY}T00:00:00+08:00`);
+  const at = new Date(dayStart + Math.floor((i / FUNNEL_EVENTS) * 86_399_000));
+  const memberId = `fm-${(i * 7919) % FUNNEL_MEMBERS}`;
+  const article = `art-${String(i % FUNNEL_ARTICLES).padStart(3, '0')}`;
+  const touch = {
+    scene: `s-${article}`,
+    article,
+    campaign: `cmp-${i % 10}`,
+    channel: i % 5 === 0 ? 'share' : 'article',
+    sharer: i % 5 === 0 ? `fm-${i % 997}` : null,
+    at: new Date(at.getTime() - (i % 9) * 86_400_000),
+  };
+  const kinds = [
+    'visit',
+    'visit',
+    'visit',
+    'login',
+    'coupon_claimed',
+    'order_created',
+    'order_paid',
+    'points_earned',
+    'follow',
+    'order_refunded',
+  ];
+  const kind = kinds[i % kinds.length] as string;
+  const money = kind === 'order_paid' || kind === 'order_refunded';
+  const event: Record<string, unknown> = {
+    _id: `${kind}:bench-${i}`,
+    kind,
+    memberId,
+    at,
+    touch,
+    firstTouch: touch,
+    ...(kind === 'visit' ? { channel: touch.channel, attributed: i % 2 === 0 } : {}),
+    ...(money || kind === 'order_created' ? { fen: 1000 + (i % 500), orderId: `o-${i}`, orderAt: at } : {}),
+    ...(kind === 'points_earned' ? { delta: 10, source: 'checkin' } : {}),
+  };
+  return { ...event, ...placeOf(event as { kind: string; at: Date; memberId: string }) };
+}
+
+async function benchFunnel(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  if (!fs.existsSync(path.join(built, 'funnelAdmin', 'index.js'))) {
+    throw new Error(`u. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+  }
+  console.log(
+    `\nu. funnel: ${FUNNEL_EVENTS.toLocaleString('en')} events of ${FUNNEL_DAY} (${FUNNEL_MEMBERS.toLocaleString('en')} members, ` +
+      `${FUNNEL_ARTICLES} articles), then funnelAdmin.snapshotFunnel as the console until more: false; ` +
+      'functions of build/cloudfunctions, local cloud in a child process',
+  );
+  const cloud = await spawnCloud('tsx', { functionsDir: built });
+  try {
+    const { client, db, call } = await connectTo(cloud.url);
+    await client.clock.set(`${FUNNEL_DAY}T20:00:00.000Z`);
+    const setupStarted = performance.now();
+    let paidFen = 0;
+    const BATCH = 1000;
+    await load(Math.ceil(FUNNEL_EVENTS / BATCH), 4, async (b) => {
+      const docs = [];
+      for (let i = b * BATCH; i < Math.min(FUNNEL_EVENTS, (b + 1) * BATCH); i += 1) {
+        const event = funnelEvent(i);
+        if (event.kind === 'order_paid') paidFen += event.fen as number;
+        docs.push(event);
+      }
+      await db.collection('events').add({ data: docs });
+    });
+    console.log(`  set-up: ${FUNNEL_EVENTS.toLocaleString('en')} events written in ${((performance.now() - setupStarted) / 1000) | 0} s`);
+
+    const before = (await client.stats()).counts;
+    const started = performance.now();
+    const runMs: number[] = [];
+    let events = 0;
+    let functionRequests = 0;
+    let answer: Envelope | undefined;
+    for (let run = 0; run < FUNNEL_MAX_RUNS; run += 1) {
+      const t0 = performance.now();
+      answer = await call('funnelAdmin', { action: 'snapshotFunnel', from: FUNNEL_DAY, to: FUNNEL_DAY });
+      runMs.push(performance.now() - t0);
+      if (!answer.ok) throw new Error(`snapshotFunnel failed: ${JSON.stringify(answer)}`);
+      events += answer.data.events;
+      functionRequests += answer.data.requests;
+      if (!answer.data.more) break;
+    }
+    const wall = performance.now() - started;
+    const after = (await client.stats()).counts;
+    const dbRequests = Object.entries(after)
+      .filter(([action]) => action.startsWith('database.'))
+      .reduce((sum, [action, n]) => sum + (n - (before[action] ?? 0)), 0);
+    const { data } = await db.collection('funnel_daily').doc(`${FUNNEL_DAY}|last_non_direct|article`).get();
+    const snapshotPaid = (data as { total: { paidFen: number } }).total.paidFen;
+    const ok = !answer?.data.more && events === FUNNEL_EVENTS && snapshotPaid === paidFen;
+    console.log(
+      `  snapshot: ${runMs.length} run(s) (longest ${ms(Math.max(...runMs))}, each within a 40 s budget), ${(wall / 1000).toFixed(1)} s in all, ` +
+        `${Math.round(events / (wall / 1000)).toLocaleString('en')} events/s, ${dbRequests} database requests ` +
+        `(${functionRequests} counted by the job), ${events.toLocaleString('en')} events read`,
+    );
+    console.log(`  invariant: paid fen ${snapshotPaid} = generated ${paidFen}, every event read once: ${ok ? 'OK' : 'NOT MET'}`);
+
+    // The 30-day funnel over 200 articles, on 60 days of snapshots (the period and the one before it).
+    const zero = {
+      visitors: 0,
+      scans: 0,
+      newMembers: 0,
+      followsGained: 0,
+      followsLost: 0,
+      claims: 0,
+      orders: 0,
+      payers: 0,
+      paidFen: 0,
+      refundedFen: 0,
+    };
+    for (let d = 0; d < 60; d += 1) {
+      const day = new Date(Date.parse('2026-09-01T00:00:00Z') + d * 86_400_000).toISOString().slice(0, 10);
+      const rows = Array.from({ length: FUNNEL_ARTICLES }, (_, a) => ({
+        key: `art-${String(a).padStart(3, '0')}`,
+        ...zero,
+        visitors: 5,
+        payers: 1,
+        paidFen: 990,
+      }));
+      await db
+        .collection('funnel_daily')
+        .add({
+          data: {
+            _id: `${day}|last|article`,
+            day,
+            model: 'last',
+            by: 'article',
+            windowDays: 7,
+            rows,
+            total: { ...zero, paidFen: 990 * FUNNEL_ARTICLES },
+          },
+        });
+    }
+    await call('funnelAdmin', { action: 'funnel', from: '2026-10-01', to: '2026-10-30', by: 'article', model: 'last' }); // warm
+    const reportBefore = (await client.stats()).counts;
+    const t0 = performance.now();
+    const report = await call('funnelAdmin', { action: 'funnel', from: '2026-10-01', to: '2026-10-30', by: 'article', model: 'last' });
+    const reportMs = performance.now() - t0;
+    const reportAfter = (await client.stats()).counts;
+    const reportRequests = Object.entries(reportAfter)
+      .filter(([action]) => action.startsWith('database.'))
+      .reduce((sum, [action, n]) => sum + (n - (reportBefore[action] ?? 0)), 0);
+    console.log(
+      `  funnel 30 days × ${FUNNEL_ARTICLES} articles: ${reportRequests} database requests, ${ms(reportMs)}, ` +
+        `${report.ok ? report.data.rows.length : 'failed'} rows`,
+    );
+  } finally {
+    await cloud.stop();
+  }
+}
+
 async function main(): Promise<void> {
   assertNoRealCredentials();
   const started = performance.now();
@@ -1676,6 +1846,7 @@ async function main(): Promise<void> {
   if (runs('g')) await benchGroupBuy();
   if (runs('p')) await benchPointsMall();
   if (runs('n')) await benchNotices();
+  if (runs('u')) await benchFunnel();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
 }
 

@@ -49,7 +49,10 @@ describe('every documented admin command works on a freshly seeded local cloud',
     for (const line of runnable) {
       const args = shellWords(line)
         .slice(4)
-        .map((arg) => (arg === './codes' ? path.join(out, 'codes') : arg));
+        // Output files land in the test's own folder, not the repository.
+        .map((arg, i, words) =>
+          arg === './codes' ? path.join(out, 'codes') : ['--csv', '--chart'].includes(words[i - 1] ?? '') ? path.join(out, arg) : arg,
+        );
       for (let round = 1; round <= 2; round += 1) {
         const result = await cli(args);
         expect(result.stderr, `${line} (run ${round})`).toBe('');

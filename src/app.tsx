@@ -5,6 +5,7 @@ import type { PropsWithChildren } from 'react';
 import { LocalSheetHost } from './components/LocalSheet';
 import { initCloud } from './services/cloud';
 import { reportNoticeLanding } from './services/entry';
+import { useMemberStore } from './stores/useMemberStore';
 import './app.css';
 
 // A link to a page that does not exist (an old card, a typo) is never a blank screen: the
@@ -17,6 +18,9 @@ Taro.onPageNotFound(() => {
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     initCloud();
+    // Every launch is a login, whatever page a code or card opens first: the day's active members,
+    // and a new member's welcome pack, never depend on which page they land on.
+    void useMemberStore.getState().login();
   });
   // Every time the app comes to the front: opened from a message, that page's query says so.
   useDidShow((options?: { query?: Record<string, string> }) => {

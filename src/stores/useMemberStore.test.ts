@@ -46,6 +46,18 @@ describe('useMemberStore', () => {
     expect(login).toHaveBeenCalledTimes(1);
   });
 
+  it('a second login while one is in flight waits for the same call (the app logs in at launch, a page may ask too)', async () => {
+    const answer = deferred<MemberView>();
+    login.mockReturnValueOnce(answer.promise);
+    const first = useMemberStore.getState().login();
+    const second = useMemberStore.getState().login();
+    answer.resolve(member);
+    await second;
+    expect(useMemberStore.getState()).toMatchObject({ status: 'ready', member });
+    await first;
+    expect(login).toHaveBeenCalledTimes(1);
+  });
+
   it('a refused login ends in error with the server’s Chinese message', async () => {
     login.mockRejectedValueOnce(new CloudCallError('UNAUTHENTICATED', '请先登录', 'req-1'));
     await useMemberStore.getState().login();
@@ -89,19 +101,6 @@ describe('useMemberStore', () => {
         },
       ),
     );
-  });
-
-  it('a second login while one is in flight does not call the cloud again', async () => {
-    const answer = deferred<MemberView>();
-    login.mockReturnValueOnce(answer.promise);
-    const first = useMemberStore.getState().login();
-    const second = useMemberStore.getState().login();
-    await second;
-    expect(useMemberStore.getState().status).toBe('loading');
-    answer.resolve(member);
-    await first;
-    expect(login).toHaveBeenCalledTimes(1);
-    expect(useMemberStore.getState()).toMatchObject({ status: 'ready', member });
   });
 
   it('logging in again after ready refreshes the member', async () => {

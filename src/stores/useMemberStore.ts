@@ -16,6 +16,8 @@ export interface MemberState {
   summary: MemberSummary | null;
   /** Why the counts could not be loaded; the entries then show no count. */
   summaryFailure: Failure | null;
+  /** The login call in flight, which a second `login()` waits for instead of calling again. */
+  loginCall: Promise<void> | null;
   login(): Promise<void>;
   loadSummary(): Promise<void>;
   reset(): void;
@@ -28,6 +30,7 @@ export const useMemberStore = create<MemberState>((set, get) => ({
   failure: null,
   summary: null,
   summaryFailure: null,
+  loginCall: null,
   async loadSummary() {
     try {
       set({ summary: await memberService.summary(), summaryFailure: null });
@@ -36,18 +39,24 @@ export const useMemberStore = create<MemberState>((set, get) => ({
       set({ summary: null, summaryFailure: toFailure(error, 'member.summary') });
     }
   },
-  async login() {
-    if (get().status === 'loading') return;
-    set({ status: 'loading', error: null, failure: null });
-    try {
-      const member = await memberService.login();
-      set({ member, status: 'ready' });
-    } catch (error) {
-      const failure = toFailure(error, 'member.login');
-      set({ status: 'error', error: failure.message, failure });
-    }
+  login() {
+    // The app logs in at launch and a page may ask too: both wait for the one call in flight.
+    const inflight = get().loginCall;
+    if (inflight) return inflight;
+    const call = memberService
+      .login()
+      .then(
+        (member) => set({ member, status: 'ready' }),
+        (error) => {
+          const failure = toFailure(error, 'member.login');
+          set({ status: 'error', error: failure.message, failure });
+        },
+      )
+      .finally(() => set({ loginCall: null }));
+    set({ status: 'loading', error: null, failure: null, loginCall: call });
+    return call;
   },
   reset() {
-    set({ member: null, status: 'idle', error: null, failure: null, summary: null, summaryFailure: null });
+    set({ member: null, status: 'idle', error: null, failure: null, summary: null, summaryFailure: null, loginCall: null });
   },
 }));

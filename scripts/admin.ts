@@ -6,7 +6,8 @@
  * are re-invoked while they report `remaining > 0`; code images are downloaded into --out
  * (default ./article-codes); `--image FILE` (createProduct) uploads a picture to the local cloud's
  * storage and adds its file id to the product's images; `--csv FILE` (shipOrder) ships the orders of a
- * CSV in chunks, resumably. Exit code 1 on any failure.
+ * CSV in chunks, resumably; `--csv FILE` (segmentMembers) writes every page of a segment to a CSV.
+ * Exit code 1 on any failure.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { consoleFunctionOf } from '../core/contracts/console';
 import { MAX_SHIPMENTS_PER_CALL } from '../core/contracts/order-admin';
 import { isAdminJob, JOB_DOCS, jobUsage, jobsOverview } from './lib/admin-jobs';
 import { type FunnelAnswer, funnelLines, writeFunnelFiles } from './lib/funnel-cli';
+import { formatYuan } from './lib/funnel-report';
+import { segmentCsvHead, segmentCsvRows } from './lib/segment-csv';
 import { readShipmentsCsv } from './lib/shipments-csv';
 import { uploadImages } from './lib/upload-image';
 
@@ -224,6 +227,39 @@ async function shipCsv(baseUrl: string, file: string): Promise<void> {
   }
 }
 
+/** Pages one request answers at most (the contract's limit). */
+const SEGMENT_PAGE = 1000;
+
+/**
+ * `segmentMembers --csv FILE`: every page of the segment (from `cursor` when given), written to a
+ * file beside FILE and moved onto it when the last page is in, so a failure never leaves a partial
+ * list under the name asked for.
+ */
+async function segmentCsv(baseUrl: string, params: Record<string, unknown>, file: string): Promise<void> {
+  const full = path.resolve(file);
+  const partial = `${full}.part`;
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(partial, segmentCsvHead());
+  let cursor = params.cursor as string | undefined;
+  let written = 0;
+  try {
+    for (let pages = 1; ; pages += 1) {
+      const result = await invoke(baseUrl, { action: 'segmentMembers', limit: SEGMENT_PAGE, ...params, ...(cursor ? { cursor } : {}) });
+      if (!result.ok) fail(result);
+      fs.appendFileSync(partial, segmentCsvRows(result.data.members));
+      written += result.data.members.length;
+      cursor = result.data.cursor ?? undefined;
+      if (!cursor) break;
+      console.log(`${written} members (page ${pages})`);
+    }
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  fs.renameSync(partial, full);
+  console.log(`${written} members of ${String(params.segment)} written to ${path.relative(process.cwd(), full) || full}`);
+}
+
 function stoppedAt(line: number, done: number, total: number): string {
   return `stopped at line ${line} after ${done}/${total} rows (run the same command again to resume)`;
 }
@@ -257,8 +293,13 @@ async function run(argv: string[]): Promise<void> {
     }
     return;
   }
+  if (csv !== undefined && action === 'segmentMembers') {
+    if (input === undefined) throw new CliError(`segmentMembers --csv needs the segment: ${JOB_DOCS.segmentMembers.example}`);
+    await segmentCsv(emulatorUrl(), readParams(action, input), csv);
+    return;
+  }
   if (csv !== undefined) {
-    if (action !== 'shipOrder') throw new CliError('--csv is for shipOrder only (createArticleCodes takes @file.csv)');
+    if (action !== 'shipOrder') throw new CliError('--csv is for shipOrder, segmentMembers and funnel only (createArticleCodes takes @file.csv)');
     if (input !== undefined) throw new CliError('shipOrder takes either --csv FILE or a JSON event, not both');
     await shipCsv(emulatorUrl(), csv);
     return;
@@ -431,6 +472,21 @@ async function run(argv: string[]): Promise<void> {
     printFields({ ...data.refund, created: data.created });
   } else if (action === 'retryRefund') {
     printFields(data.refund);
+  } else if (action === 'segments') {
+    printTable(data.segments, ['segment', 'label', 'members']);
+    const rfm = data.rfm;
+    console.log(
+      `RFM over ${rfm.payers} payer(s) of the last 365 days, cut at the averages: ` +
+        `${rfm.recencyDays} days since the last payment, ${rfm.orders} orders, ¥${formatYuan(Math.round(rfm.fen))} (at ${data.at})`,
+    );
+  } else if (action === 'segmentMembers') {
+    printTable(
+      data.members.map((m: any) => ({ ...m, paid: formatYuan(m.paidFen) })),
+      ['memberId', 'nickname', 'joinedAt', 'lastActiveDay', 'orders', 'paid', 'lastPaidAt'],
+    );
+    console.log(
+      data.cursor ? `more: add "cursor":"${data.cursor}" for the next page, or --csv FILE for all` : `${data.members.length} member(s)`,
+    );
   } else if (action === 'listCouponTemplates') {
     printTable(data.templates, ['id', 'name', 'campaign', 'status', 'terms', 'totalStock', 'stockLeft', 'claimed', 'used']);
   } else if (action === 'createCouponTemplate' || action === 'updateCouponTemplate') {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MAX_STOCK } from '../coupon/template';
+import { SEGMENTS } from '../funnel/segments';
 import { defineContract } from '../contract';
 
 /**
@@ -81,6 +82,8 @@ export const couponAdminContract = defineContract('couponAdmin', {
       batchId: Id,
       /** The members (ids from the members collection); needed on the first run of a batch only. */
       memberIds: z.optional(z.array(Id).check(z.minLength(1), z.maxLength(10_000))),
+      /** Or every member of a segment (funnelAdmin.segments), listed on the first run and kept: not both. */
+      segment: z.optional(z.enum(SEGMENTS)),
       chunkSize: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
     }),
     output: z.object({

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineContract } from '../contract';
+import { SEGMENTS } from '../funnel/segments';
 import { hostedJobsInput, JobRun } from './scheduler';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[^\s$][^\s]*$/, 'an id has no spaces and does not start with $'));
@@ -39,7 +40,7 @@ export const noticeAdminContract = defineContract('noticeAdmin', {
     }),
     output: DispatchReport,
   },
-  /** A campaign message to a list of members or to every member holding a grant for a template. */
+  /** A campaign message to a list of members, to every member holding a grant for a template, or to a segment. */
   broadcast: {
     input: z.strictObject({
       /** Names the broadcast: each member gets it once, however often it runs. */
@@ -52,6 +53,8 @@ export const noticeAdminContract = defineContract('noticeAdmin', {
       memberIds: z.optional(z.array(Id).check(z.minLength(1), z.maxLength(10_000))),
       /** Every member holding a grant for this subscription template. */
       template: z.optional(Id),
+      /** Every member of this segment (funnelAdmin.segments) when the broadcast starts: exactly one of memberIds, template, segment. */
+      segment: z.optional(z.enum(SEGMENTS)),
       dryRun: z.optional(z.boolean()),
       dueAt: z.optional(Time),
       expiresAt: z.optional(Time),

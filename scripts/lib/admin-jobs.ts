@@ -108,6 +108,7 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
       'Takes stock like a claim; ignores claim windows, eligibility and the per-member limit.',
       'The CLI runs it again until done, printing n/total. Sold out: it stops (stoppedBy) — add stock and run the same command.',
       'A merged-away member id is granted to the member it became; unknown ids are listed.',
+      '"segment":"<segment>" in place of memberIds grants to the members of a segment (funnelAdmin segments), listed on the first run and kept.',
     ],
   },
   reconcileCoupons: {
@@ -294,13 +295,21 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
   segments: {
     summary: 'members per segment: new, active, dormant, lapsed, and the eight RFM cells over 365 days of paid orders',
     needsInput: false,
-    notes: ['new: joined ≤ 7 days ago; active: last seen ≤ 30 days ago; dormant: 31–90; lapsed: more than 90.'],
+    notes: [
+      'new: joined ≤ 7 days ago (also counted in active); active: last active ≤ 30 days ago; dormant: 31–90; lapsed: more than 90. Last active = the day of the latest login, else the day the member joined. Days are Asia/Shanghai.',
+      'RFM: paid, shipped and completed orders paid in the last 365 days, each for what is left after refunds (wholly refunded orders do not count). Each measure is high when at least as good as the average over the payers (a tie is high).',
+      'Merged-away members are in no segment; their orders count for the member they became.',
+    ],
   },
   segmentMembers: {
     summary: 'the members of one segment, a page at a time (--csv FILE writes every page)',
     example: `'{"segment":"active"}' --csv active.csv`,
     needsInput: true,
-    notes: ['A segment can also be the audience of grantCoupons and broadcast ("segment" in place of memberIds).'],
+    notes: [
+      'Pages in member id order: pass the cursor a page answers to get the next one (limit 1–1000, default 100); every member comes once.',
+      '--csv FILE: every page into one CSV (UTF-8 with BOM, opens in Excel; nicknames that look like formulas are defused). Orders and yuan are of the last 365 days.',
+      'A segment can also be the audience of grantCoupons and broadcast ("segment" in place of memberIds): its members are listed on the first run and kept, so a run that resumes adds nobody who entered the segment since.',
+    ],
   },
   snapshotFunnel: {
     summary: "the funnel's nightly snapshot now: yesterday and the days before it again (or from/to); resumes where it stopped",
@@ -333,7 +342,7 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     example: `'{"broadcastId":"spring-2026","title":"春季上新","content":"新品 8 折，仅限本周","template":"TPL_CAMPAIGN","dryRun":true}'`,
     needsInput: true,
     notes: [
-      'Give memberIds (a list) or template (every member holding a grant for it), not both.',
+      'Give one audience: memberIds (a list), template (every member holding a grant for it) or segment (its members when the broadcast starts, kept for the runs that resume it).',
       'dryRun: counts who would get it by subscription message, by 公众号 template message (followers without a grant) or not at all; writes nothing.',
       'Writes one notice per member (campaign:<broadcastId>:<member>); the dispatcher sends them, after the quiet hours (promotional).',
       'The CLI runs it again until done, printing n/total; the same command resumes a broadcast that stopped.',
@@ -375,7 +384,7 @@ export function jobUsage(job: AdminJob): string {
   const lines = [
     `${job} — ${doc.summary}`,
     '',
-    `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''}${job === 'shipOrder' ? ' | --csv FILE' : ''}${job === 'createProduct' ? ' [--image FILE]…' : ''} [--out DIR]`,
+    `Usage: npm run admin -- ${job} ${doc.needsInput ? "'<json>' | @file.json" : "['<json>']"}${job === 'createArticleCodes' ? ' | @file.csv' : ''}${job === 'shipOrder' ? ' | --csv FILE' : ''}${job === 'segmentMembers' ? ' [--csv FILE]' : ''}${job === 'createProduct' ? ' [--image FILE]…' : ''} [--out DIR]`,
     '',
     'Fields:',
     ...describeFields(consoleJobContract(job).input).map((line) => `  ${line}`),

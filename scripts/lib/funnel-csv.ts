@@ -67,6 +67,6 @@ export function textCell(text: string): string {
 }
 
 /** RFC 4180: a field with a comma, a quote, CR or LF is quoted, its quotes doubled. */
-function quote(cell: string): string {
+export function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }

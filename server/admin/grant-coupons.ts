@@ -1,11 +1,13 @@
 import { grantCouponId, newCouponDoc } from '../../core/coupon/coupon';
 import { DuetError } from '../../core/errors';
+import type { Segment } from '../../core/funnel/segments';
 import { clockFrom, elapsedMs } from '../clock';
 import { issueCoupon } from '../coupon/issue-coupon';
 import { findTemplate } from '../coupon/repository';
 import { inFlight } from '../in-flight';
 import { findCursor, insertCursor, releaseJobLease, takeJobLease, updateCursor } from '../jobs/repository';
 import { log } from '../log';
+import { segmentMemberIds } from '../funnel/segments';
 import { finalMemberId, findMembers } from '../member/repository';
 
 /** Stop starting new members after this long: the function's timeout is 60 s. */
@@ -20,7 +22,9 @@ interface GrantCursor {
   job: 'grantCoupons';
   batchId: string;
   templateId: string;
+  /** The audience, frozen on the first run: the list given, or the segment's members then. */
   memberIds: string[];
+  segment?: Segment;
   offset: number;
   granted: number;
   already: number;
@@ -34,12 +38,15 @@ interface GrantCursor {
 export interface GrantRequest {
   templateId: string;
   batchId: string;
+  /** Exactly one audience on the first run: a list of member ids, or a segment (its members at that run). */
   memberIds?: string[];
+  segment?: Segment;
   chunkSize?: number;
 }
 
 /**
- * `grantCoupons`: one coupon of a template to each listed member (compensation, VIPs). A coupon's
+ * `grantCoupons`: one coupon of a template to each listed member, or to each member of a segment
+ * (compensation, VIPs; the segment's members are listed on the first run and kept). A coupon's
  * `_id` is `grant:<batch>:<member>`, so a member gets one per batch however often the batch runs,
  * and a merged-away id is granted to the member it became. Each grant takes stock like a claim
  * (the template never issues more than its stock) but ignores claim windows, eligibility and the
@@ -135,24 +142,33 @@ async function save(cursor: GrantCursor, now: Date): Promise<void> {
 }
 
 async function openCursor(cursorId: string, request: GrantRequest, now: Date): Promise<GrantCursor> {
+  if (request.memberIds && request.segment) throw new DuetError('INVALID_ARGUMENT', 'give memberIds or segment, not both');
   const existing = await findCursor<GrantCursor>(cursorId);
   if (existing) {
     if (existing.templateId !== request.templateId) {
       throw new DuetError('CONFLICT', `batch ${request.batchId} grants template ${existing.templateId}, not ${request.templateId}`);
     }
-    if (request.memberIds && [...new Set(request.memberIds)].join('\n') !== existing.memberIds.join('\n')) {
+    if (request.memberIds && (existing.segment || [...new Set(request.memberIds)].join('\n') !== existing.memberIds.join('\n'))) {
       throw new DuetError('CONFLICT', `batch ${request.batchId} was started with another member list: name a new batch`);
+    }
+    if (request.segment && request.segment !== existing.segment) {
+      throw new DuetError('CONFLICT', `batch ${request.batchId} was started with another audience: name a new batch`);
     }
     return existing;
   }
-  if (!request.memberIds) throw new DuetError('INVALID_ARGUMENT', `memberIds: batch ${request.batchId} is new, so it needs its members`);
+  if (!request.memberIds && !request.segment) {
+    throw new DuetError('INVALID_ARGUMENT', `memberIds or segment: batch ${request.batchId} is new, so it needs its members`);
+  }
   if (!(await findTemplate(request.templateId))) throw new DuetError('NOT_FOUND', `no coupon template ${request.templateId}`);
+  // A segment is frozen here: members who enter it later are not added when the batch resumes.
+  const memberIds = request.segment ? await segmentMemberIds(request.segment, now) : [...new Set(request.memberIds)];
   const fresh: GrantCursor = {
     _id: cursorId,
     job: 'grantCoupons',
     batchId: request.batchId,
     templateId: request.templateId,
-    memberIds: [...new Set(request.memberIds)],
+    memberIds,
+    ...(request.segment ? { segment: request.segment } : {}),
     offset: 0,
     granted: 0,
     already: 0,
@@ -160,7 +176,8 @@ async function openCursor(cursorId: string, request: GrantRequest, now: Date): P
     stoppedBy: null,
     startedAt: now,
     updatedAt: now,
-    doneAt: null,
+    // An empty segment is a batch with nothing to do.
+    doneAt: memberIds.length === 0 ? now : null,
   };
   if (await insertCursor(fresh)) return fresh;
   return (await findCursor<GrantCursor>(cursorId)) ?? fresh;

@@ -1,6 +1,8 @@
 import { DuetError } from '../../core/errors';
+import type { Segment } from '../../core/funnel/segments';
 import { chooseChannel } from '../../core/notice/dispatch';
 import { clockFrom, elapsedMs } from '../clock';
+import { segmentMemberIds } from '../funnel/segments';
 import { inFlight } from '../in-flight';
 import { findCursor, insertCursor, releaseJobLease, takeJobLease, updateCursor } from '../jobs/repository';
 import { log } from '../log';
@@ -23,9 +25,10 @@ export interface BroadcastRequest {
   content: string;
   /** A page of the app, with or without a query; the home page by default. */
   page?: string;
-  /** Exactly one audience: a list of member ids, or every member holding a grant for a template. */
+  /** Exactly one audience: a list of member ids, every member holding a grant for a template, or a segment's members. */
   memberIds?: string[];
   template?: string;
+  segment?: Segment;
   dryRun?: boolean;
   dueAt?: string;
   expiresAt?: string;
@@ -37,7 +40,8 @@ interface BroadcastCursor {
   broadcastId: string;
   dryRun: boolean;
   message: { title: string; content: string; page: string; dueAt: Date; expiresAt: Date };
-  audience: { memberIds: string[] } | { template: string };
+  /** A segment is frozen as the list of its members when the broadcast starts (`segment` names it). */
+  audience: { memberIds: string[]; segment?: Segment } | { template: string };
   total: number;
   /** Members handled: an offset into the list, or the last grant `_id` of a template audience. */
   done: number;
@@ -61,9 +65,10 @@ function pageOf(page: string | undefined): string {
 }
 
 /**
- * `broadcast`: a campaign notice to a list of members or to every member holding a grant for a
- * template, written as notices the dispatcher delivers (subscription message, or the 公众号 template
- * for followers without a grant). Once per member per broadcast id (the notice `_id` is
+ * `broadcast`: a campaign notice to a list of members, to every member holding a grant for a
+ * template, or to the members of a segment (listed when the broadcast starts, and kept), written
+ * as notices the dispatcher delivers (subscription message, or the 公众号 template for followers
+ * without a grant). Once per member per broadcast id (the notice `_id` is
  * `campaign:<broadcast>:<member>`), resumable (the place in the audience is kept in `job_cursors`
  * under a lease), and a dry run counts who would get it through which channel without writing.
  */
@@ -164,10 +169,10 @@ async function save(cursor: BroadcastCursor, now: Date): Promise<void> {
 async function openCursor(cursorId: string, request: BroadcastRequest, now: Date): Promise<BroadcastCursor> {
   const existing = await findCursor<BroadcastCursor>(cursorId);
   if (existing) return existing;
-  if (!request.memberIds === !request.template) {
+  if ([request.memberIds, request.template, request.segment].filter(Boolean).length !== 1) {
     throw new DuetError(
       'INVALID_ARGUMENT',
-      'give exactly one audience: memberIds (a list) or template (every member holding a grant for it)',
+      'give exactly one audience: memberIds (a list), template (every member holding a grant for it) or segment (its members now)',
     );
   }
   if (request.template && !NOTICE_TEMPLATES.templates.some((t) => t.id === request.template)) {
@@ -176,14 +181,22 @@ async function openCursor(cursorId: string, request: BroadcastRequest, now: Date
   const dueAt = request.dueAt ? new Date(request.dueAt) : now;
   const expiresAt = request.expiresAt ? new Date(request.expiresAt) : new Date(dueAt.getTime() + DEFAULT_TTL_MS);
   if (expiresAt.getTime() <= dueAt.getTime()) throw new DuetError('INVALID_ARGUMENT', 'expiresAt must be after dueAt');
-  const memberIds = request.memberIds ? [...new Set(request.memberIds)] : undefined;
+  const message = { title: request.title, content: request.content, page: pageOf(request.page), dueAt, expiresAt };
+  // A segment is listed once, here: members who enter it later are not added when the broadcast resumes.
+  const memberIds = request.segment
+    ? await segmentMemberIds(request.segment, now)
+    : request.memberIds
+      ? [...new Set(request.memberIds)]
+      : undefined;
   const cursor: BroadcastCursor = {
     _id: cursorId,
     job: 'broadcast',
     broadcastId: request.broadcastId,
     dryRun: !!request.dryRun,
-    message: { title: request.title, content: request.content, page: pageOf(request.page), dueAt, expiresAt },
-    audience: memberIds ? { memberIds } : { template: request.template as string },
+    message,
+    audience: memberIds
+      ? { memberIds, ...(request.segment ? { segment: request.segment } : {}) }
+      : { template: request.template as string },
     total: memberIds ? memberIds.length : await countGrantHolders(request.template as string),
     done: 0,
     after: '',
@@ -193,7 +206,8 @@ async function openCursor(cursorId: string, request: BroadcastRequest, now: Date
     byChannel: { subscribe: 0, mp: 0, none: 0 },
     startedAt: now,
     updatedAt: now,
-    doneAt: null,
+    // An empty segment is a broadcast with nothing to do.
+    doneAt: memberIds?.length === 0 ? now : null,
   };
   if (await insertCursor(cursor)) return cursor;
   // Another run opened it first: its audience stands.

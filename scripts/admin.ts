@@ -464,6 +464,8 @@ async function run(argv: string[]): Promise<void> {
       })),
       ['order', 'member', 'state', 'payable', 'refunded', 'lines', 'created', 'shipment'],
     );
+  } else if (action === 'articleReport' || action === 'pullDatacube') {
+    printFunnelJob(action, data);
   } else if (action === 'listStuckRefunds') {
     printTable(data.refunds, ['id', 'orderId', 'state', 'amount', 'attempts', 'lastError', 'createdAt', 'nextAttemptAt']);
   } else if (action === 'listPaymentIssues') {
@@ -505,6 +507,37 @@ async function run(argv: string[]): Promise<void> {
   } else {
     printFields(data);
   }
+}
+
+/** A list of days in one line: the first and last when it is long. */
+function daysLine(days: string[]): string {
+  if (days.length === 0) return 'none';
+  return days.length <= 3 ? days.join(', ') : `${days.length} days, ${days[0]} … ${days[days.length - 1]}`;
+}
+
+/** `articleReport` (its steps as a table) and `pullDatacube` (what was stored, what failed and why). */
+function printFunnelJob(action: 'articleReport' | 'pullDatacube', data: Record<string, any>): void {
+  if (action === 'pullDatacube') {
+    printFields({
+      days: daysLine(data.days),
+      pulled: Object.entries(data.pulled)
+        .map(([api, n]) => `${api} ${n}`)
+        .join(', '),
+      failed: data.failed.length,
+    });
+    if (data.failed.length > 0) printTable(data.failed, ['day', 'api', 'errcode', 'reason']);
+    return;
+  }
+  printFields({ article: `${data.article}  ${data.title}`, period: `${data.period.from} – ${data.period.to}`, model: data.modelStatement });
+  printTable(
+    data.steps.map((s: any) => ({
+      step: s.label,
+      value: s.step === 'netFen' ? `¥${(s.value / 100).toFixed(2)}` : s.value,
+      fromPrevious: s.fromPrevious,
+    })),
+    ['step', 'value', 'fromPrevious'],
+  );
+  printFields({ 'reads not pulled yet': daysLine(data.readsMissingDays), 'no snapshot yet': daysLine(data.missingDays) });
 }
 
 run(process.argv.slice(2)).then(

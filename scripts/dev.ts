@@ -6,7 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { startEmulator } from '../emulator/src/index';
+import { createCloudClient, startEmulator } from '../emulator/src/index';
+import { DEMO_MP_ARTICLES } from '../core/funnel/demo-mp-articles';
 import { overBudget, watchFunctions } from './lib/build-functions';
 import { taroEnv, waitForHttp } from './lib/dev-support';
 import { seedDemo } from './lib/seed';
@@ -36,6 +37,7 @@ async function main() {
   const emulator = await startEmulator({ projectRoot: root, port: cloudPort, h5Url });
   const seeded = await seedDemo(emulator.url);
   console.log(`[dev] demo data: ${seeded}`);
+  console.log(`[dev] 公众号 statistics: ${await loadDemoArticleStats(emulator.url)}`);
 
   // Taro's own bin, not through npx: killing npx leaves the build running, holding the H5 port.
   const taroBin = createRequire(import.meta.url).resolve('@tarojs/cli/bin/taro');
@@ -87,6 +89,18 @@ async function main() {
   control plane   ${emulator.url}/_emu/health   (see emulator/README.md)
   data            ${path.join(root, '.emulator')} (survives restarts; npm run emulator -- --ephemeral for a clean one)
 `);
+}
+
+/**
+ * The demo articles' 公众号 numbers into the local cloud's 公众号 fake (the datacube article statistics
+ * answer from them), so `npm run admin -- pullDatacube` and `articleReport` have reads to show. Set by
+ * msgid: a later start replaces them with the same numbers.
+ */
+async function loadDemoArticleStats(url: string): Promise<string> {
+  const { articles } = await createCloudClient(url).mp.setArticles(
+    DEMO_MP_ARTICLES.map(({ article: _article, ...published }) => published),
+  );
+  return articles.map((a) => `${a.msgid} (${a.publishedAt}, ${Object.keys(a.days).length} days)`).join(', ');
 }
 
 function reportFailure(name: string, errors: string[] = []) {

@@ -5,7 +5,9 @@ import { decideClaim } from '../../core/coupon/claim-decision';
 import { validateTemplate } from '../../core/coupon/template';
 import { activityPhase } from '../../core/groupbuy/rules';
 import { activityDoc } from './create-group-buy';
-import { DEMO_CAMPAIGNS, DEMO_COUPON_TEMPLATES } from './seed-demo';
+import { DEMO_MP_ARTICLES } from '../../core/funnel/demo-mp-articles';
+import { shanghaiDay } from '../../core/points/rules';
+import { DEMO_ARTICLES, DEMO_CAMPAIGNS, DEMO_COUPON_TEMPLATES } from './seed-demo';
 import { DEMO_GROUP_BUYS } from './seed-group-buys';
 import { DEMO_PRODUCTS } from './seed-products';
 
@@ -58,6 +60,31 @@ describe('DEMO_GROUP_BUYS', () => {
       }
       const doc = activityDoc(id, activity, now);
       expect(activityPhase(doc, now), id).toBe('running');
+    }
+  });
+});
+
+describe('DEMO_ARTICLES and their 公众号 numbers (npm run dev loads DEMO_MP_ARTICLES into the 公众号 fake)', () => {
+  it('link each demo article to the msgid it was published as, on its publish day', () => {
+    for (const article of DEMO_ARTICLES) {
+      const published = DEMO_MP_ARTICLES.filter((a) => a.article === article._id);
+      expect(article.mpMsgids, article._id).toEqual(published.map((a) => a.msgid));
+      expect(published.length, article._id).toBeGreaterThan(0);
+      for (const a of published) expect(a.publishedAt, a.msgid).toBe(shanghaiDay(article.publishedAt));
+    }
+  });
+
+  it('give 30 days from the publish day, readers by scene never more than the readers', () => {
+    expect(new Set(DEMO_MP_ARTICLES.map((a) => a.msgid)).size).toBe(DEMO_MP_ARTICLES.length);
+    for (const { msgid, publishedAt, days } of DEMO_MP_ARTICLES) {
+      const dates = Object.keys(days);
+      expect(dates, msgid).toHaveLength(30);
+      expect(dates[0], msgid).toBe(publishedAt);
+      for (const [date, day] of Object.entries(days)) {
+        const scenes = Object.values(day.readUserSource).reduce((sum, n) => sum + n, 0);
+        expect(scenes, `${msgid} ${date}`).toBeLessThanOrEqual(day.readUser);
+        expect(day.readUser, `${msgid} ${date}`).toBeGreaterThan(0);
+      }
     }
   });
 });

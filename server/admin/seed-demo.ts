@@ -22,18 +22,25 @@ export const DEMO_ARTICLES = [
     title: '春季会员节：新会员专享好礼',
     url: 'https://mp.weixin.qq.com/s/duet-demo-spring',
     publishedAt: new Date('2026-03-01T02:00:00.000Z'),
+    /**
+     * The 公众号 article(s) it was published as (`<msg_data_id>_<index>`): `articleReport` sums their reads from the
+     * datacube. `npm run dev` loads their numbers (core/funnel/demo-mp-articles.ts; a test keeps the two in step).
+     */
+    mpMsgids: ['2247483650_1'],
   },
   {
     _id: 'art-groupbuy',
     title: '三人成团，精选好物半价',
     url: 'https://mp.weixin.qq.com/s/duet-demo-groupbuy',
     publishedAt: new Date('2026-04-10T02:00:00.000Z'),
+    mpMsgids: ['2247483712_1'],
   },
   {
     _id: 'art-points',
     title: '积分翻倍周：签到、下单都翻倍',
     url: 'https://mp.weixin.qq.com/s/duet-demo-points',
     publishedAt: new Date('2026-05-20T02:00:00.000Z'),
+    mpMsgids: ['2247483771_2'],
   },
 ];
 

@@ -23,7 +23,10 @@ export class MpApiError extends Error {
 
 interface MpCall {
   method: 'GET' | 'POST';
-  /** Path after `/cgi-bin/`, e.g. `user/info`. */
+  /**
+   * Path after `/cgi-bin/`, e.g. `user/info`; or `datacube/<api>` for the statistics, which live
+   * outside cgi-bin (`https://api.weixin.qq.com/datacube/<api>`).
+   */
   api: string;
   query?: Record<string, string | undefined>;
   json?: unknown;
@@ -44,7 +47,7 @@ export async function callMpApi<T extends MpAnswer>(config: MpConfig, call: MpCa
   const send = (token: string) =>
     requestJson<T>({
       method: call.method,
-      url: `${config.apiBase}/cgi-bin/${call.api}`,
+      url: `${config.apiBase}/${call.api.startsWith('datacube/') ? '' : 'cgi-bin/'}${call.api}`,
       query: { ...call.query, access_token: token },
       json: call.json,
       multipart: call.multipart,
@@ -145,4 +148,28 @@ export async function uploadThumb(config: MpConfig, jpeg: Buffer, now: Date): Pr
   const mediaId = answer.thumb_media_id ?? answer.media_id;
   if (!mediaId) throw new MpApiError('media/upload', -1, 'answer has no thumb_media_id');
   return { mediaId, createdAt: Number(answer.created_at ?? Math.floor(now.getTime() / 1000)) };
+}
+
+/** The statistics APIs (数据统计) Duet pulls: `POST https://api.weixin.qq.com/datacube/<api>`. */
+export type DatacubeApiName = 'getusersummary' | 'getarticleread' | 'getarticletotaldetail';
+
+/**
+ * One datacube call for the Asia/Shanghai days `beginDate`–`endDate` (both included; WeChat limits
+ * the span per API and refuses an end after yesterday with 61501). The answer as WeChat gives it.
+ */
+export function getDatacube<T extends MpAnswer>(
+  config: MpConfig,
+  api: DatacubeApiName,
+  beginDate: string,
+  endDate: string,
+  now: Date,
+): Promise<T> {
+  // A day's article answer lists every article read that day: more than the default 3 s on a slow link.
+  return callMpApi<T>(config, {
+    method: 'POST',
+    api: `datacube/${api}`,
+    json: { begin_date: beginDate, end_date: endDate },
+    now,
+    timeoutMs: 5_000,
+  });
 }

@@ -323,7 +323,10 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
   pullDatacube: {
     summary: "the 公众号's own numbers (follows by source, article reads) for the days not stored yet",
     needsInput: false,
-    notes: ['The scheduler runs it every night; errors (61501 date range, 45009 quota) are listed and retried the next run.'],
+    notes: [
+      'The scheduler runs it every minute; a day is asked for from 08:00 Asia/Shanghai the next day, so most minutes cost one read and no call.',
+      'A refused day (61500, 61501, -1) is asked again after 1 h, 2 h, 4 h … at most daily; 45009 (quota) holds that API until midnight. from/to (≤ 31 days) pulls those days again.',
+    ],
   },
   runFunnelJobs: {
     summary: 'run the funnel jobs now as the scheduler does (snapshot, datacube pull)',

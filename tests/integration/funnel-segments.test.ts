@@ -544,7 +544,7 @@ describe('CLI: npm run admin -- segments / segmentMembers --csv', () => {
     expect(ship.stderr).toContain('no such file');
     const other = await cli('listOrders', '--csv', path.join(dir, 'x.csv'));
     expect(other.code).toBe(1);
-    expect(other.stderr).toContain('--csv is for shipOrder and segmentMembers only');
+    expect(other.stderr).toContain('--csv is for shipOrder, segmentMembers and funnel only');
     const bad = await cli('segmentMembers', JSON.stringify({ segment: 'sleepy' }), '--csv', path.join(dir, 'bad.csv'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: INVALID_ARGUMENT/m);

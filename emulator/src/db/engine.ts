@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from './operators';
+import { aggregate as mingoAggregate, find as mingoFind, matcher, update as mingoUpdate } from './operators';
 import type { Clock } from '../context';
 import { clone, type Doc, decode, encode, idKey } from './ejson';
 import * as errors from './errors';
+import { planRead, servedIndexes } from './planner';
 import type { IndexSpec, Schema } from './schema';
-import type { SqliteStore } from './store';
+import type { DocIndex, IndexRead, SqliteStore } from './store';
 
 /** Production: a transaction must commit or abort within 30 s. */
 export const TRANSACTION_LIFETIME_MS = 30_000;
@@ -17,6 +18,14 @@ export interface FindOptions {
   offset?: number;
   limit?: number;
   projection?: Record<string, unknown>;
+}
+
+export interface EngineOptions {
+  /**
+   * Serve reads outside transactions by a declared index when one fits (default true). false: every query
+   * that does not name its `_id`s scans the collection (the reference the index reads are tested against).
+   */
+  indexReads?: boolean;
 }
 
 export interface ModifyRequest {
@@ -128,12 +137,21 @@ export class DatabaseEngine {
   private readonly lastWrite = new Map<string, number>();
   private readonly transactions = new Map<string, Transaction>();
   private readonly ended = new Map<string, EndReason>();
+  /** The schema's indexes as sqlite keeps them, per collection (see planner.ts). */
+  private readonly served = new Map<string, DocIndex[]>();
+  private readonly indexReads: boolean;
 
   constructor(
     readonly store: SqliteStore,
     private readonly clock: Clock,
     readonly schema: Schema,
-  ) {}
+    options: EngineOptions = {},
+  ) {
+    this.indexReads = options.indexReads !== false;
+    const indexes = servedIndexes(schema.collections);
+    store.defineIndexes(indexes);
+    for (const index of indexes) this.served.set(index.coll, [...(this.served.get(index.coll) ?? []), index]);
+  }
 
   private readonly now = () => this.clock.nowMs();
 
@@ -193,6 +211,24 @@ export class DatabaseEngine {
     return out;
   }
 
+  /**
+   * The index read that serves `query` on `coll` (outside transactions), or undefined when it scans.
+   * `order` (a `find`'s sort) lets the read come in `_id` order and stop early.
+   */
+  indexRead(coll: string, query: Doc, order?: Record<string, unknown>): IndexRead | undefined {
+    const indexes = this.indexReads ? this.served.get(coll) : undefined;
+    if (!indexes) return undefined;
+    return planRead(indexes, query, this.store.indexFacts(coll), order);
+  }
+
+  /** The rows a query outside a transaction can only match, in insertion order: by key, by index, or all. */
+  private candidates(coll: string, query: Doc): Array<{ id: string; body: string }> {
+    const pinned = pinnedIds(query);
+    if (pinned) return this.store.rowsByIds(coll, pinned.map(idKey));
+    const read = Object.keys(query).length ? this.indexRead(coll, query) : undefined;
+    return read ? this.store.indexRows(read) : this.store.rows(coll);
+  }
+
   private matching(coll: string, query: Doc, first: boolean): Array<{ key: string; doc: Doc }> {
     const single = singleIdQuery(query);
     if (single) {
@@ -200,8 +236,7 @@ export class DatabaseEngine {
       const body = this.store.row(coll, key);
       return body === undefined ? [] : [{ key, doc: decode(body) }];
     }
-    const pinned = pinnedIds(query);
-    const rows = pinned ? this.store.rowsByIds(coll, pinned.map(idKey)) : this.store.rows(coll);
+    const rows = this.candidates(coll, query);
     const all = rows.map((row) => ({ key: row.id, doc: decode(row.body) }));
     const matched = this.filter(
       all.map((entry) => entry.doc),
@@ -230,13 +265,43 @@ export class DatabaseEngine {
         options,
       );
     const pinned = pinnedIds(query);
-    const docs = pinned ? this.store.rowsByIds(coll, pinned.map(idKey)).map((row) => decode(row.body)) : this.docs(coll);
-    return this.shape(docs, query, options);
+    const read = pinned ? undefined : this.indexRead(coll, query, options.order);
+    if (read && read.order !== 'insertion') return this.stream(read, query, options);
+    let rows: Array<{ id: string; body: string }>;
+    if (pinned) rows = this.store.rowsByIds(coll, pinned.map(idKey));
+    else rows = read ? this.store.indexRows(read) : this.store.rows(coll);
+    return this.shape(
+      rows.map((row) => decode(row.body)),
+      query,
+      options,
+    );
+  }
+
+  /**
+   * A read that comes in the requested `_id` order: each row is decoded and tested as it comes, and the
+   * statement stops once skip + limit documents matched; the projection is applied to those.
+   */
+  private stream(read: IndexRead, query: Doc, options: FindOptions): Doc[] {
+    const { offset, limit } = page(options);
+    const found: Doc[] = [];
+    try {
+      const test = matcher(query);
+      if (offset + limit > 0) {
+        for (const row of this.store.indexStream(read)) {
+          const doc = decode(row.body);
+          if (!test(doc)) continue;
+          found.push(doc);
+          if (found.length >= offset + limit) break;
+        }
+      }
+    } catch (error) {
+      throw errors.invalidOperator(String((error as Error).message ?? error));
+    }
+    return this.shape(found, {}, { ...options, order: undefined });
   }
 
   private shape(docs: Doc[], query: Doc, options: FindOptions): Doc[] {
-    const limit = Math.min(Math.max(Math.floor(options.limit ?? DEFAULT_LIMIT), 0) || DEFAULT_LIMIT, MAX_LIMIT);
-    const offset = Math.max(Math.floor(options.offset ?? 0), 0) || 0;
+    const { offset, limit } = page(options);
     try {
       const projection = options.projection && Object.keys(options.projection).length ? options.projection : undefined;
       let cursor = mingoFind(docs, query, projection as any);
@@ -758,6 +823,13 @@ export class DatabaseEngine {
     }
     return undefined;
   }
+}
+
+/** A `get`'s skip and limit: 100 documents unless asked, never more than 1000. */
+function page(options: FindOptions): { offset: number; limit: number } {
+  const limit = Math.min(Math.max(Math.floor(options.limit ?? DEFAULT_LIMIT), 0) || DEFAULT_LIMIT, MAX_LIMIT);
+  const offset = Math.max(Math.floor(options.offset ?? 0), 0) || 0;
+  return { offset, limit };
 }
 
 /** `merge: true` data: update operators as sent; a plain object means `$set` of its fields. */

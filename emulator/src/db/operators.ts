@@ -341,6 +341,12 @@ export function find(docs: AnyObject[], query: AnyObject, projection?: AnyObject
   return new Query(query, options()).find(docs, projection as any);
 }
 
+/** The query compiled once (unknown operators fail here, as `find` fails), then a test per document. */
+export function matcher(query: AnyObject): (doc: AnyObject) => boolean {
+  const compiled = new Query(query, options());
+  return (doc) => compiled.test(doc);
+}
+
 export function aggregate(docs: AnyObject[], pipeline: AnyObject[], extra: Partial<Options> = {}): AnyObject[] {
   return new Aggregator(pipeline, options(extra)).run(docs);
 }

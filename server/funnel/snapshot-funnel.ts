@@ -100,8 +100,8 @@ export async function snapshotFunnel(
         : await tallyDayBucket(tally, day, step, run.windowDays, requests, started, budgetMs);
     if (read === null) break; // out of time mid-bucket: the bucket is read again next run
     events += read;
-    // A quiet day (no events) skips its sixteen bucket reads: one count instead.
-    const quiet = step === 'members' && (await countDayEvents(day, requests)) === 0;
+    // A quiet day (no events) skips its sixteen bucket reads: one read of its first event instead.
+    const quiet = step === 'members' && !(await dayHasEvents(day, requests));
     const next = await advance(run, tally, requests, now, quiet ? STEPS.length : run.step + 1);
     if (!next) break; // another run moved it
     run = next;
@@ -227,9 +227,19 @@ async function tallyDayBucket(
   return events.length;
 }
 
-async function countDayEvents(day: string, requests: Requests): Promise<number> {
-  const result = await requests.count<{ total: number }>(database().collection(COLLECTIONS.events).where({ day }).count());
-  return result.total;
+/** Whether the day has any event: the first `_id` of the day (index day_id), not a count of them all. */
+async function dayHasEvents(day: string, requests: Requests): Promise<boolean> {
+  const _ = database().command;
+  const page = await requests.count<{ data: unknown[] }>(
+    database()
+      .collection(COLLECTIONS.events)
+      .where({ day, _id: _.gt('') })
+      .orderBy('_id', 'asc')
+      .field({ _id: true })
+      .limit(1)
+      .get(),
+  );
+  return page.data.length > 0;
 }
 
 /** Saves the step just tallied; after a day's last step, writes its documents and moves to the next day. */

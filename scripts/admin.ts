@@ -299,7 +299,8 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   if (csv !== undefined) {
-    if (action !== 'shipOrder') throw new CliError('--csv is for shipOrder, segmentMembers and funnel only (createArticleCodes takes @file.csv)');
+    if (action !== 'shipOrder')
+      throw new CliError('--csv is for shipOrder, segmentMembers and funnel only (createArticleCodes takes @file.csv)');
     if (input !== undefined) throw new CliError('shipOrder takes either --csv FILE or a JSON event, not both');
     await shipCsv(emulatorUrl(), csv);
     return;

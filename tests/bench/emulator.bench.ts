@@ -1776,19 +1776,17 @@ async function benchFunnel(): Promise<void> {
         payers: 1,
         paidFen: 990,
       }));
-      await db
-        .collection('funnel_daily')
-        .add({
-          data: {
-            _id: `${day}|last|article`,
-            day,
-            model: 'last',
-            by: 'article',
-            windowDays: 7,
-            rows,
-            total: { ...zero, paidFen: 990 * FUNNEL_ARTICLES },
-          },
-        });
+      await db.collection('funnel_daily').add({
+        data: {
+          _id: `${day}|last|article`,
+          day,
+          model: 'last',
+          by: 'article',
+          windowDays: 7,
+          rows,
+          total: { ...zero, paidFen: 990 * FUNNEL_ARTICLES },
+        },
+      });
     }
     await call('funnelAdmin', { action: 'funnel', from: '2026-10-01', to: '2026-10-30', by: 'article', model: 'last' }); // warm
     const reportBefore = (await client.stats()).counts;

@@ -1,11 +1,11 @@
 import type { OutputOf, ParsedInputOf } from '../../core/contract';
 import type { FunnelAdminContract } from '../../core/contracts/funnel-admin';
 import { DEFAULT_WINDOW_DAYS, DIRECT_KEY, type Dimension, type Model, modelStatement, NONE_KEY } from '../../core/funnel/attribution';
-import { buildFunnelTable, daysBetween, previousPeriod, type SnapshotDoc } from '../../core/funnel/report';
+import { buildFunnelTable, daysBetween, previousPeriod } from '../../core/funnel/report';
 import { assert } from '../../core/errors';
-import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { findByIds, MAX_PER_QUERY } from '../documents';
+import { readSnapshots } from './snapshot-repository';
 
 /** A report's period at most: with the previous period, one query of at most 732 day documents. */
 const MAX_PERIOD_DAYS = 366;
@@ -24,13 +24,8 @@ export async function reportFunnel(input: ParsedInputOf<FunnelAdminContract, 'fu
   const length = daysBetween(period.from, period.to).length;
   assert(length <= MAX_PERIOD_DAYS, 'INVALID_ARGUMENT', `a report spans at most ${MAX_PERIOD_DAYS} days, asked ${length}`);
   const previous = previousPeriod(period);
-  const _ = database().command;
   let requests = 1;
-  const result = (await database()
-    .collection(COLLECTIONS.funnelDaily)
-    .where({ model, by: input.by, day: _.gte(previous.from).and(_.lte(period.to)) })
-    .limit(MAX_PER_QUERY)
-    .get()) as unknown as { data: SnapshotDoc[] };
+  const result = { data: await readSnapshots(model, input.by, previous.from, period.to) };
   const table = buildFunnelTable(result.data, period, model, input.by);
   const named = await labelsOf(input.by, [...table.rows.map((row) => row.key)]);
   requests += named.requests;

@@ -18,10 +18,10 @@ import {
 } from '../../core/funnel/tally';
 import { addDays, shanghaiDay } from '../../core/points/rules';
 import { elapsedMs } from '../clock';
-import { database } from '../cloud';
 import { COLLECTIONS } from '../collections';
-import { findById, insertOnce, MAX_PER_QUERY, updatedCount } from '../documents';
+import { findById, insertOnce, MAX_PER_QUERY } from '../documents';
 import { log } from '../log';
+import { bucketPage, dayHasEvents, type JoinedMemberRow, joinedMembersPage, moveRun, writeSnapshot } from './snapshot-repository';
 
 /** Each night recomputes this many days up to yesterday, so late refunds and callbacks land on their order's day. */
 export const RECOMPUTE_DAYS = 7;
@@ -101,7 +101,7 @@ export async function snapshotFunnel(
     if (read === null) break; // out of time mid-bucket: the bucket is read again next run
     events += read;
     // A quiet day (no events) skips its sixteen bucket reads: one read of its first event instead.
-    const quiet = step === 'members' && !(await dayHasEvents(day, requests));
+    const quiet = step === 'members' && !(await requests.count<boolean>(dayHasEvents(day)));
     const next = await advance(run, tally, requests, now, quiet ? STEPS.length : run.step + 1);
     if (!next) break; // another run moved it
     run = next;
@@ -145,31 +145,18 @@ async function startRun(runId: string, days: string[], now: Date, requests: Requ
   }
   // A finished hand run asked for again: start it over (only if nobody restarted it meanwhile).
   const { _id, ...fields } = fresh;
-  const result = await requests.count(
-    database().collection(COLLECTIONS.funnelRuns).where({ _id: runId, startedAt: previous.startedAt }).update({ data: fields }),
-  );
-  return updatedCount(result) === 1
-    ? fresh
-    : ((await requests.count<RunDoc | null>(findById<RunDoc>(COLLECTIONS.funnelRuns, runId))) ?? fresh);
+  const moved = await requests.count<boolean>(moveRun(runId, { startedAt: previous.startedAt }, fields));
+  return moved ? fresh : ((await requests.count<RunDoc | null>(findById<RunDoc>(COLLECTIONS.funnelRuns, runId))) ?? fresh);
 }
 
 /** Counts the day's new members (created that day, not merged away), credited to their first touch. */
 async function tallyDayMembers(tally: DayTally, day: string, requests: Requests): Promise<number> {
-  const _ = database().command;
   const start = new Date(`${day}T00:00:00+08:00`);
   const end = new Date(`${addDays(day, 1)}T00:00:00+08:00`);
   let cursor = '';
   let read = 0;
   for (;;) {
-    const page = (await requests.count(
-      database()
-        .collection(COLLECTIONS.members)
-        .where({ createdAt: _.gte(start).and(_.lt(end)), _id: _.gt(cursor) })
-        .orderBy('_id', 'asc')
-        .field({ _id: true, firstTouch: true, mergedInto: true })
-        .limit(MAX_PER_QUERY)
-        .get(),
-    )) as unknown as { data: Array<{ _id: string; firstTouch?: unknown; mergedInto?: string }> };
+    const page = { data: await requests.count<JoinedMemberRow[]>(joinedMembersPage(start, end, cursor)) };
     tallyNewMembers(
       tally,
       page.data.filter((m) => !m.mergedInto).map((m) => ({ _id: m._id, firstTouch: eventTouch(m.firstTouch as never) })),
@@ -180,7 +167,7 @@ async function tallyDayMembers(tally: DayTally, day: string, requests: Requests)
   }
 }
 
-const EVENT_FIELDS = {
+const _EVENT_FIELDS = {
   _id: true,
   kind: true,
   memberId: true,
@@ -205,41 +192,17 @@ async function tallyDayBucket(
   started: number,
   budgetMs: number,
 ): Promise<number | null> {
-  const _ = database().command;
   const events: FunnelEventDoc[] = [];
   let cursor = '';
   for (;;) {
     if (budgetMs - elapsedMs(started) < marginOf(budgetMs)) return null;
-    const page = (await requests.count(
-      database()
-        .collection(COLLECTIONS.events)
-        .where({ day, bucket, _id: _.gt(cursor) })
-        .orderBy('_id', 'asc')
-        .field(EVENT_FIELDS)
-        .limit(MAX_PER_QUERY)
-        .get(),
-    )) as unknown as { data: FunnelEventDoc[] };
+    const page = { data: await requests.count<FunnelEventDoc[]>(bucketPage(day, bucket, cursor)) };
     for (const event of page.data) events.push(event);
     if (page.data.length < MAX_PER_QUERY) break;
     cursor = page.data[page.data.length - 1]?._id as string;
   }
   tallyBucket(tally, events, windowDays);
   return events.length;
-}
-
-/** Whether the day has any event: the first `_id` of the day (index day_id), not a count of them all. */
-async function dayHasEvents(day: string, requests: Requests): Promise<boolean> {
-  const _ = database().command;
-  const page = await requests.count<{ data: unknown[] }>(
-    database()
-      .collection(COLLECTIONS.events)
-      .where({ day, _id: _.gt('') })
-      .orderBy('_id', 'asc')
-      .field({ _id: true })
-      .limit(1)
-      .get(),
-  );
-  return page.data.length > 0;
 }
 
 /** Saves the step just tallied; after a day's last step, writes its documents and moves to the next day. */
@@ -262,13 +225,8 @@ async function advance(run: RunDoc, tally: DayTally, requests: Requests, now: Da
     };
   }
   const { _id, ...fields } = next;
-  const result = await requests.count(
-    database()
-      .collection(COLLECTIONS.funnelRuns)
-      .where({ _id: run._id, day: run.day, step: run.step, startedAt: run.startedAt })
-      .update({ data: fields }),
-  );
-  return updatedCount(result) === 1 ? next : null;
+  const moved = await requests.count<boolean>(moveRun(run._id, { day: run.day, step: run.step, startedAt: run.startedAt }, fields));
+  return moved ? next : null;
 }
 
 /** The day's 12 documents (3 models × 4 dimensions), each written whole: a re-run writes the same bytes. */
@@ -286,8 +244,7 @@ async function writeDay(day: string, tally: DayTally, windowDays: number, reques
           rows: groupRows(tally, `${model}|${by}` as Group),
           total,
         };
-        const { _id, ...data } = doc;
-        return requests.count(database().collection(COLLECTIONS.funnelDaily).doc(_id).set({ data }));
+        return requests.count(writeSnapshot(doc));
       }),
     ),
   );

@@ -205,6 +205,12 @@ export async function zeroGrant(id: string, now: Date): Promise<void> {
 }
 
 /**
+ * One grant document takes every sheet of a member for a template, and each conflict round commits
+ * one of the sheets racing: as many rounds as a burst of sheets (ten at once in the tests) needs.
+ */
+const SHEET_ATTEMPTS = 14;
+
+/**
  * One sheet's answers, once: the grants and the answer's event (`eventId`, named by the app's
  * request id) are written in one transaction, so a retried call after a lost answer counts
  * nothing twice and a call that died counts nothing at all. Answers the ledger after the sheet.
@@ -235,7 +241,7 @@ export async function recordAnswersOnce(
     }
     if (!recorded) await tx.collection(COLLECTIONS.events).doc(eventId).set({ data: eventFields });
     return after;
-  });
+  }, SHEET_ATTEMPTS);
 }
 
 /** Members holding a grant for a template, by grant `_id` after `after` (a broadcast's audience, paged). */

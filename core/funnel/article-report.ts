@@ -1,3 +1,4 @@
+import { formatRate, formatYuan, NO_RATE } from './format';
 import type { Metrics } from './tally';
 
 /**
@@ -21,14 +22,11 @@ export interface ArticleStepView {
   fromPrevious: string;
 }
 
-/** No rate: the first step, a zero base. */
-export const NO_RATE = '—';
+export { NO_RATE };
 
-/** `value` as a percentage of `base`, one decimal, half up (integer arithmetic): `12.5%`; `—` for a zero base. */
+/** `value` as a percentage of `base` (formatRate); `—` for a zero or negative base. */
 export function rateOf(value: number, base: number): string {
-  if (base <= 0) return NO_RATE;
-  const tenths = (BigInt(Math.max(0, value)) * 2000n + BigInt(base)) / (2n * BigInt(base));
-  return `${tenths / 10n}.${tenths % 10n}%`;
+  return base <= 0 ? NO_RATE : formatRate(Math.max(0, value), base);
 }
 
 /**
@@ -40,7 +38,7 @@ export function perPayer(netFen: number, payers: number): string {
   const abs = BigInt(Math.abs(netFen));
   const fen = (abs * 2n + BigInt(payers)) / (2n * BigInt(payers));
   const sign = netFen < 0 && fen > 0n ? '-' : '';
-  return `${sign}¥${fen / 100n}.${String(fen % 100n).padStart(2, '0')}/人`;
+  return `${sign}¥${formatYuan(fen)}/人`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { addDays, shanghaiDay } from '../points/rules';
+import { addDays, shanghaiDay, startOfShanghaiDay } from '../points/rules';
 import { wechatError } from '../wechat-errors';
 import { daysBetween } from './report';
 
@@ -28,7 +28,6 @@ export const FIRST_RUN_DAYS = 30;
 export const READY_HOUR = 8;
 
 const HOUR_MS = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 /** A day that failed is asked again after 1 h, then 2 h, 4 h, … at most once a day. */
 const FIRST_RETRY_MS = HOUR_MS;
 const MAX_RETRY_MS = 24 * HOUR_MS;
@@ -40,7 +39,7 @@ export function latestReadyDay(now: Date): string {
 
 /** Midnight Asia/Shanghai after `now`: when WeChat's daily API quotas start again. */
 export function nextShanghaiMidnight(now: Date): Date {
-  return new Date(Date.parse(`${addDays(shanghaiDay(now), 1)}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+  return startOfShanghaiDay(addDays(shanghaiDay(now), 1));
 }
 
 /** When a day that has now failed `attempts` times is asked again (up to the next whole minute: the scheduler's tick). */

@@ -1,4 +1,5 @@
 import { addDays } from '../points/rules';
+import { formatRate, NO_RATE } from './format';
 import type { Dimension, Model } from './attribution';
 import { addMetrics, type Metrics, METRICS, type SnapshotRow, zeroMetrics } from './tally';
 
@@ -47,13 +48,10 @@ export function previousPeriod(period: Period): Period {
  * Integer arithmetic, half away from zero to one decimal.
  */
 export function changeOf(current: number, previous: number): string {
-  if (previous === 0) return current === 0 ? '—' : 'new';
+  if (previous === 0) return current === 0 ? NO_RATE : 'new';
   const diff = BigInt(current) - BigInt(previous);
-  const base = BigInt(Math.abs(previous));
-  const abs = diff < 0n ? -diff : diff;
-  const tenths = (abs * 2000n + base) / (2n * base);
   const sign = diff > 0n ? '+' : diff < 0n ? '-' : '';
-  return `${sign}${tenths / 10n}.${tenths % 10n}%`;
+  return `${sign}${formatRate(diff < 0n ? -diff : diff, Math.abs(previous))}`;
 }
 
 /** The figures of a report compare on: the funnel's steps and the money. */

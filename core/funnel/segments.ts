@@ -1,4 +1,4 @@
-import { addDays, shanghaiDay } from '../points/rules';
+import { addDays, shanghaiDay, startOfShanghaiDay } from '../points/rules';
 
 /**
  * Segments: where a member is in their life with the brand, and the eight classic RFM cells.
@@ -55,10 +55,7 @@ export function daysFrom(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
-/** The first instant of a Shanghai day. */
-export function startOfShanghaiDay(day: string): Date {
-  return new Date(`${day}T00:00:00+08:00`);
-}
+export { startOfShanghaiDay };
 
 /**
  * The first day of each lifecycle window ending `today`: a member is new when joined on or after

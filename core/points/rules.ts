@@ -41,6 +41,11 @@ export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The first instant of a calendar day in Asia/Shanghai: `2026-12-01` → 2026-11-30T16:00:00Z. */
+export function startOfShanghaiDay(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
 /** The calendar day `days` after `day` (negative: before). */
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);

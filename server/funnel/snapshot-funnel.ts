@@ -16,7 +16,7 @@ import {
   tallyFromEntries,
   tallyNewMembers,
 } from '../../core/funnel/tally';
-import { addDays, shanghaiDay } from '../../core/points/rules';
+import { addDays, shanghaiDay, startOfShanghaiDay } from '../../core/points/rules';
 import { elapsedMs } from '../clock';
 import { COLLECTIONS } from '../collections';
 import { findById, insertOnce, MAX_PER_QUERY } from '../documents';
@@ -52,7 +52,6 @@ interface RunDoc {
   windowDays: number;
   startedAt: Date;
   finishedAt: Date | null;
-  events: number;
 }
 
 type Output = OutputOf<FunnelAdminContract, 'snapshotFunnel'>;
@@ -81,7 +80,6 @@ export async function snapshotFunnel(
   const started = performance.now();
   const requests = new Requests();
   const plan = planOf(input, now);
-  if (!plan) return { days: [], done: [], more: false, events: 0, requests: 0, resumed: false };
   let run = await requests.count<RunDoc | null>(findById<RunDoc>(COLLECTIONS.funnelRuns, plan.runId));
   const resumed = !!run && !run.finishedAt;
   if (run?.finishedAt && plan.nightly)
@@ -110,7 +108,7 @@ export async function snapshotFunnel(
   return { days: run.days, done: run.done, more: !!run.day, events, requests: requests.n, resumed };
 }
 
-function planOf(input: { from?: string; to?: string }, now: Date): { runId: string; days: string[]; nightly: boolean } | null {
+function planOf(input: { from?: string; to?: string }, now: Date): { runId: string; days: string[]; nightly: boolean } {
   if (input.from || input.to) {
     const to = input.to ?? shanghaiDay(new Date(now.getTime() - 86_400_000));
     const from = input.from ?? addDays(to, -(RECOMPUTE_DAYS - 1));
@@ -136,7 +134,6 @@ async function startRun(runId: string, days: string[], now: Date, requests: Requ
     windowDays: DEFAULT_WINDOW_DAYS,
     startedAt: now,
     finishedAt: null,
-    events: 0,
   };
   if (!previous) {
     if (await requests.count<boolean>(insertOnce(COLLECTIONS.funnelRuns, fresh))) return fresh;
@@ -151,33 +148,21 @@ async function startRun(runId: string, days: string[], now: Date, requests: Requ
 
 /** Counts the day's new members (created that day, not merged away), credited to their first touch. */
 async function tallyDayMembers(tally: DayTally, day: string, requests: Requests): Promise<number> {
-  const start = new Date(`${day}T00:00:00+08:00`);
-  const end = new Date(`${addDays(day, 1)}T00:00:00+08:00`);
+  const start = startOfShanghaiDay(day);
+  const end = startOfShanghaiDay(addDays(day, 1));
   let cursor = '';
   let read = 0;
   for (;;) {
-    const page = { data: await requests.count<JoinedMemberRow[]>(joinedMembersPage(start, end, cursor)) };
+    const page = await requests.count<JoinedMemberRow[]>(joinedMembersPage(start, end, cursor));
     tallyNewMembers(
       tally,
-      page.data.filter((m) => !m.mergedInto).map((m) => ({ _id: m._id, firstTouch: eventTouch(m.firstTouch as never) })),
+      page.filter((m) => !m.mergedInto).map((m) => ({ _id: m._id, firstTouch: eventTouch(m.firstTouch as never) })),
     );
-    read += page.data.length;
-    if (page.data.length < MAX_PER_QUERY) return read;
-    cursor = page.data[page.data.length - 1]?._id as string;
+    read += page.length;
+    if (page.length < MAX_PER_QUERY) return read;
+    cursor = page[page.length - 1]?._id as string;
   }
 }
-
-const _EVENT_FIELDS = {
-  _id: true,
-  kind: true,
-  memberId: true,
-  at: true,
-  orderAt: true,
-  touch: true,
-  firstTouch: true,
-  fen: true,
-  attributed: true,
-};
 
 /**
  * Reads one member bucket of the day whole (pages by `_id`; the first page asks `_id > ''` so the
@@ -196,10 +181,10 @@ async function tallyDayBucket(
   let cursor = '';
   for (;;) {
     if (budgetMs - elapsedMs(started) < marginOf(budgetMs)) return null;
-    const page = { data: await requests.count<FunnelEventDoc[]>(bucketPage(day, bucket, cursor)) };
-    for (const event of page.data) events.push(event);
-    if (page.data.length < MAX_PER_QUERY) break;
-    cursor = page.data[page.data.length - 1]?._id as string;
+    const page = await requests.count<FunnelEventDoc[]>(bucketPage(day, bucket, cursor));
+    events.push(...page);
+    if (page.length < MAX_PER_QUERY) break;
+    cursor = page[page.length - 1]?._id as string;
   }
   tallyBucket(tally, events, windowDays);
   return events.length;

@@ -81,6 +81,7 @@ import { ledgerId } from '../../core/points/ledger';
 import noticeTemplates from '../../cloud/subscribe-templates.json';
 import { ORDER_DETAIL_PAGE } from '../../core/pages';
 import { placeOf } from '../../core/funnel/place';
+import { zeroMetrics } from '../../core/funnel/tally';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -1755,18 +1756,7 @@ async function benchFunnel(): Promise<void> {
     console.log(`  invariant: paid fen ${snapshotPaid} = generated ${paidFen}, every event read once: ${ok ? 'OK' : 'NOT MET'}`);
 
     // The 30-day funnel over 200 articles, on 60 days of snapshots (the period and the one before it).
-    const zero = {
-      visitors: 0,
-      scans: 0,
-      newMembers: 0,
-      followsGained: 0,
-      followsLost: 0,
-      claims: 0,
-      orders: 0,
-      payers: 0,
-      paidFen: 0,
-      refundedFen: 0,
-    };
+    const zero = zeroMetrics();
     for (let d = 0; d < 60; d += 1) {
       const day = new Date(Date.parse('2026-09-01T00:00:00Z') + d * 86_400_000).toISOString().slice(0, 10);
       const rows = Array.from({ length: FUNNEL_ARTICLES }, (_, a) => ({

@@ -1,3 +1,4 @@
+import { zeroMetrics } from '../../core/funnel/tally';
 import { describe, expect, it } from 'vitest';
 import type { MpArticleInput } from '../../emulator/src/client';
 import { useCloud } from '../support/cloud';
@@ -373,20 +374,7 @@ describe('articleReport: one article from 公众号 reads to yuan', () => {
       .filter(([action]) => action.startsWith('database.'))
       .reduce((sum, [, n]) => sum + n, 0);
 
-  const row = (key: string, m: Partial<Record<string, number>>) => ({
-    key,
-    visitors: 0,
-    scans: 0,
-    newMembers: 0,
-    followsGained: 0,
-    followsLost: 0,
-    claims: 0,
-    orders: 0,
-    payers: 0,
-    paidFen: 0,
-    refundedFen: 0,
-    ...m,
-  });
+  const row = (key: string, m: Partial<Record<string, number>>) => ({ key, ...zeroMetrics(), ...m });
   const snapshot = (day: string, model: string, by: string, rows: ReturnType<typeof row>[]) => ({
     _id: `${day}|${model}|${by}`,
     day,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bucketOf, placeOf } from '../../core/funnel/place';
+import { zeroMetrics } from '../../core/funnel/tally';
 import { useCloud } from '../support/cloud';
 import { createOrder, docOf, docsOf, makeProduct, runJobs } from '../support/orders';
 import { memberIdOf } from '../support/points';
@@ -180,18 +181,7 @@ describe('funnel snapshots', () => {
 
   it('a 30-day funnel over 200 articles: a few database requests, totals and the previous period right', async () => {
     const db = cloud.db();
-    const zero = {
-      visitors: 0,
-      scans: 0,
-      newMembers: 0,
-      followsGained: 0,
-      followsLost: 0,
-      claims: 0,
-      orders: 0,
-      payers: 0,
-      paidFen: 0,
-      refundedFen: 0,
-    };
+    const zero = zeroMetrics();
     const docs: any[] = [];
     for (let d = 0; d < 60; d += 1) {
       const day = new Date(Date.parse('2026-10-01T00:00:00Z') + d * 86_400_000).toISOString().slice(0, 10);

@@ -15,7 +15,8 @@ export const main = createHandler(
     createHelpCampaign: (input) => createHelpCampaign(input, new Date()),
     listHelpCampaigns: (input) => listHelpCampaigns(input),
     helpReport: (input) => helpReport(input),
-    runHelpJobs: (input, { requestId }) => runHelpJobs({ jobs: input.jobs, budgetMs: input.budgetMs ?? HOSTED_BUDGET_MS }, new Date(), requestId),
+    runHelpJobs: (input, { requestId }) =>
+      runHelpJobs({ jobs: input.jobs, budgetMs: input.budgetMs ?? HOSTED_BUDGET_MS }, new Date(), requestId),
   }),
   {
     audience: { createHelpCampaign: 'any', listHelpCampaigns: 'any', helpReport: 'any', runHelpJobs: 'any' },

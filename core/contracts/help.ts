@@ -8,7 +8,9 @@ import { REWARD_STATES, TASK_STATES } from '../fission/help';
  */
 const Id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[^\s$][^\s]*$/, 'an id has no spaces and does not start with $'));
 /** Task ids are `<campaign>:<member>:<attempt>`. */
-const TaskId = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\s$][^\s]*$/, 'an id has no spaces and does not start with $'));
+const TaskId = z
+  .string()
+  .check(z.minLength(1), z.maxLength(200), z.regex(/^[^\s$][^\s]*$/, 'an id has no spaces and does not start with $'));
 
 export const HelperSeatView = z.object({ name: z.string(), initial: z.string() });
 export type HelperSeatView = z.infer<typeof HelperSeatView>;

@@ -57,7 +57,9 @@ const later = new Date(T0.getTime() + HOUR);
 describe('help rules', () => {
   it('says the rule in one line, with the exact number of friends and the reward', () => {
     expect(ruleLine(campaign())).toBe('邀请 3 位新朋友助力，即得 ¥10 无门槛券');
-    expect(ruleLine(campaign({ audience: 'not_helped', helpersNeeded: 5, rewardText: '200 积分' }))).toBe('邀请 5 位好友助力，即得 200 积分');
+    expect(ruleLine(campaign({ audience: 'not_helped', helpersNeeded: 5, rewardText: '200 积分' }))).toBe(
+      '邀请 5 位好友助力，即得 200 积分',
+    );
   });
 
   it('a task lasts its hours but never outlives the campaign', () => {

@@ -46,7 +46,12 @@ describe('help: friends at once', () => {
     // Refused friends hold no unit of their daily limit.
     const days = await docsOf(cloud, 'help_days', { campaignId: 'hc-race' });
     expect(days.reduce((sum, d) => sum + d.count, 0)).toBe(5);
-    expect(days.filter((d) => d.count > 0).map((d) => d.helperId).sort()).toEqual([...counted].sort());
+    expect(
+      days
+        .filter((d) => d.count > 0)
+        .map((d) => d.helperId)
+        .sort(),
+    ).toEqual([...counted].sort());
 
     // One coupon in the owner's wallet, under the task's own id; the template gave one unit.
     const coupons = await docsOf(cloud, 'coupons', { templateId: 'tpl-help-race' });

@@ -98,7 +98,9 @@ describe('help: the rules', () => {
   it('starting is idempotent: concurrent starts make one task and one help_opened event', async () => {
     await makeHelpCampaign(cloud, 'hc-start', { reward: { kind: 'coupon', templateId: 'tpl-help' }, helpersNeeded: 3 });
     const memberId = await memberIdOf(cloud, 'alice');
-    const answers = await Promise.all(Array.from({ length: 5 }, () => cloud.invoke('help', { action: 'start', campaignId: 'hc-start' }, 'alice')));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => cloud.invoke('help', { action: 'start', campaignId: 'hc-start' }, 'alice')),
+    );
     expect(answers.every((a) => a.ok)).toBe(true);
     expect(new Set(answers.map((a) => a.data.task.taskId)).size).toBe(1);
     expect(await docsOf(cloud, 'help_tasks', { memberId })).toHaveLength(1);
@@ -194,13 +196,30 @@ describe('help: the rules', () => {
     const helpId = `t:${task.taskId}:${helperId}`;
     const db = cloud.db();
     await db.collection('helps').add({
-      data: { _id: helpId, campaignId: 'hc-crash', taskId: task.taskId, ownerId, helperId, name: '微信用户', state: 'pending', dayId: 'd1', createdAt: now },
+      data: {
+        _id: helpId,
+        campaignId: 'hc-crash',
+        taskId: task.taskId,
+        ownerId,
+        helperId,
+        name: '微信用户',
+        state: 'pending',
+        dayId: 'd1',
+        createdAt: now,
+      },
     });
     await db
       .collection('help_tasks')
       .doc(task.taskId)
       .update({
-        data: { state: 'completed', count: 1, helperIds: [helperId], seats: [{ memberId: helperId, name: '微信用户', at: now }], rewardState: 'pending', completedAt: now },
+        data: {
+          state: 'completed',
+          count: 1,
+          helperIds: [helperId],
+          seats: [{ memberId: helperId, name: '微信用户', at: now }],
+          rewardState: 'pending',
+          completedAt: now,
+        },
       });
     // A cut-off help is left alone while its call may still be running.
     let swept = await cloud.invoke('helpAdmin', { action: 'runHelpJobs', jobs: ['settleHelps'] });

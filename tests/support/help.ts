@@ -27,7 +27,11 @@ export async function makeHelpCampaign(cloud: TestCloud, id: string, campaign: R
 }
 
 /** Starts the persona's task; answers the task view. */
-export async function startHelpTask(cloud: TestCloud, as: string | { openid: string; unionid?: string; appid?: string }, campaignId: string) {
+export async function startHelpTask(
+  cloud: TestCloud,
+  as: string | { openid: string; unionid?: string; appid?: string },
+  campaignId: string,
+) {
   const answer = await cloud.invoke('help', { action: 'start', campaignId }, as);
   expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
   return answer.data.task;

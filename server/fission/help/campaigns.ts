@@ -21,7 +21,8 @@ export async function createHelpCampaign(request: { id?: string; campaign: HelpC
     else if (template.stockLeft <= 0) problems.push(`campaign.reward.templateId: coupon template ${template._id} has no stock left`);
     if (template) {
       const terms = describeTerms(template.terms);
-      rewardText = terms.condition === '无门槛' || terms.condition === '立减' ? `${terms.value} ${terms.condition}券` : `${terms.summary}券`;
+      rewardText =
+        terms.condition === '无门槛' || terms.condition === '立减' ? `${terms.value} ${terms.condition}券` : `${terms.summary}券`;
     }
   } else {
     rewardText = `${input.reward.points} 积分`;
@@ -35,7 +36,10 @@ export async function createHelpCampaign(request: { id?: string; campaign: HelpC
   const doc: HelpCampaignDoc = {
     _id: request.id ?? `hc-${newId().slice(0, 16)}`,
     title: input.title,
-    reward: input.reward.kind === 'coupon' ? { kind: 'coupon', templateId: input.reward.templateId } : { kind: 'points', points: input.reward.points },
+    reward:
+      input.reward.kind === 'coupon'
+        ? { kind: 'coupon', templateId: input.reward.templateId }
+        : { kind: 'points', points: input.reward.points },
     rewardText,
     helpersNeeded: input.helpersNeeded,
     startAt,
@@ -59,7 +63,17 @@ export async function createHelpCampaign(request: { id?: string; campaign: HelpC
 
 function sameCampaign(a: HelpCampaignDoc, b: HelpCampaignDoc): boolean {
   const terms = (c: HelpCampaignDoc) =>
-    JSON.stringify([c.title, c.reward, c.helpersNeeded, new Date(c.startAt).toISOString(), new Date(c.endAt).toISOString(), c.taskHours, c.audience, c.dailyLimit, c.helperPoints]);
+    JSON.stringify([
+      c.title,
+      c.reward,
+      c.helpersNeeded,
+      new Date(c.startAt).toISOString(),
+      new Date(c.endAt).toISOString(),
+      c.taskHours,
+      c.audience,
+      c.dailyLimit,
+      c.helperPoints,
+    ]);
   return terms(a) === terms(b);
 }
 

@@ -52,7 +52,9 @@ export async function helpReport(input: { campaignId: string; burstWindowSeconds
   }
   const summary = [
     `${campaign._id} "${campaign.title}": ${tasks.length} tasks, ${counted.length} counted helps; ${suspicious.length} suspicious (burst: ${burstHelps}+ helps within ${windowSeconds} s)`,
-    ...suspicious.map((row) => `task ${row.taskId} of member ${row.ownerId} (${row.state}, reward ${row.rewardState}): ${row.reasons.join('; ')}`),
+    ...suspicious.map(
+      (row) => `task ${row.taskId} of member ${row.ownerId} (${row.state}, reward ${row.rewardState}): ${row.reasons.join('; ')}`,
+    ),
   ];
   if (helps.length === MAX_HELPS) summary.push(`only the first ${MAX_HELPS} helps were read`);
   return { campaignId: campaign._id, tasks: tasks.length, helps: counted.length, suspicious, summary };

@@ -16,7 +16,13 @@ import { type HelpCampaignDoc, type HelpTaskDoc, markTaskReward } from './reposi
  */
 export async function issueTaskReward(task: HelpTaskDoc, campaign: HelpCampaignDoc, now: Date): Promise<'issued' | 'sold_out'> {
   await recordFunnelEvent(
-    { _id: eventId('help_completed', task._id), kind: 'help_completed', at: task.completedAt ?? now, taskId: task._id, campaignId: campaign._id },
+    {
+      _id: eventId('help_completed', task._id),
+      kind: 'help_completed',
+      at: task.completedAt ?? now,
+      taskId: task._id,
+      campaignId: campaign._id,
+    },
     { memberId: task.memberId },
   );
   if (campaign.reward.kind === 'points') {

@@ -112,11 +112,16 @@ export async function tasksOfCampaign(campaignId: string, limit: number): Promis
  * `completed` in the same write, so the task completes exactly once. A lost race re-reads and tries
  * again while there is room (each loss means another helper took a seat, so it ends).
  */
-export async function takeTaskSeat(taskId: string, seat: HelperSeat, needed: number, now: Date): Promise<'taken' | 'completed' | 'refused'> {
+export async function takeTaskSeat(
+  taskId: string,
+  seat: HelperSeat,
+  needed: number,
+  now: Date,
+): Promise<'taken' | 'completed' | 'refused'> {
   const _ = database().command;
   for (let round = 0; round <= needed + 2; round += 1) {
     const task = await findTask(taskId);
-    if (!task || task.state !== 'open' || task.count >= needed || task.helperIds.includes(seat.memberId)) return 'refused';
+    if (task?.state !== 'open' || task.count >= needed || task.helperIds.includes(seat.memberId)) return 'refused';
     if (new Date(task.expiresAt).getTime() <= now.getTime()) return 'refused';
     const completing = task.count === needed - 1;
     const data: Record<string, unknown> = {
@@ -218,12 +223,9 @@ export async function findStaleHelps(before: Date, limit: number): Promise<HelpD
 
 /** A campaign's helps in time order (the report reads at most `limit`). */
 export async function helpsOfCampaign(campaignId: string, limit: number): Promise<HelpDoc[]> {
-  const result = (await database()
-    .collection(HELPS)
-    .where({ campaignId })
-    .orderBy('createdAt', 'asc')
-    .limit(limit)
-    .get()) as unknown as { data: HelpDoc[] };
+  const result = (await database().collection(HELPS).where({ campaignId }).orderBy('createdAt', 'asc').limit(limit).get()) as unknown as {
+    data: HelpDoc[];
+  };
   return result.data;
 }
 

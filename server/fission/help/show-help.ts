@@ -9,7 +9,8 @@ import { toTaskView } from './task-view';
 
 export async function findCampaignOrFail(campaignId: string): Promise<HelpCampaignDoc> {
   const campaign = await findCampaign(campaignId);
-  if (!campaign) throw new DuetError('NOT_FOUND', `help campaign ${campaignId} does not exist`, { reason: 'not_found', message: '活动不存在或已结束' });
+  if (!campaign)
+    throw new DuetError('NOT_FOUND', `help campaign ${campaignId} does not exist`, { reason: 'not_found', message: '活动不存在或已结束' });
   return campaign;
 }
 
@@ -20,7 +21,13 @@ export async function findTaskOrFail(taskId: string): Promise<{ task: HelpTaskDo
 }
 
 /** The task as the caller sees it: the owner's progress, or a friend's view with what they can do. */
-export async function viewTask(task: HelpTaskDoc, campaign: HelpCampaignDoc, viewerId: string, viewer: Parameters<typeof helperFacts>[2] | null, now: Date): Promise<TaskView> {
+export async function viewTask(
+  task: HelpTaskDoc,
+  campaign: HelpCampaignDoc,
+  viewerId: string,
+  viewer: Parameters<typeof helperFacts>[2] | null,
+  now: Date,
+): Promise<TaskView> {
   const owner = await findCurrentMember(task.memberId);
   const facts = viewer && viewer._id !== task.memberId ? await helperFacts(campaign, task._id, viewer, now) : null;
   return toTaskView(task, campaign, owner?.nickname ?? '好友', { memberId: viewerId, facts }, now);

@@ -1,14 +1,5 @@
 import type { TaskView } from '../../../core/contracts/help';
-import {
-  audienceLine,
-  type Helper,
-  helpRefusal,
-  initialOf,
-  refusal,
-  ruleLine,
-  seatsOf,
-  taskCouponId,
-} from '../../../core/fission/help';
+import { audienceLine, type Helper, helpRefusal, initialOf, refusal, ruleLine, seatsOf, taskCouponId } from '../../../core/fission/help';
 import type { HelpCampaignDoc, HelpTaskDoc } from './repository';
 
 /** What the viewer is to the task: the owner, or a friend with the facts the rules read. */

@@ -98,7 +98,8 @@ describe('help: start, friends help through the link, the task completes', () =>
     await friendHelps('dan', 'help-03-dan', '还差 1 位好友助力');
     const dan = await journey.cloud.invoke('member', { action: 'login' }, 'dan');
     expect(dan.data.firstTouch).toMatchObject({ channel: 'share', sharer: alice._id });
-    await friendHelps('erin', 'help-04-erin', '爱丽丝 已完成助力');
+    // Members who never set a name read as WeChat's own 微信用户.
+    await friendHelps('erin', 'help-04-erin', '微信用户 已完成助力');
 
     // Alice looks again: 助力成功, both friends in the seats, 查看奖励 opens the coupon.
     await owner.reload();
@@ -114,6 +115,9 @@ describe('help: start, friends help through the link, the task completes', () =>
     expect(await docOf(journey.cloud, 'help_tasks', task._id)).toMatchObject({ state: 'completed', count: 2, rewardState: 'issued' });
     const coupons = await docsOf(journey.cloud, 'coupons', { templateId: 'tpl-help-10' });
     expect(coupons).toMatchObject([{ _id: `help:${task._id}`, memberId: alice._id, source: 'help', state: 'usable' }]);
+    // Dan's help is credited to the touch Alice's card gave him.
+    const helped = await docsOf(journey.cloud, 'events', { kind: 'help_helped', memberId: dan.data._id });
+    expect(helped).toMatchObject([{ taskId: task._id, touch: { channel: 'share', sharer: alice._id } }]);
     const wallet = await journey.cloud.invoke('coupon', { action: 'wallet' }, 'alice');
     expect(JSON.stringify(wallet.data)).toContain(`help:${task._id}`);
     await owner.context().close();

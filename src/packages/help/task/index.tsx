@@ -171,11 +171,6 @@ function TaskBody({ task, canRestart, sharer }: { task: TaskView; canRestart: bo
       </View>
 
       <View className="help-task__links">
-        {task.mine && live && process.env.TARO_ENV === 'h5' ? (
-          <Button fill="outline" type="primary" onClick={() => void copyLink()} data-testid="help-copy">
-            复制助力链接
-          </Button>
-        ) : null}
         {!task.mine ? (
           <Button fill="none" onClick={() => void openPage(HELP_TASK_PAGE, { campaign: task.campaignId })} data-testid="help-mine">
             我也要发起
@@ -191,6 +186,7 @@ function TaskBody({ task, canRestart, sharer }: { task: TaskView; canRestart: bo
           canRestart={canRestart}
           onHelp={() => void help().then(report)}
           onStart={() => void start().then(report)}
+          onCopy={() => void copyLink()}
         />
       </ActionBar>
     </View>
@@ -204,10 +200,12 @@ interface MainButtonProps {
   canRestart: boolean;
   onHelp: () => void;
   onStart: () => void;
+  /** H5 only: copies the card's link (the mini-program shares the card instead). */
+  onCopy: () => void;
 }
 
 /** The page's one action, in the state the server answered. */
-function MainButton({ task, live, acting, canRestart, onHelp, onStart }: MainButtonProps) {
+function MainButton({ task, live, acting, canRestart, onHelp, onStart, onCopy }: MainButtonProps) {
   if (task.mine) {
     if (task.state === 'completed') {
       const couponId = task.reward.couponId;
@@ -233,8 +231,8 @@ function MainButton({ task, live, acting, canRestart, onHelp, onStart }: MainBut
         邀请好友助力
       </Button>
     ) : (
-      <Button type="primary" block disabled data-testid="help-main">
-        已助力 {task.count}/{task.helpersNeeded}
+      <Button type="primary" block onClick={onCopy} data-testid="help-copy">
+        复制助力链接
       </Button>
     );
   }

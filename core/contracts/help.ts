@@ -38,7 +38,7 @@ export const TaskView = z.object({
   expiresAt: z.string(),
   serverTime: z.string(),
   /** The owner's reward (only the owner sees the coupon). */
-  reward: z.object({ state: z.enum(REWARD_STATES), couponId: z.nullable(z.string()) }),
+  reward: z.object({ kind: z.enum(['coupon', 'points']), state: z.enum(REWARD_STATES), couponId: z.nullable(z.string()) }),
   /** What the caller can do on this task as a friend, and why not (Chinese). */
   viewer: z.object({
     helped: z.boolean(),

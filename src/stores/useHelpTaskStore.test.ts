@@ -28,7 +28,7 @@ function taskView(overrides: Partial<TaskView> = {}, viewer: Partial<TaskView['v
     mine: false,
     expiresAt: '2026-12-06T02:00:00.000Z',
     serverTime: SERVER_TIME,
-    reward: { state: 'none', couponId: null },
+    reward: { kind: 'coupon', state: 'none', couponId: null },
     viewer: { helped: false, canHelp: true, reason: null, message: null, ...viewer },
     ...overrides,
   };

@@ -28,6 +28,7 @@ export function toTaskView(task: HelpTaskDoc, campaign: HelpCampaignDoc, ownerNa
     expiresAt: new Date(task.expiresAt).toISOString(),
     serverTime: now.toISOString(),
     reward: {
+      kind: campaign.reward.kind,
       state: task.rewardState,
       couponId: mine && task.rewardState === 'issued' && campaign.reward.kind === 'coupon' ? taskCouponId(task._id) : null,
     },

@@ -107,7 +107,12 @@ function EmptySeat() {
 }
 
 function headline(task: TaskView): { title: string; tone: 'live' | 'done' | 'off' } {
-  if (task.state === 'completed') return { title: task.mine ? '助力成功，奖励已到账' : `${task.ownerName} 已完成助力`, tone: 'done' };
+  if (task.state === 'completed') {
+    if (!task.mine) return { title: `${task.ownerName} 已完成助力`, tone: 'done' };
+    if (task.reward.state === 'issued') return { title: '助力成功，奖励已到账', tone: 'done' };
+    // The sweep issues a reward a cut-off call left pending; a coupon that ran out is the operator's to settle.
+    return { title: task.reward.state === 'sold_out' ? '助力成功，奖励已发完，请联系客服' : '助力成功，奖励发放中', tone: 'done' };
+  }
   if (task.state === 'expired') return { title: '助力已结束', tone: 'off' };
   return { title: `还差 ${task.missing} 位好友助力`, tone: 'live' };
 }
@@ -209,6 +214,13 @@ function MainButton({ task, live, acting, canRestart, onHelp, onStart, onCopy }:
   if (task.mine) {
     if (task.state === 'completed') {
       const couponId = task.reward.couponId;
+      if (task.reward.kind === 'coupon' && !couponId) {
+        return (
+          <Button type="primary" block disabled data-testid="help-main">
+            {task.reward.state === 'sold_out' ? '奖励已发完' : '奖励发放中'}
+          </Button>
+        );
+      }
       return couponId ? (
         <Button type="primary" block onClick={() => void openPage(COUPON_DETAIL_PAGE, { id: couponId })} data-testid="help-main">
           查看奖励

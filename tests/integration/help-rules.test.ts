@@ -237,4 +237,27 @@ describe('help: the rules', () => {
     expect(await docsOf(cloud, 'events', { kind: 'help_helped' })).toHaveLength(1);
     expect(await docsOf(cloud, 'events', { kind: 'help_completed' })).toHaveLength(1);
   }, 60_000);
+  it('an owner merged since the start (a unionid arrived) is still the owner: no help to oneself, the reward to the member they are now', async () => {
+    await makeHelpCampaign(cloud, 'hc-merge', {
+      reward: { kind: 'coupon', templateId: 'tpl-help' },
+      helpersNeeded: 1,
+      audience: 'not_helped',
+    });
+    const mini = { openid: 'o-own' };
+    const before = await memberIdOf(cloud, mini);
+    const task = await startHelpTask(cloud, mini, 'hc-merge');
+    // The same person from the 公众号 with a unionid, then the mini-program with it: one member, maybe another id.
+    const mp = { openid: 'o-mp-own', unionid: 'u-own', appid: cloud.emulator.ctx.options.mp.appid };
+    await memberIdOf(cloud, mp);
+    const now = await memberIdOf(cloud, { ...mini, unionid: 'u-own' });
+    expect(await memberIdOf(cloud, mp)).toBe(now);
+    const self = await cloud.invoke('help', { action: 'help', taskId: task.taskId }, mp);
+    expect(self, JSON.stringify({ before, now })).toMatchObject({ ok: false, reason: 'self' });
+    const view = await cloud.invoke('help', { action: 'task', taskId: task.taskId }, mp);
+    expect(view.data).toMatchObject({ mine: true });
+
+    await seedMembers(cloud, ['o-merge-friend']);
+    expect(await cloud.invoke('help', { action: 'help', taskId: task.taskId }, { openid: 'o-merge-friend' })).toMatchObject({ ok: true });
+    expect(await docsOf(cloud, 'coupons', { templateId: 'tpl-help' })).toMatchObject([{ _id: `help:${task.taskId}`, memberId: now }]);
+  }, 60_000);
 });

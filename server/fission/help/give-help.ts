@@ -6,7 +6,7 @@ import type { MemberDoc } from '../../../core/member/member';
 import { shanghaiDay } from '../../../core/points/rules';
 import type { Caller } from '../../handler';
 import { recordFunnelEvent } from '../../member/event-repository';
-import { memberOfCaller } from '../../member/resolve-member';
+import { finalMemberId, memberOfCaller } from '../../member/resolve-member';
 import { grantHelpPoints } from './grant-help-points';
 import { helperFacts } from './helper-facts';
 import { issueTaskReward } from './issue-task-reward';
@@ -42,7 +42,10 @@ function refused(found: Refusal, detail: string): DuetError {
  */
 export async function giveHelp(caller: Caller, taskId: string, now: Date): Promise<{ task: TaskView; helperPoints: number }> {
   const member = await memberOfCaller(caller, now);
-  const { task, campaign } = await findTaskOrFail(taskId);
+  const found = await findTaskOrFail(taskId);
+  const campaign = found.campaign;
+  // The owner as they are now: after a merge (a unionid arrived), the owner's current member is still "self".
+  const task = { ...found.task, memberId: await finalMemberId(found.task.memberId) };
   const helpId = helpIdOf(campaign, task._id, member._id);
   const facts = await helperFacts(campaign, task._id, member, now);
   const existing = await findHelp(helpId);

@@ -5,6 +5,7 @@ import { issueCoupon } from '../../coupon/issue-coupon';
 import { findTemplate } from '../../coupon/repository';
 import { log } from '../../log';
 import { recordFunnelEvent } from '../../member/event-repository';
+import { finalMemberId } from '../../member/resolve-member';
 import { grantHelpPoints } from './grant-help-points';
 import { type HelpCampaignDoc, type HelpTaskDoc, markTaskReward } from './repository';
 
@@ -31,8 +32,10 @@ export async function issueTaskReward(task: HelpTaskDoc, campaign: HelpCampaignD
     return 'issued';
   }
   const template = await findTemplate(campaign.reward.templateId);
+  // To the owner as they are now (a merge since the start moved them); the coupon's `_id` keeps it once.
+  const memberId = await finalMemberId(task.memberId);
   const outcome = template
-    ? await issueCoupon(template, newCouponDoc(template, { id: taskCouponId(task._id), memberId: task.memberId, source: 'help', now }), now)
+    ? await issueCoupon(template, newCouponDoc(template, { id: taskCouponId(task._id), memberId, source: 'help', now }), now)
     : 'sold_out';
   const state = outcome === 'sold_out' ? 'sold_out' : 'issued';
   if (state === 'sold_out') log('warn', { event: 'help.reward_sold_out', taskId: task._id, templateId: campaign.reward.templateId });

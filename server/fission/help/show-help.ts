@@ -28,9 +28,11 @@ export async function viewTask(
   viewer: Parameters<typeof helperFacts>[2] | null,
   now: Date,
 ): Promise<TaskView> {
+  // The owner as they are now: a member merged since the start (a unionid arrived) still owns the task.
   const owner = await findCurrentMember(task.memberId);
-  const facts = viewer && viewer._id !== task.memberId ? await helperFacts(campaign, task._id, viewer, now) : null;
-  return toTaskView(task, campaign, owner?.nickname ?? '好友', { memberId: viewerId, facts }, now);
+  const owned = owner ? { ...task, memberId: owner._id } : task;
+  const facts = viewer && viewer._id !== owned.memberId ? await helperFacts(campaign, task._id, viewer, now) : null;
+  return toTaskView(owned, campaign, owner?.nickname ?? '好友', { memberId: viewerId, facts }, now);
 }
 
 export async function showTask(caller: Caller, taskId: string, now: Date): Promise<TaskView> {

@@ -388,7 +388,9 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     summary: "a 助力 campaign's suspicious tasks: helpers with no other activity, bursts of helps",
     example: `'{"campaignId":"hc-demo-new-friends","burstWindowSeconds":600,"burstHelps":3}'`,
     needsInput: true,
-    notes: ['Reads the first 1,000 helps of the campaign. A helper is active with any visit, scan, claim, order or group event of their own.'],
+    notes: [
+      'Reads the first 1,000 helps of the campaign. A helper is active with any visit, scan, claim, order or group event of their own.',
+    ],
   },
   runHelpJobs: {
     summary: 'run the help sweep now (finish cut-off helps, issue unrecorded rewards, expire tasks); the scheduler runs it every minute',

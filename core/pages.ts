@@ -47,3 +47,8 @@ export const POINTS_MALL_PAGE = 'packages/points/mall/index';
 export const MALL_ITEM_PAGE = 'packages/points/item/index';
 /** The member's exchanges. */
 export const MY_EXCHANGES_PAGE = 'packages/points/exchanges/index';
+/**
+ * 助力: a campaign (query `campaign`: start my task, or see it) or one task (query `id`: the owner's
+ * progress, or what a friend who opened the card can do).
+ */
+export const HELP_TASK_PAGE = 'packages/help/task/index';

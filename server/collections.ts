@@ -38,6 +38,10 @@ export const COLLECTIONS = {
   funnelDaily: 'funnel_daily',
   funnelRuns: 'funnel_runs',
   mpDatacube: 'mp_datacube',
+  helpCampaigns: 'help_campaigns',
+  helpTasks: 'help_tasks',
+  helps: 'helps',
+  helpDays: 'help_days',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: 'packages/groupbuy', pages: ['list/index', 'activity/index', 'group/index', 'mine/index'] },
     // Points: the center (签到 in the 公众号 sends a card here), the mall, an item and the member's exchanges.
     { root: 'packages/points', pages: ['center/index', 'mall/index', 'item/index', 'exchanges/index'] },
+    // 助力: a campaign and a task (a share card opens task/index through entry/landing).
+    { root: 'packages/help', pages: ['task/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

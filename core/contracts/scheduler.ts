@@ -17,6 +17,7 @@ export const JOB_NAMES = [
   'expirePoints',
   'pointsExpiringNotices',
   'settleExchanges',
+  'settleHelps',
   'snapshotFunnel',
   'pullDatacube',
   // Last: the notices the jobs above wrote this tick go out in the same tick.
@@ -36,6 +37,7 @@ export const JOB_HOSTS = {
   expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   dispatchNotices: { fn: 'noticeAdmin', action: 'runNoticeJobs' },
+  settleHelps: { fn: 'helpAdmin', action: 'runHelpJobs' },
   snapshotFunnel: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
   pullDatacube: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
 } as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;

@@ -24,6 +24,9 @@ export const FUNNEL_KINDS = [
   'points_spent',
   'subscribe_answer',
   'notice_sent',
+  'help_opened',
+  'help_helped',
+  'help_completed',
 ] as const;
 export type FunnelKind = (typeof FUNNEL_KINDS)[number];
 

@@ -369,6 +369,35 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: ['Pages through members within 45 s; complete: false means run it again. A negative ledger sum is reported, never written.'],
   },
+  createHelpCampaign: {
+    summary: '助力 (friend help): N friends help a member, who then gets a coupon or points; who may help, daily limit, helper points',
+    example: '@examples/help-campaign.json',
+    needsInput: true,
+    notes: [
+      'campaign: title (≤ 30), reward ({"kind":"coupon","templateId"} | {"kind":"points","points"}), helpersNeeded (exact, shown up front), startAt, endAt, taskHours, audience ("new_members": joined after the task started | "not_helped": has not helped in this campaign), dailyLimit (helps per helper per day), helperPoints (optional, once per counted help).',
+      'Nothing is tied to a share: the reward follows friends who really take part (PLATFORM.md). The same id with the same campaign again answers it (created: false).',
+    ],
+  },
+  listHelpCampaigns: {
+    summary: '助力 campaigns with their rule line and tasks by state',
+    example: `'{"campaignId":"hc-demo-new-friends"}'`,
+    needsInput: false,
+    notes: [],
+  },
+  helpReport: {
+    summary: "a 助力 campaign's suspicious tasks: helpers with no other activity, bursts of helps",
+    example: `'{"campaignId":"hc-demo-new-friends","burstWindowSeconds":600,"burstHelps":3}'`,
+    needsInput: true,
+    notes: [
+      'Reads the first 1,000 helps of the campaign. A helper is active with any visit, scan, claim, order or group event of their own.',
+    ],
+  },
+  runHelpJobs: {
+    summary: 'run the help sweep now (finish cut-off helps, issue unrecorded rewards, expire tasks); the scheduler runs it every minute',
+    example: `'{"jobs":["settleHelps"]}'`,
+    needsInput: true,
+    notes: [],
+  },
   addAdmin: {
     summary: 'let a member run admin jobs from the app',
     example: `'{"memberId":"<member _id, from the members collection>"}'`,

@@ -27,6 +27,8 @@ describe('buildFunctions budgets', () => {
       'funnelAdmin',
       'groupbuy',
       'groupbuyAdmin',
+      'help',
+      'helpAdmin',
       'member',
       'mpAdmin',
       'mpGateway',

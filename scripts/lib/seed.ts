@@ -1,3 +1,4 @@
+import { DEMO_HELP_CAMPAIGNS } from '../../core/fission/demo-help';
 import { unionidKey } from '../../core/member/member';
 import { createCloudClient, type PersonaInput } from '../../emulator/src/client';
 
@@ -49,6 +50,8 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
     return envelope.data ?? {};
   };
   const seeded = await admin({ action: 'seed' });
+  // The 助力 campaign is the helpAdmin function's (its code would not fit in admin's bundle), on a template of the seed.
+  const helpCampaigns = await seedHelpCampaigns(client);
   const counts = Object.entries(seeded)
     .filter(([, value]) => typeof value === 'number')
     .map(([key, value]) => `${value} ${key}`)
@@ -64,7 +67,7 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const group = await openDemoGroup(client);
   const points = await giveDemoPoints(client);
   const grants = await giveDemoGrants(client);
-  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${grants}`;
+  return `${personas}; seed: ${counts || 'done'}; ${helpCampaigns}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${grants}`;
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
@@ -138,4 +141,14 @@ async function openDemoGroup(client: ReturnType<typeof createCloudClient>): Prom
   const view = shown?.data?.group as { state: string; missing: number } | undefined;
   if (!view) throw new Error(`groupbuy.group ${group.groupId} failed: ${shown?.code}: ${shown?.detail ?? shown?.message}`);
   return `demo group ${group.groupId} (${persona}, ${activityId}): ${view.state}${view.state === 'open' ? `, 还差 ${view.missing} 人` : ''}`;
+}
+
+/** The demo 助力 campaigns (insert-once: a later start answers them as they are). */
+async function seedHelpCampaigns(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  for (const entry of DEMO_HELP_CAMPAIGNS) {
+    const answer = await client.invoke('helpAdmin', { event: { action: 'createHelpCampaign', ...entry }, source: 'wx_cloudconsole' });
+    const envelope = ('error' in answer ? undefined : answer.result) as Envelope;
+    if (!envelope?.ok) throw new Error(`the createHelpCampaign job failed for ${entry.id}: ${JSON.stringify(envelope ?? answer)}`);
+  }
+  return `${DEMO_HELP_CAMPAIGNS.length} help campaigns`;
 }

@@ -184,6 +184,21 @@ export const DEMO_COUPON_TEMPLATES: Array<{ id: string; campaign?: string; liste
     },
   },
   {
+    // The 助力 demo campaign's reward (core/fission/demo-help.ts, seeded by scripts/lib/seed.ts through helpAdmin): handed out by completed tasks only, no coupon center lists it.
+    id: 'tpl-help-10',
+    listed: false,
+    template: {
+      name: '好友助力券',
+      terms: { kind: 'no_threshold', amountOff: 1000 },
+      validity: { type: 'days_after_claim', days: 30 },
+      totalStock: 10000,
+      perMemberLimit: 1,
+      claimWindow: ALWAYS,
+      eligibility: 'anyone',
+      scope: 'all',
+    },
+  },
+  {
     id: 'tpl-welcome-8',
     listed: false,
     template: {

@@ -59,7 +59,14 @@
  *      and the invariant (the day's paid fen in the snapshot = the sum over the generated events); then the
  *      30-day × 200-article `funnel` on the snapshots: its database requests and time.
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e f g n o p u).
+ *   h. 助力 (friend help) on one hot task: a 20-helper task and 200 friends (written directly: member and identity)
+ *      firing `help.help` at once, through the functions of build/cloudfunctions on a local cloud in a child process
+ *      with DUET_FUNCTION_INSTANCES (default here 8): wall time, answers per second, p50/p99, database requests per
+ *      help, and the invariant (20 counted, the task completed once, one coupon, 180 refused); then 10 hot tasks in
+ *      turn, each with exactly 20 friends at once (every help must count: seats by conditional update on one
+ *      document): counted helps per second.
+ *
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f g h n o p u).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -97,7 +104,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-gnopu]/g, '')
+    .replace(/[^a-hnopu]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -1796,6 +1803,146 @@ async function benchFunnel(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- h. 助力 on one hot task
+
+const HELP_SEATS = 20;
+const HELP_BURST = 200;
+const HELP_ROUNDS = 10;
+
+async function benchHelp(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  for (const name of ['help', 'helpAdmin', 'couponAdmin']) {
+    if (!fs.existsSync(path.join(built, name, 'index.js'))) {
+      throw new Error(`h. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+    }
+  }
+  console.log(
+    `\nh. 助力: ${HELP_BURST} friends fire help.help at once at one ${HELP_SEATS}-helper task, then ${HELP_ROUNDS} hot tasks ` +
+      `with exactly ${HELP_SEATS} friends each; functions of build/cloudfunctions, local cloud in a child process, ` +
+      `DUET_FUNCTION_INSTANCES=${MALL_INSTANCES}`,
+  );
+  const cloud = await spawnCloud('tsx', {
+    functionsDir: built,
+    env: { DUET_FUNCTION_INSTANCES: MALL_INSTANCES, DUET_MINI_APPID: MALL_APPID },
+  });
+  try {
+    const { client, db, invoke, call } = await connectTo(cloud.url);
+    const counts = async () => (await client.stats()).counts;
+    const now = new Date((await client.health()).time);
+    const window = {
+      startAt: new Date(now.getTime() - 3_600_000).toISOString(),
+      endAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
+    };
+    const template = await call('couponAdmin', {
+      action: 'createCouponTemplate',
+      id: 'tpl-help-bench',
+      listed: false,
+      template: {
+        name: '助力券',
+        terms: { kind: 'no_threshold', amountOff: 1000 },
+        validity: { type: 'days_after_claim', days: 7 },
+        totalStock: 10_000,
+        perMemberLimit: 100,
+        claimWindow: { startsAt: window.startAt, endsAt: window.endAt },
+        eligibility: 'anyone',
+        scope: 'all',
+      },
+    });
+    if (!template.ok) throw new Error(`createCouponTemplate failed: ${JSON.stringify(template)}`);
+    // not_helped: any member may help once in the campaign (the friends are written before the tasks start).
+    const made = await call('helpAdmin', {
+      action: 'createHelpCampaign',
+      id: 'hc-bench',
+      campaign: {
+        title: '助力压测',
+        reward: { kind: 'coupon', templateId: 'tpl-help-bench' },
+        helpersNeeded: HELP_SEATS,
+        ...window,
+        taskHours: 24,
+        audience: 'not_helped',
+        dailyLimit: 1,
+      },
+    });
+    if (!made.ok) throw new Error(`createHelpCampaign failed: ${JSON.stringify(made)}`);
+
+    const owners = Array.from({ length: HELP_ROUNDS + 1 }, (_, i) => `o-help-owner-${i}`);
+    const friends = Array.from({ length: HELP_BURST + HELP_ROUNDS * HELP_SEATS }, (_, i) => `o-help-${String(i).padStart(5, '0')}`);
+    const openids = [...owners, ...friends];
+    const seeded = await load(openids.length, 32, async (i) => {
+      const memberId = `m-${openids[i]}`;
+      await db.collection('members').add({ data: newMemberDoc(memberId, null, now) });
+      await db.collection('identities').add({
+        data: { _id: identityKey(MALL_APPID, openids[i]), memberId, kind: 'app', appid: MALL_APPID, openid: openids[i], createdAt: now },
+      });
+    });
+    report('seed (member, identity)', openids.length, seeded, 'member');
+    const startTask = async (owner: string): Promise<string> => {
+      const started = await call('help', { action: 'start', campaignId: 'hc-bench' }, owner);
+      if (!started.ok) throw new Error(`help.start failed: ${JSON.stringify(started)}`);
+      return started.data?.task?.taskId as string;
+    };
+    // Warm the instances (task views: reads only), so the burst measures helps, not cold starts.
+    const hot = await startTask(owners[0]);
+    await Promise.all(friends.slice(0, Number(MALL_INSTANCES) * 4).map((openid) => call('help', { action: 'task', taskId: hot }, openid)));
+
+    // 1. The burst on one task.
+    const before = await counts();
+    const outcomes = new Map<string, number>();
+    const burst = await load(HELP_BURST, HELP_BURST, async (i) => {
+      const answer = await invoke('help', { action: 'help', taskId: hot }, friends[i]);
+      const envelope = 'error' in answer ? null : (answer.result as Envelope);
+      const outcome = !envelope ? 'platform error' : envelope.ok ? 'counted' : `${envelope.code}/${envelope.reason ?? '-'}`;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    });
+    const after = await counts();
+    console.log(
+      `  ${HELP_BURST} helps at once on one task: wall ${ms(burst.wall)}, ${((HELP_BURST / burst.wall) * 1000).toFixed(0)} answers/s`,
+    );
+    console.log(
+      `  help latency (queueing included): p50 ${ms(percentile(burst.latencies, 50))}  p99 ${ms(percentile(burst.latencies, 99))}`,
+    );
+    console.log(`  per help of the burst: ${perEach(before, after, HELP_BURST)}`);
+    console.log(`  outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const { data: task } = await db.collection('help_tasks').doc(hot).get();
+    const coupons = (await db.collection('coupons').where({ templateId: 'tpl-help-bench' }).limit(1000).get()).data as unknown[];
+    const helps = (await db.collection('helps').where({ taskId: hot }).limit(1000).get()).data as Array<{ state: string }>;
+    const burstOk =
+      task.state === 'completed' &&
+      task.count === HELP_SEATS &&
+      new Set(task.helperIds).size === HELP_SEATS &&
+      outcomes.get('counted') === HELP_SEATS &&
+      helps.length === HELP_SEATS &&
+      helps.every((h) => h.state === 'counted') &&
+      coupons.length === 1;
+    console.log(
+      `  invariant: task ${task.state} with ${task.count} helpers, ${helps.length} helps, ${coupons.length} coupon — ${burstOk ? 'holds' : 'BROKEN'}`,
+    );
+
+    // 2. Hot tasks in turn, each filled by exactly its seats at once: every help counts.
+    const rounds: number[] = [];
+    let counted = 0;
+    for (let round = 0; round < HELP_ROUNDS; round += 1) {
+      const taskId = await startTask(owners[round + 1]);
+      const mine = friends.slice(HELP_BURST + round * HELP_SEATS, HELP_BURST + (round + 1) * HELP_SEATS);
+      const run = await load(mine.length, mine.length, async (i) => {
+        const answer = await call('help', { action: 'help', taskId }, mine[i]);
+        if (answer.ok) counted += 1;
+        else console.log(`  round ${round}: refused ${answer.code}/${answer.reason}`);
+      });
+      rounds.push(run.wall);
+    }
+    const total = rounds.reduce((sum, wall) => sum + wall, 0);
+    const completed = (await db.collection('help_tasks').where({ campaignId: 'hc-bench', state: 'completed' }).count()).total;
+    console.log(
+      `  ${HELP_ROUNDS} hot tasks × ${HELP_SEATS} friends at once: ${counted} counted in ${ms(total)}, ` +
+        `${((counted / total) * 1000).toFixed(0)} counted helps/s (one task: median ${ms(summary(rounds).median)}), ` +
+        `${completed} tasks completed (expected ${HELP_ROUNDS + 1}), load ${os.loadavg()[0].toFixed(2)}`,
+    );
+  } finally {
+    await cloud.stop();
+  }
+}
+
 async function main(): Promise<void> {
   assertNoRealCredentials();
   const started = performance.now();
@@ -1833,6 +1980,7 @@ async function main(): Promise<void> {
   if (runs('o')) await benchOrders();
   if (runs('g')) await benchGroupBuy();
   if (runs('p')) await benchPointsMall();
+  if (runs('h')) await benchHelp();
   if (runs('n')) await benchNotices();
   if (runs('u')) await benchFunnel();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);

@@ -16,6 +16,7 @@ const SOURCE_LABELS: Record<CouponView['source'], string> = {
   pack: '新人礼包',
   grant: '平台发放',
   exchange: '积分兑换',
+  help: '好友助力',
 };
 
 /** One coupon of the member (query `id`) and its rules in plain lines. */

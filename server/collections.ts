@@ -38,6 +38,11 @@ export const COLLECTIONS = {
   funnelDaily: 'funnel_daily',
   funnelRuns: 'funnel_runs',
   mpDatacube: 'mp_datacube',
+  lotteries: 'lotteries',
+  lotteryStock: 'lottery_stock',
+  lotteryDraws: 'lottery_draws',
+  lotteryLimits: 'lottery_limits',
+  lotteryDays: 'lottery_days',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -2,6 +2,7 @@ import { adminContract } from './admin';
 import { couponAdminContract } from './coupon-admin';
 import { funnelAdminContract } from './funnel-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
+import { lotteryAdminContract } from './lottery-admin';
 import { mpAdminContract } from './mp-admin';
 import { noticeAdminContract } from './notice-admin';
 import { orderAdminContract } from './order-admin';
@@ -23,6 +24,7 @@ export const CONSOLE_CONTRACTS = [
   mpAdminContract,
   noticeAdminContract,
   funnelAdminContract,
+  lotteryAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

@@ -60,7 +60,7 @@ export const CouponView = z.object({
   state: z.enum(COUPON_STATES),
   /** Usable and in its last 3 days. */
   expiringSoon: z.boolean(),
-  source: z.enum(['claim', 'pack', 'grant', 'exchange']),
+  source: z.enum(['claim', 'pack', 'grant', 'exchange', 'lottery']),
   claimedAt: z.string(),
   usedAt: z.nullable(z.string()),
 });

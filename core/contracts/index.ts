@@ -1,6 +1,7 @@
 import type { ContentContract } from './content';
 import type { CouponContract } from './coupon';
 import type { GroupbuyContract } from './groupbuy';
+import type { LotteryContract } from './lottery';
 import type { MemberContract } from './member';
 import type { NoticeContract } from './notice';
 import type { OrderContract } from './order';
@@ -21,5 +22,6 @@ export interface AppContracts {
   groupbuy: GroupbuyContract;
   points: PointsContract;
   notice: NoticeContract;
+  lottery: LotteryContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -17,6 +17,7 @@ export const JOB_NAMES = [
   'expirePoints',
   'pointsExpiringNotices',
   'settleExchanges',
+  'settleDraws',
   'snapshotFunnel',
   'pullDatacube',
   // Last: the notices the jobs above wrote this tick go out in the same tick.
@@ -35,6 +36,7 @@ export const JOB_HOSTS = {
   settleExchanges: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+  settleDraws: { fn: 'lotteryAdmin', action: 'runLotteryJobs' },
   dispatchNotices: { fn: 'noticeAdmin', action: 'runNoticeJobs' },
   snapshotFunnel: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
   pullDatacube: { fn: 'funnelAdmin', action: 'runFunnelJobs' },

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  checkPrizeTable,
-  drawRefusal,
-  drawsLeftToday,
-  fallbackChain,
-  ODDS_TOTAL,
-  oddsText,
-  type Prize,
-  pickPrize,
-} from './lottery';
+import { checkPrizeTable, drawRefusal, drawsLeftToday, fallbackChain, ODDS_TOTAL, oddsText, type Prize, pickPrize } from './lottery';
 
 /** The demo's shape: a top product, a coupon, points and thanks. */
 const TABLE: Prize[] = [
@@ -39,7 +30,10 @@ const tableArb = fc
     fc.tuple(
       fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: n + 1, maxLength: n + 1 }),
       fc.array(fc.integer({ min: 0, max: n }), { minLength: n, maxLength: n }),
-      fc.array(fc.constantFrom('coupon', 'points', 'product') as fc.Arbitrary<'coupon' | 'points' | 'product'>, { minLength: n, maxLength: n }),
+      fc.array(fc.constantFrom('coupon', 'points', 'product') as fc.Arbitrary<'coupon' | 'points' | 'product'>, {
+        minLength: n,
+        maxLength: n,
+      }),
     ),
   )
   .map(([weights, fallbacks, kinds]) => {
@@ -76,7 +70,9 @@ describe('checkPrizeTable', () => {
   it('refuses odds that do not sum to exactly 10,000, by one part either way', () => {
     for (const delta of [-1, 1]) {
       const prizes = TABLE.map((p) => (p.id === 'thanks' ? { ...p, odds: p.odds + delta } : p));
-      expect(checkPrizeTable(prizes)).toEqual([{ path: [], message: `odds must sum to exactly 10000 (100.00%), they sum to ${10000 + delta}` }]);
+      expect(checkPrizeTable(prizes)).toEqual([
+        { path: [], message: `odds must sum to exactly 10000 (100.00%), they sum to ${10000 + delta}` },
+      ]);
     }
   });
 
@@ -89,18 +85,28 @@ describe('checkPrizeTable', () => {
       ': a table has exactly one thanks prize, got 2',
     );
     expect(messages(TABLE.map((p, i) => (i === 1 ? { ...p, id: 'top' } : p)))).toContain('1.id: prize id top repeats prize 0');
-    expect(messages(TABLE.map((p, i) => (i === 0 ? { ...p, odds: -50 } : p)))).toContain('0.odds: odds are whole parts of 10000 (0 to 10000), got -50');
+    expect(messages(TABLE.map((p, i) => (i === 0 ? { ...p, odds: -50 } : p)))).toContain(
+      '0.odds: odds are whole parts of 10000 (0 to 10000), got -50',
+    );
     expect(messages(TABLE.map((p, i) => (i === 0 ? { ...p, odds: 0.5 } : p)))[0]).toMatch(/^0\.odds/);
-    expect(messages(TABLE.map((p, i) => (i === 0 ? { ...p, stock: -1 } : p)))).toContain('0.stock: stock is a whole number from 0 to 1000000');
+    expect(messages(TABLE.map((p, i) => (i === 0 ? { ...p, stock: -1 } : p)))).toContain(
+      '0.stock: stock is a whole number from 0 to 1000000',
+    );
     expect(messages(TABLE.map((p, i) => (i === 1 ? { ...p, templateId: undefined } : p)))).toContain(
       '1.templateId: templateId is required on a coupon prize (the coupon template issued)',
     );
     expect(messages(TABLE.map((p, i) => (i === 3 ? { ...p, stock: 5 } : p)))).toContain('3.stock: stock does not belong on a thanks prize');
-    expect(messages(TABLE.map((p, i) => (i === 0 ? { ...p, fallback: 'nope' } : p)))).toContain('0.fallback: fallback nope is not a prize of this table');
-    expect(messages(TABLE.map((p, i) => (i === 2 ? { ...p, points: 0 } : p)))).toContain('2.points: points is a whole number from 1 to 100000');
+    expect(messages(TABLE.map((p, i) => (i === 0 ? { ...p, fallback: 'nope' } : p)))).toContain(
+      '0.fallback: fallback nope is not a prize of this table',
+    );
+    expect(messages(TABLE.map((p, i) => (i === 2 ? { ...p, points: 0 } : p)))).toContain(
+      '2.points: points is a whole number from 1 to 100000',
+    );
     // A circle: top → coupon → top never reaches thanks.
     const circle = TABLE.map((p) => (p.id === 'coupon' ? { ...p, fallback: 'top' } : p));
-    expect(messages(circle)).toEqual(expect.arrayContaining([expect.stringMatching(/^0\.fallback: the fallbacks from top go round in a circle/)]));
+    expect(messages(circle)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^0\.fallback: the fallbacks from top go round in a circle/)]),
+    );
   });
 });
 

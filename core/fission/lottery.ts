@@ -143,7 +143,8 @@ export function fallbackChain(prizes: readonly Prize[], prizeId: string): Prize[
  * prize i wins for exactly `odds[i]` of the 10,000 rolls. A prize with odds 0 is never picked.
  */
 export function pickPrize(prizes: readonly Prize[], roll: number): Prize {
-  if (!Number.isSafeInteger(roll) || roll < 0 || roll >= ODDS_TOTAL) throw new RangeError(`a roll is a whole number in [0, ${ODDS_TOTAL}), got ${roll}`);
+  if (!Number.isSafeInteger(roll) || roll < 0 || roll >= ODDS_TOTAL)
+    throw new RangeError(`a roll is a whole number in [0, ${ODDS_TOTAL}), got ${roll}`);
   let upTo = 0;
   for (const prize of prizes) {
     upTo += prize.odds;

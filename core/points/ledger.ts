@@ -12,6 +12,8 @@ export const LEDGER_SOURCES = [
   'admin',
   'expiry',
   'merge',
+  'lottery',
+  'lottery_prize',
 ] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
@@ -58,4 +60,6 @@ export const LEDGER_TITLES: Partial<Record<LedgerSource, string>> = {
   exchange_return: '兑换退回',
   expiry: '积分过期',
   merge: '账户合并',
+  lottery: '积分抽奖',
+  lottery_prize: '抽奖奖励',
 };

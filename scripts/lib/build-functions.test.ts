@@ -27,6 +27,8 @@ describe('buildFunctions budgets', () => {
       'funnelAdmin',
       'groupbuy',
       'groupbuyAdmin',
+      'lottery',
+      'lotteryAdmin',
       'member',
       'mpAdmin',
       'mpGateway',

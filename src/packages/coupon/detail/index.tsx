@@ -16,6 +16,7 @@ const SOURCE_LABELS: Record<CouponView['source'], string> = {
   pack: '新人礼包',
   grant: '平台发放',
   exchange: '积分兑换',
+  lottery: '积分抽奖',
 };
 
 /** One coupon of the member (query `id`) and its rules in plain lines. */

@@ -47,3 +47,7 @@ export const POINTS_MALL_PAGE = 'packages/points/mall/index';
 export const MALL_ITEM_PAGE = 'packages/points/item/index';
 /** The member's exchanges. */
 export const MY_EXCHANGES_PAGE = 'packages/points/exchanges/index';
+/** The points lottery (query `id` optional: the newest open one without it); the 公众号 menu and its 抽奖 card open it. */
+export const LOTTERY_PAGE = 'packages/lottery/index/index';
+/** The member's draws and prizes (claim a product prize's address here). */
+export const MY_DRAWS_PAGE = 'packages/lottery/mine/index';

@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: 'packages/groupbuy', pages: ['list/index', 'activity/index', 'group/index', 'mine/index'] },
     // Points: the center (签到 in the 公众号 sends a card here), the mall, an item and the member's exchanges.
     { root: 'packages/points', pages: ['center/index', 'mall/index', 'item/index', 'exchanges/index'] },
+    // The points lottery (the 公众号 menu and its 抽奖 card open index/index) and the member's draws and prizes.
+    { root: 'packages/lottery', pages: ['index/index', 'mine/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

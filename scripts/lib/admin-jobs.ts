@@ -275,13 +275,13 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
   },
   pauseLottery: {
     summary: 'pause (or resume) draws of a lottery',
-    example: `'{"lotteryId":"lt-example","paused":false}'`,
+    example: `'{"lotteryId":"lt-spring","paused":false}'`,
     needsInput: true,
     notes: [],
   },
   lotteryReport: {
     summary: 'lotteries with stock left per prize, prizes won, draws by state, points taken and unclaimed product prizes',
-    example: `'{"lotteryId":"lt-example"}'`,
+    example: `'{"lotteryId":"lt-spring"}'`,
     needsInput: false,
     notes: [],
   },

@@ -153,6 +153,32 @@ describe('points lottery', () => {
     expect(mine.data.draws[0]).toMatchObject({ drawId, stateText: '优惠券已放入卡包' });
   });
 
+  it('a friend who came through a share card draws: the draw event carries the sharer’s touch, and no draw is given for the share', async () => {
+    await makeLotteryTemplate(cloud, 'tpl-lot');
+    await makeLottery(cloud, 'lt-share', { price: 100, perMemberDaily: 3, prizes: [coupon(5000), thanks(5000)] });
+    const alice = await memberIdOf(cloud, 'alice');
+    const visit = await cloud.invoke(
+      'member',
+      { action: 'visit', sharer: alice, to: 'packages/lottery/index/index', id: 'lt-share' },
+      'bob',
+    );
+    expect(visit, JSON.stringify(visit)).toMatchObject({ ok: true });
+    const bob = await memberIdOf(cloud, 'bob');
+    // The share gave alice no draws (her daily draws are the lottery's, the same as anyone's); the lottery wrote nothing for her.
+    // (Points for a friend who became a new member are the points rules' invite, earned by the friend's joining, not by the share.)
+    expect((await cloud.invoke('lottery', { action: 'show', lotteryId: 'lt-share' }, 'alice')).data).toMatchObject({ drawsLeftToday: 3 });
+    expect(await docsOf(cloud, 'lottery_draws', { memberId: alice })).toEqual([]);
+    expect((await docsOf(cloud, 'points_ledger', { memberId: alice })).map((e) => e.source)).not.toContain('lottery_prize');
+    await givePoints(cloud, bob, 100);
+    const drawn = await draw(cloud, 'bob', 'lt-share', 'share-draw-01');
+    expect(drawn).toMatchObject({ ok: true });
+    expect(await docOf(cloud, 'events', `lottery_draw:${drawn.data.draw.drawId}`)).toMatchObject({
+      kind: 'lottery_draw',
+      memberId: bob,
+      touch: { channel: 'share', sharer: alice },
+    });
+  });
+
   it('a points prize arrives once; a product prize is claimed with an address through the orders path at no cash, once', async () => {
     await makeProduct(cloud, 'p-mug', [{ id: 'sku-mug', price: 4900, stock: 10 }]);
     await makeLottery(cloud, 'lt-p', {
@@ -219,6 +245,9 @@ describe('points lottery', () => {
       data: { repeated: true, draw: { orderId } },
     });
     expect(await docsOf(cloud, 'orders', { memberId })).toHaveLength(1);
+    // 我的奖品: the two prizes, not the thanks.
+    const won = await cloud.invoke('lottery', { action: 'mine', onlyWon: true }, 'alice');
+    expect(won.data.draws.map((d: any) => d.prize.kind)).toEqual(['product', 'points']);
     expect(await docOf(cloud, 'skus', 'sku-mug')).toMatchObject({ stock: 9 });
     // Nothing to pay, nothing earned by the order: the balance is what the draws left.
     expect(await expectLedgerBalanced(cloud, memberId)).toBe(80);

@@ -367,6 +367,45 @@ describe('points lottery', () => {
     expect(states).toMatchObject({ ok: true, data: { lotteries: [{ draws: { done: 1, abandoned: 1 }, pointsTaken: 100 }] } });
   });
 
+  it('a coupon prize whose template ran dry falls back down the chain (its unit given back); a unit a crash stranded is reconciled', async () => {
+    await makeLotteryTemplate(cloud, 'tpl-lot', 1);
+    await makeLottery(cloud, 'lt-dry', {
+      price: 10,
+      perMemberDaily: 5,
+      prizes: [
+        coupon(10000, 5, { fallback: 'pts' }),
+        { id: 'pts', kind: 'points', title: '3积分', odds: 0, stock: 10, points: 3 },
+        thanks(0),
+      ],
+    });
+    const memberId = await memberIdOf(cloud, 'alice');
+    await givePoints(cloud, memberId, 100);
+    const first = await draw(cloud, 'alice', 'lt-dry', 'dry-draw-0001');
+    expect(first).toMatchObject({ ok: true, data: { draw: { prize: { kind: 'coupon' } } } });
+    // The template has nothing left: the coupon prize cannot be issued, so the draw becomes the points prize.
+    const second = await draw(cloud, 'alice', 'lt-dry', 'dry-draw-0002');
+    expect(second).toMatchObject({ ok: true, data: { draw: { prize: { kind: 'points', title: '3积分' } } } });
+    expect(await docOf(cloud, 'lottery_draws', second.data.draw.drawId)).toMatchObject({ skipped: ['coupon'], prizeId: 'pts' });
+    expect(await docOf(cloud, 'lottery_stock', 'lt-dry:coupon')).toMatchObject({ stockLeft: 4 });
+    expect(await docOf(cloud, 'lottery_stock', 'lt-dry:pts')).toMatchObject({ stockLeft: 9 });
+    expect(await docsOf(cloud, 'coupons', { memberId })).toHaveLength(1);
+    expect(await expectLedgerBalanced(cloud, memberId)).toBe(100 - 10 - 10 + 3);
+
+    // A crash between a unit's decrement and its record: one unit of pts taken, held by no draw.
+    const _ = cloud.db().command;
+    await cloud
+      .db()
+      .collection('lottery_stock')
+      .doc('lt-dry:pts')
+      .update({ data: { stockLeft: _.inc(-1), lastTakeAt: new Date('2026-12-03T02:00:00.000Z') } });
+    expect((await runJobs(cloud, ['settleDraws'])).settleDraws.result).toMatchObject({ returned: 0 });
+    await cloud.client.clock.set('2026-12-03T02:03:00.000Z');
+    expect((await runJobs(cloud, ['settleDraws'])).settleDraws.result).toMatchObject({ returned: 1 });
+    expect((await runJobs(cloud, ['settleDraws'])).settleDraws.result).toMatchObject({ returned: 0 });
+    expect(await docOf(cloud, 'lottery_stock', 'lt-dry:pts')).toMatchObject({ stock: 10, stockLeft: 9 });
+    expect(await docOf(cloud, 'lottery_stock', 'lt-dry:coupon')).toMatchObject({ stock: 5, stockLeft: 4 });
+  });
+
   it('the seed: a demo lottery, the 公众号 menu’s 积分抽奖 button, and 抽奖 answered with a card to the lottery page', async () => {
     await seedDemo(cloud.url);
     const answer = await cloud.client.mp.push({ persona: 'alice', type: 'text', content: '抽奖' });

@@ -52,3 +52,7 @@ export const MY_EXCHANGES_PAGE = 'packages/points/exchanges/index';
  * progress, or what a friend who opened the card can do).
  */
 export const HELP_TASK_PAGE = 'packages/help/task/index';
+/** The points lottery (query `id` optional: the newest open one without it); the 公众号 menu and its 抽奖 card open it. */
+export const LOTTERY_PAGE = 'packages/lottery/index/index';
+/** The member's draws and prizes (claim a product prize's address here). */
+export const MY_DRAWS_PAGE = 'packages/lottery/mine/index';

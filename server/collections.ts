@@ -42,6 +42,11 @@ export const COLLECTIONS = {
   helpTasks: 'help_tasks',
   helps: 'helps',
   helpDays: 'help_days',
+  lotteries: 'lotteries',
+  lotteryStock: 'lottery_stock',
+  lotteryDraws: 'lottery_draws',
+  lotteryLimits: 'lottery_limits',
+  lotteryDays: 'lottery_days',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

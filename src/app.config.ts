@@ -15,6 +15,8 @@ export default defineAppConfig({
     { root: 'packages/points', pages: ['center/index', 'mall/index', 'item/index', 'exchanges/index'] },
     // 助力: a campaign and a task (a share card opens task/index through entry/landing).
     { root: 'packages/help', pages: ['task/index'] },
+    // The points lottery (the 公众号 menu and its 抽奖 card open index/index) and the member's draws and prizes.
+    { root: 'packages/lottery', pages: ['index/index', 'mine/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

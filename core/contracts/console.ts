@@ -3,6 +3,7 @@ import { couponAdminContract } from './coupon-admin';
 import { funnelAdminContract } from './funnel-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
 import { helpAdminContract } from './help-admin';
+import { lotteryAdminContract } from './lottery-admin';
 import { mpAdminContract } from './mp-admin';
 import { noticeAdminContract } from './notice-admin';
 import { orderAdminContract } from './order-admin';
@@ -25,6 +26,7 @@ export const CONSOLE_CONTRACTS = [
   noticeAdminContract,
   funnelAdminContract,
   helpAdminContract,
+  lotteryAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

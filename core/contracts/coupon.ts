@@ -60,7 +60,7 @@ export const CouponView = z.object({
   state: z.enum(COUPON_STATES),
   /** Usable and in its last 3 days. */
   expiringSoon: z.boolean(),
-  source: z.enum(['claim', 'pack', 'grant', 'exchange', 'help']),
+  source: z.enum(['claim', 'pack', 'grant', 'exchange', 'help', 'lottery']),
   claimedAt: z.string(),
   usedAt: z.nullable(z.string()),
 });

@@ -2,6 +2,7 @@ import type { ContentContract } from './content';
 import type { CouponContract } from './coupon';
 import type { GroupbuyContract } from './groupbuy';
 import type { HelpContract } from './help';
+import type { LotteryContract } from './lottery';
 import type { MemberContract } from './member';
 import type { NoticeContract } from './notice';
 import type { OrderContract } from './order';
@@ -23,5 +24,6 @@ export interface AppContracts {
   points: PointsContract;
   notice: NoticeContract;
   help: HelpContract;
+  lottery: LotteryContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -18,6 +18,7 @@ export const JOB_NAMES = [
   'pointsExpiringNotices',
   'settleExchanges',
   'settleHelps',
+  'settleDraws',
   'snapshotFunnel',
   'pullDatacube',
   // Last: the notices the jobs above wrote this tick go out in the same tick.
@@ -36,6 +37,7 @@ export const JOB_HOSTS = {
   settleExchanges: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   expirePoints: { fn: 'pointsAdmin', action: 'runPointsJobs' },
   pointsExpiringNotices: { fn: 'pointsAdmin', action: 'runPointsJobs' },
+  settleDraws: { fn: 'lotteryAdmin', action: 'runLotteryJobs' },
   dispatchNotices: { fn: 'noticeAdmin', action: 'runNoticeJobs' },
   settleHelps: { fn: 'helpAdmin', action: 'runHelpJobs' },
   snapshotFunnel: { fn: 'funnelAdmin', action: 'runFunnelJobs' },

@@ -26,7 +26,7 @@ export interface CouponTemplateDoc extends CouponTemplate {
 }
 
 /** How a member came to hold a coupon: claimed in a coupon center, the new-member pack, an operator's grant. */
-export type CouponSource = 'claim' | 'pack' | 'grant' | 'exchange' | 'help';
+export type CouponSource = 'claim' | 'pack' | 'grant' | 'exchange' | 'help' | 'lottery';
 
 /** A member's coupon as stored in `coupons`: the template's terms copied, so checkout reads one document. */
 export interface CouponDoc {

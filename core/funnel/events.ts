@@ -27,6 +27,7 @@ export const FUNNEL_KINDS = [
   'help_opened',
   'help_helped',
   'help_completed',
+  'lottery_draw',
 ] as const;
 export type FunnelKind = (typeof FUNNEL_KINDS)[number];
 

@@ -13,6 +13,8 @@ export const LEDGER_SOURCES = [
   'expiry',
   'merge',
   'help',
+  'lottery',
+  'lottery_prize',
 ] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
@@ -60,4 +62,6 @@ export const LEDGER_TITLES: Partial<Record<LedgerSource, string>> = {
   expiry: '积分过期',
   merge: '账户合并',
   help: '好友助力',
+  lottery: '积分抽奖',
+  lottery_prize: '抽奖奖励',
 };

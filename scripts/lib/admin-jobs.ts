@@ -261,6 +261,36 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: true,
     notes: ["Each job runs under its lease, like the scheduler's own: a run beside the scheduler's skips what it holds."],
   },
+  createLottery: {
+    summary:
+      'a points lottery: a prize table (coupons, points, products, one thanks) with published odds per 10,000, stock and fallbacks; price per draw; daily limits; window',
+    example: '@examples/lottery.json',
+    needsInput: true,
+    notes: [
+      'prizes: id, kind ("coupon" with templateId | "points" with points | "product" with skuId | "thanks"), title, odds (parts per 10,000; all sum to exactly 10000), stock (not on thanks), fallback (the prize it becomes when out of stock; default thanks).',
+      'price: points per draw; perMemberDaily: draws per member per day (Asia/Shanghai); totalDaily (optional): draws per day for everyone.',
+      'Every problem is listed at once with its path; nothing is written when there is one. Odds and prizes never change once published: the same id with the same table answers it (created: false), with another ALREADY_EXISTS.',
+      'A product prize is delivered through the orders path at no cash once the winner gives an address in the app.',
+    ],
+  },
+  pauseLottery: {
+    summary: 'pause (or resume) draws of a lottery',
+    example: `'{"lotteryId":"lt-spring","paused":false}'`,
+    needsInput: true,
+    notes: [],
+  },
+  lotteryReport: {
+    summary: 'lotteries with stock left per prize, prizes won, draws by state, points taken and unclaimed product prizes',
+    example: `'{"lotteryId":"lt-spring"}'`,
+    needsInput: false,
+    notes: [],
+  },
+  runLotteryJobs: {
+    summary: 'run the lottery job now (settle draws a crash left pending, return stranded prize units); the scheduler runs it every minute',
+    example: `'{"jobs":["settleDraws"]}'`,
+    needsInput: true,
+    notes: ["Runs under its lease, like the scheduler's own: a run beside the scheduler's skips what it holds."],
+  },
   runMpJobs: {
     summary: 'run the 公众号 jobs now (replay pushes whose handling failed); the scheduler runs them every minute',
     example: `'{"jobs":["replayPushes"]}'`,

@@ -29,6 +29,8 @@ describe('buildFunctions budgets', () => {
       'groupbuyAdmin',
       'help',
       'helpAdmin',
+      'lottery',
+      'lotteryAdmin',
       'member',
       'mpAdmin',
       'mpGateway',

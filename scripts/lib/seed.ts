@@ -1,5 +1,7 @@
 import { DEMO_HELP_CAMPAIGNS } from '../../core/fission/demo-help';
 import { unionidKey } from '../../core/member/member';
+import demoLottery from '../../examples/lottery.json';
+import demoMenu from '../../examples/menu.json';
 import { createCloudClient, type PersonaInput } from '../../emulator/src/client';
 
 /**
@@ -8,7 +10,7 @@ import { createCloudClient, type PersonaInput } from '../../emulator/src/client'
  * group-buys) and its `syncFollowers` job, run as the cloud console would run them. The sync is what
  * makes the demo agree with the personas: alice follows the 公众号 in the local cloud without ever
  * having pushed a follow, exactly like a brand's existing followers, so only the sync makes her a
- * member that follows. Last, the demo group (`openDemoGroup`) and alice's demo points (`giveDemoPoints`).
+ * member that follows. Last, the demo group (`openDemoGroup`), alice's demo points (`giveDemoPoints`), the demo lottery and the 公众号 menu.
  */
 export const DEMO_PERSONAS: PersonaInput[] = [
   { name: 'alice', nickname: '爱丽丝', unionid: 'u-alice', follows: true },
@@ -66,8 +68,12 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const personas = `${DEMO_PERSONAS.length} personas (${DEMO_PERSONAS.map((p) => p.name).join(', ')})`;
   const group = await openDemoGroup(client);
   const points = await giveDemoPoints(client);
+  const lottery = await makeDemoLottery(client);
+  // The 公众号's menu, with its 积分抽奖 button: points earned in the mini-program are spent from the 公众号.
+  const menu = await admin({ action: 'setMpMenu', ...demoMenu });
+  const buttons = (menu.buttons as Array<{ sub_button?: unknown[] }>).reduce((n, b) => n + 1 + (b.sub_button?.length ?? 0), 0);
   const grants = await giveDemoGrants(client);
-  return `${personas}; seed: ${counts || 'done'}; ${helpCampaigns}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${grants}`;
+  return `${personas}; seed: ${counts || 'done'}; ${helpCampaigns}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${lottery}; menu: ${buttons} buttons; ${grants}`;
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
@@ -90,6 +96,17 @@ async function giveDemoPoints(client: ReturnType<typeof createCloudClient>): Pro
   const granted = 'error' in answer ? undefined : (answer.result as Envelope);
   if (!granted?.ok) throw new Error(`pointsAdmin.adjustPoints failed: ${JSON.stringify(answer).slice(0, 300)}`);
   return `${persona} has ${granted.data?.balance} points`;
+}
+
+/**
+ * The demo lottery (examples/lottery.json: the seed's 全场通用券 template and 樱花杯 SKU, points and thanks), made through
+ * `lotteryAdmin.createLottery` as the console would: the same table again answers it and changes nothing.
+ */
+async function makeDemoLottery(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  const answer = await client.invoke('lotteryAdmin', { event: { action: 'createLottery', ...demoLottery }, source: 'wx_cloudconsole' });
+  const made = 'error' in answer ? undefined : (answer.result as Envelope);
+  if (!made?.ok) throw new Error(`lotteryAdmin.createLottery failed: ${JSON.stringify(answer).slice(0, 300)}`);
+  return `lottery ${demoLottery.id} (${demoLottery.lottery.prizes.length} prizes, ${demoLottery.lottery.price} points a draw)`;
 }
 
 /**

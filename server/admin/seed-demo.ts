@@ -1,4 +1,4 @@
-import { CAMPAIGN_PAGE } from '../../core/pages';
+import { CAMPAIGN_PAGE, LOTTERY_PAGE } from '../../core/pages';
 import type { KeywordRuleInput } from '../../core/admin/keyword-rules';
 import type { SceneTarget } from '../../core/entry/scene';
 import type { CouponTemplate } from '../../core/coupon/template';
@@ -95,6 +95,13 @@ export const DEMO_KEYWORD_RULES: KeywordRuleInput[] = [
     match: 'contains',
     reply: { type: 'miniprogrampage', title: '春季会员节：点击领取专属优惠', pagepath: `${CAMPAIGN_PAGE}?campaign=cmp-spring` },
     priority: 10,
+  },
+  {
+    // Points earned in the mini-program, spent from the 公众号: 抽奖 answers with a card to the lottery page.
+    keyword: '抽奖',
+    match: 'exact',
+    reply: { type: 'miniprogrampage', title: '积分抽奖：用积分试试手气', pagepath: LOTTERY_PAGE },
+    priority: 20,
   },
   {
     keyword: '你好',

@@ -24,6 +24,7 @@ import {
   moveOrder,
   type OrderDoc,
   type OrderExchange,
+  type OrderPrize,
   type OrderGroup,
   updateOrder,
 } from './repository';
@@ -75,6 +76,8 @@ export interface PlaceOrderOptions {
   group?: OrderGroup;
   /** A points-mall exchange: the points were taken already; `unitPrices` hold the cash part (0: nothing to pay). */
   exchange?: OrderExchange;
+  /** A lottery's product prize: `unitPrices` hold 0, so the order is paid at once with nothing to pay. */
+  prize?: OrderPrize;
 }
 
 /** `createOrder` for a member already resolved, with another feature's options. */
@@ -113,6 +116,7 @@ export async function placeOrder(member: MemberDoc, input: CreateOrderInput, opt
     payBy: options.payBy ?? new Date(now.getTime() + PAY_WINDOW_MS),
     ...(options.group ? { group: options.group } : {}),
     ...(options.exchange ? { exchange: options.exchange } : {}),
+    ...(options.prize ? { prize: options.prize } : {}),
     credit: creditOf(member),
   };
   if (!(await insertOrder(doc))) {
@@ -174,9 +178,9 @@ async function answerExisting(order: OrderDoc, now: Date): Promise<CreatedOrder>
   return { order: await toOrderView(order, now), payment, repeated: true };
 }
 
-/** An exchange's order with no cash part: the points paid it, WeChat Pay has nothing to take. */
+/** An exchange's order with no cash part (the points paid it), or a lottery prize's: WeChat Pay has nothing to take. */
 function isPaidInPoints(order: OrderDoc): boolean {
-  return Boolean(order.exchange) && order.payable === 0;
+  return Boolean(order.exchange || order.prize) && order.payable === 0;
 }
 
 /** created → paid without a payment (the points were taken by the exchange), then everything payment implies. */

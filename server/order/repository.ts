@@ -82,8 +82,15 @@ export interface OrderDoc {
   group?: OrderGroup;
   /** Set for a points-mall exchange's order: the points paid besides `payable` (no purchase points, no refund of points here). */
   exchange?: OrderExchange;
+  /** Set for a lottery's product prize: delivered at no cash (nothing to pay, no purchase points, nothing to refund). */
+  prize?: OrderPrize;
   /** The member's touches when the order was made: its funnel events (paid, refunded) are credited to them. */
   credit?: Credit;
+}
+
+export interface OrderPrize {
+  lotteryId: string;
+  drawId: string;
 }
 
 export interface OrderExchange {

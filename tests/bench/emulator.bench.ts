@@ -65,8 +65,15 @@
  *      help, and the invariant (20 counted, the task completed once, one coupon, 180 refused); then 10 hot tasks in
  *      turn, each with exactly 20 friends at once (every help must count: seats by conditional update on one
  *      document): counted helps per second.
+ *   l. the points lottery: 800 draws by 200 members (written directly with points for 4 draws each: member, identity,
+ *      the grant's ledger entry), 16 in flight, on a table whose top prize has 10 units (20% of rolls land on it, the
+ *      rest of them fall back), through the functions of build/cloudfunctions on a local cloud in a child process with
+ *      DUET_FUNCTION_INSTANCES (default here 8): draws per second, p50/p99, database requests per draw (GET
+ *      /_emu/stats), the machine's load, and the invariant (every draw settled or abandoned, none pending; the top
+ *      prize at most 10 and stock never below zero; one −price ledger entry per settled draw; every balance = its
+ *      ledger sum ≥ 0).
  *
- * `npm run bench -- e` runs only the sections named (any of a b c d e f g h n o p u).
+ * `npm run bench -- e` runs only the sections named (any of a b c d e f g h l n o p u).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -104,7 +111,7 @@ const sections = new Set(
   process.argv
     .slice(2)
     .join('')
-    .replace(/[^a-hnopu]/g, '')
+    .replace(/[^a-hlnopu]/g, '')
     .split('')
     .filter(Boolean),
 );
@@ -1226,6 +1233,185 @@ const MALL_APPID = 'wxd0e7000000000001';
 /** Sequential exchanges (of a second item) for the cost of one that succeeds. */
 const MALL_SEQUENTIAL = 100;
 
+const LOTTERY_MEMBERS = 200;
+const LOTTERY_DRAWS_EACH = 4;
+const LOTTERY_PRICE = 10;
+const LOTTERY_CONCURRENCY = 16;
+
+// ---------------------------------------------------------------- l. points lottery
+
+async function benchLottery(): Promise<void> {
+  const built = path.join(root, 'build/cloudfunctions');
+  for (const name of ['lottery', 'lotteryAdmin', 'couponAdmin']) {
+    if (!fs.existsSync(path.join(built, name, 'index.js'))) {
+      throw new Error(`l. needs the built functions in ${built}: run \`npm run build:functions\` first`);
+    }
+  }
+  const total = LOTTERY_MEMBERS * LOTTERY_DRAWS_EACH;
+  console.log(
+    `\nl. points lottery: ${total} draws by ${LOTTERY_MEMBERS} members, ${LOTTERY_CONCURRENCY} in flight, top prize 10 units ` +
+      `(20% of rolls), functions of build/cloudfunctions, local cloud in a child process, DUET_FUNCTION_INSTANCES=${MALL_INSTANCES}`,
+  );
+  const cloud = await spawnCloud('tsx', {
+    functionsDir: built,
+    env: { DUET_FUNCTION_INSTANCES: MALL_INSTANCES, DUET_MINI_APPID: MALL_APPID },
+  });
+  try {
+    const { client, db, invoke, call } = await connectTo(cloud.url);
+    const counts = async () => (await client.stats()).counts;
+    const now = new Date((await client.health()).time);
+    const window = {
+      startsAt: new Date(now.getTime() - 3_600_000).toISOString(),
+      endsAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    };
+    for (const id of ['tpl-lot-top', 'tpl-lot-second']) {
+      const made = await call('couponAdmin', {
+        action: 'createCouponTemplate',
+        id,
+        template: {
+          name: '抽奖券',
+          terms: { kind: 'no_threshold', amountOff: 500 },
+          validity: { type: 'days_after_claim', days: 7 },
+          totalStock: 10_000,
+          perMemberLimit: 100,
+          claimWindow: window,
+          eligibility: 'anyone',
+          scope: 'all',
+        },
+      });
+      if (!made.ok) throw new Error(`createCouponTemplate ${id} failed: ${JSON.stringify(made)}`);
+    }
+    const lottery = await call('lotteryAdmin', {
+      action: 'createLottery',
+      id: 'lt-bench',
+      lottery: {
+        title: '压测抽奖',
+        price: LOTTERY_PRICE,
+        perMemberDaily: 20,
+        startAt: window.startsAt,
+        endAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
+        prizes: [
+          { id: 'top', kind: 'coupon', title: '大奖券', odds: 2000, stock: 10, templateId: 'tpl-lot-top', fallback: 'second' },
+          { id: 'second', kind: 'coupon', title: '5元券', odds: 2000, stock: 100, templateId: 'tpl-lot-second', fallback: 'pts' },
+          { id: 'pts', kind: 'points', title: '5积分', odds: 2000, stock: 100_000, points: 5 },
+          { id: 'thanks', kind: 'thanks', title: '谢谢参与', odds: 4000 },
+        ],
+      },
+    });
+    if (!lottery.ok) throw new Error(`createLottery failed: ${JSON.stringify(lottery)}`);
+
+    const grant = LOTTERY_PRICE * LOTTERY_DRAWS_EACH;
+    const openids = Array.from({ length: LOTTERY_MEMBERS }, (_, i) => `o-lot-${String(i).padStart(4, '0')}`);
+    const memberIds = openids.map((openid) => `m-${openid}`);
+    const account = { balance: grant, lots: [{ expiresAt: null, left: grant }] };
+    const seeded = await load(LOTTERY_MEMBERS, 32, async (i) => {
+      const memberId = memberIds[i];
+      await db.collection('members').add({ data: { ...newMemberDoc(memberId, null, now), ...accountFields({}, account), pointsSeq: 1 } });
+      await db.collection('identities').add({
+        data: { _id: identityKey(MALL_APPID, openids[i]), memberId, kind: 'app', appid: MALL_APPID, openid: openids[i], createdAt: now },
+      });
+      await db.collection('points_ledger').add({
+        data: {
+          _id: ledgerId(`admin:bench-lottery-${i}`),
+          memberId,
+          delta: grant,
+          source: 'admin',
+          title: '平台赠送',
+          balanceAfter: grant,
+          at: now,
+          seq: 1,
+          expiresAt: null,
+          operator: 'bench',
+          reason: '压测',
+        },
+      });
+    });
+    report('seed (member, identity, entry)', LOTTERY_MEMBERS, seeded, 'member');
+    await Promise.all(openids.slice(0, Number(MALL_INSTANCES) * 2).map((openid) => call('lottery', { action: 'show' }, openid)));
+
+    const loadBefore = os.loadavg()[0];
+    const before = await counts();
+    const outcomes = new Map<string, number>();
+    const run = await load(total, LOTTERY_CONCURRENCY, async (i) => {
+      // Draw i is member i mod N's (i div N)-th: a member's draws are spread over the run, as people draw.
+      const answer = await invoke(
+        'lottery',
+        { action: 'draw', lotteryId: 'lt-bench', requestId: `bench-${String(i).padStart(6, '0')}` },
+        openids[i % LOTTERY_MEMBERS],
+      );
+      const envelope = 'error' in answer ? null : (answer.result as Envelope);
+      const outcome = !envelope ? 'platform error' : envelope.ok ? 'ok' : `${envelope.code}/${envelope.reason ?? '-'}`;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    });
+    const after = await counts();
+    console.log(
+      `  ${total} draws, ${LOTTERY_CONCURRENCY} in flight: wall ${ms(run.wall)}, ${((total / run.wall) * 1000).toFixed(1)} draws/s`,
+    );
+    console.log(
+      `  draw latency: p50 ${ms(percentile(run.latencies, 50))}  p99 ${ms(percentile(run.latencies, 99))}  max ${ms(run.latencies[run.latencies.length - 1])}`,
+    );
+    console.log(`  per draw: ${perEach(before, after, total)}`);
+    console.log(`  load average (1 min) before ${loadBefore.toFixed(2)}, after ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
+
+    const draws = (
+      await db
+        .collection('lottery_draws')
+        .where({ lotteryId: 'lt-bench' })
+        .field({ memberId: true, state: true, prizeId: true, pointsTaken: true })
+        .limit(1000)
+        .get()
+    ).data as Array<{ memberId: string; state: string; prizeId: string | null; pointsTaken: boolean }>;
+    const done = draws.filter((d) => d.state === 'done');
+    const pending = draws.filter((d) => d.state === 'pending').length;
+    const stock = (await db.collection('lottery_stock').where({ lotteryId: 'lt-bench' }).limit(10).get()).data as Array<{
+      prizeId: string;
+      stock: number;
+      stockLeft: number;
+    }>;
+    const stockOk = stock.every((s) => s.stockLeft >= 0 && s.stock - s.stockLeft === done.filter((d) => d.prizeId === s.prizeId).length);
+    const top = done.filter((d) => d.prizeId === 'top').length;
+    const spends = (await db.collection('points_ledger').where({ source: 'lottery' }).field({ delta: true }).limit(1000).get())
+      .data as Array<{ delta: number }>;
+    const _ = db.command;
+    const sums = (await db
+      .collection('points_ledger')
+      .aggregate()
+      .match({ memberId: _.in(memberIds) })
+      .group({ _id: '$memberId', total: _.aggregate.sum('$delta') })
+      .limit(1000)
+      .end()) as { list: Array<{ _id: string; total: number }> };
+    const ledgerOf = new Map(sums.list.map((row) => [row._id, row.total]));
+    const members = (
+      await db
+        .collection('members')
+        .where({ _id: _.in(memberIds) })
+        .field({ points: true })
+        .limit(1000)
+        .get()
+    ).data as Array<{
+      _id: string;
+      points: number;
+    }>;
+    const unbalanced = members.filter((m) => m.points < 0 || ledgerOf.get(m._id) !== m.points).length;
+    const holds =
+      draws.length === total &&
+      pending === 0 &&
+      top <= 10 &&
+      stockOk &&
+      spends.length === done.length &&
+      spends.every((e) => e.delta === -LOTTERY_PRICE) &&
+      unbalanced === 0;
+    const outcomeText = [...outcomes.entries()].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
+    console.log(
+      `  invariant: answers ${outcomeText}; draws ${draws.length} (done ${done.length}, pending ${pending}); top prizes ${top} of 10; ` +
+        `stock ${stock.map((s) => `${s.prizeId} ${s.stockLeft}/${s.stock}`).join(', ')}; lottery ledger entries ${spends.length}; ` +
+        `members unbalanced or negative ${unbalanced} of ${members.length} → ${holds ? 'OK' : 'VIOLATED'}`,
+    );
+  } finally {
+    await cloud.stop();
+  }
+}
+
 async function benchPointsMall(): Promise<void> {
   const built = path.join(root, 'build/cloudfunctions');
   for (const name of ['points', 'pointsAdmin', 'couponAdmin']) {
@@ -1981,6 +2167,7 @@ async function main(): Promise<void> {
   if (runs('g')) await benchGroupBuy();
   if (runs('p')) await benchPointsMall();
   if (runs('h')) await benchHelp();
+  if (runs('l')) await benchLottery();
   if (runs('n')) await benchNotices();
   if (runs('u')) await benchFunnel();
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);

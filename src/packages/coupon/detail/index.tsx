@@ -17,6 +17,7 @@ const SOURCE_LABELS: Record<CouponView['source'], string> = {
   grant: '平台发放',
   exchange: '积分兑换',
   help: '好友助力',
+  lottery: '积分抽奖',
 };
 
 /** One coupon of the member (query `id`) and its rules in plain lines. */

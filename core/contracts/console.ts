@@ -6,6 +6,7 @@ import { mpAdminContract } from './mp-admin';
 import { noticeAdminContract } from './notice-admin';
 import { orderAdminContract } from './order-admin';
 import { pointsAdminContract } from './points-admin';
+import { reviewAdminContract } from './review-admin';
 import { shopAdminContract } from './shop-admin';
 
 /**
@@ -23,6 +24,7 @@ export const CONSOLE_CONTRACTS = [
   mpAdminContract,
   noticeAdminContract,
   funnelAdminContract,
+  reviewAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

@@ -5,6 +5,7 @@ import type { MemberContract } from './member';
 import type { NoticeContract } from './notice';
 import type { OrderContract } from './order';
 import type { PointsContract } from './points';
+import type { ReviewContract } from './review';
 import type { ShopContract } from './shop';
 
 /**
@@ -21,5 +22,6 @@ export interface AppContracts {
   groupbuy: GroupbuyContract;
   points: PointsContract;
   notice: NoticeContract;
+  review: ReviewContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -24,6 +24,7 @@ export const FUNNEL_KINDS = [
   'points_spent',
   'subscribe_answer',
   'notice_sent',
+  'review_posted',
 ] as const;
 export type FunnelKind = (typeof FUNNEL_KINDS)[number];
 

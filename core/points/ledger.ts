@@ -12,6 +12,7 @@ export const LEDGER_SOURCES = [
   'admin',
   'expiry',
   'merge',
+  'review',
 ] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
@@ -58,4 +59,5 @@ export const LEDGER_TITLES: Partial<Record<LedgerSource, string>> = {
   exchange_return: '兑换退回',
   expiry: '积分过期',
   merge: '账户合并',
+  review: '商品评价',
 };

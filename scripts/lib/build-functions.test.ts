@@ -37,6 +37,8 @@ describe('buildFunctions budgets', () => {
       'payNotify',
       'points',
       'pointsAdmin',
+      'review',
+      'reviewAdmin',
       'scheduler',
       'shop',
       'shopAdmin',

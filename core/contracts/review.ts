@@ -36,6 +36,8 @@ export type ReviewSummary = z.infer<typeof ReviewSummary>;
 export const ReviewTarget = z.object({
   orderId: z.string(),
   line: z.int(),
+  /** How many lines the order has (the page offers the others). */
+  lineCount: z.int(),
   productId: z.string(),
   name: z.string(),
   specs: z.string(),

@@ -49,6 +49,7 @@ export async function showReviewTarget(caller: Caller, input: { orderId: string;
   return {
     orderId: order._id,
     line: input.line,
+    lineCount: order.lines.length,
     productId: line.productId,
     name: line.name,
     specs: specsLine(line.specs),

@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: 'packages/groupbuy', pages: ['list/index', 'activity/index', 'group/index', 'mine/index'] },
     // Points: the center (签到 in the 公众号 sends a card here), the mall, an item and the member's exchanges.
     { root: 'packages/points', pages: ['center/index', 'mall/index', 'item/index', 'exchanges/index'] },
+    // Reviews: the write page (the order page's 评价 and the review.invite notice open it).
+    { root: 'packages/review', pages: ['write/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -31,6 +31,8 @@ export const reviewAdminContract = defineContract('reviewAdmin', {
     }),
     output: z.object({ reviews: z.array(ReviewRow) }),
   },
+  /** The demo reviews on the demo shop (`npm run dev` runs it after `seed`): each written once with its product's stats. */
+  seedReviews: { input: z.strictObject({}), output: z.object({ reviews: z.int() }) },
   /**
    * Takes a review off the product page and out of its stats, once: a second run answers
    * `already_hidden` and changes nothing. The points it earned stay (they were earned by a

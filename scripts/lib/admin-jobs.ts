@@ -261,6 +261,11 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: ['Rows carry the member id and order id (operators only); the app never shows them.'],
   },
+  seedReviews: {
+    summary: 'the demo reviews on the demo shop (npm run dev runs it after seed); each written once with its product stats',
+    needsInput: false,
+    notes: ['Idempotent: fixed ids; a review already there (even hidden) is left as it is.'],
+  },
   hideReview: {
     summary: 'take a review off the product page and out of its average and count, once; the operator and the reason are recorded',
     example: `'{"reviewId":"demo-review-order-1:0","reason":"与商品无关"}'`,

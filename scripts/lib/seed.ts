@@ -64,7 +64,8 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const group = await openDemoGroup(client);
   const points = await giveDemoPoints(client);
   const grants = await giveDemoGrants(client);
-  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${grants}`;
+  const reviews = await seedDemoReviews(client);
+  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${grants}; ${reviews}`;
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
@@ -138,4 +139,12 @@ async function openDemoGroup(client: ReturnType<typeof createCloudClient>): Prom
   const view = shown?.data?.group as { state: string; missing: number } | undefined;
   if (!view) throw new Error(`groupbuy.group ${group.groupId} failed: ${shown?.code}: ${shown?.detail ?? shown?.message}`);
   return `demo group ${group.groupId} (${persona}, ${activityId}): ${view.state}${view.state === 'open' ? `, 还差 ${view.missing} 人` : ''}`;
+}
+
+/** The demo reviews on the demo shop (reviewAdmin's `seedReviews`, after the products exist): each once, with its product's stats. */
+async function seedDemoReviews(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  const answer = await client.invoke('reviewAdmin', { event: { action: 'seedReviews' }, source: 'wx_cloudconsole' });
+  const envelope = ('result' in answer ? answer.result : undefined) as Envelope | undefined;
+  if (!envelope?.ok) throw new Error(`reviewAdmin.seedReviews failed: ${JSON.stringify(answer).slice(0, 300)}`);
+  return `${(envelope.data as { reviews: number }).reviews} demo reviews`;
 }

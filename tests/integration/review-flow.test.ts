@@ -227,4 +227,19 @@ describe('reviews: a completed order line reviewed once, content-checked, with p
     okData(await cloud.invoke('order', { action: 'confirmReceipt', orderId }, 'alice'));
     expect(await docsOf(cloud, 'notices', { kind: 'review.invite' })).toHaveLength(1);
   });
+
+  it('the demo seed writes its reviews with consistent stats, once', async () => {
+    okData(await cloud.invoke('admin', { action: 'seed' }));
+    expect(okData(await cloud.invoke('reviewAdmin', { action: 'seedReviews' }))).toEqual({ reviews: 5 });
+    expect(okData(await cloud.invoke('reviewAdmin', { action: 'seedReviews' }))).toEqual({ reviews: 5 });
+    expect(await docsOf(cloud, 'reviews', { productId: 'prd-spring-tea' })).toHaveLength(3);
+    expect(await docOf(cloud, 'review_stats', 'prd-spring-tea')).toMatchObject({ count: 3, sum: 14, stars: [0, 0, 0, 1, 2] });
+    const page = okData(await cloud.invoke('review', { action: 'product', productId: 'prd-spring-tea' }));
+    expect(page.summary).toEqual({ count: 3, average: 4.7, positive: 100 });
+    expect(page.reviews.map((r: any) => r.nickname)).toEqual(['周周', '阿青', '小林']);
+    const hidden = okData(
+      await cloud.invoke('reviewAdmin', { action: 'hideReview', reviewId: 'demo-review-order-1:0', reason: '与商品无关' }),
+    );
+    expect(hidden).toMatchObject({ outcome: 'hidden', stats: { count: 2, average: 4.5 } });
+  });
 });

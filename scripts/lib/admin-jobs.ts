@@ -257,7 +257,7 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
   },
   listReviews: {
     summary: 'reviews newest first, of one product or all, optionally only visible or hidden ones',
-    example: `'{"productId":"prd-tea","state":"visible"}'`,
+    example: `'{"productId":"prd-spring-tea","state":"visible"}'`,
     needsInput: false,
     notes: ['Rows carry the member id and order id (operators only); the app never shows them.'],
   },

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useCloud } from '../support/cloud';
 import { okData } from '../support/envelopes';
-import { createOrder, docOf, docsOf, makeProduct } from '../support/orders';
+import { createOrder, docOf, docsOf, makeProduct, runJobs } from '../support/orders';
 import { expectLedgerBalanced, memberIdOf } from '../support/points';
 
 const require = createRequire(import.meta.url);
@@ -226,6 +226,22 @@ describe('reviews: a completed order line reviewed once, content-checked, with p
     // Confirming again changes nothing.
     okData(await cloud.invoke('order', { action: 'confirmReceipt', orderId }, 'alice'));
     expect(await docsOf(cloud, 'notices', { kind: 'review.invite' })).toHaveLength(1);
+
+    // The scheduler's auto-complete writes it too, once, however often it runs.
+    const auto = await order('bob');
+    okData(
+      await cloud.invoke('orderAdmin', {
+        action: 'shipOrder',
+        shipments: [{ orderId: auto, carrier: '顺丰速运', trackingNo: 'SF0000000002' }],
+      }),
+    );
+    await cloud.client.clock.advance(31 * 24 * 3600_000);
+    await runJobs(cloud, ['completeOrders']);
+    await runJobs(cloud, ['completeOrders']);
+    expect(await docOf(cloud, 'orders', auto)).toMatchObject({ state: 'completed' });
+    expect((await docsOf(cloud, 'notices', { kind: 'review.invite' })).map((n) => n._id).sort()).toEqual(
+      [`review.invite:${orderId}`, `review.invite:${auto}`].sort(),
+    );
   });
 
   it('the demo seed writes its reviews with consistent stats, once', async () => {

@@ -65,7 +65,7 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const points = await giveDemoPoints(client);
   const grants = await giveDemoGrants(client);
   const reviews = await seedDemoReviews(client);
-  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${grants}; ${reviews}`;
+  return `${personas}; seed: ${counts || 'done'}; followers: ${synced.done} synced (${synced.created} new members); ${reviews}; ${group}; ${points}; ${grants}`;
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */

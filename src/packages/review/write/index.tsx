@@ -86,7 +86,7 @@ function Posted({ target, review }: { target: ReviewTarget; review: ReviewView }
             {review.photos.map((url) => (url ? <Image key={url} className="review-write__photo" src={url} mode="aspectFill" /> : null))}
           </View>
         ) : null}
-        <Text className="review-write__hint">感谢你的评价，评价积分已发放到你的账户</Text>
+        <Text className="review-write__note">感谢你的评价，评价积分已发放到你的账户</Text>
       </View>
       <ActionBar>
         {next ? (

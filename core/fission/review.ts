@@ -30,6 +30,8 @@ export function reviewPointsKey(reviewId: string): string {
 
 type Segmenter = { segment(text: string): Iterable<unknown> };
 const segmenter: Segmenter | null = (() => {
+  // Some mini-program runtimes have no Intl at all.
+  if (typeof Intl === 'undefined') return null;
   const Ctor = (Intl as unknown as { Segmenter?: new (locale: string, options: { granularity: 'grapheme' }) => Segmenter }).Segmenter;
   return Ctor ? new Ctor('zh', { granularity: 'grapheme' }) : null;
 })();

@@ -27,6 +27,8 @@ export const PRODUCT_LIST_PAGE = 'packages/shop/list/index';
 export const PRODUCT_DETAIL_PAGE = 'packages/shop/detail/index';
 /** Checkout: address, coupon (the best first), payable, pay (query `lines`: skuId*quantity,…). */
 export const CHECKOUT_PAGE = 'packages/order/checkout/index';
+/** Write a review of a completed order line (query `orderId`, `line` default 0). */
+export const REVIEW_WRITE_PAGE = 'packages/review/write/index';
 /** The member's orders with state tabs (query `state` optional). */
 export const ORDER_LIST_PAGE = 'packages/order/list/index';
 /** One order (query `id`): countdown to auto-cancel, cancel / pay / refund / confirm receipt. */

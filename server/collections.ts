@@ -47,6 +47,8 @@ export const COLLECTIONS = {
   lotteryDraws: 'lottery_draws',
   lotteryLimits: 'lottery_limits',
   lotteryDays: 'lottery_days',
+  reviews: 'reviews',
+  reviewStats: 'review_stats',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

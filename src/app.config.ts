@@ -17,6 +17,8 @@ export default defineAppConfig({
     { root: 'packages/help', pages: ['task/index'] },
     // The points lottery (the 公众号 menu and its 抽奖 card open index/index) and the member's draws and prizes.
     { root: 'packages/lottery', pages: ['index/index', 'mine/index'] },
+    // Reviews: the write page (the order page's 评价 and the review.invite notice open it).
+    { root: 'packages/review', pages: ['write/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -23,6 +23,7 @@ export {
   POINTS_MALL_PAGE,
   PRODUCT_DETAIL_PAGE,
   PRODUCT_LIST_PAGE,
+  REVIEW_WRITE_PAGE,
   TAB_PAGES,
 } from '../core/pages';
 

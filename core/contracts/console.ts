@@ -8,6 +8,7 @@ import { mpAdminContract } from './mp-admin';
 import { noticeAdminContract } from './notice-admin';
 import { orderAdminContract } from './order-admin';
 import { pointsAdminContract } from './points-admin';
+import { reviewAdminContract } from './review-admin';
 import { shopAdminContract } from './shop-admin';
 
 /**
@@ -27,6 +28,7 @@ export const CONSOLE_CONTRACTS = [
   funnelAdminContract,
   helpAdminContract,
   lotteryAdminContract,
+  reviewAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

@@ -7,6 +7,7 @@ import type { MemberContract } from './member';
 import type { NoticeContract } from './notice';
 import type { OrderContract } from './order';
 import type { PointsContract } from './points';
+import type { ReviewContract } from './review';
 import type { ShopContract } from './shop';
 
 /**
@@ -25,5 +26,6 @@ export interface AppContracts {
   notice: NoticeContract;
   help: HelpContract;
   lottery: LotteryContract;
+  review: ReviewContract;
 }
 export type AppFunction = keyof AppContracts;

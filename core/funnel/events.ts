@@ -28,6 +28,7 @@ export const FUNNEL_KINDS = [
   'help_helped',
   'help_completed',
   'lottery_draw',
+  'review_posted',
 ] as const;
 export type FunnelKind = (typeof FUNNEL_KINDS)[number];
 

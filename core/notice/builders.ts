@@ -12,6 +12,7 @@ export const NOTICE_KINDS = [
   'group.late_refund',
   'points.expiring',
   'campaign',
+  'review.invite',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -69,6 +70,12 @@ export const NOTICE_FIELDS: Record<NoticeKind, (data: Data) => Fields> = {
     expiresAt: new Date(text(data.expiresAt)),
     balance: `${text(data.balance, '0')} 积分`,
     tip: '积分即将过期，快去积分商城兑换吧',
+  }),
+  'review.invite': (data) => ({
+    goods: goods(data),
+    orderNo: text(data.orderNo, text(data.orderId)),
+    status: '已完成',
+    tip: '说说使用感受，评价得积分',
   }),
   // An operator's broadcast: its title and one line of content, as the operator wrote them.
   campaign: (data) => ({ title: text(data.title, '品牌活动'), content: text(data.content), tip: text(data.tip, '点击查看活动详情') }),

@@ -15,6 +15,7 @@ export const LEDGER_SOURCES = [
   'help',
   'lottery',
   'lottery_prize',
+  'review',
 ] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
@@ -64,4 +65,5 @@ export const LEDGER_TITLES: Partial<Record<LedgerSource, string>> = {
   help: '好友助力',
   lottery: '积分抽奖',
   lottery_prize: '抽奖奖励',
+  review: '商品评价',
 };

@@ -11,6 +11,7 @@ import type { ColdStart } from './functions/instance';
 import type { InvocationLog } from './functions/logs';
 import type { GatewayResponse } from './mp/push';
 import type { MpArticle, MpState } from './mp/store';
+import type { SecurityRule, SecurityRulesAnswer } from './openapi/security';
 import type { Delivery, PaymentRecord, RefundRecord } from './pay/ledger';
 
 // ---------------------------------------------------------------- answers of the routes
@@ -374,6 +375,11 @@ export interface CloudClient {
     list(): Promise<AllGrantsAnswer>;
     list(openid: string): Promise<UserGrantsAnswer>;
   };
+  /** Verdicts of security.msgSecCheck / imgSecCheck: `set` replaces the rules (the first match wins; anything else passes). */
+  security: {
+    list(): Promise<SecurityRulesAnswer>;
+    set(rules: SecurityRule[]): Promise<SecurityRulesAnswer>;
+  };
   payments: {
     list(): Promise<PaymentsAnswer>;
     get(outTradeNo: string): Promise<PaymentAnswer>;
@@ -470,6 +476,10 @@ export function createCloudClient(baseUrl: string): CloudClient {
       add: (grantRequest) => post('/_emu/grants', grantRequest),
       list: ((openid?: string) =>
         get(`/_emu/grants${openid === undefined ? '' : `?openid=${segment(openid)}`}`)) as CloudClient['grants']['list'],
+    },
+    security: {
+      list: () => get('/_emu/security'),
+      set: (rules) => post('/_emu/security', { rules }),
     },
     payments: {
       list: () => get('/_emu/payments'),

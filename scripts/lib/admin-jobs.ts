@@ -255,6 +255,26 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
       'A deduction never takes a balance below zero (refused, nothing written). The ledger entry keeps the operator and the reason: the audit trail.',
     ],
   },
+  listReviews: {
+    summary: 'reviews newest first, of one product or all, optionally only visible or hidden ones',
+    example: `'{"productId":"prd-spring-tea","state":"visible"}'`,
+    needsInput: false,
+    notes: ['Rows carry the member id and order id (operators only); the app never shows them.'],
+  },
+  seedReviews: {
+    summary: 'the demo reviews on the demo shop (npm run dev runs it after seed); each written once with its product stats',
+    needsInput: false,
+    notes: ['Idempotent: fixed ids; a review already there (even hidden) is left as it is.'],
+  },
+  hideReview: {
+    summary: 'take a review off the product page and out of its average and count, once; the operator and the reason are recorded',
+    example: `'{"reviewId":"demo-review-order-1:0","reason":"与商品无关"}'`,
+    needsInput: true,
+    notes: [
+      'A second run answers already_hidden and changes nothing. The points the review earned stay with the member.',
+      'reviewId is <orderId>:<line index>, as listReviews prints it.',
+    ],
+  },
   runPointsJobs: {
     summary: 'run the points jobs now (settle exchanges, expire points, expiring notices); the scheduler runs them every minute',
     example: `'{"jobs":["settleExchanges","expirePoints","pointsExpiringNotices"]}'`,

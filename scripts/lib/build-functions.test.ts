@@ -41,6 +41,8 @@ describe('buildFunctions budgets', () => {
       'payNotify',
       'points',
       'pointsAdmin',
+      'review',
+      'reviewAdmin',
       'scheduler',
       'shop',
       'shopAdmin',

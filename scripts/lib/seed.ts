@@ -73,7 +73,8 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const menu = await admin({ action: 'setMpMenu', ...demoMenu });
   const buttons = (menu.buttons as Array<{ sub_button?: unknown[] }>).reduce((n, b) => n + 1 + (b.sub_button?.length ?? 0), 0);
   const grants = await giveDemoGrants(client);
-  return `${personas}; seed: ${counts || 'done'}; ${helpCampaigns}; followers: ${synced.done} synced (${synced.created} new members); ${group}; ${points}; ${lottery}; menu: ${buttons} buttons; ${grants}`;
+  const reviews = await seedDemoReviews(client);
+  return `${personas}; seed: ${counts || 'done'}; ${helpCampaigns}; followers: ${synced.done} synced (${synced.created} new members); ${reviews}; ${group}; ${points}; ${lottery}; menu: ${buttons} buttons; ${grants}`;
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
@@ -168,4 +169,12 @@ async function seedHelpCampaigns(client: ReturnType<typeof createCloudClient>): 
     if (!envelope?.ok) throw new Error(`the createHelpCampaign job failed for ${entry.id}: ${JSON.stringify(envelope ?? answer)}`);
   }
   return `${DEMO_HELP_CAMPAIGNS.length} help campaigns`;
+}
+
+/** The demo reviews on the demo shop (reviewAdmin's `seedReviews`, after the products exist): each once, with its product's stats. */
+async function seedDemoReviews(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  const answer = await client.invoke('reviewAdmin', { event: { action: 'seedReviews' }, source: 'wx_cloudconsole' });
+  const envelope = ('result' in answer ? answer.result : undefined) as Envelope | undefined;
+  if (!envelope?.ok) throw new Error(`reviewAdmin.seedReviews failed: ${JSON.stringify(answer).slice(0, 300)}`);
+  return `${(envelope.data as { reviews: number }).reviews} demo reviews`;
 }

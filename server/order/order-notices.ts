@@ -24,7 +24,7 @@ export function orderNoticeData(order: Pick<OrderDoc, '_id' | 'lines' | 'payable
  * is `<kind>:<key>`, so a repeated callback or a rerun writes nothing new. True when this call wrote it.
  */
 export function writeOrderNotice(
-  kind: 'order.paid' | 'order.shipped' | 'refund.succeeded',
+  kind: 'order.paid' | 'order.shipped' | 'refund.succeeded' | 'review.invite',
   key: string,
   memberId: string,
   data: Record<string, unknown>,

@@ -62,6 +62,7 @@ describe('notices: asking for grants', () => {
       'TPL_CAMPAIGN',
       'TPL_ORDER_SHIPPED',
       'TPL_REFUND',
+      'TPL_REVIEW_INVITE',
       'TPL_GROUP_SUCCESS',
       'TPL_POINTS_EXPIRING',
     ]);

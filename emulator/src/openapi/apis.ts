@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { EmulatorContext, StateStore } from '../context';
 import type { AppPages } from './app-pages';
 import type { GrantLedger } from './grants';
+import { checkImage, checkMessage, SecurityCheckError, type SecurityRules } from './security';
 import { keywordValueValid, type SubscribeTemplate } from './templates';
 import type { DecodedOpenApiRequest } from './wire';
 
@@ -26,6 +27,7 @@ export interface OpenApiDeps {
   media: MediaStore;
   templates: { get(id: string): SubscribeTemplate | undefined };
   pages(): AppPages | undefined;
+  security: SecurityRules;
 }
 
 export type OpenApiHandler = (request: DecodedOpenApiRequest, deps: OpenApiDeps) => Promise<OpenApiOutcome> | OpenApiOutcome;
@@ -229,7 +231,33 @@ const customerServiceMessageUploadTempMedia: OpenApiHandler = ({ params, media }
   return { kind: 'json', body: { errcode: 0, errmsg: 'ok', type, media_id: stored.mediaId, created_at: stored.createdAt } };
 };
 
+// --- security (content checks) ---------------------------------------------------------------
+
+/** A verdict refusal (87014 risky content, 40003, 47001 ...) answered as WeChat answers it. */
+function asOpenApiError(error: unknown): never {
+  if (error instanceof SecurityCheckError) throw new OpenApiError(error.errcode, error.errmsg);
+  throw error;
+}
+
+const securityMsgSecCheck: OpenApiHandler = (request, deps) => {
+  try {
+    return { kind: 'json', body: checkMessage(request, deps.security.list(), (openid) => knownMiniOpenid(deps, openid)) };
+  } catch (error) {
+    return asOpenApiError(error);
+  }
+};
+
+const securityImgSecCheck: OpenApiHandler = async (request, deps) => {
+  try {
+    return { kind: 'json', body: await checkImage(request, deps.security.list(), deps.ctx) };
+  } catch (error) {
+    return asOpenApiError(error);
+  }
+};
+
 export const HANDLERS: Record<string, OpenApiHandler> = {
+  'security.msgSecCheck': securityMsgSecCheck,
+  'security.imgSecCheck': securityImgSecCheck,
   'subscribeMessage.send': subscribeMessageSend,
   'wxacode.getUnlimited': wxacodeGetUnlimited,
   'wxacode.get': wxacodeForPath,

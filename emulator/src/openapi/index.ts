@@ -5,6 +5,7 @@ import { AdminError } from '../errors';
 import { HttpError, readJson, route } from '../http';
 import { createMediaStore, genericHandler, HANDLERS, OpenApiError, type OpenApiDeps, type OpenApiOutcome } from './apis';
 import { createGrantLedger } from './grants';
+import { createSecurityRules, parseSecurityRules, type SecurityRulesAnswer } from './security';
 import { decodeOpenApiRequest, encodeBinaryResponse, encodeGatewayError, encodeJsonResponse } from './wire';
 
 /** Codes of the cloud-call gateway (wx-server-sdk's ERR_CODE table). */
@@ -39,7 +40,8 @@ export const openapiModule: EmulatorModule = {
     const grants = createGrantLedger(ctx.state);
     const media = createMediaStore(ctx.state, ctx);
     const templates = ctx.project.templates;
-    const deps: OpenApiDeps = { ctx, grants, media, templates, pages: () => ctx.project.pages() };
+    const security = createSecurityRules(ctx.state);
+    const deps: OpenApiDeps = { ctx, grants, media, templates, pages: () => ctx.project.pages(), security };
 
     ctx.action('wx.openApi', (params, request) => callOpenApi(ctx, deps, params, request));
 
@@ -76,9 +78,19 @@ export const openapiModule: EmulatorModule = {
       }),
     );
 
+    // Content-check verdicts (security.msgSecCheck / imgSecCheck): the rules replace the previous ones.
+    ctx.route(route('GET', '/_emu/security', (): SecurityRulesAnswer => ({ rules: security.list() })));
+    ctx.route(
+      route('POST', '/_emu/security', async ({ req }): Promise<SecurityRulesAnswer> => {
+        security.set(parseSecurityRules(await readJson<unknown>(req)));
+        return { rules: security.list() };
+      }),
+    );
+
     ctx.onReset(() => {
       grants.reset();
       media.reset();
+      security.reset();
     });
   },
 };

@@ -12,7 +12,7 @@ import { PayCountdown } from '../../../components/PayCountdown';
 import { RefundSheet } from '../../../components/RefundSheet';
 import { StatusView } from '../../../components/StatusView';
 import { SubscribePrompt } from '../../../components/SubscribePrompt';
-import { ORDER_LIST_PAGE, PRODUCT_LIST_PAGE } from '../../../routes';
+import { ORDER_LIST_PAGE, PRODUCT_LIST_PAGE, REVIEW_WRITE_PAGE } from '../../../routes';
 import { openPage, pageParams } from '../../../services/navigation';
 import { type ActionOutcome, useOrderDetailStore } from '../../../stores/useOrderDetailStore';
 import { Button, Price, yuanOf } from '../../../ui';
@@ -138,7 +138,9 @@ function OrderBody({ order }: { order: OrderView }) {
       ? { key: 'pay', label: payLabel, onClick: () => void pay().then(report), loading: acting === 'pay' }
       : order.can.confirmReceipt
         ? { key: 'confirm', label: '确认收货', onClick: () => void onConfirmReceipt(), loading: acting === 'confirm' }
-        : null;
+        : order.state === 'completed'
+          ? { key: 'review', label: '评价', onClick: () => void openPage(REVIEW_WRITE_PAGE, { orderId: order.orderId }), loading: false }
+          : null;
 
   return (
     <View className="order-detail" data-testid="order-detail">

@@ -12,6 +12,7 @@ import { useGroupListStore } from '../../../stores/useGroupListStore';
 import { isSoldOut, missingSpecs, priceRange, selectedSku, useProductStore } from '../../../stores/useProductStore';
 import { Button, Price, yuanOf } from '../../../ui';
 import { Popup } from '../../../ui/popup';
+import { ProductReviews } from './ProductReviews';
 import './index.css';
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none' });
@@ -133,6 +134,7 @@ function ProductBody({ picking, setPicking, onBuy }: ProductBodyProps) {
           <Text className="product__description">{product.description}</Text>
         </View>
       ) : null}
+      <ProductReviews productId={product.productId} />
       <Popup visible={picking} position="bottom" round closeable onClose={() => setPicking(false)}>
         <SkuPicker product={product} selected={selected} quantity={quantity} onSelect={select} onQuantity={setQuantity} />
         <View className="product__sheet-action">

@@ -38,6 +38,8 @@ export const COLLECTIONS = {
   funnelDaily: 'funnel_daily',
   funnelRuns: 'funnel_runs',
   mpDatacube: 'mp_datacube',
+  bargains: 'bargains',
+  bargainTasks: 'bargain_tasks',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

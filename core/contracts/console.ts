@@ -1,4 +1,5 @@
 import { adminContract } from './admin';
+import { bargainAdminContract } from './bargain-admin';
 import { couponAdminContract } from './coupon-admin';
 import { funnelAdminContract } from './funnel-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
@@ -23,6 +24,7 @@ export const CONSOLE_CONTRACTS = [
   mpAdminContract,
   noticeAdminContract,
   funnelAdminContract,
+  bargainAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

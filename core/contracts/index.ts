@@ -1,3 +1,4 @@
+import type { BargainContract } from './bargain';
 import type { ContentContract } from './content';
 import type { CouponContract } from './coupon';
 import type { GroupbuyContract } from './groupbuy';
@@ -21,5 +22,6 @@ export interface AppContracts {
   groupbuy: GroupbuyContract;
   points: PointsContract;
   notice: NoticeContract;
+  bargain: BargainContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -24,6 +24,8 @@ export const FUNNEL_KINDS = [
   'points_spent',
   'subscribe_answer',
   'notice_sent',
+  'bargain_started',
+  'bargain_cut',
 ] as const;
 export type FunnelKind = (typeof FUNNEL_KINDS)[number];
 

@@ -23,6 +23,7 @@ import {
   insertReservation,
   moveOrder,
   type OrderDoc,
+  type OrderBargain,
   type OrderExchange,
   type OrderGroup,
   updateOrder,
@@ -75,6 +76,8 @@ export interface PlaceOrderOptions {
   group?: OrderGroup;
   /** A points-mall exchange: the points were taken already; `unitPrices` hold the cash part (0: nothing to pay). */
   exchange?: OrderExchange;
+  /** A bargain's order: `unitPrices` hold the task's price, computed on the server from the task. */
+  bargain?: OrderBargain;
 }
 
 /** `createOrder` for a member already resolved, with another feature's options. */
@@ -113,6 +116,7 @@ export async function placeOrder(member: MemberDoc, input: CreateOrderInput, opt
     payBy: options.payBy ?? new Date(now.getTime() + PAY_WINDOW_MS),
     ...(options.group ? { group: options.group } : {}),
     ...(options.exchange ? { exchange: options.exchange } : {}),
+    ...(options.bargain ? { bargain: options.bargain } : {}),
     credit: creditOf(member),
   };
   if (!(await insertOrder(doc))) {

@@ -82,6 +82,8 @@ export interface OrderDoc {
   group?: OrderGroup;
   /** Set for a points-mall exchange's order: the points paid besides `payable` (no purchase points, no refund of points here). */
   exchange?: OrderExchange;
+  /** Set for a bargain's order: the task whose price it was bought at (server/fission/bargain). */
+  bargain?: OrderBargain;
   /** The member's touches when the order was made: its funnel events (paid, refunded) are credited to them. */
   credit?: Credit;
 }
@@ -89,6 +91,14 @@ export interface OrderDoc {
 export interface OrderExchange {
   exchangeId: string;
   points: number;
+}
+
+/** A bargain's order: its task, and the price the task started at and the fen its friends' cuts took off. */
+export interface OrderBargain {
+  bargainId: string;
+  taskId: string;
+  price: number;
+  cut: number;
 }
 
 export function insertReservation(doc: ReservationDoc): Promise<boolean> {

@@ -85,7 +85,11 @@ describe('priceAfter', () => {
 });
 
 /** The server's cut as a pure model: a refusal or the next cut by conditional update on the count. */
-function applyCut(task: { ownerId: string; cutterIds: string[]; cuts: number; friends: number; expiresAt: Date; bought: boolean }, friend: string, now: Date) {
+function applyCut(
+  task: { ownerId: string; cutterIds: string[]; cuts: number; friends: number; expiresAt: Date; bought: boolean },
+  friend: string,
+  now: Date,
+) {
   if (cutRefusal(task, friend, now)) return false;
   task.cutterIds.push(friend);
   task.cuts += 1;
@@ -98,28 +102,24 @@ describe('a task under friends’ cuts', () => {
 
   it('completes at exactly N cuts at the floor, whatever the order and repeats of friends (and the owner trying)', () => {
     fc.assert(
-      fc.property(
-        planArb,
-        fc.array(fc.integer({ min: 0, max: 80 }), { minLength: 0, maxLength: 200 }),
-        (plan, arrivals) => {
-          const task = { ownerId: 'f0', cutterIds: [] as string[], cuts: 0, friends: plan.friends, expiresAt: LATER, bought: false };
-          let completedAt = -1;
-          arrivals.forEach((who, i) => {
-            const before = task.cuts;
-            if (applyCut(task, `f${who}`, NOW) && task.cuts === plan.friends && before === plan.friends - 1) {
-              expect(completedAt).toBe(-1);
-              completedAt = i;
-            }
-          });
-          expect(task.cuts).toBeLessThanOrEqual(plan.friends);
-          expect(new Set(task.cutterIds).size).toBe(task.cutterIds.length);
-          expect(task.cutterIds).not.toContain('f0');
-          const distinctOthers = new Set(arrivals.filter((who) => who !== 0)).size;
-          expect(task.cuts).toBe(Math.min(plan.friends, distinctOthers));
-          expect(taskState(task, NOW)).toBe(task.cuts === plan.friends ? 'complete' : 'open');
-          expect(priceAfter(plan, task.cuts)).toBe(task.cuts === plan.friends ? plan.floor : plan.price - task.cuts * cutAt(plan, 0));
-        },
-      ),
+      fc.property(planArb, fc.array(fc.integer({ min: 0, max: 80 }), { minLength: 0, maxLength: 200 }), (plan, arrivals) => {
+        const task = { ownerId: 'f0', cutterIds: [] as string[], cuts: 0, friends: plan.friends, expiresAt: LATER, bought: false };
+        let completedAt = -1;
+        arrivals.forEach((who, i) => {
+          const before = task.cuts;
+          if (applyCut(task, `f${who}`, NOW) && task.cuts === plan.friends && before === plan.friends - 1) {
+            expect(completedAt).toBe(-1);
+            completedAt = i;
+          }
+        });
+        expect(task.cuts).toBeLessThanOrEqual(plan.friends);
+        expect(new Set(task.cutterIds).size).toBe(task.cutterIds.length);
+        expect(task.cutterIds).not.toContain('f0');
+        const distinctOthers = new Set(arrivals.filter((who) => who !== 0)).size;
+        expect(task.cuts).toBe(Math.min(plan.friends, distinctOthers));
+        expect(taskState(task, NOW)).toBe(task.cuts === plan.friends ? 'complete' : 'open');
+        expect(priceAfter(plan, task.cuts)).toBe(task.cuts === plan.friends ? plan.floor : plan.price - task.cuts * cutAt(plan, 0));
+      }),
     );
   });
 

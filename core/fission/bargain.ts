@@ -52,7 +52,8 @@ export function cutSchedule(plan: BargainPlan): number[] {
 
 /** The amount of cut `index` (0-based): fixed by the plan alone, whoever makes it and whenever. */
 export function cutAt(plan: BargainPlan, index: number): number {
-  if (!Number.isInteger(index) || index < 0 || index >= plan.friends) throw new RangeError(`cut ${index} is outside 0..${plan.friends - 1}`);
+  if (!Number.isInteger(index) || index < 0 || index >= plan.friends)
+    throw new RangeError(`cut ${index} is outside 0..${plan.friends - 1}`);
   const total = plan.price - plan.floor;
   const step = Math.floor(total / plan.friends);
   return index === plan.friends - 1 ? total - step * (plan.friends - 1) : step;

@@ -220,7 +220,7 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     notes: [
       "bargain: title (≤ 30), skuId (a task starts at the SKU's price as it is now), floorPrice (fen ≥ 1), friends (1–50), startAt, endAt (ISO times with offset), taskHours (1–168, never past endAt).",
       'Every cut is floor((price − floorPrice) ÷ friends) fen, the remainder on the last: price − floorPrice must be at least friends (each cut ≥ 1 fen). The row shows every cut and the rule line the page shows.',
-      'Optional: stock (tasks that may be started in all; default no limit but the SKU\'s own stock), perMemberLimit (tasks one member may start, default 1).',
+      "Optional: stock (tasks that may be started in all; default no limit but the SKU's own stock), perMemberLimit (tasks one member may start, default 1).",
       'The member buys at the current price (quantity 1, no coupon) any time while the task runs; a paid order closes the task.',
       'Every problem is listed at once; nothing is written when there is one. The same id with the same settings again answers the existing bargain (created: false).',
     ],

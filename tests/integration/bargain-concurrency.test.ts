@@ -54,7 +54,12 @@ describe('bargain: cuts, starts and purchases at once', () => {
     const viaApp = { openid: 'o-app-dan', unionid: 'u-dan' };
     const viaMp = { openid: 'o-mp-dan', unionid: 'u-dan', appid: mpAppid };
 
-    const answers = await Promise.all([cut(cloud, viaApp, taskId), cut(cloud, viaMp, taskId), cut(cloud, viaApp, taskId), cut(cloud, viaMp, taskId)]);
+    const answers = await Promise.all([
+      cut(cloud, viaApp, taskId),
+      cut(cloud, viaMp, taskId),
+      cut(cloud, viaApp, taskId),
+      cut(cloud, viaMp, taskId),
+    ]);
     for (const answer of answers) expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true, data: { fen: 800 } });
     expect(answers.filter((a) => a.data.repeated === false)).toHaveLength(1);
     const task = await docOf(cloud, 'bargain_tasks', taskId);
@@ -64,12 +69,17 @@ describe('bargain: cuts, starts and purchases at once', () => {
     expect(await docsOf(cloud, 'events', { kind: 'bargain_cut' })).toHaveLength(1);
     // Later, from either app: the same cut answers again, nothing is added.
     const again = await cut(cloud, viaApp, taskId);
-    expect(again).toMatchObject({ ok: true, data: { repeated: true, fen: 800, task: { cuts: 1, me: { role: 'friend', cut: 800, canCut: false } } } });
+    expect(again).toMatchObject({
+      ok: true,
+      data: { repeated: true, fen: 800, task: { cuts: 1, me: { role: 'friend', cut: 800, canCut: false } } },
+    });
   });
 
   it('one member fires 6 starts and then 6 purchases at once: one task, one unit of stock, one order', async () => {
     await makeBargain(cloud, 'bg-taps', { price: 5000, floorPrice: 3000, friends: 2, stock: 3 });
-    const starts = await Promise.all(Array.from({ length: 6 }, () => cloud.invoke('bargain', { action: 'start', bargainId: 'bg-taps' }, 'alice')));
+    const starts = await Promise.all(
+      Array.from({ length: 6 }, () => cloud.invoke('bargain', { action: 'start', bargainId: 'bg-taps' }, 'alice')),
+    );
     for (const answer of starts) expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
     const taskIds = new Set(starts.map((a) => a.data.task.taskId));
     expect(taskIds.size).toBe(1);

@@ -49,7 +49,10 @@ export async function cutTask(caller: Caller, taskId: string, now: Date) {
 
 function refused(refusal: CutRefusal, taskId: string): DuetError {
   const code = refusal === 'own_task' ? 'PERMISSION_DENIED' : refusal === 'already_cut' ? 'ALREADY_EXISTS' : 'FAILED_PRECONDITION';
-  return new DuetError(code, `cut refused on bargain task ${taskId}: ${refusal}`, { reason: refusal, message: CUT_REFUSAL_MESSAGES[refusal] });
+  return new DuetError(code, `cut refused on bargain task ${taskId}: ${refusal}`, {
+    reason: refusal,
+    message: CUT_REFUSAL_MESSAGES[refusal],
+  });
 }
 
 /** The cut's funnel event, the friend's, credited to their touch (the share card that brought them names the sharer). */

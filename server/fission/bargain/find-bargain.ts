@@ -3,7 +3,8 @@ import { type BargainDoc, findBargain, findTask, type TaskDoc } from './reposito
 
 export async function findBargainOrFail(bargainId: string): Promise<BargainDoc> {
   const bargain = await findBargain(bargainId);
-  if (!bargain) throw new DuetError('NOT_FOUND', `bargain ${bargainId} does not exist`, { reason: 'not_found', message: '砍价活动不存在或已结束' });
+  if (!bargain)
+    throw new DuetError('NOT_FOUND', `bargain ${bargainId} does not exist`, { reason: 'not_found', message: '砍价活动不存在或已结束' });
   return bargain;
 }
 

@@ -94,12 +94,9 @@ export async function findRecentBargains(limit: number): Promise<BargainDoc[]> {
 
 /** A member's tasks in one bargain, oldest first (at most the bargain's per-member limit exist). */
 export async function findMemberTasks(bargainId: string, ownerId: string): Promise<TaskDoc[]> {
-  const result = (await database()
-    .collection(TASKS)
-    .where({ ownerId, bargainId })
-    .orderBy('seq', 'asc')
-    .limit(100)
-    .get()) as unknown as { data: TaskDoc[] };
+  const result = (await database().collection(TASKS).where({ ownerId, bargainId }).orderBy('seq', 'asc').limit(100).get()) as unknown as {
+    data: TaskDoc[];
+  };
   return result.data;
 }
 

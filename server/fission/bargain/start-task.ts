@@ -31,27 +31,41 @@ export async function startBlock(
   now: Date,
 ): Promise<{ live: TaskDoc | null; refusal: DuetError | null; seq: number }> {
   if (now.getTime() < new Date(bargain.startAt).getTime())
-    return { live: null, seq: 0, refusal: new DuetError('FAILED_PRECONDITION', `bargain ${bargain._id} has not started`, { reason: 'not_started', message: '砍价还没开始' }) };
+    return {
+      live: null,
+      seq: 0,
+      refusal: new DuetError('FAILED_PRECONDITION', `bargain ${bargain._id} has not started`, {
+        reason: 'not_started',
+        message: '砍价还没开始',
+      }),
+    };
   const tasks = await findMemberTasks(bargain._id, memberId);
   for (const task of tasks) {
     const state = taskState((await withOrder(task, now)).task, now);
     if (state === 'open' || state === 'complete') return { live: task, refusal: null, seq: task.seq };
   }
   if (now.getTime() >= new Date(bargain.endAt).getTime())
-    return { live: null, seq: 0, refusal: new DuetError('FAILED_PRECONDITION', `bargain ${bargain._id} has ended`, { reason: 'ended', message: '砍价已结束' }) };
+    return {
+      live: null,
+      seq: 0,
+      refusal: new DuetError('FAILED_PRECONDITION', `bargain ${bargain._id} has ended`, { reason: 'ended', message: '砍价已结束' }),
+    };
   const seq = Math.max(0, ...tasks.map((task) => task.seq)) + 1;
   if (seq > bargain.perMemberLimit) {
     return {
       live: null,
       seq,
-      refusal: new DuetError('RESOURCE_EXHAUSTED', `member ${memberId} started ${seq - 1} of ${bargain.perMemberLimit} tasks in ${bargain._id}`, {
-        reason: 'limit_reached',
-        message: `每人限发起 ${bargain.perMemberLimit} 次`,
-      }),
+      refusal: new DuetError(
+        'RESOURCE_EXHAUSTED',
+        `member ${memberId} started ${seq - 1} of ${bargain.perMemberLimit} tasks in ${bargain._id}`,
+        {
+          reason: 'limit_reached',
+          message: `每人限发起 ${bargain.perMemberLimit} 次`,
+        },
+      ),
     };
   }
-  if (bargain.stockLeft !== null && bargain.stockLeft <= 0)
-    return { live: null, seq, refusal: soldOut(bargain._id) };
+  if (bargain.stockLeft !== null && bargain.stockLeft <= 0) return { live: null, seq, refusal: soldOut(bargain._id) };
   return { live: null, refusal: null, seq };
 }
 
@@ -111,7 +125,14 @@ export function newTaskDoc(id: string, bargain: BargainDoc, member: Pick<MemberD
 /** The start's answer; its funnel event is written (again) on every answer, so a start cut off after its insert still records it. */
 async function answer(task: TaskDoc, bargain: BargainDoc, member: MemberDoc, repeated: boolean, now: Date) {
   await recordFunnelEvent(
-    { _id: eventId('bargain_started', task._id), kind: 'bargain_started', at: new Date(task.createdAt), taskId: task._id, bargainId: bargain._id, price: task.price },
+    {
+      _id: eventId('bargain_started', task._id),
+      kind: 'bargain_started',
+      at: new Date(task.createdAt),
+      taskId: task._id,
+      bargainId: bargain._id,
+      price: task.price,
+    },
     { member },
   );
   const [{ task: current, order }, [offer]] = await Promise.all([withOrder(task, now), toOfferViews([bargain], now)]);

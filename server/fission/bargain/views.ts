@@ -1,5 +1,14 @@
 import type { BargainOfferView, TaskView } from '../../../core/contracts/bargain';
-import { type BargainPlan, cutAt, cutRefusal, cutSchedule, isPaidOrderState, priceAfter, ruleLine, taskState } from '../../../core/fission/bargain';
+import {
+  type BargainPlan,
+  cutAt,
+  cutRefusal,
+  cutSchedule,
+  isPaidOrderState,
+  priceAfter,
+  ruleLine,
+  taskState,
+} from '../../../core/fission/bargain';
 import { activityPhase } from '../../../core/groupbuy/rules';
 import { tempUrlMap } from '../../file-urls';
 import { findOrder, type OrderDoc } from '../../order/repository';

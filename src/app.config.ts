@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: 'packages/groupbuy', pages: ['list/index', 'activity/index', 'group/index', 'mine/index'] },
     // Points: the center (签到 in the 公众号 sends a card here), the mall, an item and the member's exchanges.
     { root: 'packages/points', pages: ['center/index', 'mall/index', 'item/index', 'exchanges/index'] },
+    // 砍价: the offer, the member's task and a friend's view in one page (a share card opens it through entry/landing).
+    { root: 'packages/bargain', pages: ['task/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

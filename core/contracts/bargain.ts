@@ -5,7 +5,6 @@ import { ORDER_STATES } from '../order/transitions';
 import { AddressInput, OrderView, PaymentParams } from './order';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[^\s$][^\s]*$/, 'an id has no spaces and does not start with $'));
-const RequestId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId is 8-64 of A-Z a-z 0-9 _ -'));
 /** Money an app (or a tampered request) may send: accepted and never read — the price comes from the task. */
 const IGNORED = z.optional(z.unknown());
 const ignoredMoney = { price: IGNORED, unitPrice: IGNORED, payable: IGNORED, total: IGNORED, totalFee: IGNORED };
@@ -116,10 +115,11 @@ export const bargainContract = defineContract('bargain', {
   },
   /**
    * Buys the task's SKU at the task's current price (computed on the server), quantity 1, through the
-   * order path; while an unpaid order of the task is open the same order answers. Coupons do not apply.
+   * order path; while an unpaid order of the task is open the same order answers (so a retry needs no
+   * request id: the task's purchase attempt is the order's key). Coupons do not apply.
    */
   buy: {
-    input: z.strictObject({ taskId: Id, address: AddressInput, requestId: z.optional(RequestId), coupon: IGNORED, ...ignoredMoney }),
+    input: z.strictObject({ taskId: Id, address: AddressInput, coupon: IGNORED, ...ignoredMoney }),
     output: z.object({ order: OrderView, payment: z.nullable(PaymentParams), repeated: z.boolean() }),
   },
 });

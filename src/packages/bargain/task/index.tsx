@@ -60,10 +60,8 @@ export default function BargainTask() {
   const task = shown ? store.task : null;
   useShareAppMessage(() => {
     if (task && offer && task.me.role === 'owner') return taskShareCard(task, offer, member?._id ?? null);
-    return {
-      title: offer ? `${offer.productName}，${offer.rule}` : '好友砍价',
-      path: `/${BARGAIN_TASK_PAGE}?bargain=${offer?.bargainId ?? ''}`,
-    };
+    if (!offer) return { title: '好友砍价' };
+    return { title: `${offer.productName}，${offer.rule}`, path: pageUrl(BARGAIN_TASK_PAGE, { bargain: offer.bargainId }) };
   });
 
   const browse = { label: '去逛逛', onClick: () => void openPage(PRODUCT_LIST_PAGE) };

@@ -19,6 +19,11 @@ export interface BargainPlan {
   friends: number;
 }
 
+/** The plan of a bargain or a task document (both carry it under these names). */
+export function planOf(doc: BargainPlan): BargainPlan {
+  return { price: doc.price, floor: doc.floor, friends: doc.friends };
+}
+
 /**
  * Why a plan cannot be a bargain, in English for the operator (empty: it can). The floor is at
  * least 1 fen (an order of ¥0 cannot be paid) and below the price by at least one fen per friend,

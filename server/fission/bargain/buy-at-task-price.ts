@@ -1,6 +1,6 @@
 import type { AddressInput } from '../../../core/contracts/order';
 import { DuetError } from '../../../core/errors';
-import { isPaidOrderState, priceAfter, taskState } from '../../../core/fission/bargain';
+import { isPaidOrderState, planOf, priceAfter, taskState } from '../../../core/fission/bargain';
 import type { MemberDoc } from '../../../core/member/member';
 import type { Caller } from '../../handler';
 import { memberOfCaller } from '../../member/resolve-member';
@@ -10,7 +10,6 @@ import { toOrderView } from '../../order/order-view';
 import { findOrder, type OrderDoc } from '../../order/repository';
 import { findTaskOrFail } from './find-bargain';
 import { claimAttempt, findTask, markBought, type TaskDoc } from './repository';
-import { planOf } from './views';
 
 export interface BuyInput {
   taskId: string;

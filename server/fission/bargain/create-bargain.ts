@@ -1,10 +1,10 @@
 import type { BargainInput, BargainRow } from '../../../core/contracts/bargain-admin';
 import { DuetError } from '../../../core/errors';
-import { cutSchedule, planProblems, ruleLine } from '../../../core/fission/bargain';
+import { cutSchedule, planOf, planProblems, ruleLine } from '../../../core/fission/bargain';
 import { newId } from '../../ids';
 import { findProduct, findSkus } from '../../shop/repository';
 import { type BargainDoc, findBargain, findRecentBargains, insertBargain } from './repository';
-import { planOf } from './views';
+import { bargainDoc } from './bargain-doc';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -39,28 +39,6 @@ export async function createBargain(request: { id?: string; bargain: BargainInpu
     throw new DuetError('ALREADY_EXISTS', `bargain ${id} exists with other settings: pick another id`);
   }
   return { bargain: toBargainRow(stored), created };
-}
-
-/** The bargain document an input makes (checked by `createBargain`; the demo seed writes its own with it). */
-export function bargainDoc(id: string, input: BargainInput, sku: { productId: string; price: number }, now: Date): BargainDoc {
-  return {
-    _id: id,
-    title: input.title,
-    productId: sku.productId,
-    skuId: input.skuId,
-    price: sku.price,
-    floor: input.floorPrice,
-    friends: input.friends,
-    startAt: new Date(input.startAt),
-    endAt: new Date(input.endAt),
-    taskHours: input.taskHours,
-    stock: input.stock ?? null,
-    stockLeft: input.stock ?? null,
-    perMemberLimit: input.perMemberLimit ?? 1,
-    started: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
 }
 
 function fingerprint(doc: BargainDoc): string {

@@ -1,5 +1,5 @@
 import { DuetError } from '../../../core/errors';
-import { CUT_REFUSAL_MESSAGES, type CutRefusal, cutAt, cutRefusal } from '../../../core/fission/bargain';
+import { CUT_REFUSAL_MESSAGES, type CutRefusal, cutAt, cutRefusal, planOf } from '../../../core/fission/bargain';
 import { eventId } from '../../../core/funnel/events';
 import { displayNickname, type MemberDoc } from '../../../core/member/member';
 import type { Caller } from '../../handler';
@@ -8,7 +8,7 @@ import { memberOfCaller } from '../../member/resolve-member';
 import type { OrderDoc } from '../../order/repository';
 import { findTaskOrFail } from './find-bargain';
 import { addCut, findTask, type TaskDoc } from './repository';
-import { planOf, toTaskView, withOrder } from './views';
+import { toTaskView, withOrder } from './views';
 
 /**
  * A friend's cut. The friend is the member of the caller (the same person through the mini-program

@@ -1,6 +1,6 @@
 import type { BargainInput } from '../../../core/contracts/bargain-admin';
 import { findSkus } from '../../shop/repository';
-import { bargainDoc } from './create-bargain';
+import { bargainDoc } from './bargain-doc';
 import { insertBargain } from './repository';
 
 /**

@@ -1,5 +1,5 @@
 import { DuetError } from '../../../core/errors';
-import { taskExpiry, taskState } from '../../../core/fission/bargain';
+import { planOf, taskExpiry, taskState } from '../../../core/fission/bargain';
 import { eventId } from '../../../core/funnel/events';
 import { displayNickname, type MemberDoc } from '../../../core/member/member';
 import type { Caller } from '../../handler';
@@ -17,7 +17,7 @@ import {
   takeBargainUnit,
   type TaskDoc,
 } from './repository';
-import { planOf, toOfferViews, toTaskView, withOrder } from './views';
+import { toOfferViews, toTaskView, withOrder } from './views';
 
 /** A task's id: the bargain, the owner and their n-th task there, so two starts at once make one task. */
 export function taskIdOf(bargainId: string, ownerId: string, seq: number): string {

@@ -1,14 +1,5 @@
 import type { BargainOfferView, TaskView } from '../../../core/contracts/bargain';
-import {
-  type BargainPlan,
-  cutAt,
-  cutRefusal,
-  cutSchedule,
-  isPaidOrderState,
-  priceAfter,
-  ruleLine,
-  taskState,
-} from '../../../core/fission/bargain';
+import { planOf, cutAt, cutRefusal, cutSchedule, isPaidOrderState, priceAfter, ruleLine, taskState } from '../../../core/fission/bargain';
 import { activityPhase } from '../../../core/groupbuy/rules';
 import { tempUrlMap } from '../../file-urls';
 import { findOrder, type OrderDoc } from '../../order/repository';
@@ -20,10 +11,6 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 /** The first character of a name, for the avatar circle (surrogate pairs kept whole). */
 function initialOf(name: string): string {
   return Array.from(name.trim())[0] ?? '微';
-}
-
-export function planOf(doc: Pick<BargainDoc, 'price' | 'floor' | 'friends'>): BargainPlan {
-  return { price: doc.price, floor: doc.floor, friends: doc.friends };
 }
 
 /** Bargains as the app shows them: product name and image, the SKU's specs, the whole schedule of cuts (3 reads). */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { defineContract } from '../contract';
 import { MAX_BARGAIN_LIMIT, MAX_BARGAIN_STOCK, MAX_FRIENDS, MAX_TASK_HOURS, MIN_FRIENDS, MIN_TASK_HOURS } from '../fission/bargain';
 import { MAX_PRICE_FEN } from '../product/product';
+import { hostedJobsInput, JobRun } from './scheduler';
 
 /**
  * The `bargainAdmin` function's console jobs: 砍价 with fixed steps. `npm run admin -- <job>` finds it
@@ -65,6 +66,11 @@ export const bargainAdminContract = defineContract('bargainAdmin', {
   listBargains: {
     input: z.strictObject({ bargainId: z.optional(Id) }),
     output: z.object({ bargains: z.array(BargainRow) }),
+  },
+  /** The scheduler's bargain job (`reconcileBargainStock`: units a crashed start stranded go back); the console may run it too. */
+  runBargainJobs: {
+    input: hostedJobsInput('bargainAdmin'),
+    output: z.object({ jobs: z.array(JobRun) }),
   },
 });
 export type BargainAdminContract = typeof bargainAdminContract;

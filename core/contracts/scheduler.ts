@@ -19,6 +19,7 @@ export const JOB_NAMES = [
   'settleExchanges',
   'snapshotFunnel',
   'pullDatacube',
+  'reconcileBargainStock',
   // Last: the notices the jobs above wrote this tick go out in the same tick.
   'dispatchNotices',
 ] as const;
@@ -38,6 +39,7 @@ export const JOB_HOSTS = {
   dispatchNotices: { fn: 'noticeAdmin', action: 'runNoticeJobs' },
   snapshotFunnel: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
   pullDatacube: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
+  reconcileBargainStock: { fn: 'bargainAdmin', action: 'runBargainJobs' },
 } as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;
 export type HostedJob = keyof typeof JOB_HOSTS;
 export type LocalJob = Exclude<JobName, HostedJob>;

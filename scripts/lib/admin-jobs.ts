@@ -225,6 +225,14 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
       'Every problem is listed at once; nothing is written when there is one. The same id with the same settings again answers the existing bargain (created: false).',
     ],
   },
+  runBargainJobs: {
+    summary: 'the bargain job now: reconcileBargainStock (units a crashed start stranded go back; the scheduler runs it every minute)',
+    example: `'{"jobs":["reconcileBargainStock"]}'`,
+    needsInput: true,
+    notes: [
+      'A bargain is reconciled two quiet minutes after its last start: stock − stock left − tasks goes back, with a compare-and-set.',
+    ],
+  },
   listBargains: {
     summary: 'bargains newest first (or one by id): price, floor, the cuts, window, stock left, tasks started',
     example: `'{"bargainId":"bg-spring-cream"}'`,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buy, cut, makeBargain, startTask } from '../support/bargains';
 import { useCloud } from '../support/cloud';
-import { docOf, docsOf, seedMembers } from '../support/orders';
+import { docOf, docsOf, runJobs, seedMembers } from '../support/orders';
 import { memberIdOf } from '../support/points';
 
 /**
@@ -94,5 +94,32 @@ describe('bargain: cuts, starts and purchases at once', () => {
     const orders = await docsOf(cloud, 'orders', { 'bargain.taskId': taskId });
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ payable: 5000, state: 'created', bargain: { bargainId: 'bg-taps', taskId, price: 5000, cut: 0 } });
+  });
+
+  it('a unit a crashed start stranded goes back through the scheduler once the bargain is quiet, and only then', async () => {
+    await makeBargain(cloud, 'bg-strand', { price: 5000, floorPrice: 3000, friends: 2, stock: 5 });
+    await startTask(cloud, 'alice', 'bg-strand');
+    // A start that took its unit and died before writing its task: stock left says 3, one task holds a unit.
+    const _ = cloud.db().command;
+    await cloud
+      .db()
+      .collection('bargains')
+      .doc('bg-strand')
+      .update({ data: { stockLeft: _.inc(-1) } });
+    expect(await docOf(cloud, 'bargains', 'bg-strand')).toMatchObject({ stock: 5, stockLeft: 3 });
+
+    // Within two minutes of the last start a start may still be writing its task: nothing moves.
+    const early = await runJobs(cloud, ['reconcileBargainStock']);
+    expect(early.reconcileBargainStock).toMatchObject({ ran: true, result: { returned: 0 } });
+    expect((await docOf(cloud, 'bargains', 'bg-strand')).stockLeft).toBe(3);
+
+    await cloud.client.clock.set('2026-12-05T02:05:00.000Z');
+    const late = await runJobs(cloud, ['reconcileBargainStock']);
+    expect(late.reconcileBargainStock).toMatchObject({ ran: true, result: { checked: 1, returned: 1 } });
+    expect(await docOf(cloud, 'bargains', 'bg-strand')).toMatchObject({ stock: 5, stockLeft: 4 });
+    // Run again: nothing more (reconciled since the last take).
+    const again = await runJobs(cloud, ['reconcileBargainStock']);
+    expect(again.reconcileBargainStock).toMatchObject({ result: { checked: 0, returned: 0 } });
+    expect((await docOf(cloud, 'bargains', 'bg-strand')).stockLeft).toBe(4);
   });
 });

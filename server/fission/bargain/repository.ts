@@ -29,6 +29,9 @@ export interface BargainDoc {
   perMemberLimit: number;
   /** Tasks started so far. */
   started: number;
+  /** The last unit taken, and the last reconcile of the stock (`reconcileBargainStock`). */
+  lastTakeAt?: Date;
+  reconciledAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -101,12 +104,12 @@ export async function findMemberTasks(bargainId: string, ownerId: string): Promi
 }
 
 /** One unit of the bargain's stock (tasks that may start), by conditional decrement: false when none is left. */
-export async function takeBargainUnit(bargainId: string): Promise<boolean> {
+export async function takeBargainUnit(bargainId: string, now: Date): Promise<boolean> {
   const _ = database().command;
   const result = await database()
     .collection(BARGAINS)
     .where({ _id: bargainId, stockLeft: _.gte(1) })
-    .update({ data: { stockLeft: _.inc(-1) } });
+    .update({ data: { stockLeft: _.inc(-1), lastTakeAt: now } });
   return updatedCount(result) === 1;
 }
 
@@ -165,4 +168,33 @@ export async function markBought(taskId: string, orderId: string, now: Date): Pr
     .collection(TASKS)
     .where({ _id: taskId, bought: false })
     .update({ data: { bought: true, boughtAt: now, orderId, updatedAt: now } });
+}
+
+/** Bargains with stock whose last take is older than `quietBefore` and not reconciled since. */
+export async function findBargainsToReconcile(quietBefore: Date, limit: number): Promise<BargainDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(BARGAINS)
+    .where({ lastTakeAt: _.lt(quietBefore) })
+    .limit(limit)
+    .get()) as unknown as { data: BargainDoc[] };
+  return result.data.filter(
+    (b) => b.stock !== null && (!b.reconciledAt || new Date(b.reconciledAt).getTime() < new Date(b.lastTakeAt as Date).getTime()),
+  );
+}
+
+/** Tasks of a bargain: each holds the unit it took. */
+export async function countTasks(bargainId: string): Promise<number> {
+  const result = (await database().collection(TASKS).where({ bargainId }).count()) as unknown as { total: number };
+  return Number(result.total);
+}
+
+/** Gives `units` back with a compare-and-set on the stock counted against: false when it moved meanwhile. */
+export async function settleBargainStock(bargain: BargainDoc, units: number, now: Date): Promise<boolean> {
+  const _ = database().command;
+  const result = await database()
+    .collection(BARGAINS)
+    .where({ _id: bargain._id, stockLeft: bargain.stockLeft, lastTakeAt: bargain.lastTakeAt })
+    .update({ data: { stockLeft: _.inc(units), reconciledAt: now } });
+  return updatedCount(result) === 1;
 }

@@ -88,7 +88,7 @@ export async function startTask(caller: Caller, bargainId: string, now: Date) {
   const id = taskIdOf(bargain._id, member._id, block.seq);
   const raced = await findTask(id);
   if (raced) return answer(raced, bargain, member, true, now);
-  if (bargain.stock !== null && !(await takeBargainUnit(bargain._id))) throw soldOut(bargain._id);
+  if (bargain.stock !== null && !(await takeBargainUnit(bargain._id, now))) throw soldOut(bargain._id);
   const doc = newTaskDoc(id, bargain, member, block.seq, now);
   if (!(await insertTask(doc))) {
     if (bargain.stock !== null) await giveBackBargainUnit(bargain._id);

@@ -9,7 +9,7 @@ import { payAndConfirm } from './pay-flow';
 import { deferred } from './test-support';
 import { useBargainStore } from './useBargainStore';
 
-vi.mock('../services/bargain', () => ({ offer: vi.fn(), task: vi.fn(), start: vi.fn(), cut: vi.fn(), buy: vi.fn() }));
+vi.mock('../services/bargain', () => ({ list: vi.fn(), offer: vi.fn(), task: vi.fn(), start: vi.fn(), cut: vi.fn(), buy: vi.fn() }));
 vi.mock('../services/address', () => ({ loadLastAddress: vi.fn(), saveLastAddress: vi.fn() }));
 vi.mock('./pay-flow', () => ({ payAndConfirm: vi.fn() }));
 
@@ -65,6 +65,19 @@ beforeEach(() => {
 });
 
 describe('useBargainStore', () => {
+  it('lists the running bargains; an empty list is ready with nothing in it, a failure says why', async () => {
+    services.list.mockResolvedValueOnce({ offers: [offer()], serverTime: SERVER_TIME });
+    await store().loadList();
+    expect(store()).toMatchObject({ key: 'list', status: 'ready', offers: [offer()] });
+    services.list.mockResolvedValueOnce({ offers: [], serverTime: SERVER_TIME });
+    await store().loadList();
+    expect(store()).toMatchObject({ status: 'ready', offers: [] });
+    useBargainStore.setState(useBargainStore.getInitialState(), true);
+    services.list.mockRejectedValueOnce(new CloudCallError('UNAVAILABLE', '服务繁忙，请稍后重试'));
+    await store().loadList();
+    expect(store()).toMatchObject({ status: 'error', error: '服务繁忙，请稍后重试', offers: [] });
+  });
+
   it('loads an offer with the caller’s live task; another task’s page never shows it', async () => {
     const pending = deferred<Awaited<ReturnType<typeof bargainService.offer>>>();
     services.offer.mockReturnValueOnce(pending.promise);

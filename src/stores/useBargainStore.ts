@@ -28,9 +28,11 @@ export type BuyOutcome =
   | { kind: 'invalid'; message: string };
 
 export interface BargainState extends AddressFormState, AddressFormActions {
-  /** What the page shows: `bargain:<id>` (the offer and the caller's task in it) or `task:<id>`. */
+  /** What the page shows: `list` (running bargains), `bargain:<id>` (the offer and the caller's task in it) or `task:<id>`. */
   key: string | null;
   status: LoadStatus;
+  /** The running bargains (`list`). */
+  offers: BargainOfferView[];
   offer: BargainOfferView | null;
   /** The task shown: the caller's own in the offer, or the one the page was opened for. */
   task: TaskView | null;
@@ -44,6 +46,7 @@ export interface BargainState extends AddressFormState, AddressFormActions {
   phase: BargainPhase;
   /** A new visit: the last address used, nothing in flight. */
   begin(): void;
+  loadList(): Promise<void>;
   loadOffer(bargainId: string): Promise<void>;
   loadTask(taskId: string): Promise<void>;
   /** 发起砍价: the caller's task (or their live one), shown in place of the offer's button. */
@@ -59,7 +62,8 @@ export interface BargainState extends AddressFormState, AddressFormActions {
 /** Reads the page again after a refusal, so the state the server has explains itself. */
 function reload(get: () => BargainState): void {
   const { key } = get();
-  if (key?.startsWith('bargain:')) void get().loadOffer(key.slice('bargain:'.length));
+  if (key === 'list') void get().loadList();
+  else if (key?.startsWith('bargain:')) void get().loadOffer(key.slice('bargain:'.length));
   else if (key?.startsWith('task:')) void get().loadTask(key.slice('task:'.length));
 }
 
@@ -83,6 +87,7 @@ export const useBargainStore = create<BargainState>((set, get) => {
   return {
     key: null,
     status: 'idle',
+    offers: [],
     offer: null,
     task: null,
     canStart: false,
@@ -94,6 +99,14 @@ export const useBargainStore = create<BargainState>((set, get) => {
     ...EMPTY_ADDRESS_FORM,
     begin() {
       set({ phase: 'idle', ...lastAddressForm() });
+    },
+    loadList() {
+      return load(
+        get().key === 'list' && get().status === 'ready',
+        { key: 'list', offers: [], offer: null, task: null },
+        () => bargainService.list(),
+        ({ offers, serverTime }) => ({ offers, offsetMs: clockOffsetMs(serverTime) }),
+      );
     },
     loadOffer(bargainId) {
       const key = `bargain:${bargainId}`;

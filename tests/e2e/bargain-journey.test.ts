@@ -28,7 +28,12 @@ describe('bargain: start, a friend cuts through the card, buy at the current pri
 
   it('alice starts, bob cuts ¥6.66 from her card, alice pays ¥32.34', async () => {
     const alice = (await journey.cloud.invoke('member', { action: 'login' }, 'alice')).data;
-    const page = await journey.open(`packages/bargain/task/index?bargain=${BARGAIN}&persona=alice`);
+    // The storefront's 砍价 entry: the running bargains; the demo one opens its offer.
+    const page = await journey.open('packages/bargain/task/index?persona=alice');
+    const item = await shown(visible(page, 'bargain-list-item'));
+    await shot(page, 'bargain-00-list');
+    await item.click();
+    await page.waitForURL(new RegExp(`packages/bargain/task/index\\?bargain=${BARGAIN}`), { timeout: 10_000 });
     const rule = await shown(visible(page, 'bargain-rule'));
     expect(await rule.textContent()).toBe('3 位好友帮砍，每人砍 ¥6.66，最后一位砍 ¥6.68，最低 ¥19.00');
     const main = visible(page, 'bargain-main');

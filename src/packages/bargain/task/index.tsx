@@ -40,13 +40,14 @@ export default function BargainTask() {
   const params = pageParams();
   const taskId = params.id || undefined;
   const bargainId = params.bargain || undefined;
-  const key = taskId ? `task:${taskId}` : bargainId ? `bargain:${bargainId}` : null;
+  // Without a bargain or a task: the running bargains (the storefront's 砍价 entry).
+  const key = taskId ? `task:${taskId}` : bargainId ? `bargain:${bargainId}` : 'list';
   const store = useBargainStore();
   const member = useMemberStore((state) => state.member);
   const load = () => {
     if (taskId) return store.loadTask(taskId);
     if (bargainId) return store.loadOffer(bargainId);
-    return Promise.resolve();
+    return store.loadList();
   };
   useLoad(() => store.begin());
   useDidShow(() => {
@@ -65,11 +66,52 @@ export default function BargainTask() {
   });
 
   const browse = { label: '去逛逛', onClick: () => void openPage(PRODUCT_LIST_PAGE) };
-  if (!key) return <StatusView status="ready" empty emptyText="没有找到这个砍价" emptyAction={browse} />;
+  if (key === 'list') {
+    return (
+      <StatusView
+        status={shown ? store.status : 'loading'}
+        error={store.error}
+        errorCode={store.failure?.code}
+        onRetry={() => void load()}
+        empty={store.offers.length === 0}
+        emptyText="现在没有进行中的砍价，去看看其他好物吧"
+        emptyAction={browse}
+      >
+        <OfferList offers={store.offers} />
+      </StatusView>
+    );
+  }
   return (
     <StatusView status={shown ? store.status : 'loading'} error={store.error} errorCode={store.failure?.code} onRetry={() => void load()}>
       {offer ? <BargainBody offer={offer} task={task} sharer={member?._id ?? null} onReload={() => void load()} /> : null}
     </StatusView>
+  );
+}
+
+/** The running bargains: each its product, the floor against the price and the rule; a tap opens it. */
+function OfferList({ offers }: { offers: BargainOfferView[] }) {
+  return (
+    <View className="bargain-list" data-testid="bargain-list">
+      {offers.map((offer) => (
+        <View
+          key={offer.bargainId}
+          className="bargain__product bargain-list__item"
+          onClick={() => void openPage(BARGAIN_TASK_PAGE, { bargain: offer.bargainId })}
+          data-testid="bargain-list-item"
+        >
+          <GroupCover imageUrl={offer.imageUrl} name={offer.productName} />
+          <View className="bargain__product-body">
+            <Text className="bargain__name">{offer.productName}</Text>
+            <Text className="bargain__specs">{offer.rule}</Text>
+            <View className="bargain__prices">
+              <Text className="bargain__now-label">底价</Text>
+              <Price price={yuanOf(offer.floor)} size="large" />
+              <Price className="bargain__was" price={yuanOf(offer.price)} size="small" color="gray" line />
+            </View>
+          </View>
+        </View>
+      ))}
+    </View>
   );
 }
 
@@ -173,7 +215,7 @@ function BargainBody({ offer, task, sharer, onReload }: BodyProps) {
             复制链接发给好友
           </Button>
         ) : null}
-        {task && task.me.role !== 'owner' ? (
+        {task && task.me.role !== 'owner' && main.kind !== 'mine' ? (
           <Button fill="none" onClick={() => void openPage(BARGAIN_TASK_PAGE, { bargain: offer.bargainId })} data-testid="bargain-mine">
             我也想要，看看这个砍价
           </Button>

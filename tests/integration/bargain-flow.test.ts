@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../scripts/lib/seed';
 import { BARGAIN_TASK_PAGE, buy, cut, makeBargain, startTask } from '../support/bargains';
-import { useCloud } from '../support/cloud';
+import { projectRoot, useCloud } from '../support/cloud';
 import { docOf, docsOf, makeProduct } from '../support/orders';
 import { memberIdOf } from '../support/points';
 
@@ -203,5 +206,23 @@ describe('bargain: create, cut, buy at the current price', () => {
     expect(await docsOf(cloud, 'orders')).toEqual([]);
     expect(await docsOf(cloud, 'events', { kind: 'bargain_cut' })).toEqual([]);
     expect(await docOf(cloud, 'bargains', 'bg-no')).toMatchObject({ stockLeft: 0, started: 1 });
+  });
+
+  it('the demo bargain is seeded and the documented examples work on it, twice', async () => {
+    await seedDemo(cloud.url);
+    const listed = await cloud.invoke('bargainAdmin', { action: 'listBargains', bargainId: 'bg-spring-cream' });
+    expect(listed).toMatchObject({ ok: true, data: { bargains: [{ price: 3900, floorPrice: 1900, cuts: [666, 666, 668] }] } });
+    const offers = await cloud.invoke('bargain', { action: 'list' });
+    expect(offers.data.offers.map((o: any) => o.bargainId)).toContain('bg-spring-cream');
+    const example = JSON.parse(fs.readFileSync(path.join(projectRoot, 'examples/bargain.json'), 'utf8'));
+    const first = await cloud.invoke('bargainAdmin', { action: 'createBargain', ...example });
+    expect(first, JSON.stringify(first)).toMatchObject({
+      ok: true,
+      data: { created: true, bargain: { price: 4900, cuts: [666, 666, 668] } },
+    });
+    const second = await cloud.invoke('bargainAdmin', { action: 'createBargain', ...example });
+    expect(second).toMatchObject({ ok: true, data: { created: false } });
+    const jobs = await cloud.invoke('bargainAdmin', { action: 'runBargainJobs', jobs: ['reconcileBargainStock'] });
+    expect(jobs).toMatchObject({ ok: true, data: { jobs: [{ name: 'reconcileBargainStock', ran: true }] } });
   });
 });

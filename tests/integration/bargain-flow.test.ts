@@ -225,4 +225,23 @@ describe('bargain: create, cut, buy at the current price', () => {
     const jobs = await cloud.invoke('bargainAdmin', { action: 'runBargainJobs', jobs: ['reconcileBargainStock'] });
     expect(jobs).toMatchObject({ ok: true, data: { jobs: [{ name: 'reconcileBargainStock', ran: true }] } });
   });
+
+  it('an owner merged into another member since the start (the unionid arrived later) still owns the task: buys it, cannot cut it', async () => {
+    await makeBargain(cloud, 'bg-merge', { price: 5000, floorPrice: 3000, friends: 2 });
+    await cloud.client.personas.upsert({ name: 'dora', follows: false });
+    const early = await memberIdOf(cloud, 'dora');
+    const taskId = await startTask(cloud, 'dora', 'bg-merge');
+    // Another app of the same Open Platform account met her with her unionid first; then the mini-program sees it: one member.
+    const other = await memberIdOf(cloud, { openid: 'o-other-dora', appid: 'wx0ther000000000a', unionid: 'u-dora' } as any);
+    await cloud.client.personas.upsert({ name: 'dora', unionid: 'u-dora' });
+    expect(await memberIdOf(cloud, 'dora')).toBe(other);
+    expect((await docOf(cloud, 'members', early)).mergedInto).toBe(other);
+
+    const view = await cloud.invoke('bargain', { action: 'task', taskId }, 'dora');
+    expect(view.data.task.me).toMatchObject({ role: 'owner', canBuy: true, canCut: false });
+    expect(await cut(cloud, 'dora', taskId)).toMatchObject({ ok: false, reason: 'own_task' });
+    const bought = await buy(cloud, 'dora', taskId);
+    expect(bought, JSON.stringify(bought)).toMatchObject({ ok: true, data: { order: { payable: 5000 } } });
+    expect(await docOf(cloud, 'orders', bought.data.order.orderId)).toMatchObject({ memberId: other, bargain: { taskId } });
+  });
 });

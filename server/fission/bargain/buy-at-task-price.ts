@@ -67,7 +67,7 @@ export async function buyAtTaskPrice(caller: Caller, input: BuyInput, now: Date)
     }
     const again = await findTask(task._id);
     if (!again) throw new DuetError('INTERNAL', `bargain task ${task._id} vanished`);
-    task = again;
+    task = { ...again, ownerId: task.ownerId };
   }
   throw new DuetError('CONFLICT', `bargain task ${task._id} kept moving; try again`);
 }

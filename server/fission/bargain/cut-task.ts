@@ -42,7 +42,7 @@ export async function cutTask(caller: Caller, taskId: string, now: Date) {
     }
     const again = await findTask(taskId);
     if (!again) throw new DuetError('INTERNAL', `bargain task ${taskId} vanished`);
-    task = again;
+    task = { ...again, ownerId: task.ownerId };
   }
   throw new DuetError('CONFLICT', `bargain task ${taskId} kept moving; try the cut again`);
 }

@@ -80,6 +80,11 @@ export const bargainContract = defineContract('bargain', {
     input: z.strictObject({}),
     output: z.object({ offers: z.array(BargainOfferView), serverTime: z.string() }),
   },
+  /** The caller's tasks, newest first (empty for a visitor), each with its bargain. */
+  mine: {
+    input: z.strictObject({}),
+    output: z.object({ tasks: z.array(z.object({ task: TaskView, offer: BargainOfferView })), serverTime: z.string() }),
+  },
   /** One bargain and the caller's live task in it (null: none, or a visitor). */
   offer: {
     input: z.strictObject({ bargainId: Id }),

@@ -6,6 +6,11 @@ export function list() {
   return callCloud('bargain', 'list', {});
 }
 
+/** The caller's tasks, newest first, each with its bargain (none for a visitor). */
+export function mine() {
+  return callCloud('bargain', 'mine', {});
+}
+
 /** One bargain with its whole schedule of cuts, the caller's live task in it and whether they may start one. */
 export function offer(bargainId: string) {
   return callCloud('bargain', 'offer', { bargainId });

@@ -9,7 +9,15 @@ import { payAndConfirm } from './pay-flow';
 import { deferred } from './test-support';
 import { useBargainStore } from './useBargainStore';
 
-vi.mock('../services/bargain', () => ({ list: vi.fn(), offer: vi.fn(), task: vi.fn(), start: vi.fn(), cut: vi.fn(), buy: vi.fn() }));
+vi.mock('../services/bargain', () => ({
+  list: vi.fn(),
+  mine: vi.fn(),
+  offer: vi.fn(),
+  task: vi.fn(),
+  start: vi.fn(),
+  cut: vi.fn(),
+  buy: vi.fn(),
+}));
 vi.mock('../services/address', () => ({ loadLastAddress: vi.fn(), saveLastAddress: vi.fn() }));
 vi.mock('./pay-flow', () => ({ payAndConfirm: vi.fn() }));
 
@@ -65,15 +73,18 @@ beforeEach(() => {
 });
 
 describe('useBargainStore', () => {
-  it('lists the running bargains; an empty list is ready with nothing in it, a failure says why', async () => {
+  it('lists the running bargains and the caller’s tasks; an empty list is ready with nothing in it, a failure says why', async () => {
     services.list.mockResolvedValueOnce({ offers: [offer()], serverTime: SERVER_TIME });
+    services.mine.mockResolvedValueOnce({ tasks: [{ task: task(), offer: offer() }], serverTime: SERVER_TIME });
     await store().loadList();
-    expect(store()).toMatchObject({ key: 'list', status: 'ready', offers: [offer()] });
+    expect(store()).toMatchObject({ key: 'list', status: 'ready', offers: [offer()], myTasks: [{ task: task(), offer: offer() }] });
     services.list.mockResolvedValueOnce({ offers: [], serverTime: SERVER_TIME });
+    services.mine.mockResolvedValueOnce({ tasks: [], serverTime: SERVER_TIME });
     await store().loadList();
-    expect(store()).toMatchObject({ status: 'ready', offers: [] });
+    expect(store()).toMatchObject({ status: 'ready', offers: [], myTasks: [] });
     useBargainStore.setState(useBargainStore.getInitialState(), true);
     services.list.mockRejectedValueOnce(new CloudCallError('UNAVAILABLE', '服务繁忙，请稍后重试'));
+    services.mine.mockResolvedValueOnce({ tasks: [], serverTime: SERVER_TIME });
     await store().loadList();
     expect(store()).toMatchObject({ status: 'error', error: '服务繁忙，请稍后重试', offers: [] });
   });

@@ -31,8 +31,9 @@ export interface BargainState extends AddressFormState, AddressFormActions {
   /** What the page shows: `list` (running bargains), `bargain:<id>` (the offer and the caller's task in it) or `task:<id>`. */
   key: string | null;
   status: LoadStatus;
-  /** The running bargains (`list`). */
+  /** The running bargains and the caller's own tasks (`list`). */
   offers: BargainOfferView[];
+  myTasks: Array<{ task: TaskView; offer: BargainOfferView }>;
   offer: BargainOfferView | null;
   /** The task shown: the caller's own in the offer, or the one the page was opened for. */
   task: TaskView | null;
@@ -88,6 +89,7 @@ export const useBargainStore = create<BargainState>((set, get) => {
     key: null,
     status: 'idle',
     offers: [],
+    myTasks: [],
     offer: null,
     task: null,
     canStart: false,
@@ -103,9 +105,9 @@ export const useBargainStore = create<BargainState>((set, get) => {
     loadList() {
       return load(
         get().key === 'list' && get().status === 'ready',
-        { key: 'list', offers: [], offer: null, task: null },
-        () => bargainService.list(),
-        ({ offers, serverTime }) => ({ offers, offsetMs: clockOffsetMs(serverTime) }),
+        { key: 'list', offers: [], myTasks: [], offer: null, task: null },
+        () => Promise.all([bargainService.list(), bargainService.mine()]),
+        ([{ offers, serverTime }, { tasks }]) => ({ offers, myTasks: tasks, offsetMs: clockOffsetMs(serverTime) }),
       );
     },
     loadOffer(bargainId) {

@@ -123,6 +123,12 @@ describe('bargain: create, cut, buy at the current price', () => {
       touch: { channel: 'share', sharer: aliceId },
     });
 
+    // alice's own tasks (the member center's list): this one at ¥91.01; bob started none; a visitor has none.
+    const mine = await cloud.invoke('bargain', { action: 'mine' }, 'alice');
+    expect(mine.data.tasks).toMatchObject([{ task: { taskId, current: 9101, cuts: 1, state: 'open' }, offer: { bargainId: 'bg-show' } }]);
+    expect((await cloud.invoke('bargain', { action: 'mine' }, 'bob')).data.tasks).toEqual([]);
+    expect((await cloud.invoke('bargain', { action: 'mine' })).data.tasks).toEqual([]);
+
     // A visitor without a member sees the task and can do nothing.
     const visitor = await cloud.invoke('bargain', { action: 'task', taskId });
     expect(visitor.data.task.me).toMatchObject({ role: 'visitor', canCut: false, canBuy: false });

@@ -95,6 +95,14 @@ export async function findRecentBargains(limit: number): Promise<BargainDoc[]> {
   return result.data;
 }
 
+/** A member's tasks across bargains, newest first. */
+export async function findRecentTasksOf(ownerId: string, limit: number): Promise<TaskDoc[]> {
+  const result = (await database().collection(TASKS).where({ ownerId }).orderBy('createdAt', 'desc').limit(limit).get()) as unknown as {
+    data: TaskDoc[];
+  };
+  return result.data;
+}
+
 /** A member's tasks in one bargain, oldest first (at most the bargain's per-member limit exist). */
 export async function findMemberTasks(bargainId: string, ownerId: string): Promise<TaskDoc[]> {
   const result = (await database().collection(TASKS).where({ ownerId, bargainId }).orderBy('seq', 'asc').limit(100).get()) as unknown as {

@@ -1,7 +1,9 @@
 import type { Caller } from '../../handler';
 import { memberOfCaller } from '../../member/resolve-member';
 import { findBargainOrFail, findTaskOrFail } from './find-bargain';
-import { findBargainsEndingAfter } from './repository';
+import { isPaidOrderState } from '../../../core/fission/bargain';
+import { findOrders } from '../../order/repository';
+import { findBargains, findBargainsEndingAfter, findRecentTasksOf, markBought } from './repository';
 import { startBlock } from './start-task';
 import { toOfferViews, toTaskView, withOrder } from './views';
 
@@ -34,4 +36,30 @@ export async function showTask(caller: Caller, taskId: string, now: Date) {
   const [{ task, order }, member] = await Promise.all([withOrder(found, now), caller.openid ? memberOfCaller(caller, now) : null]);
   const [offer] = await toOfferViews([await findBargainOrFail(task.bargainId)], now);
   return { task: toTaskView(task, order, member?._id ?? null, now), offer, serverTime: now.toISOString() };
+}
+
+/** The caller's tasks, newest first, each with its bargain (a visitor has none). A paid order seen here closes its task. */
+export async function showMyTasks(caller: Caller, now: Date) {
+  if (!caller.openid) return { tasks: [], serverTime: now.toISOString() };
+  const member = await memberOfCaller(caller, now);
+  const tasks = await findRecentTasksOf(member._id, 20);
+  const [orders, bargains] = await Promise.all([
+    findOrders(tasks.flatMap((task) => (task.orderId ? [task.orderId] : []))),
+    findBargains(tasks.map((task) => task.bargainId)),
+  ]);
+  const orderOf = new Map(orders.map((order) => [order._id, order]));
+  const offers = new Map((await toOfferViews(bargains, now)).map((offer) => [offer.bargainId, offer]));
+  const views = [];
+  for (const found of tasks) {
+    const offer = offers.get(found.bargainId);
+    if (!offer) continue;
+    const order = found.orderId ? (orderOf.get(found.orderId) ?? null) : null;
+    let task = found;
+    if (order && !task.bought && isPaidOrderState(order.state)) {
+      await markBought(task._id, order._id, now);
+      task = { ...task, bought: true, boughtAt: now };
+    }
+    views.push({ task: toTaskView(task, order, member._id, now), offer });
+  }
+  return { tasks: views, serverTime: now.toISOString() };
 }

@@ -73,10 +73,11 @@ export default function BargainTask() {
         error={store.error}
         errorCode={store.failure?.code}
         onRetry={() => void load()}
-        empty={store.offers.length === 0}
+        empty={store.offers.length === 0 && store.myTasks.length === 0}
         emptyText="现在没有进行中的砍价，去看看其他好物吧"
         emptyAction={browse}
       >
+        <MyTasks tasks={store.myTasks} />
         <OfferList offers={store.offers} />
       </StatusView>
     );
@@ -88,10 +89,49 @@ export default function BargainTask() {
   );
 }
 
+/** What a task's card says about it, in the member's words. */
+const TASK_STATE_TEXT: Record<TaskView['state'], string> = {
+  open: '砍价中',
+  complete: '已砍到底价',
+  bought: '已购买',
+  expired: '已结束',
+};
+
+/** The member's own tasks, newest first: the product, the price now and where the task stands; a tap opens it. */
+function MyTasks({ tasks }: { tasks: Array<{ task: TaskView; offer: BargainOfferView }> }) {
+  if (tasks.length === 0) return null;
+  return (
+    <View className="bargain-list" data-testid="bargain-mine-list">
+      <Text className="bargain-list__title">我的砍价</Text>
+      {tasks.map(({ task, offer }) => (
+        <View
+          key={task.taskId}
+          className="bargain__product bargain-list__item"
+          onClick={() => void openPage(BARGAIN_TASK_PAGE, { id: task.taskId })}
+          data-testid="bargain-mine-item"
+        >
+          <GroupCover imageUrl={offer.imageUrl} name={offer.productName} />
+          <View className="bargain__product-body">
+            <Text className="bargain__name">{offer.productName}</Text>
+            <Text className="bargain__specs">{`${TASK_STATE_TEXT[task.state]} · 已有 ${task.cuts}/${task.friends} 位好友帮砍`}</Text>
+            <View className="bargain__prices">
+              <Text className="bargain__now-label">当前价</Text>
+              <Price price={yuanOf(task.current)} size="large" />
+              <Price className="bargain__was" price={yuanOf(task.price)} size="small" color="gray" line />
+            </View>
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 /** The running bargains: each its product, the floor against the price and the rule; a tap opens it. */
 function OfferList({ offers }: { offers: BargainOfferView[] }) {
+  if (offers.length === 0) return null;
   return (
     <View className="bargain-list" data-testid="bargain-list">
+      <Text className="bargain-list__title">正在进行的砍价</Text>
       {offers.map((offer) => (
         <View
           key={offer.bargainId}

@@ -90,6 +90,13 @@ describe('bargain: start, a friend cuts through the card, buy at the current pri
       bargain: { bargainId: BARGAIN, taskId: task._id, cut: 666 },
     });
     await shot(page, 'bargain-07-paid');
+
+    // The list page (the member center's entry): her task, bought, above the running bargains.
     await page.context().close();
+    const list = await journey.open('packages/bargain/task/index?persona=alice');
+    const mine = await shown(visible(list, 'bargain-mine-item'));
+    await expect.poll(() => mine.textContent(), { timeout: 10_000 }).toContain('已购买 · 已有 1/3 位好友帮砍');
+    await shot(list, 'bargain-08-mine');
+    await list.context().close();
   });
 });

@@ -47,6 +47,11 @@ export const POINTS_CENTER_PAGE = 'packages/points/center/index';
 export const POINTS_MALL_PAGE = 'packages/points/mall/index';
 /** One mall item and its exchange confirmation (query `id`: the item). */
 export const MALL_ITEM_PAGE = 'packages/points/item/index';
+/**
+ * 砍价: one page for the running bargains (no query: the storefront's entry), an offer (query `bargain`: the
+ * bargain, with the caller's task in it) and a task (query `id`: what a share card opens, for its owner and a friend).
+ */
+export const BARGAIN_TASK_PAGE = 'packages/bargain/task/index';
 /** The member's exchanges. */
 export const MY_EXCHANGES_PAGE = 'packages/points/exchanges/index';
 /**

@@ -49,6 +49,8 @@ export const COLLECTIONS = {
   lotteryDays: 'lottery_days',
   reviews: 'reviews',
   reviewStats: 'review_stats',
+  bargains: 'bargains',
+  bargainTasks: 'bargain_tasks',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -19,6 +19,8 @@ export default defineAppConfig({
     { root: 'packages/lottery', pages: ['index/index', 'mine/index'] },
     // Reviews: the write page (the order page's 评价 and the review.invite notice open it).
     { root: 'packages/review', pages: ['write/index'] },
+    // 砍价: the offer, the member's task and a friend's view in one page (a share card opens it through entry/landing).
+    { root: 'packages/bargain', pages: ['task/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -136,6 +136,7 @@ export const adminContract = defineContract('admin', {
       couponTemplates: Count,
       products: Count,
       groupBuys: Count,
+      bargains: Count,
     }),
   },
   createArticleCode: {

@@ -1,4 +1,5 @@
 import { adminContract } from './admin';
+import { bargainAdminContract } from './bargain-admin';
 import { couponAdminContract } from './coupon-admin';
 import { funnelAdminContract } from './funnel-admin';
 import { groupbuyAdminContract } from './groupbuy-admin';
@@ -29,6 +30,7 @@ export const CONSOLE_CONTRACTS = [
   helpAdminContract,
   lotteryAdminContract,
   reviewAdminContract,
+  bargainAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

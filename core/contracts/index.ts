@@ -1,3 +1,4 @@
+import type { BargainContract } from './bargain';
 import type { ContentContract } from './content';
 import type { CouponContract } from './coupon';
 import type { GroupbuyContract } from './groupbuy';
@@ -27,5 +28,6 @@ export interface AppContracts {
   help: HelpContract;
   lottery: LotteryContract;
   review: ReviewContract;
+  bargain: BargainContract;
 }
 export type AppFunction = keyof AppContracts;

@@ -21,6 +21,7 @@ export const JOB_NAMES = [
   'settleDraws',
   'snapshotFunnel',
   'pullDatacube',
+  'reconcileBargainStock',
   // Last: the notices the jobs above wrote this tick go out in the same tick.
   'dispatchNotices',
 ] as const;
@@ -42,6 +43,7 @@ export const JOB_HOSTS = {
   settleHelps: { fn: 'helpAdmin', action: 'runHelpJobs' },
   snapshotFunnel: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
   pullDatacube: { fn: 'funnelAdmin', action: 'runFunnelJobs' },
+  reconcileBargainStock: { fn: 'bargainAdmin', action: 'runBargainJobs' },
 } as const satisfies Partial<Record<JobName, { fn: string; action: string }>>;
 export type HostedJob = keyof typeof JOB_HOSTS;
 export type LocalJob = Exclude<JobName, HostedJob>;

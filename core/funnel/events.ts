@@ -29,6 +29,8 @@ export const FUNNEL_KINDS = [
   'help_completed',
   'lottery_draw',
   'review_posted',
+  'bargain_started',
+  'bargain_cut',
 ] as const;
 export type FunnelKind = (typeof FUNNEL_KINDS)[number];
 

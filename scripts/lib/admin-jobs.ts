@@ -213,6 +213,32 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: false,
     notes: ["revenue: fen paid for the activity's orders less what was refunded (failed groups refund themselves)."],
   },
+  createBargain: {
+    summary: '砍价 with fixed steps: a SKU, a floor price, N friends each cutting the same fixed amount, a window, how long a task lasts',
+    example: '@examples/bargain.json',
+    needsInput: true,
+    notes: [
+      "bargain: title (≤ 30), skuId (a task starts at the SKU's price as it is now), floorPrice (fen ≥ 1), friends (1–50), startAt, endAt (ISO times with offset), taskHours (1–168, never past endAt).",
+      'Every cut is floor((price − floorPrice) ÷ friends) fen, the remainder on the last: price − floorPrice must be at least friends (each cut ≥ 1 fen). The row shows every cut and the rule line the page shows.',
+      "Optional: stock (tasks that may be started in all; default no limit but the SKU's own stock), perMemberLimit (tasks one member may start, default 1).",
+      'The member buys at the current price (quantity 1, no coupon) any time while the task runs; a paid order closes the task.',
+      'Every problem is listed at once; nothing is written when there is one. The same id with the same settings again answers the existing bargain (created: false).',
+    ],
+  },
+  runBargainJobs: {
+    summary: 'the bargain job now: reconcileBargainStock (units a crashed start stranded go back; the scheduler runs it every minute)',
+    example: `'{"jobs":["reconcileBargainStock"]}'`,
+    needsInput: true,
+    notes: [
+      'A bargain is reconciled two quiet minutes after its last start: stock − stock left − tasks goes back, with a compare-and-set.',
+    ],
+  },
+  listBargains: {
+    summary: 'bargains newest first (or one by id): price, floor, the cuts, window, stock left, tasks started',
+    example: `'{"bargainId":"bg-spring-cream"}'`,
+    needsInput: false,
+    notes: [],
+  },
   setPointsRules: {
     summary:
       'how members earn points: check-in (+ 7-day streak bonus), following the 公众号, per yuan paid, inviting a new member; daily caps; expiry',

@@ -21,6 +21,8 @@ describe('buildFunctions budgets', () => {
     const built = await buildFunctions({ root, outDir: dir });
     expect(built.map((f) => f.name)).toEqual([
       'admin',
+      'bargain',
+      'bargainAdmin',
       'content',
       'coupon',
       'couponAdmin',

@@ -23,6 +23,7 @@ import {
   insertReservation,
   moveOrder,
   type OrderDoc,
+  type OrderBargain,
   type OrderExchange,
   type OrderPrize,
   type OrderGroup,
@@ -78,6 +79,8 @@ export interface PlaceOrderOptions {
   exchange?: OrderExchange;
   /** A lottery's product prize: `unitPrices` hold 0, so the order is paid at once with nothing to pay. */
   prize?: OrderPrize;
+  /** A bargain's order: `unitPrices` hold the task's price, computed on the server from the task. */
+  bargain?: OrderBargain;
 }
 
 /** `createOrder` for a member already resolved, with another feature's options. */
@@ -117,6 +120,7 @@ export async function placeOrder(member: MemberDoc, input: CreateOrderInput, opt
     ...(options.group ? { group: options.group } : {}),
     ...(options.exchange ? { exchange: options.exchange } : {}),
     ...(options.prize ? { prize: options.prize } : {}),
+    ...(options.bargain ? { bargain: options.bargain } : {}),
     credit: creditOf(member),
   };
   if (!(await insertOrder(doc))) {

@@ -44,10 +44,10 @@ export function writeOrderNotice(
 export function recordOrderEvent(
   kind: 'order_created' | 'order_paid' | 'order_refunded',
   key: string,
-  order: Pick<OrderDoc, '_id' | 'memberId' | 'createdAt' | 'credit' | 'group' | 'exchange' | 'prize'>,
+  order: Pick<OrderDoc, '_id' | 'memberId' | 'createdAt' | 'credit' | 'group' | 'exchange' | 'prize' | 'bargain'>,
   fields: { fen: number; at: Date; [field: string]: unknown },
 ): Promise<boolean> {
-  const type = order.group ? 'group' : order.exchange ? 'exchange' : order.prize ? 'prize' : 'shop';
+  const type = order.group ? 'group' : order.exchange ? 'exchange' : order.prize ? 'prize' : order.bargain ? 'bargain' : 'shop';
   return recordFunnelEvent(
     { _id: eventId(kind, key), kind, orderId: order._id, orderAt: order.createdAt, orderType: type, ...fields },
     { memberId: order.memberId, credit: order.credit },

@@ -84,6 +84,8 @@ export interface OrderDoc {
   exchange?: OrderExchange;
   /** Set for a lottery's product prize: delivered at no cash (nothing to pay, no purchase points, nothing to refund). */
   prize?: OrderPrize;
+  /** Set for a bargain's order: the task whose price it was bought at (server/fission/bargain). */
+  bargain?: OrderBargain;
   /** The member's touches when the order was made: its funnel events (paid, refunded) are credited to them. */
   credit?: Credit;
 }
@@ -96,6 +98,14 @@ export interface OrderPrize {
 export interface OrderExchange {
   exchangeId: string;
   points: number;
+}
+
+/** A bargain's order: its task, and the price the task started at and the fen its friends' cuts took off. */
+export interface OrderBargain {
+  bargainId: string;
+  taskId: string;
+  price: number;
+  cut: number;
 }
 
 export function insertReservation(doc: ReservationDoc): Promise<boolean> {

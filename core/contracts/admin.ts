@@ -136,7 +136,6 @@ export const adminContract = defineContract('admin', {
       couponTemplates: Count,
       products: Count,
       groupBuys: Count,
-      bargains: Count,
     }),
   },
   createArticleCode: {

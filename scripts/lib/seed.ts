@@ -1,3 +1,4 @@
+import { DEMO_BARGAINS } from '../../core/fission/demo-bargain';
 import { DEMO_HELP_CAMPAIGNS } from '../../core/fission/demo-help';
 import { unionidKey } from '../../core/member/member';
 import demoLottery from '../../examples/lottery.json';
@@ -54,6 +55,7 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const seeded = await admin({ action: 'seed' });
   // The 助力 campaign is the helpAdmin function's (its code would not fit in admin's bundle), on a template of the seed.
   const helpCampaigns = await seedHelpCampaigns(client);
+  const bargains = await seedBargains(client);
   const counts = Object.entries(seeded)
     .filter(([, value]) => typeof value === 'number')
     .map(([key, value]) => `${value} ${key}`)
@@ -74,7 +76,7 @@ export async function seedDemo(cloudUrl: string): Promise<string> {
   const buttons = (menu.buttons as Array<{ sub_button?: unknown[] }>).reduce((n, b) => n + 1 + (b.sub_button?.length ?? 0), 0);
   const grants = await giveDemoGrants(client);
   const reviews = await seedDemoReviews(client);
-  return `${personas}; seed: ${counts || 'done'}; ${helpCampaigns}; followers: ${synced.done} synced (${synced.created} new members); ${reviews}; ${group}; ${points}; ${lottery}; menu: ${buttons} buttons; ${grants}`;
+  return `${personas}; seed: ${counts || 'done'}; ${helpCampaigns}; ${bargains}; followers: ${synced.done} synced (${synced.created} new members); ${reviews}; ${group}; ${points}; ${lottery}; menu: ${buttons} buttons; ${grants}`;
 }
 
 /** Points for alice to spend in the demo mall: a console grant with a fixed requestId, so a later start grants nothing. */
@@ -159,6 +161,16 @@ async function openDemoGroup(client: ReturnType<typeof createCloudClient>): Prom
   const view = shown?.data?.group as { state: string; missing: number } | undefined;
   if (!view) throw new Error(`groupbuy.group ${group.groupId} failed: ${shown?.code}: ${shown?.detail ?? shown?.message}`);
   return `demo group ${group.groupId} (${persona}, ${activityId}): ${view.state}${view.state === 'open' ? `, 还差 ${view.missing} 人` : ''}`;
+}
+
+/** The demo bargains (createBargain answers an existing id as it is: a later start keeps the tasks and stock). */
+async function seedBargains(client: ReturnType<typeof createCloudClient>): Promise<string> {
+  for (const entry of DEMO_BARGAINS) {
+    const answer = await client.invoke('bargainAdmin', { event: { action: 'createBargain', ...entry }, source: 'wx_cloudconsole' });
+    const envelope = ('error' in answer ? undefined : answer.result) as Envelope;
+    if (!envelope?.ok) throw new Error(`the createBargain job failed for ${entry.id}: ${JSON.stringify(envelope ?? answer)}`);
+  }
+  return `${DEMO_BARGAINS.length} bargains`;
 }
 
 /** The demo 助力 campaigns (insert-once: a later start answers them as they are). */

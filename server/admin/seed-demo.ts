@@ -12,7 +12,6 @@ import { ruleId } from './set-keyword-replies';
 import { seedMall } from './seed-mall';
 import { seedGroupBuys } from './seed-group-buys';
 import { seedProducts } from './seed-products';
-import { seedBargains } from '../fission/bargain/seed-bargains';
 
 /** Fixed, so a second run writes exactly the same documents. */
 const SEEDED_AT = new Date('2026-01-01T00:00:00.000Z');
@@ -251,8 +250,6 @@ export async function seedDemo(now: Date) {
   const groupBuys = await seedGroupBuys(SEEDED_AT);
   // After the templates and products: mall items issue and ship them.
   const mallItems = await seedMall(SEEDED_AT);
-  // After the products: a bargain starts at its SKU's price.
-  const bargains = await seedBargains(SEEDED_AT);
   return {
     articles: DEMO_ARTICLES.length,
     campaigns: DEMO_CAMPAIGNS.length,
@@ -262,6 +259,5 @@ export async function seedDemo(now: Date) {
     products,
     groupBuys,
     mallItems,
-    bargains,
   };
 }

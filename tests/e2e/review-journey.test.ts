@@ -50,7 +50,7 @@ describe('reviews: read on the product page, write after a completed order', () 
     expect(await submit.textContent()).toContain('请先打分');
     await shot(page, 'review-02-write-empty');
     await visible(page, 'review-star-5').click();
-    await (await shown(visible(page, 'review-text').locator('textarea'))).fill('茶汤清亮，回甘很快，包装也精致。');
+    await (await shown(visible(page, 'review-text').locator('input'))).fill('茶汤清亮，回甘很快，包装也精致。');
     await shot(page, 'review-03-write-filled');
     await visible(page, 'review-submit').click();
     await shown(visible(page, 'review-posted'));

@@ -7,10 +7,12 @@ import { ProductGrid } from '../../components/ProductGrid';
 import { StatusView } from '../../components/StatusView';
 import { shanghaiDate } from '../../../core/coupon/labels';
 import {
+  BARGAIN_TASK_PAGE,
   CAMPAIGN_PAGE,
   COUPON_CENTER_PAGE,
   GROUP_ACTIVITY_PAGE,
   GROUP_LIST_PAGE,
+  LOTTERY_PAGE,
   POINTS_CENTER_PAGE,
   POINTS_MALL_PAGE,
   PRODUCT_DETAIL_PAGE,
@@ -33,6 +35,8 @@ const ENTRIES = [
   { key: 'groups', mark: '团', title: '拼团', hint: '好友一起拼', page: GROUP_LIST_PAGE },
   { key: 'mall', mark: '积', title: '积分商城', hint: '积分兑好礼', page: POINTS_MALL_PAGE },
   { key: 'checkin', mark: '签', title: '签到', hint: '每日领积分', page: POINTS_CENTER_PAGE },
+  { key: 'bargain', mark: '砍', title: '砍价', hint: '好友帮砍低价买', page: BARGAIN_TASK_PAGE },
+  { key: 'lottery', mark: '抽', title: '积分抽奖', hint: '积分抽好礼', page: LOTTERY_PAGE },
 ];
 
 /** The brand's storefront: what a reader can do here today, coupons first. */

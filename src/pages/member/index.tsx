@@ -6,7 +6,16 @@ import { type MemberEntry, MemberEntries } from '../../components/MemberEntries'
 import { OrderShortcuts } from '../../components/OrderShortcuts';
 import { PersonaSwitcher } from '../../components/PersonaSwitcher';
 import { StatusView } from '../../components/StatusView';
-import { COUPON_WALLET_PAGE, MY_EXCHANGES_PAGE, MY_GROUPS_PAGE, ORDER_LIST_PAGE, POINTS_CENTER_PAGE, POINTS_MALL_PAGE } from '../../routes';
+import {
+  BARGAIN_TASK_PAGE,
+  COUPON_WALLET_PAGE,
+  MY_DRAWS_PAGE,
+  MY_EXCHANGES_PAGE,
+  MY_GROUPS_PAGE,
+  ORDER_LIST_PAGE,
+  POINTS_CENTER_PAGE,
+  POINTS_MALL_PAGE,
+} from '../../routes';
 import { openPage } from '../../services/navigation';
 import { useMemberStore } from '../../stores/useMemberStore';
 import { useOrderCountsStore } from '../../stores/useOrderCountsStore';
@@ -58,6 +67,8 @@ export default function MemberCenter() {
               <Cell title="积分商城" extra="积分兑好礼" onClick={() => void openPage(POINTS_MALL_PAGE)} />
               <Cell title="我的兑换" extra="查看" onClick={() => void openPage(MY_EXCHANGES_PAGE)} />
               <Cell title="我的拼团" extra="查看" onClick={() => void openPage(MY_GROUPS_PAGE)} />
+              <Cell title="我的砍价" extra="查看" onClick={() => void openPage(BARGAIN_TASK_PAGE)} />
+              <Cell title="我的抽奖" extra="查看" onClick={() => void openPage(MY_DRAWS_PAGE)} />
               <Cell title="消息提醒" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/reminders/index' })} />
               <Cell title="我的资料" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/profile/index' })} />
             </Cell.Group>

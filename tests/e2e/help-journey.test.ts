@@ -60,7 +60,8 @@ describe('help: start, friends help through the link, the task completes', () =>
     await shot(owner, 'help-01-campaign');
     await visible(owner, 'help-start').click();
     await expect.poll(() => visible(owner, 'help-state').first().textContent(), { timeout: 15_000 }).toBe('还差 2 位好友助力');
-    expect(await visible(owner, 'help-countdown').textContent()).toMatch(/^剩余 2[34]:\d\d:\d\d 结束$/);
+    // The countdown shows its first value on its first tick after the task arrives: poll for it.
+    await expect.poll(() => visible(owner, 'help-countdown').textContent(), { timeout: 10_000 }).toMatch(/^剩余 2[34]:\d\d:\d\d 结束$/);
     await shot(owner, 'help-02-my-task');
     const [task] = await docsOf(journey.cloud, 'help_tasks', { campaignId: CAMPAIGN });
     expect(task).toMatchObject({ memberId: alice._id, state: 'open', count: 0 });

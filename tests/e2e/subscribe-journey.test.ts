@@ -180,7 +180,7 @@ describe('subscription reminders: the other moments offer their own', () => {
     await page.reload();
     await expect.poll(() => visible(page, 'order-state').first().textContent(), { timeout: 15_000 }).toBe('待发货');
     const prompt = await shown(visible(page, 'subscribe-prompt'));
-    expect(await prompt.getByTestId('subscribe-prompt-what').textContent()).toBe('订单发货通知、退款通知');
+    expect(await prompt.getByTestId('subscribe-prompt-what').textContent()).toBe('订单发货通知、退款通知、评价提醒');
     await shot(page, 'subscribe-05-order-paid');
     await page.context().close();
   });
@@ -266,6 +266,7 @@ describe('subscription reminders: the member center’s 消息提醒', () => {
       '活动提醒',
       '订单发货通知',
       '退款通知',
+      '评价提醒',
       '拼团结果通知',
       '积分过期提醒',
     ]);

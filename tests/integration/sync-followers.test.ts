@@ -161,7 +161,7 @@ describe('admin syncFollowers: existing 公众号 followers become members', () 
     expect(summary).toContain('followers: 1 synced (1 new members)');
     // bob opened the demo 两人团 and paid, through the functions: the storefront has a group to join.
     expect(summary).toMatch(
-      /demo group \S+ \(bob, gb-spring-mug\): open, 还差 1 人; alice has 1200 points; alice accepted reminders \(TPL_ORDER_SHIPPED ×1, TPL_COUPON_EXPIRING ×1\)$/,
+      /demo group \S+ \(bob, gb-spring-mug\): open, 还差 1 人; alice has 1200 points; lottery lt-spring \(4 prizes, 50 points a draw\); menu: 5 buttons; alice accepted reminders \(TPL_ORDER_SHIPPED ×1, TPL_COUPON_EXPIRING ×1\)$/,
     );
     const alice = await cloud.invoke('member', { action: 'login' }, 'alice');
     expect(alice.data).toMatchObject({ followsMp: true, unionid: 'u-alice', points: 1200 });

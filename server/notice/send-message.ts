@@ -1,6 +1,7 @@
 import { DuetError } from '../../core/errors';
 import type { SubscribeMessage } from '../../core/notice/builders';
 import { cloud } from '../cloud';
+import { Deadline, withDeadline } from '../deadline';
 import { HttpClientError } from '../http-client';
 import { log } from '../log';
 import { type MpConfig, mpConfig } from '../mp/config';
@@ -18,22 +19,6 @@ function miniprogramState(): 'developer' | 'trial' | 'formal' {
   return state === 'developer' || state === 'trial' ? state : 'formal';
 }
 
-class Deadline extends Error {}
-
-/**
- * Stops waiting after `ms`: a call WeChat holds must not hold the whole batch (the call itself is
- * left to finish or fail on its own; its answer is not read).
- */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Deadline()), ms);
-  });
-  // The abandoned call may still fail later: nobody waits for it, so its rejection is handled here.
-  promise.catch(() => undefined);
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 export async function sendSubscribeMessage(touser: string, message: SubscribeMessage, timeoutMs: number): Promise<number | null> {
   try {
     const result = (await withDeadline(
@@ -46,6 +31,7 @@ export async function sendSubscribeMessage(touser: string, message: SubscribeMes
         lang: 'zh_CN',
       }),
       timeoutMs,
+      'subscribeMessage.send',
     )) as { errCode?: number } | undefined;
     return typeof result?.errCode === 'number' ? result.errCode : 0;
   } catch (error) {
@@ -85,6 +71,7 @@ export async function sendMpTemplateMessage(
         timeoutMs,
       }),
       timeoutMs + 500,
+      'message/template/send',
     );
     return 0;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { CONTENT_MESSAGES, type ContentVerdict, contentVerdict } from '../../../core/fission/review';
 import { DuetError } from '../../../core/errors';
 import { cloud } from '../../cloud';
+import { Deadline, withDeadline } from '../../deadline';
 import { log } from '../../log';
 
 /**
@@ -15,17 +16,6 @@ const CHECK_DEADLINE_MS = 5_000;
 /** imgSecCheck takes images up to 1 MB. */
 const MAX_PHOTO_BYTES = 1024 * 1024;
 
-class Deadline extends Error {}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Deadline()), ms);
-  });
-  promise.catch(() => undefined);
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 /** errcode of a failed SDK call, or null when nobody answered. */
 function errcodeOf(error: unknown): number | null {
   if (error instanceof Deadline) return null;
@@ -39,6 +29,7 @@ export async function checkText(openid: string, content: string): Promise<Conten
     const answer = (await withDeadline(
       cloud.openapi.security.msgSecCheck({ openid, scene: 2, version: 2, content }),
       CHECK_DEADLINE_MS,
+      'security.msgSecCheck',
     )) as { errCode?: number; result?: { suggest?: string; label?: number } };
     return contentVerdict({ errcode: answer?.errCode ?? 0, suggest: answer?.result?.suggest ?? null });
   } catch (error) {
@@ -60,7 +51,9 @@ function contentTypeOf(fileId: string): string {
 export async function checkPhoto(fileId: string): Promise<ContentVerdict> {
   let bytes: Buffer;
   try {
-    const downloaded = (await withDeadline(cloud.downloadFile({ fileID: fileId }), CHECK_DEADLINE_MS)) as { fileContent: Buffer };
+    const downloaded = (await withDeadline(cloud.downloadFile({ fileID: fileId }), CHECK_DEADLINE_MS, 'downloadFile')) as {
+      fileContent: Buffer;
+    };
     bytes = downloaded.fileContent;
   } catch (error) {
     if (error instanceof Deadline) return 'unavailable';
@@ -79,6 +72,7 @@ export async function checkPhoto(fileId: string): Promise<ContentVerdict> {
     const answer = (await withDeadline(
       cloud.openapi.security.imgSecCheck({ media: { contentType: contentTypeOf(fileId), value: bytes } }),
       CHECK_DEADLINE_MS,
+      'security.imgSecCheck',
     )) as { errCode?: number };
     return contentVerdict({ errcode: answer?.errCode ?? 0 });
   } catch (error) {

@@ -1,8 +1,7 @@
 import type { BargainOfferView, TaskView } from '../../core/contracts/bargain';
-import { sharePath } from '../../core/entry/share';
 import { fenText } from '../../core/fission/bargain';
-import { BARGAIN_TASK_PAGE, pageUrl } from '../routes';
-import type { ShareCardContent } from './group-share';
+import { BARGAIN_TASK_PAGE } from '../routes';
+import { type ShareCardContent, sharedPagePath } from './group-share';
 
 /**
  * The card a member sends from their bargain task: the title names the offer (the product and the
@@ -22,7 +21,7 @@ export function taskShareCard(
       : `${offer.productName} 已砍到 ${fenText(task.floor)}`;
   return {
     title,
-    path: sharer ? sharePath({ sharer, to: BARGAIN_TASK_PAGE, id: task.taskId }) : pageUrl(BARGAIN_TASK_PAGE, { id: task.taskId }),
+    path: sharedPagePath(BARGAIN_TASK_PAGE, task.taskId, sharer),
     ...(offer.imageUrl ? { imageUrl: offer.imageUrl } : {}),
   };
 }

@@ -27,7 +27,7 @@ function offerOf(activity: Pick<ActivityView, 'groupPrice' | 'productName'>): st
  * Through the landing page, so the friend's visit is attributed to the sharer; straight to the page
  * when the sharer is unknown (login failed), so a card still opens the right thing.
  */
-function pathTo(page: string, id: string, sharer: string | null): string {
+export function sharedPagePath(page: string, id: string, sharer: string | null): string {
   return sharer ? sharePath({ sharer, to: page, id }) : pageUrl(page, { id });
 }
 
@@ -40,7 +40,7 @@ export function inviteShareCard(
   const live = group.state === 'open' && group.missing > 0;
   return {
     title: live ? `${offerOf(activity)}，还差${group.missing}人` : offerOf(activity),
-    path: pathTo(GROUP_INVITE_PAGE, group.groupId, sharer),
+    path: sharedPagePath(GROUP_INVITE_PAGE, group.groupId, sharer),
     ...(activity.imageUrl ? { imageUrl: activity.imageUrl } : {}),
   };
 }
@@ -52,7 +52,7 @@ export function activityShareCard(
 ): ShareCardContent {
   return {
     title: `${offerOf(activity)}，${activity.size}人成团`,
-    path: pathTo(GROUP_ACTIVITY_PAGE, activity.activityId, sharer),
+    path: sharedPagePath(GROUP_ACTIVITY_PAGE, activity.activityId, sharer),
     ...(activity.imageUrl ? { imageUrl: activity.imageUrl } : {}),
   };
 }

@@ -1,7 +1,6 @@
 import type { TaskView } from '../../core/contracts/help';
-import { sharePath } from '../../core/entry/share';
-import { HELP_TASK_PAGE, pageUrl } from '../routes';
-import type { ShareCardContent } from './group-share';
+import { HELP_TASK_PAGE } from '../routes';
+import { type ShareCardContent, sharedPagePath } from './group-share';
 
 /**
  * The 助力 card: its title names the offer (the campaign and what the owner gets when friends help);
@@ -15,6 +14,6 @@ export function helpShareCard(
   const live = task.state === 'open' && task.missing > 0;
   return {
     title: live ? `帮我助力「${task.title}」，还差${task.missing}位` : `「${task.title}」${task.rewardText}`,
-    path: sharer ? sharePath({ sharer, to: HELP_TASK_PAGE, id: task.taskId }) : pageUrl(HELP_TASK_PAGE, { id: task.taskId }),
+    path: sharedPagePath(HELP_TASK_PAGE, task.taskId, sharer),
   };
 }

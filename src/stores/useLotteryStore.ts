@@ -1,9 +1,9 @@
+import { sharedPagePath } from './group-share';
 import { create } from 'zustand';
 import type { DrawView, LotteryView } from '../../core/contracts/lottery';
-import { sharePath } from '../../core/entry/share';
 import { type Failure, toFailure } from '../services/errors';
 import * as lotteryService from '../services/lottery';
-import { LOTTERY_PAGE, pageUrl } from '../routes';
+import { LOTTERY_PAGE } from '../routes';
 import { latestLoad } from './latest-load';
 import type { LoadStatus } from './useMemberStore';
 
@@ -109,6 +109,6 @@ export const useLotteryStore = create<LotteryState>((set, get) => {
 export function lotteryShareCard(lottery: Pick<LotteryView, 'lotteryId' | 'title' | 'price'>, sharer: string | null) {
   return {
     title: `${lottery.title}：${lottery.price} 积分抽一次`,
-    path: sharer ? sharePath({ sharer, to: LOTTERY_PAGE, id: lottery.lotteryId }) : pageUrl(LOTTERY_PAGE, { id: lottery.lotteryId }),
+    path: sharedPagePath(LOTTERY_PAGE, lottery.lotteryId, sharer),
   };
 }

@@ -76,7 +76,9 @@ export const useReviewWriteStore = create<ReviewWriteState>((set, get) => {
         const ids = await Promise.all(paths.map((path) => reviewService.uploadPhoto(target.photoDir, path)));
         set({ photos: [...get().photos, ...ids].slice(0, MAX_REVIEW_PHOTOS) });
         return null;
-      } catch {
+      } catch (error) {
+        // Logged like any failed call (toFailure); the member reads the upload's own message.
+        toFailure(error, 'review.uploadPhoto');
         return '图片上传失败，请重试';
       } finally {
         set({ uploading: false });

@@ -69,7 +69,37 @@ export const HelpCampaignView = z.object({
 });
 export type HelpCampaignView = z.infer<typeof HelpCampaignView>;
 
+/** A running campaign as the 好友助力 list shows it: the rule in one line and what it gives. */
+export const HelpCampaignCard = z.object({
+  campaignId: z.string(),
+  title: z.string(),
+  rule: z.string(),
+  rewardText: z.string(),
+  helpersNeeded: z.int(),
+  endAt: z.string(),
+});
+export type HelpCampaignCard = z.infer<typeof HelpCampaignCard>;
+
+/** One of the caller's tasks as 我的助力 lists it: where it stands, without the seats. */
+export const MyHelpTaskCard = z.object({
+  taskId: z.string(),
+  campaignId: z.string(),
+  title: z.string(),
+  rewardText: z.string(),
+  state: z.enum(TASK_STATES),
+  count: z.int(),
+  helpersNeeded: z.int(),
+  expiresAt: z.string(),
+  rewardState: z.enum(REWARD_STATES),
+});
+export type MyHelpTaskCard = z.infer<typeof MyHelpTaskCard>;
+
 export const helpContract = defineContract('help', {
+  /** The storefront's 好友助力 entry and the member center's 我的助力: running campaigns and the caller's tasks, newest first. */
+  list: {
+    input: z.strictObject({}),
+    output: z.object({ campaigns: z.array(HelpCampaignCard), myTasks: z.array(MyHelpTaskCard), serverTime: z.string() }),
+  },
   campaign: { input: z.strictObject({ campaignId: Id }), output: HelpCampaignView },
   /** Starts the caller's task, or answers the one they have (open or completed): one per member per campaign at a time. */
   start: { input: z.strictObject({ campaignId: Id }), output: z.object({ task: TaskView, created: z.boolean() }) },

@@ -90,6 +90,11 @@ export function refusal(reason: HelpRefusal): Refusal {
 }
 
 /** When a task started now closes: its duration, but never after the campaign. */
+/** The task's state as the member sees it now: an open task past its time is over before the sweep marks it. */
+export function taskStateAt(task: Pick<HelpTask, 'state' | 'expiresAt'>, now: Date): TaskState {
+  return task.state === 'open' && new Date(task.expiresAt).getTime() <= now.getTime() ? 'expired' : task.state;
+}
+
 export function taskExpiry(campaign: Pick<HelpCampaign, 'taskHours' | 'endAt'>, startedAt: Date): Date {
   const end = startedAt.getTime() + campaign.taskHours * 60 * 60 * 1000;
   return new Date(Math.min(end, new Date(campaign.endAt).getTime()));

@@ -19,3 +19,8 @@ export function task(taskId: string) {
 export function help(taskId: string) {
   return callCloud('help', 'help', { taskId });
 }
+
+/** Running campaigns and the caller's own tasks (a visitor gets the campaigns alone). */
+export function list() {
+  return callCloud('help', 'list', {});
+}

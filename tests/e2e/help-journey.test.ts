@@ -53,8 +53,12 @@ describe('help: start, friends help through the link, the task completes', () =>
   });
 
   it('two new friends help through the copied link; the task completes once and the coupon is in the owner’s wallet', async () => {
-    // Alice: the campaign says its rule in one line, with two empty seats, then 发起助力.
-    const owner = await journey.open(`packages/help/task/index?campaign=${CAMPAIGN}&persona=alice`);
+    // Alice: from the storefront's 好友助力 to the running campaigns, then this one.
+    const owner = await journey.open('pages/index/index?persona=alice');
+    await (await shown(visible(owner, 'home-entry-help'))).click();
+    const listed = visible(owner, 'help-list-item').filter({ hasText: '邀请 2 位新朋友助力' });
+    await (await shown(listed)).click();
+    // The campaign says its rule in one line, with two empty seats, then 发起助力.
     expect(await (await shown(visible(owner, 'help-rule'))).textContent()).toBe('邀请 2 位新朋友助力，即得 ¥10 无门槛券');
     expect(await visible(owner, 'help-seat-empty').count()).toBe(2);
     await shot(owner, 'help-01-campaign');
@@ -121,6 +125,16 @@ describe('help: start, friends help through the link, the task completes', () =>
     expect(helped).toMatchObject([{ taskId: task._id, touch: { channel: 'share', sharer: alice._id } }]);
     const wallet = await journey.cloud.invoke('coupon', { action: 'wallet' }, 'alice');
     expect(JSON.stringify(wallet.data)).toContain(`help:${task._id}`);
+
+    // The member center's 我的助力 lists the task as done; a tap opens it.
+    await owner.goto(`${journey.cloud.url}/#/pages/member/index`);
+    await (await shown(owner.getByText('我的助力'))).click();
+    const mine = visible(owner, 'help-mine-item');
+    await expect.poll(() => mine.first().textContent(), { timeout: 15_000 }).toContain('助力成功，奖励已到账');
+    expect(await mine.count()).toBe(1);
+    await shot(owner, 'help-07-mine');
+    await mine.first().click();
+    await expect.poll(() => visible(owner, 'help-state').first().textContent(), { timeout: 15_000 }).toBe('助力成功，奖励已到账');
     await owner.context().close();
   }, 240_000);
 });

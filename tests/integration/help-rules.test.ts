@@ -115,6 +115,58 @@ describe('help: the rules', () => {
     });
   }, 60_000);
 
+  it("list: running campaigns soonest-ending first; the caller's tasks newest first, an ended campaign's task kept; a visitor sees the campaigns", async () => {
+    await makeHelpCampaign(cloud, 'hc-long', { reward: { kind: 'points', points: 50 }, helpersNeeded: 2 });
+    await makeHelpCampaign(cloud, 'hc-short', {
+      reward: { kind: 'coupon', templateId: 'tpl-help' },
+      helpersNeeded: 3,
+      taskHours: 2,
+      endAt: '2026-12-06T10:00:00+08:00',
+    });
+    await makeHelpCampaign(cloud, 'hc-later', {
+      reward: { kind: 'points', points: 50 },
+      helpersNeeded: 2,
+      startAt: '2027-06-01T00:00:00+08:00',
+    });
+    await memberIdOf(cloud, 'alice');
+    const short = await startHelpTask(cloud, 'alice', 'hc-short');
+    await advanceClock(cloud, 60_000);
+    const long = await startHelpTask(cloud, 'alice', 'hc-long');
+
+    const listed = await cloud.invoke('help', { action: 'list' }, 'alice');
+    expect(listed, JSON.stringify(listed)).toMatchObject({ ok: true });
+    expect(listed.data.campaigns.map((c: any) => c.campaignId)).toEqual(['hc-short', 'hc-long']);
+    expect(listed.data.campaigns[0]).toMatchObject({
+      title: '新朋友助力',
+      rule: '邀请 3 位新朋友助力，即得 ¥10 无门槛券',
+      helpersNeeded: 3,
+    });
+    expect(listed.data.myTasks).toEqual([
+      expect.objectContaining({
+        taskId: long.taskId,
+        campaignId: 'hc-long',
+        state: 'open',
+        count: 0,
+        helpersNeeded: 2,
+        rewardText: '50 积分',
+      }),
+      expect.objectContaining({ taskId: short.taskId, campaignId: 'hc-short', state: 'open', rewardState: 'none' }),
+    ]);
+
+    // A day later the short campaign has ended: it leaves the running list, alice's task in it stays, over.
+    await advanceClock(cloud, 30 * HOUR);
+    const later = await cloud.invoke('help', { action: 'list' }, 'alice');
+    expect(later.data.campaigns.map((c: any) => c.campaignId)).toEqual(['hc-long']);
+    expect(later.data.myTasks.map((t: any) => [t.campaignId, t.state])).toEqual([
+      ['hc-long', 'expired'],
+      ['hc-short', 'expired'],
+    ]);
+
+    const visitor = await cloud.invoke('help', { action: 'list' });
+    expect(visitor, JSON.stringify(visitor)).toMatchObject({ ok: true, data: { myTasks: [] } });
+    expect(visitor.data.campaigns.map((c: any) => c.campaignId)).toEqual(['hc-long']);
+  }, 60_000);
+
   it('createHelpCampaign refuses hostile and wrong input with clear English, writing nothing', async () => {
     const base = {
       title: '助力',

@@ -70,6 +70,22 @@ export async function listCampaigns(id?: string): Promise<HelpCampaignDoc[]> {
   return result.data;
 }
 
+/** Campaigns open now (started, not ended, not paused), the soonest to end first. */
+export async function findRunningCampaigns(now: Date, limit: number): Promise<HelpCampaignDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(CAMPAIGNS)
+    .where({ paused: false, startAt: _.lte(now), endAt: _.gt(now) })
+    .orderBy('endAt', 'asc')
+    .limit(limit)
+    .get()) as unknown as { data: HelpCampaignDoc[] };
+  return result.data;
+}
+
+export function findCampaigns(ids: readonly string[]): Promise<HelpCampaignDoc[]> {
+  return findByIds<HelpCampaignDoc>(CAMPAIGNS, [...new Set(ids)]);
+}
+
 /** Tasks of a campaign by state, for the operator's row. */
 export async function countTasksByState(campaignId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -99,6 +115,14 @@ export async function latestTaskOf(campaignId: string, memberId: string): Promis
     .limit(1)
     .get()) as unknown as { data: HelpTaskDoc[] };
   return result.data[0] ?? null;
+}
+
+/** The member's tasks in every campaign, the latest started first. */
+export async function findRecentTasksOf(memberId: string, limit: number): Promise<HelpTaskDoc[]> {
+  const result = (await database().collection(TASKS).where({ memberId }).orderBy('startedAt', 'desc').limit(limit).get()) as unknown as {
+    data: HelpTaskDoc[];
+  };
+  return result.data;
 }
 
 export async function tasksOfCampaign(campaignId: string, limit: number): Promise<HelpTaskDoc[]> {

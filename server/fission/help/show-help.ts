@@ -1,10 +1,19 @@
-import type { HelpCampaignView, TaskView } from '../../../core/contracts/help';
+import type { HelpCampaignCard, HelpCampaignView, MyHelpTaskCard, TaskView } from '../../../core/contracts/help';
 import { DuetError } from '../../../core/errors';
-import { audienceLine, campaignPhase, ruleLine } from '../../../core/fission/help';
+import { audienceLine, campaignPhase, ruleLine, taskStateAt } from '../../../core/fission/help';
 import type { Caller } from '../../handler';
 import { findCurrentMember, memberOfCaller } from '../../member/resolve-member';
 import { helperFacts } from './helper-facts';
-import { findCampaign, findTask, type HelpCampaignDoc, type HelpTaskDoc, latestTaskOf } from './repository';
+import {
+  findCampaign,
+  findCampaigns,
+  findRecentTasksOf,
+  findRunningCampaigns,
+  findTask,
+  type HelpCampaignDoc,
+  type HelpTaskDoc,
+  latestTaskOf,
+} from './repository';
 import { toTaskView } from './task-view';
 
 export async function findCampaignOrFail(campaignId: string): Promise<HelpCampaignDoc> {
@@ -72,4 +81,46 @@ export async function showCampaign(caller: Caller, campaignId: string, now: Date
     startRefusal: refusal,
     serverTime: now.toISOString(),
   };
+}
+
+/** How many running campaigns and own tasks the list shows: a brand runs a handful at a time. */
+const LIST_LIMIT = 20;
+
+/** The running campaigns and, for a member, their own tasks newest first (a visitor sees the campaigns alone). */
+export async function listHelp(
+  caller: Caller,
+  now: Date,
+): Promise<{ campaigns: HelpCampaignCard[]; myTasks: MyHelpTaskCard[]; serverTime: string }> {
+  const [running, tasks] = await Promise.all([
+    findRunningCampaigns(now, LIST_LIMIT),
+    caller.openid ? memberOfCaller(caller, now).then((member) => findRecentTasksOf(member._id, LIST_LIMIT)) : [],
+  ]);
+  const known = new Map(running.map((campaign) => [campaign._id, campaign]));
+  const missing = tasks.map((task) => task.campaignId).filter((id) => !known.has(id));
+  for (const campaign of missing.length > 0 ? await findCampaigns(missing) : []) known.set(campaign._id, campaign);
+  const myTasks: MyHelpTaskCard[] = [];
+  for (const task of tasks) {
+    const campaign = known.get(task.campaignId);
+    if (!campaign) continue;
+    myTasks.push({
+      taskId: task._id,
+      campaignId: campaign._id,
+      title: campaign.title,
+      rewardText: campaign.rewardText,
+      state: taskStateAt(task, now),
+      count: task.count,
+      helpersNeeded: campaign.helpersNeeded,
+      expiresAt: new Date(task.expiresAt).toISOString(),
+      rewardState: task.rewardState,
+    });
+  }
+  const campaigns = running.map((campaign) => ({
+    campaignId: campaign._id,
+    title: campaign.title,
+    rule: ruleLine(campaign),
+    rewardText: campaign.rewardText,
+    helpersNeeded: campaign.helpersNeeded,
+    endAt: new Date(campaign.endAt).toISOString(),
+  }));
+  return { campaigns, myTasks, serverTime: now.toISOString() };
 }

@@ -1,5 +1,15 @@
 import type { TaskView } from '../../../core/contracts/help';
-import { audienceLine, type Helper, helpRefusal, initialOf, refusal, ruleLine, seatsOf, taskCouponId } from '../../../core/fission/help';
+import {
+  audienceLine,
+  type Helper,
+  helpRefusal,
+  initialOf,
+  refusal,
+  ruleLine,
+  seatsOf,
+  taskCouponId,
+  taskStateAt,
+} from '../../../core/fission/help';
 import type { HelpCampaignDoc, HelpTaskDoc } from './repository';
 
 /** What the viewer is to the task: the owner, or a friend with the facts the rules read. */
@@ -18,7 +28,7 @@ export function toTaskView(task: HelpTaskDoc, campaign: HelpCampaignDoc, ownerNa
     audienceLine: audienceLine(campaign),
     rewardText: campaign.rewardText,
     helpersNeeded: campaign.helpersNeeded,
-    state: task.state === 'open' && new Date(task.expiresAt).getTime() <= now.getTime() ? 'expired' : task.state,
+    state: taskStateAt(task, now),
     count: task.count,
     missing: Math.max(0, campaign.helpersNeeded - task.count),
     seats: seatsOf(task.seats, campaign.helpersNeeded).map((seat) => (seat ? { name: seat.name, initial: initialOf(seat.name) } : null)),

@@ -29,7 +29,7 @@ export function lotteryView(lottery: LotteryDoc, stock: readonly PrizeStockDoc[]
     lottery.totalDaily
       ? `每人每天可抽 ${lottery.perMemberDaily} 次；活动每天共 ${lottery.totalDaily} 次，先到先得`
       : `每人每天可抽 ${lottery.perMemberDaily} 次`,
-    '奖品抽完后，抽中该奖品时改发其“抽完后改为”的奖品',
+    '奖品抽完后会在上表标明，抽中时改发标明的替代奖品',
     '优惠券抽中即放入卡包，积分即时到账，实物奖品填写收货地址后包邮寄出',
     `活动时间：${shanghaiDate(lottery.startAt)} 至 ${shanghaiDate(lottery.endAt)}`,
   ];

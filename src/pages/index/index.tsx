@@ -12,6 +12,7 @@ import {
   COUPON_CENTER_PAGE,
   GROUP_ACTIVITY_PAGE,
   GROUP_LIST_PAGE,
+  HELP_TASK_PAGE,
   LOTTERY_PAGE,
   POINTS_CENTER_PAGE,
   POINTS_MALL_PAGE,
@@ -30,13 +31,16 @@ const HOME_COUPONS = 3;
 /** How many products the storefront shows before 查看全部: three rows of two. */
 const HOME_PRODUCTS = 6;
 
+/** Four to a row: what a reader can do here, each a mark and its name. */
 const ENTRIES = [
-  { key: 'coupons', mark: '券', title: '领券中心', hint: '好券天天领', page: COUPON_CENTER_PAGE },
-  { key: 'groups', mark: '团', title: '拼团', hint: '好友一起拼', page: GROUP_LIST_PAGE },
-  { key: 'mall', mark: '积', title: '积分商城', hint: '积分兑好礼', page: POINTS_MALL_PAGE },
-  { key: 'checkin', mark: '签', title: '签到', hint: '每日领积分', page: POINTS_CENTER_PAGE },
-  { key: 'bargain', mark: '砍', title: '砍价', hint: '好友帮砍低价买', page: BARGAIN_TASK_PAGE },
-  { key: 'lottery', mark: '抽', title: '积分抽奖', hint: '积分抽好礼', page: LOTTERY_PAGE },
+  { key: 'coupons', mark: '券', title: '领券中心', page: COUPON_CENTER_PAGE },
+  { key: 'groups', mark: '团', title: '拼团', page: GROUP_LIST_PAGE },
+  { key: 'help', mark: '助', title: '好友助力', page: HELP_TASK_PAGE },
+  { key: 'bargain', mark: '砍', title: '砍价', page: BARGAIN_TASK_PAGE },
+  { key: 'mall', mark: '积', title: '积分商城', page: POINTS_MALL_PAGE },
+  { key: 'checkin', mark: '签', title: '签到', page: POINTS_CENTER_PAGE },
+  { key: 'lottery', mark: '抽', title: '积分抽奖', page: LOTTERY_PAGE },
+  { key: 'products', mark: '品', title: '全部商品', page: PRODUCT_LIST_PAGE },
 ];
 
 /** The brand's storefront: what a reader can do here today, coupons first. */
@@ -75,10 +79,7 @@ export default function Home() {
             <View className={`home__mark home__mark--${entry.key}`}>
               <Text>{entry.mark}</Text>
             </View>
-            <View className="home__entry-text">
-              <Text className="home__entry-title">{entry.title}</Text>
-              <Text className="home__entry-hint">{entry.hint}</Text>
-            </View>
+            <Text className="home__entry-title">{entry.title}</Text>
           </View>
         ))}
       </View>

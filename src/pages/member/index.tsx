@@ -9,6 +9,7 @@ import { StatusView } from '../../components/StatusView';
 import {
   BARGAIN_TASK_PAGE,
   COUPON_WALLET_PAGE,
+  HELP_TASK_PAGE,
   MY_DRAWS_PAGE,
   MY_EXCHANGES_PAGE,
   MY_GROUPS_PAGE,
@@ -34,9 +35,8 @@ export default function MemberCenter() {
     await login();
     if (useMemberStore.getState().status === 'ready') await Promise.all([loadSummary(), loadOrderCounts()]);
   };
-  useDidShow(() => {
-    if (status !== 'loading') void refresh();
-  });
+  // Opened straight from a link, the page meets the launch's login in flight: it waits for that one, then the counts.
+  useDidShow(() => void refresh());
   return (
     <View className="member-center">
       {process.env.TARO_ENV === 'h5' ? (
@@ -67,6 +67,7 @@ export default function MemberCenter() {
               <Cell title="积分商城" extra="积分兑好礼" onClick={() => void openPage(POINTS_MALL_PAGE)} />
               <Cell title="我的兑换" extra="查看" onClick={() => void openPage(MY_EXCHANGES_PAGE)} />
               <Cell title="我的拼团" extra="查看" onClick={() => void openPage(MY_GROUPS_PAGE)} />
+              <Cell title="我的助力" extra="查看" onClick={() => void openPage(HELP_TASK_PAGE)} />
               <Cell title="我的砍价" extra="查看" onClick={() => void openPage(BARGAIN_TASK_PAGE)} />
               <Cell title="我的抽奖" extra="查看" onClick={() => void openPage(MY_DRAWS_PAGE)} />
               <Cell title="消息提醒" extra="查看" onClick={() => void Taro.navigateTo({ url: '/packages/member/reminders/index' })} />

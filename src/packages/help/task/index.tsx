@@ -9,6 +9,7 @@ import { COUPON_DETAIL_PAGE, HELP_TASK_PAGE, POINTS_CENTER_PAGE } from '../../..
 import { goHome, openPage, pageParams } from '../../../services/navigation';
 import { h5Url } from '../../../stores/group-share';
 import { helpShareCard } from '../../../stores/help-share';
+import { campaignAction, myTaskLine, useHelpListStore } from '../../../stores/useHelpListStore';
 import { type HelpOutcome, type HelpTarget, keyOf, useHelpTaskStore } from '../../../stores/useHelpTaskStore';
 import { useMemberStore } from '../../../stores/useMemberStore';
 import { Button } from '../../../ui';
@@ -32,6 +33,7 @@ export default function HelpTask() {
   useDidShow(() => {
     // Every visit reads again: friends help while the page is away (in the chat).
     if (target) void store.load(target);
+    else void useHelpListStore.getState().load();
     // The card names the sharer: a silent login, if not done yet.
     if (!useMemberStore.getState().member) void useMemberStore.getState().login();
   });
@@ -43,11 +45,7 @@ export default function HelpTask() {
     return helpShareCard(task, member?._id ?? null);
   });
 
-  if (!target) {
-    return (
-      <StatusView status="ready" empty emptyText="没有找到这个助力" emptyAction={{ label: '去首页看看', onClick: () => void goHome() }} />
-    );
-  }
+  if (!target) return <HelpList />;
   const status = current ? store.status : 'loading';
   return (
     <StatusView status={status} error={store.error} errorCode={store.failure?.code} onRetry={() => void store.load(target)}>
@@ -56,6 +54,59 @@ export default function HelpTask() {
       ) : campaign ? (
         <CampaignBody campaign={campaign} />
       ) : null}
+    </StatusView>
+  );
+}
+
+/** Without a campaign or a task (the storefront's 好友助力, the member center's 我的助力): my tasks, then the running campaigns. */
+function HelpList() {
+  const list = useHelpListStore();
+  return (
+    <StatusView
+      status={list.status}
+      error={list.error}
+      errorCode={list.failure?.code}
+      onRetry={() => void list.load()}
+      empty={list.campaigns.length === 0 && list.myTasks.length === 0}
+      emptyText="现在没有进行中的助力活动"
+      emptyAction={{ label: '去首页看看', onClick: () => void goHome() }}
+    >
+      <View className="help-list">
+        {list.myTasks.length > 0 ? (
+          <View className="help-list__group" data-testid="help-mine-list">
+            <Text className="help-list__title">我的助力</Text>
+            {list.myTasks.map((task) => (
+              <View
+                key={task.taskId}
+                className="help-list__item"
+                onClick={() => void openPage(HELP_TASK_PAGE, { id: task.taskId })}
+                data-testid="help-mine-item"
+              >
+                <Text className="help-list__name">{task.title}</Text>
+                <Text className="help-list__line">{task.rewardText}</Text>
+                <Text className={`help-list__state help-list__state--${task.state}`}>{myTaskLine(task)}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
+        {list.campaigns.length > 0 ? (
+          <View className="help-list__group" data-testid="help-list">
+            <Text className="help-list__title">正在进行的助力</Text>
+            {list.campaigns.map((campaign) => (
+              <View
+                key={campaign.campaignId}
+                className="help-list__item"
+                onClick={() => void openPage(HELP_TASK_PAGE, { campaign: campaign.campaignId })}
+                data-testid="help-list-item"
+              >
+                <Text className="help-list__name">{campaign.title}</Text>
+                <Text className="help-list__line">{campaign.rule}</Text>
+                <Text className="help-list__go">{campaignAction(campaign.campaignId, list.myTasks)}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
+      </View>
     </StatusView>
   );
 }

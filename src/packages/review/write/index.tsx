@@ -171,7 +171,8 @@ function WriteBody({ target }: { target: ReviewTarget }) {
         ) : null}
       </View>
       <Text className="review-write__hint">
-        评价通过内容安全检测后发布，可得 {target.points} 积分；最多 {MAX_REVIEW_TEXT} 字、{MAX_REVIEW_PHOTOS} 张图片
+        评价通过内容安全检测后发布，可得 {target.points} 积分；最多 {MAX_REVIEW_TEXT} 字
+        {canUploadPhotos() ? `、${MAX_REVIEW_PHOTOS} 张图片` : ''}
       </Text>
       <ActionBar>
         <Button

@@ -65,6 +65,11 @@ export interface OrderDoc {
   shipment?: { carrier: string; trackingNo: string; shippedAt: Date };
   autoCompleteAt?: Date;
   completedAt?: Date;
+  /**
+   * Set with the completion, removed once its `review.invite` notice is written: a completion whose call died
+   * before the notice still gets it from the auto-complete job.
+   */
+  reviewInviteAt?: Date;
   /** Refunds: units of each line and fen promised to refunds so far (written in the refund's transaction). */
   refundedUnits?: Record<string, number>;
   refundReserved?: number;
@@ -172,6 +177,14 @@ export async function moveOrder(
   return updatedCount(result) === 1;
 }
 
+/** The completion's `review.invite` is written: the order leaves the sweep's list. */
+export async function clearReviewInvite(id: string): Promise<void> {
+  await database()
+    .collection(ORDERS)
+    .doc(id)
+    .update({ data: { reviewInviteAt: database().command.remove() } });
+}
+
 export async function updateOrder(id: string, fields: Record<string, unknown>): Promise<void> {
   await database().collection(ORDERS).doc(id).update({ data: fields });
 }
@@ -189,7 +202,7 @@ export async function listMemberOrders(memberId: string, state?: OrderState): Pr
 /** Orders in `state` whose `field` (a date) is before `before`, oldest first: what the scheduler's sweeps pick. */
 export async function findOrdersDue(
   state: OrderState,
-  field: 'payBy' | 'createdAt' | 'autoCompleteAt',
+  field: 'payBy' | 'createdAt' | 'autoCompleteAt' | 'reviewInviteAt',
   before: Date,
   limit: number,
 ): Promise<OrderDoc[]> {

@@ -223,6 +223,8 @@ describe('reviews: a completed order line reviewed once, content-checked, with p
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ _id: `review.invite:${orderId}`, state: 'pending' });
     expect(notices[0].data.page).toBe(`packages/review/write/index?orderId=${orderId}&line=0`);
+    // Written by the completing call itself: nothing left for the sweep.
+    expect((await docOf(cloud, 'orders', orderId)).reviewInviteAt).toBeUndefined();
     // Confirming again changes nothing.
     okData(await cloud.invoke('order', { action: 'confirmReceipt', orderId }, 'alice'));
     expect(await docsOf(cloud, 'notices', { kind: 'review.invite' })).toHaveLength(1);
@@ -242,6 +244,28 @@ describe('reviews: a completed order line reviewed once, content-checked, with p
     expect((await docsOf(cloud, 'notices', { kind: 'review.invite' })).map((n) => n._id).sort()).toEqual(
       [`review.invite:${orderId}`, `review.invite:${auto}`].sort(),
     );
+  });
+
+  it('a completion whose call failed before its review.invite gets it from the auto-complete job, once', async () => {
+    const orderId = await order();
+    okData(
+      await cloud.invoke('orderAdmin', { action: 'shipOrder', shipments: [{ orderId, carrier: '顺丰速运', trackingNo: 'SF1234567891' }] }),
+    );
+    // The completion lands; the notice's insert right after it fails, so the call fails too.
+    await cloud.client.faults.add('database.insertDocument', { errCode: -1, errMsg: 'system busy' });
+    const failed = await cloud.invoke('order', { action: 'confirmReceipt', orderId }, 'alice');
+    expect(failed.ok).toBe(false);
+    expect(await docOf(cloud, 'orders', orderId)).toMatchObject({ state: 'completed', reviewInviteAt: expect.anything() });
+    expect(await docsOf(cloud, 'notices', { kind: 'review.invite' })).toHaveLength(0);
+
+    // Within the grace minute the job leaves it (a live call may still be writing it), then writes it once.
+    await runJobs(cloud, ['completeOrders']);
+    expect(await docsOf(cloud, 'notices', { kind: 'review.invite' })).toHaveLength(0);
+    await cloud.client.clock.advance(61_000);
+    await runJobs(cloud, ['completeOrders']);
+    await runJobs(cloud, ['completeOrders']);
+    expect(await docsOf(cloud, 'notices', { kind: 'review.invite' })).toMatchObject([{ _id: `review.invite:${orderId}` }]);
+    expect((await docOf(cloud, 'orders', orderId)).reviewInviteAt).toBeUndefined();
   });
 
   it('the demo seed writes its reviews with consistent stats, once', async () => {

@@ -95,12 +95,17 @@ export const helpAdminContract = defineContract('helpAdmin', {
       /** A burst: `burstHelps` or more helps within `burstWindowSeconds` (defaults 3 within 600 s). */
       burstWindowSeconds: z.optional(z.int().check(z.gte(10), z.lte(86_400))),
       burstHelps: z.optional(z.int().check(z.gte(2), z.lte(100))),
+      /** The page after this one: the `nextCursor` of the previous report (tasks in id order, 200 a page). */
+      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
     }),
     output: z.object({
       campaignId: z.string(),
+      /** Tasks and counted helps read on this page. */
       tasks: z.int(),
       helps: z.int(),
       suspicious: z.array(SuspiciousTask),
+      /** Pass as `cursor` for the next page; null on the last. */
+      nextCursor: z.nullable(z.string()),
       /** The report in a few English lines for the console. */
       summary: z.array(z.string()),
     }),

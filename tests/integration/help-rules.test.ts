@@ -237,6 +237,61 @@ describe('help: the rules', () => {
     expect(report.data.summary[1]).toContain(farmed.taskId);
   }, 120_000);
 
+  it('helpReport pages through every task (200 a page), and a helper with many events is not called idle', async () => {
+    await makeHelpCampaign(cloud, 'hc-pages', { reward: { kind: 'coupon', templateId: 'tpl-help' }, helpersNeeded: 3 });
+    const at = (s: number) => ({ $date: new Date(Date.parse('2026-12-05T03:00:00.000Z') + s * 1000).toISOString() });
+    const lines = (docs: object[]) => docs.map((doc) => JSON.stringify(doc)).join('\n');
+    // 205 tasks; the last (t-204, on the second page) has three idle helpers within seconds.
+    const tasks = Array.from({ length: 205 }, (_, i) => ({
+      _id: `hc-pages:m-${i}:1`.replace(`m-${i}`, `m-${String(i).padStart(3, '0')}`),
+      campaignId: 'hc-pages',
+      memberId: `m-${i}`,
+      state: 'open',
+      count: 0,
+      helperIds: [],
+      seats: [],
+      startedAt: at(0),
+      expiresAt: at(86_400),
+      rewardState: 'none',
+      attempt: 1,
+      updatedAt: at(0),
+    }));
+    const last = tasks[204]._id;
+    const first = tasks[0]._id;
+    const help = (taskId: string, helperId: string, s: number) => ({
+      _id: `${taskId}:${helperId}`,
+      campaignId: 'hc-pages',
+      taskId,
+      ownerId: 'owner',
+      helperId,
+      name: '微信用户',
+      state: 'counted',
+      dayId: `d-${helperId}`,
+      createdAt: at(s),
+    });
+    // The first task's helpers came an hour apart; one is very busy, one has a single visit: neither is idle.
+    const helps = [help(last, 'h-idle-1', 10), help(last, 'h-idle-2', 12), help(last, 'h-idle-3', 14)];
+    helps.push(help(first, 'h-busy', 10), help(first, 'h-once', 3000));
+    const events = Array.from({ length: 1200 }, (_, i) => ({ _id: `ev-busy-${i}`, kind: 'visit', memberId: 'h-busy', at: at(i) }));
+    events.push({ _id: 'ev-once', kind: 'visit', memberId: 'h-once', at: at(1) });
+    await cloud.client.db.importCollection('help_tasks', lines(tasks));
+    await cloud.client.db.importCollection('helps', lines(helps));
+    await cloud.client.db.importCollection('events', lines(events));
+
+    const page1 = await cloud.invoke('helpAdmin', { action: 'helpReport', campaignId: 'hc-pages', burstHelps: 2 });
+    expect(page1, JSON.stringify(page1).slice(0, 500)).toMatchObject({ ok: true, data: { tasks: 200, helps: 2, suspicious: [] } });
+    expect(page1.data.nextCursor).toBe(tasks[199]._id);
+    expect(page1.data.summary.at(-1)).toContain(`"cursor":"${tasks[199]._id}"`);
+    const page2 = await cloud.invoke('helpAdmin', {
+      action: 'helpReport',
+      campaignId: 'hc-pages',
+      burstHelps: 2,
+      cursor: page1.data.nextCursor,
+    });
+    expect(page2.data).toMatchObject({ tasks: 5, helps: 3, nextCursor: null });
+    expect(page2.data.suspicious).toMatchObject([{ taskId: last, idleHelpers: 3, helps: 3 }]);
+  }, 120_000);
+
   it('the sweep finishes a help cut off after its seat, and issues a reward a crash left unrecorded, once', async () => {
     await makeHelpCampaign(cloud, 'hc-crash', { reward: { kind: 'coupon', templateId: 'tpl-help' }, helpersNeeded: 1, helperPoints: 7 });
     const ownerId = await memberIdOf(cloud, 'alice');

@@ -1,24 +1,26 @@
 import { judgeTask } from '../../../core/fission/help';
 import { findCampaignOrFail } from './show-help';
-import { helpsOfCampaign, membersWithActivity, tasksOfCampaign } from './repository';
+import { countedHelpsOf, membersWithActivity, taskPageOfCampaign } from './repository';
 
-/** How many helps and tasks one report reads at most (a campaign's first ones, in time order). */
-const MAX_HELPS = 1000;
+/** Tasks per page of the report: their helps are read whole (at most N each), so a page stays bounded. */
+const TASKS_PER_PAGE = 200;
 
 /**
  * `helpReport`: the campaign's tasks that look farmed — helpers whose only activity is the help (no
  * visit, scan, claim, order or group of their own), or a burst of helps within a short window.
  * Counted helps only. Operator-readable: one English line per suspicious task in `summary`.
  */
-export async function helpReport(input: { campaignId: string; burstWindowSeconds?: number; burstHelps?: number }) {
+export async function helpReport(input: { campaignId: string; burstWindowSeconds?: number; burstHelps?: number; cursor?: string }) {
   const campaign = await findCampaignOrFail(input.campaignId);
   const windowSeconds = input.burstWindowSeconds ?? 600;
   const burstHelps = input.burstHelps ?? 3;
-  const [helps, tasks] = await Promise.all([helpsOfCampaign(campaign._id, MAX_HELPS), tasksOfCampaign(campaign._id, MAX_HELPS)]);
-  const counted = helps.filter((help) => help.state === 'counted');
+  const tasks = await taskPageOfCampaign(campaign._id, input.cursor, TASKS_PER_PAGE);
+  const counted = await countedHelpsOf(tasks.map((task) => task._id));
+  const nextCursor = tasks.length === TASKS_PER_PAGE ? tasks[tasks.length - 1]._id : null;
   const active = await membersWithActivity(counted.map((help) => help.helperId));
   const byTask = new Map<string, typeof counted>();
-  for (const help of counted) byTask.set(help.taskId, [...(byTask.get(help.taskId) ?? []), help]);
+  const inTime = [...counted].sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
+  for (const help of inTime) byTask.set(help.taskId, [...(byTask.get(help.taskId) ?? []), help]);
 
   const suspicious = [];
   for (const task of tasks) {
@@ -51,11 +53,11 @@ export async function helpReport(input: { campaignId: string; burstWindowSeconds
     });
   }
   const summary = [
-    `${campaign._id} "${campaign.title}": ${tasks.length} tasks, ${counted.length} counted helps; ${suspicious.length} suspicious (burst: ${burstHelps}+ helps within ${windowSeconds} s)`,
+    `${campaign._id} "${campaign.title}": ${input.cursor ? 'next ' : ''}${tasks.length} tasks, ${counted.length} counted helps; ${suspicious.length} suspicious (burst: ${burstHelps}+ helps within ${windowSeconds} s)`,
     ...suspicious.map(
       (row) => `task ${row.taskId} of member ${row.ownerId} (${row.state}, reward ${row.rewardState}): ${row.reasons.join('; ')}`,
     ),
   ];
-  if (helps.length === MAX_HELPS) summary.push(`only the first ${MAX_HELPS} helps were read`);
-  return { campaignId: campaign._id, tasks: tasks.length, helps: counted.length, suspicious, summary };
+  if (nextCursor) summary.push(`more tasks follow: run again with "cursor":"${nextCursor}"`);
+  return { campaignId: campaign._id, tasks: tasks.length, helps: counted.length, suspicious, nextCursor, summary };
 }

@@ -246,11 +246,35 @@ export async function findStaleHelps(before: Date, limit: number): Promise<HelpD
 }
 
 /** A campaign's helps in time order (the report reads at most `limit`). */
-export async function helpsOfCampaign(campaignId: string, limit: number): Promise<HelpDoc[]> {
-  const result = (await database().collection(HELPS).where({ campaignId }).orderBy('createdAt', 'asc').limit(limit).get()) as unknown as {
-    data: HelpDoc[];
-  };
+/** A page of a campaign's tasks in `_id` order, after `afterId` (the report's cursor). */
+export async function taskPageOfCampaign(campaignId: string, afterId: string | undefined, limit: number): Promise<HelpTaskDoc[]> {
+  const _ = database().command;
+  const result = (await database()
+    .collection(TASKS)
+    .where(afterId ? { campaignId, _id: _.gt(afterId) } : { campaignId })
+    .orderBy('_id', 'asc')
+    .limit(limit)
+    .get()) as unknown as { data: HelpTaskDoc[] };
   return result.data;
+}
+
+/** The counted helps of these tasks (each task has at most its campaign's N, so the page is bounded). */
+export async function countedHelpsOf(taskIds: readonly string[]): Promise<HelpDoc[]> {
+  if (taskIds.length === 0) return [];
+  const _ = database().command;
+  const helps: HelpDoc[] = [];
+  // A page of reads until the page of tasks is covered: the SDK answers at most 1,000 documents a read.
+  for (;;) {
+    const result = (await database()
+      .collection(HELPS)
+      .where({ taskId: _.in([...taskIds]), state: 'counted' })
+      .orderBy('_id', 'asc')
+      .skip(helps.length)
+      .limit(1000)
+      .get()) as unknown as { data: HelpDoc[] };
+    helps.push(...result.data);
+    if (result.data.length < 1000) return helps;
+  }
 }
 
 // The helper's day counter
@@ -295,13 +319,16 @@ export async function membersWithActivity(memberIds: readonly string[]): Promise
   const ids = [...new Set(memberIds)];
   for (let i = 0; i < ids.length; i += 50) {
     const chunk = ids.slice(i, i + 50);
+    // Grouped by member: one row each however many events a member has (a plain read of 1,000 events could be
+    // filled by a few busy members and call the rest idle).
     const result = (await database()
       .collection(EVENTS)
-      .where({ memberId: _.in(chunk), kind: _.in([...ACTIVITY_KINDS]) })
-      .field({ memberId: true })
-      .limit(1000)
-      .get()) as unknown as { data: Array<{ memberId: string }> };
-    for (const row of result.data) active.add(row.memberId);
+      .aggregate()
+      .match({ memberId: _.in(chunk), kind: _.in([...ACTIVITY_KINDS]) })
+      .group({ _id: '$memberId' })
+      .limit(chunk.length)
+      .end()) as { list: Array<{ _id: string }> };
+    for (const row of result.list) active.add(row._id);
   }
   return active;
 }

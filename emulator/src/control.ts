@@ -99,9 +99,13 @@ export const controlModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('GET', '/_emu/templates', (): TemplatesAnswer => ({
-        templates: [...ctx.project.templates.all().values()].map(({ id, title, keywords }) => ({ id, title, keywords })),
-      })),
+      route(
+        'GET',
+        '/_emu/templates',
+        (): TemplatesAnswer => ({
+          templates: [...ctx.project.templates.all().values()].map(({ id, title, keywords }) => ({ id, title, keywords })),
+        }),
+      ),
     );
 
     ctx.route(route('GET', '/_emu/personas', (): PersonasAnswer => ({ personas: ctx.personas.list() })));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../tests/support/browser';
+import { launchChromium } from './browser';
 import type { BrowseAnswer } from '../src/client';
 import { sdkFor, useTestCloud } from './support';
 
@@ -64,10 +64,12 @@ describe('the web UI', () => {
 
   /** The next answer of the paging route, as the browser received it. */
   const nextPage = (page: Page) =>
-    page.waitForResponse((response) => response.url().includes('/_emu/db/bigdata/docs')).then(async (response) => {
-      expect(response.status()).toBe(200);
-      return (await response.json()) as BrowseAnswer;
-    });
+    page
+      .waitForResponse((response) => response.url().includes('/_emu/db/bigdata/docs'))
+      .then(async (response) => {
+        expect(response.status()).toBe(200);
+        return (await response.json()) as BrowseAnswer;
+      });
 
   const rowIds = (page: Page) => page.locator('[data-testid=doc-row] td:first-child').allTextContents();
 
@@ -79,7 +81,7 @@ describe('the web UI', () => {
     const status = page.getByTestId('page-status');
     await expect.poll(() => status.textContent()).toMatch(/^1–50 of 100,000 · answered in [\d.]+ ms$/);
     expect(await page.getByTestId('coll-bigdata').textContent()).toBe('bigdata100,000');
-    let ids = await rowIds(page);
+    const ids = await rowIds(page);
     expect(ids).toHaveLength(50);
     expect(ids[0]).toBe('o000000');
     expect(ids[49]).toBe('o000049');
@@ -185,9 +187,9 @@ describe('the web UI', () => {
     await shot(page, 'ui-04-payments');
     await row.getByTestId('settle-success').click();
     // The pay callback runs in a function instance started for it: a cold start first.
-    await expect.poll(() => page.locator('[data-testid=toast], [data-testid=toast-error]').first().textContent(), { timeout: 20_000 }).toBe(
-      `${outTradeNo}: SUCCESS · callback acked`,
-    );
+    await expect
+      .poll(() => page.locator('[data-testid=toast], [data-testid=toast-error]').first().textContent(), { timeout: 20_000 })
+      .toBe(`${outTradeNo}: SUCCESS · callback acked`);
     await expect.poll(() => row.getByTestId('payment-state').textContent()).toBe('SUCCESS');
     const { payment } = await local.client.payments.get(outTradeNo);
     expect(payment.state).toBe('SUCCESS');

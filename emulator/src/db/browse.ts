@@ -166,7 +166,8 @@ class FilterCompiler {
       if (op === '$eq') out.push(this.equals(parts, mark(scalar(value, where)), false));
       else if (op === '$ne') out.push(this.equals(parts, scalar(value, where), true));
       else if (op === '$in' || op === '$nin') {
-        if (!Array.isArray(value) || value.length === 0 || value.length > IN_MAX) throw bad(`${where} takes an array of 1–${IN_MAX} values`);
+        if (!Array.isArray(value) || value.length === 0 || value.length > IN_MAX)
+          throw bad(`${where} takes an array of 1–${IN_MAX} values`);
         const each = value.map((item) => this.equals(parts, scalar(item, where), false));
         const any = `(${each.map((item) => item.sql).join(' OR ')})`;
         out.push({ sql: op === '$in' ? any : `NOT ${any}`, params: each.flatMap((item) => item.params) });
@@ -416,7 +417,8 @@ export function registerBrowseRoutes(ctx: EmulatorContext, engine: DatabaseEngin
         throw bad('"doc._id" is required (a string, a number or {"$oid": ...}): it names the document replaced');
       }
       const key = idKey(id);
-      if (engine.store.row(params.collection, key) === undefined) throw new HttpError(404, `no document with _id ${key} in ${params.collection}`);
+      if (engine.store.row(params.collection, key) === undefined)
+        throw new HttpError(404, `no document with _id ${key} in ${params.collection}`);
       try {
         engine.modify(params.collection, { query: { _id: id }, data: doc, multi: false, merge: false, upsert: false });
       } catch (error) {

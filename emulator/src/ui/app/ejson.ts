@@ -50,7 +50,8 @@ export function cell(value: unknown): Node {
   if (typed) return chip(typed.type, typed.text);
   if (Array.isArray(value)) return h('span', { class: 'v-more' }, `[${value.length}]`);
   if (typeof value === 'object') return h('span', { class: 'v-more' }, `{${Object.keys(value).length}}`);
-  if (typeof value === 'string') return h('span', { class: 'v-string', title: value }, value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'string')
+    return h('span', { class: 'v-string', title: value }, value.length > 60 ? `${value.slice(0, 60)}…` : value);
   return h('span', { class: `v-${typeof value}` }, String(value));
 }
 

@@ -26,10 +26,12 @@ type View = (typeof VIEWS)[number][0];
 const nav = h('nav', { class: 'nav' });
 const main = h('main', { class: 'main', testid: 'main' });
 const clockBadge = h('span', { class: 'clock', testid: 'header-clock' });
-document.getElementById('app')?.append(
-  h('header', { class: 'top' }, h('strong', {}, 'Duet local cloud'), h('span', { class: 'muted' }, location.host), clockBadge),
-  h('div', { class: 'shell' }, nav, main),
-);
+document
+  .getElementById('app')
+  ?.append(
+    h('header', { class: 'top' }, h('strong', {}, 'Duet local cloud'), h('span', { class: 'muted' }, location.host), clockBadge),
+    h('div', { class: 'shell' }, nav, main),
+  );
 
 async function refreshClock(): Promise<void> {
   try {
@@ -83,7 +85,20 @@ const title = (text: string, ...extra: Array<Node | string>) => h('div', { class
 const section = (heading: string, ...children: Array<Node | string | null | false | Node[]>) =>
   h('section', { class: 'card' }, h('h2', {}, heading), ...children);
 const table = (head: string[], rows: Node[], attrs: Record<string, string> = {}) =>
-  h('table', attrs, h('thead', {}, h('tr', {}, head.map((name) => h('th', { class: name === 'count' ? 'num' : undefined }, name)))), h('tbody', {}, rows));
+  h(
+    'table',
+    attrs,
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((name) => h('th', { class: name === 'count' ? 'num' : undefined }, name)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
 const empty = (text: string) => h('p', { class: 'muted' }, text);
 
 // ---------------------------------------------------------------- data
@@ -290,7 +305,14 @@ async function renderData(arg: string): Promise<void> {
         h(
           'div',
           { class: 'card' },
-          h('div', { class: 'toolbar' }, filterInput, sortInput, orderSelect, action('Apply', apply, { class: 'primary', testid: 'apply' })),
+          h(
+            'div',
+            { class: 'toolbar' },
+            filterInput,
+            sortInput,
+            orderSelect,
+            action('Apply', apply, { class: 'primary', testid: 'apply' }),
+          ),
           h('div', { class: 'toolbar' }, first, prev, next, status),
           rows,
           h(
@@ -357,7 +379,11 @@ async function renderFunctions(arg: string): Promise<void> {
                   ` ${cnTime(log.startedAt)} · ${log.source}${log.openid ? ` · ${log.openid}` : ''}${log.trigger ? ` · ${log.trigger}` : ''} · ${log.durationMs} ms`,
                 ),
                 log.error ? h('p', { class: 'error mono' }, `${log.error.errCode} ${log.error.errMsg}`) : null,
-                h('pre', { class: 'mono' }, log.lines.map((line) => `${line.stream === 'stderr' ? '! ' : ''}${line.text}`).join('\n') || '(no output)'),
+                h(
+                  'pre',
+                  { class: 'mono' },
+                  log.lines.map((line) => `${line.stream === 'stderr' ? '! ' : ''}${line.text}`).join('\n') || '(no output)',
+                ),
               ),
             ),
     );
@@ -384,7 +410,11 @@ async function renderFunctions(arg: string): Promise<void> {
                   {},
                   h(
                     'a',
-                    { href: `#/functions/${encodeURIComponent(fn.name)}`, class: fn.name === name ? 'active' : '', testid: `fn-${fn.name}` },
+                    {
+                      href: `#/functions/${encodeURIComponent(fn.name)}`,
+                      class: fn.name === name ? 'active' : '',
+                      testid: `fn-${fn.name}`,
+                    },
                     h('span', {}, fn.name),
                     h('span', { class: 'count' }, fn.instances.total ? `${fn.instances.busy}/${fn.instances.total}` : ''),
                   ),
@@ -437,7 +467,11 @@ async function renderTimers(): Promise<void> {
     title('Timers & clock'),
     section(
       'Clock',
-      h('p', { testid: 'clock-now' }, `${cnTime(clock.now)} (UTC+8) · ${clock.now} · ${clock.offsetMs ? `offset ${duration(clock.offsetMs)}` : 'real time (no offset)'}`),
+      h(
+        'p',
+        { testid: 'clock-now' },
+        `${cnTime(clock.now)} (UTC+8) · ${clock.now} · ${clock.offsetMs ? `offset ${duration(clock.offsetMs)}` : 'real time (no offset)'}`,
+      ),
       h(
         'div',
         { class: 'toolbar' },
@@ -508,7 +542,11 @@ async function renderTimers(): Promise<void> {
 
 async function renderFaults(): Promise<void> {
   const { faults } = await cloud.faults.list();
-  const target = h('input', { class: 'mono wide', placeholder: 'database.getDocument, subscribeMessage.send, cloudPay.unifiedOrder…', testid: 'fault-target' });
+  const target = h('input', {
+    class: 'mono wide',
+    placeholder: 'database.getDocument, subscribeMessage.send, cloudPay.unifiedOrder…',
+    testid: 'fault-target',
+  });
   const kind = h(
     'select',
     { testid: 'fault-kind', 'aria-label': 'kind' },
@@ -729,7 +767,9 @@ async function settleRefund(outRefundNo: string, result: 'SUCCESS' | 'CHANGE'): 
 async function renderPersonas(): Promise<void> {
   const [{ personas }, { grants }] = await Promise.all([cloud.personas.list(), cloud.grants.list()]);
   const grantRows = Object.entries(grants).flatMap(([openid, byTemplate]) =>
-    Object.entries(byTemplate).map(([template, n]) => h('tr', {}, h('td', { class: 'mono' }, openid), h('td', { class: 'mono' }, template), h('td', {}, String(n)))),
+    Object.entries(byTemplate).map(([template, n]) =>
+      h('tr', {}, h('td', { class: 'mono' }, openid), h('td', { class: 'mono' }, template), h('td', {}, String(n))),
+    ),
   );
   replace(
     main,

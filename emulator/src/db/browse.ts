@@ -208,7 +208,7 @@ class FilterCompiler {
     else if (value.kind === 'boolean') compiled = { sql: `coalesce(${typeSql(parts)} = '${value.value}', 0)`, params: [] };
     else if (parts.length === 1 && parts[0] === '_id') {
       // The primary key: `_id` equality is a seek, not a scan.
-      compiled = { sql: 'id = ?', params: [idKey(value.value)] };
+      compiled = { sql: 'id = ?', params: [idKey(value.kind === 'string' && value.oid ? new ObjectId(value.value) : value.value)] };
     } else if (value.kind === 'string' && !value.oid) {
       // The same expression as a declared index (store.ts), so sqlite can use it for a top-level field.
       compiled = { sql: `(json_extract(body,${jsonPath(parts)}) = ? AND ${typeSql(parts)} = 'text')`, params: [value.value] };

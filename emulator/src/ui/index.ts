@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Already loaded at start by openapi/app-pages.ts; its service process starts on the first build only.
+import { build } from 'esbuild';
 import type { EmulatorModule } from '../context';
 import { HttpError, route, sendBuffer } from '../http';
 
-const HERE = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+// As openapi/wire.ts: `__filename` under tsx/CJS (the CLI), `import.meta.url` under vitest/ESM.
+const HERE = path.dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url));
 /** The browser side: vanilla TypeScript and one stylesheet, bundled by esbuild into one JS and one CSS. */
 export const UI_ENTRY = path.join(HERE, 'app/main.ts');
 
@@ -24,8 +27,7 @@ let building: Promise<UiBundle> | undefined;
 export function uiBundle(): Promise<UiBundle> {
   building ??= (async () => {
     const started = performance.now();
-    const esbuild = await import('esbuild');
-    const result = await esbuild.build({
+    const result = await build({
       entryPoints: [UI_ENTRY],
       bundle: true,
       minify: true,

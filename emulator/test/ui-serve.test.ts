@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTestCloud } from './support';
+import { repoRoot, useTestCloud } from './support';
 
 /**
  * How /_emu/ui/ is served: the page, its one script and one stylesheet (built on the first request, then
@@ -94,5 +97,24 @@ describe('the web UI as served', () => {
       JSON.stringify({ doc: { _id: 'x' } }),
     );
     expect(replaced.status).toBe(403);
+  });
+
+  it('builds under the CLI too (tsx, CommonJS), where npm run emulator runs it', async () => {
+    // The command asks the CLI's local cloud for the bundle and exits with what it got.
+    const script = `fetch(process.env.DUET_EMULATOR_URL + '/_emu/ui/app.js').then(async (r) => {
+      const text = await r.text();
+      process.exit(r.status === 200 && text.includes('进入小程序查看') ? 0 : 40);
+    }, () => process.exit(41));`;
+    const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [tsxCli, path.join(repoRoot, 'emulator/src/cli.ts'), 'exec', '--quiet', '--no-triggers', '--', process.execPath, '-e', script],
+        { cwd: repoRoot, env: { ...process.env, TENCENTCLOUD_SECRETID: '', TENCENTCLOUD_SECRETKEY: '' }, stdio: 'ignore' },
+      );
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    expect(code).toBe(0);
   });
 });

@@ -126,6 +126,12 @@ describe('the web UI', () => {
     expect((await answer).docs.map((row) => row.doc._id)).toEqual(expected.slice(50, 100).map((doc) => doc._id));
     await expect.poll(async () => (await rowIds(page))[0]).toBe(expected[50]._id);
     await shot(page, 'ui-02-data-filtered-sorted');
+    // The column's header turns the sort around, still on the server, from the first page.
+    answer = nextPage(page);
+    await page.getByTestId('sort-total').click();
+    const ascending = [...expected].sort((a, b) => a.total - b.total || a.n - b.n);
+    expect((await answer).docs.map((row) => row.doc._id)).toEqual(ascending.slice(0, 50).map((doc) => doc._id));
+    await expect.poll(() => page.getByTestId('sort-total').textContent()).toBe('total ▲');
 
     // An operator the server does not take is refused with the reason, on the page.
     await page.getByTestId('filter').fill('{"$where": "this.total > 1"}');

@@ -252,6 +252,19 @@ async function renderData(arg: string): Promise<void> {
             { class: 'docs', testid: 'docs' },
           ),
     );
+    // A column's header sorts by it on the server; again, the other way.
+    rows.querySelectorAll('th').forEach((th, i) => {
+      const column = columns[i];
+      th.classList.add('sortable');
+      th.title = `sort by ${column}`;
+      th.setAttribute('data-testid', `sort-${column}`);
+      if (state.sort === column) th.append(state.order === 'asc' ? ' ▲' : ' ▼');
+      th.addEventListener('click', () => {
+        sortInput.value = column;
+        orderSelect.value = state.sort === column && state.order === 'asc' ? 'desc' : 'asc';
+        void apply();
+      });
+    });
   }
 
   function showDoc(key: string, doc: Record<string, unknown>): void {
@@ -611,12 +624,24 @@ async function renderFaults(): Promise<void> {
 
 // ---------------------------------------------------------------- outbox
 
-async function renderOutbox(): Promise<void> {
-  const [{ entries }, { templates }] = await Promise.all([cloud.outbox.list(), cloud.templates()]);
+const OUTBOX_KINDS = ['subscribeMessage', 'customerServiceMessage', 'wxacode', 'mp', 'openapi'] as const;
+
+async function renderOutbox(arg: string): Promise<void> {
+  const kind = (OUTBOX_KINDS as readonly string[]).includes(arg) ? (arg as (typeof OUTBOX_KINDS)[number]) : undefined;
+  const [{ entries }, { templates }] = await Promise.all([cloud.outbox.list(kind), cloud.templates()]);
   const byId = new Map(templates.map((t) => [t.id, t]));
+  const kinds = h(
+    'select',
+    { testid: 'outbox-kind', 'aria-label': 'kind' },
+    h('option', { value: '' }, 'every kind'),
+    OUTBOX_KINDS.map((name) => h('option', { value: name, selected: name === kind }, name)),
+  );
+  kinds.addEventListener('change', () => {
+    location.hash = `#/outbox/${kinds.value}`;
+  });
   replace(
     main,
-    title('Outbox', h('span', { class: 'muted' }, 'Everything that would have left the platform, newest first')),
+    title('Outbox', h('span', { class: 'muted' }, `${entries.length} · everything that would have left the platform, newest first`), kinds),
     entries.length === 0
       ? empty('Nothing sent yet.')
       : h(
@@ -710,6 +735,10 @@ async function renderPayments(): Promise<void> {
                       ? [
                           action('Pay', () => settle(p.outTradeNo, 'SUCCESS'), { class: 'primary', testid: 'settle-success' }),
                           action('Fail', () => settle(p.outTradeNo, 'FAIL'), { testid: 'settle-fail' }),
+                          action('Paid, callback lost', () => settle(p.outTradeNo, 'SUCCESS', 0), {
+                            testid: 'settle-lost',
+                            title: 'paid, but the pay callback never arrives',
+                          }),
                         ]
                       : null,
                   ),
@@ -749,8 +778,8 @@ async function renderPayments(): Promise<void> {
   );
 }
 
-async function settle(outTradeNo: string, result: 'SUCCESS' | 'FAIL'): Promise<void> {
-  const answer = await cloud.payments.settle(outTradeNo, { result });
+async function settle(outTradeNo: string, result: 'SUCCESS' | 'FAIL', deliveries?: number): Promise<void> {
+  const answer = await cloud.payments.settle(outTradeNo, { result, deliveries });
   const last = answer.deliveries.at(-1);
   toast(`${outTradeNo}: ${answer.payment.state}${last ? ` · callback ${last.acked ? 'acked' : 'not acked'}` : ''}`);
   await render();

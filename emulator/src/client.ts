@@ -187,6 +187,8 @@ export interface BrowseAnswer {
   next: string | null;
   /** Time the route took, server side. */
   elapsedMs: number;
+  /** sqlite's query plan of the page (`EXPLAIN QUERY PLAN` details): which index served it, or a scan and a sort. */
+  plan: string[];
 }
 
 export interface DocAnswer {

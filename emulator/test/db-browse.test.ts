@@ -275,6 +275,28 @@ describe('paging routes', () => {
     expect((await local.client.db.doc('members', 'm2')).doc.unionid).toBe('u2');
   });
 
+  it("answers each page with one LIMITed statement, by an index where one serves (sqlite's own plan)", async () => {
+    // identities has the fixture schema's index "member" on memberId.
+    await local.client.db.importCollection(
+      'identities',
+      Array.from({ length: 500 }, (_, i) => JSON.stringify({ _id: `i${i}`, memberId: `m${i % 20}`, total: i % 7 })).join('\n'),
+    );
+    const plan = async (query: BrowseQuery) => (await local.client.db.page('identities', query)).plan;
+    // Insertion order: a walk in rowid order that stops at the page's end, not a read of the collection and a sort.
+    expect(await plan({})).toEqual(['SCAN docs']);
+    expect(await plan({ sort: '_id', order: 'desc' })).toEqual(['SEARCH docs USING INDEX sqlite_autoindex_docs_1 (coll=?)']);
+    expect(await plan({ filter: { _id: 'i5' } })).toEqual(['SEARCH docs USING INDEX sqlite_autoindex_docs_1 (coll=? AND id=?)']);
+    const member = await plan({ filter: { memberId: 'm3' } });
+    expect(member).toHaveLength(1);
+    expect(member[0]).toMatch(/^SEARCH docs USING INDEX emu_ix_identities_member_[0-9a-f]{8} \(<expr>=\?\)$/);
+    expect((await local.client.db.page('identities', { filter: { memberId: 'm3' } })).matched).toBe(25);
+    // A sort by another field is sqlite's sorter over the collection (top-N for the LIMIT), never JS.
+    expect(await plan({ sort: 'total' })).toEqual([
+      'SEARCH docs USING INDEX sqlite_autoindex_docs_1 (coll=?)',
+      'USE TEMP B-TREE FOR ORDER BY',
+    ]);
+  });
+
   it('lists the subscription templates the outbox card titles come from', async () => {
     const { templates } = await local.client.templates();
     expect(templates.find((t) => t.id === 'TPL_COUPON_EXPIRING')).toEqual({

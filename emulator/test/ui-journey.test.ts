@@ -80,6 +80,7 @@ describe('the web UI', () => {
     const page = await open('data/bigdata');
     const status = page.getByTestId('page-status');
     await expect.poll(() => status.textContent()).toMatch(/^1–50 of 100,000 · answered in [\d.]+ ms$/);
+    expect(await page.getByTestId('page-plan').textContent()).toBe('sqlite: SCAN docs');
     expect(await page.getByTestId('coll-bigdata').textContent()).toBe('bigdata100,000');
     const ids = await rowIds(page);
     expect(ids).toHaveLength(50);

@@ -157,6 +157,7 @@ async function renderData(arg: string): Promise<void> {
     h('option', { value: 'desc', selected: state.order === 'desc' }, 'descending'),
   );
   const status = h('span', { class: 'muted', testid: 'page-status' });
+  const planLine = h('p', { class: 'muted small mono plan', testid: 'page-plan', title: 'how sqlite answered this page' });
   const rows = h('div', { class: 'rows' });
   const viewer = h('aside', { class: 'viewer', testid: 'viewer', hidden: true });
   const prev = action('‹ Prev', async () => {
@@ -224,6 +225,7 @@ async function renderData(arg: string): Promise<void> {
         : `${count(from)}–${count(from + page.docs.length - 1)} of ${count(matched)}${
             matched !== page.total ? ` matching (${count(page.total)} in all)` : ''
           } · answered in ${page.elapsedMs} ms`;
+    planLine.textContent = `sqlite: ${page.plan.join(' · ')}`;
     // Columns: `_id`, then the fields of this page, most common first.
     const seen = new Map<string, number>();
     for (const row of page.docs) for (const key of Object.keys(row.doc)) if (key !== '_id') seen.set(key, (seen.get(key) ?? 0) + 1);
@@ -328,6 +330,7 @@ async function renderData(arg: string): Promise<void> {
           ),
           h('div', { class: 'toolbar' }, first, prev, next, status),
           rows,
+          planLine,
           h(
             'div',
             { class: 'indexes', testid: 'indexes' },

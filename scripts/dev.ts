@@ -87,6 +87,7 @@ async function main() {
   H5 app          ${h5Url}/            (persona switcher in 会员中心; ?persona=bob in the URL also works)
   local cloud     ${emulator.url}/admin  (point any wx-server-sdk process here with TCB_CONTEXT_CNFG)
   control plane   ${emulator.url}/_emu/health   (see emulator/README.md)
+  web UI          ${emulator.url}/_emu/ui/     (data, functions, timers, outbox, payments)
   data            ${path.join(root, '.emulator')} (survives restarts; npm run emulator -- --ephemeral for a clean one)
 `);
 }

@@ -102,6 +102,7 @@ function banner(emulator: RunningEmulator): string {
   return `[duet-cloud] ready: ${emulator.url}
   SDK endpoint    ${emulator.url}/admin   (TCB_CONTEXT_CNFG={"URL":"${emulator.url}/admin"})
   control plane   ${emulator.url}/_emu/health
+  web UI          ${emulator.url}/_emu/ui/
   functions       ${options.functionsDir} (${emulator.ctx.functions.names().length} found; GET ${emulator.url}/_emu/functions)
   HTTP functions  ${emulator.url}/_emu/http/<name>
   timer triggers  ${options.triggers ? 'fire by themselves' : 'on demand only'} (POST /_emu/triggers/<name>/fire)

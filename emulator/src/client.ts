@@ -156,6 +156,50 @@ export interface DbAnswer {
   transactions: number;
 }
 
+/** One document of a page: `key` is its `_id` as stored (canonical EJSON), `doc` relaxed EJSON (dates as `{ $date }`, ...). */
+export interface BrowseRow {
+  key: string;
+  doc: Record<string, any>;
+}
+
+export interface BrowseQuery {
+  /** 1–200, default 50. */
+  limit?: number;
+  /** 0–10000: rows skipped by OFFSET; page further with `after`. */
+  skip?: number;
+  /** A field path (`price`, `address.city`, `_id`); insertion order without one. */
+  sort?: string;
+  order?: 'asc' | 'desc';
+  /** A filter of fields compared to scalars (`$eq $ne $gt $gte $lt $lte $in $nin $exists $regex`, `$and`, `$or`). */
+  filter?: Record<string, unknown> | string;
+  /** `next` of the previous page. */
+  after?: string;
+}
+
+export interface BrowseAnswer {
+  collection: string;
+  /** Documents in the collection. */
+  total: number;
+  /** Documents the filter matches (`total` without one); null on pages after the first (`after`): counting is a pass over the collection. */
+  matched: number | null;
+  docs: BrowseRow[];
+  /** The cursor of the next page (`after`), or null on the last one. */
+  next: string | null;
+  /** Time the route took, server side. */
+  elapsedMs: number;
+  /** sqlite's query plan of the page (`EXPLAIN QUERY PLAN` details): which index served it, or a scan and a sort. */
+  plan: string[];
+}
+
+export interface DocAnswer {
+  key: string;
+  doc: Record<string, any>;
+}
+
+export interface TemplatesAnswer {
+  templates: Array<{ id: string; title?: string; keywords: Record<string, string> }>;
+}
+
 export interface ExportAnswer {
   format: 'duet-cloud-export';
   version: 1;
@@ -394,7 +438,15 @@ export interface CloudClient {
     /** Replaces the given collections, all or nothing: JSON lines or arrays of documents. */
     import(collections: Record<string, string | unknown[]>): Promise<ImportAnswer>;
     importCollection(name: string, jsonLines: string): Promise<ImportAnswer>;
+    /** One page of a collection, paged, filtered and sorted by the local cloud. */
+    page(collection: string, query?: BrowseQuery): Promise<BrowseAnswer>;
+    /** One document by `_id` (a string, a number, or `{ $oid }`). */
+    doc(collection: string, id: unknown): Promise<DocAnswer>;
+    /** Replaces the document with `doc._id` (relaxed EJSON). */
+    replace(collection: string, doc: Record<string, unknown>): Promise<DocAnswer>;
   };
+  /** Subscription message templates (`cloud/subscribe-templates.json`). */
+  templates(): Promise<TemplatesAnswer>;
   mp: {
     state(): Promise<MpStateAnswer>;
     push(request: PushRequest): Promise<PushAnswer>;
@@ -493,7 +545,19 @@ export function createCloudClient(baseUrl: string): CloudClient {
       exportCollection: async (name) => (await get<string | undefined>(`/_emu/export/${segment(name)}`)) ?? '',
       import: (collections) => post('/_emu/import', { collections }),
       importCollection: (name, jsonLines) => post(`/_emu/import/${segment(name)}`, jsonLines),
+      page: (collection, query = {}) => {
+        const search = new URLSearchParams();
+        for (const [key, value] of Object.entries(query)) {
+          if (value === undefined) continue;
+          search.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+        }
+        const text = search.toString();
+        return get(`/_emu/db/${segment(collection)}/docs${text ? `?${text}` : ''}`);
+      },
+      doc: (collection, id) => get(`/_emu/db/${segment(collection)}/doc?id=${segment(JSON.stringify(id))}`),
+      replace: (collection, doc) => post(`/_emu/db/${segment(collection)}/doc`, { doc }),
     },
+    templates: () => get('/_emu/templates'),
     mp: {
       state: () => get('/_emu/mp'),
       push: (pushRequest) => post('/_emu/mp/push', pushRequest),

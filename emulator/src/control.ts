@@ -1,4 +1,4 @@
-import type { ClockAnswer, FaultsAnswer, HealthAnswer, OutboxAnswer, PersonasAnswer, StatsAnswer } from './client';
+import type { ClockAnswer, FaultsAnswer, HealthAnswer, OutboxAnswer, PersonasAnswer, StatsAnswer, TemplatesAnswer } from './client';
 import { type EmulatorModule, type FaultSpec, isPayFailFault, MAX_FAULT_DELAY_MS, type OutboxKind } from './context';
 import { HttpError, readJson, readJsonObject, route } from './http';
 import { ClockRangeError, PersonaError } from './services';
@@ -96,6 +96,16 @@ export const controlModule: EmulatorModule = {
         const kind = url.searchParams.get('kind') ?? undefined;
         return { entries: ctx.outbox.list(kind as OutboxKind | undefined) };
       }),
+    );
+
+    ctx.route(
+      route(
+        'GET',
+        '/_emu/templates',
+        (): TemplatesAnswer => ({
+          templates: [...ctx.project.templates.all().values()].map(({ id, title, keywords }) => ({ id, title, keywords })),
+        }),
+      ),
     );
 
     ctx.route(route('GET', '/_emu/personas', (): PersonasAnswer => ({ personas: ctx.personas.list() })));

@@ -16,6 +16,7 @@ import { isLoopbackHost } from './guard';
 import { createHttpServer } from './server';
 import { createClock, createFaults, createOutbox, createPersonas, createStats } from './services';
 import { storageModule } from './storage';
+import { uiModule } from './ui';
 
 export { CloudRequestError, createCloudClient } from './client';
 export type * from './client';
@@ -37,6 +38,7 @@ const MODULES: EmulatorModule[] = [
   storageModule,
   mpModule,
   controlModule,
+  uiModule,
   // Last: its catch-all GET route must not shadow the others.
   h5Module,
 ];

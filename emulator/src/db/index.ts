@@ -1,5 +1,6 @@
 import type { EmulatorModule, EmulatorOptions, StateStore } from '../context';
 import { registerDatabaseActions } from './actions';
+import { registerBrowseRoutes } from './browse';
 import { DatabaseEngine } from './engine';
 import { loadSchema } from './schema';
 import { stateStoreOn, storeFor } from './store';
@@ -20,6 +21,7 @@ export const databaseModule: EmulatorModule = {
     engine.ensureSchemaCollections();
     registerDatabaseActions(ctx, engine);
     registerTransferRoutes(ctx, engine);
+    registerBrowseRoutes(ctx, engine);
     ctx.clock.onChange(() => engine.sweep());
     ctx.onReset(() => engine.reset());
     ctx.onClose(() => store.close());

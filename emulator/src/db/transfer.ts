@@ -137,7 +137,7 @@ function joinPath(parent: string, key: string | number): string {
  * date that is no date. Checked before EJSON decoding, which silently drops keys beside `$date`
  * and would let a later copy turn an own `__proto__` into a prototype.
  */
-function badKey(value: unknown, at = ''): { path: string; reason: string } | undefined {
+export function badKey(value: unknown, at = ''): { path: string; reason: string } | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -140,8 +140,9 @@ async function main(argv: string[]): Promise<void> {
 
   next(`build:weapp → ${shown(weappDir)} (DUET_CLOUD_ENV=${options.env ?? '(default)'})`);
   fs.rmSync(weappDir, { recursive: true, force: true });
-  // Never the local cloud's URL from a developer's shell: the uploaded app talks to the cloud env.
-  const weappEnv: Record<string, string> = { DUET_WEAPP_OUT: weappDir, DUET_EMULATOR_URL: '' };
+  // Never the local cloud's URL from a developer's shell: the uploaded app talks to the cloud env. And a
+  // production build whatever NODE_ENV the shell has: under NODE_ENV=test Babel leaves ES2015+ in the output.
+  const weappEnv: Record<string, string> = { DUET_WEAPP_OUT: weappDir, DUET_EMULATOR_URL: '', NODE_ENV: 'production' };
   if (options.env) weappEnv.DUET_CLOUD_ENV = options.env;
   if (options.appid) weappEnv.DUET_MINI_APPID = options.appid;
   await runStep('build:weapp', 'npx', ['taro', 'build', '--type', 'weapp'], weappEnv, path.join(logs, 'build-weapp.log'));

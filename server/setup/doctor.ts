@@ -4,10 +4,11 @@ import type { DoctorCheck } from '../../core/contracts/setup-admin';
 import { ENV_PROBE_ACTION } from '../../core/deploy/env-probe';
 import { FUNCTION_ENV } from '../../core/deploy/function-env';
 import { DuetError } from '../../core/errors';
-import { cloud, database } from '../cloud';
+import { cloud } from '../cloud';
 import { isDuplicateKeyError } from '../db-errors';
 import { accessToken } from '../mp/access-token';
 import { readMpConfig } from '../mp/config';
+import { insertProbe, readOneDocument, removeProbes } from './setup-repository';
 
 type Schema = { collections: Record<string, { indexes?: Array<{ name: string; keys: Record<string, number>; unique?: boolean }> }> };
 type Templates = { templates: Array<{ id: string; title?: string; keywords: Record<string, string> }> };
@@ -45,11 +46,10 @@ function isMissingCollection(error: unknown): boolean {
 }
 
 async function checkCollections(checks: DoctorCheck[]): Promise<Set<string>> {
-  const db = database();
   const existing = new Set<string>();
   for (const name of Object.keys(SCHEMA.collections)) {
     try {
-      await db.collection(name).limit(1).field({ _id: true }).get();
+      await readOneDocument(name);
       existing.add(name);
       checks.push({ area: 'collection', item: name, ok: true, detail: 'exists' });
     } catch (error) {
@@ -70,7 +70,6 @@ async function checkCollections(checks: DoctorCheck[]): Promise<Set<string>> {
  * values (`doctor-probe-…`) match no real document.
  */
 async function checkUniqueIndexes(checks: DoctorCheck[], existing: Set<string>): Promise<void> {
-  const db = database();
   for (const [collection, spec] of Object.entries(SCHEMA.collections)) {
     for (const index of (spec.indexes ?? []).filter((i) => i.unique)) {
       const item = `${collection}.${index.name}`;
@@ -82,9 +81,9 @@ async function checkUniqueIndexes(checks: DoctorCheck[], existing: Set<string>):
       const fields = Object.fromEntries(Object.keys(index.keys).map((key) => [key, probe]));
       const ids = [`${probe}-a`, `${probe}-b`];
       try {
-        await db.collection(collection).add({ data: { _id: ids[0], ...fields, doctorProbe: true } });
+        await insertProbe(collection, ids[0], fields);
         try {
-          await db.collection(collection).add({ data: { _id: ids[1], ...fields, doctorProbe: true } });
+          await insertProbe(collection, ids[1], fields);
           checks.push({
             area: 'unique index',
             item,
@@ -103,12 +102,14 @@ async function checkUniqueIndexes(checks: DoctorCheck[], existing: Set<string>):
       } catch (error) {
         checks.push({ area: 'unique index', item, ok: false, detail: `probe failed: ${errorText(error)}` });
       } finally {
-        await Promise.resolve(
-          db
-            .collection(collection)
-            .where({ _id: db.command.in(ids) })
-            .remove(),
-        ).catch(() => undefined);
+        await removeProbes(collection, ids).catch((error: unknown) =>
+          checks.push({
+            area: 'unique index',
+            item,
+            ok: false,
+            detail: `remove the scratch documents ${ids.join(', ')} by hand: ${errorText(error)}`,
+          }),
+        );
       }
     }
   }

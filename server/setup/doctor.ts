@@ -69,6 +69,10 @@ async function checkCollections(checks: DoctorCheck[]): Promise<Set<string>> {
  * the same key values, the second of which the index must refuse. Both are removed at once; their key
  * values (`doctor-probe-…`) match no real document.
  */
+function uniqueKeys(spec: Schema['collections'][string]): string[] {
+  return [...new Set((spec.indexes ?? []).filter((i) => i.unique).flatMap((i) => Object.keys(i.keys)))];
+}
+
 async function checkUniqueIndexes(checks: DoctorCheck[], existing: Set<string>): Promise<void> {
   for (const [collection, spec] of Object.entries(SCHEMA.collections)) {
     for (const index of (spec.indexes ?? []).filter((i) => i.unique)) {
@@ -78,12 +82,17 @@ async function checkUniqueIndexes(checks: DoctorCheck[], existing: Set<string>):
         continue;
       }
       const probe = `doctor-probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      const fields = Object.fromEntries(Object.keys(index.keys).map((key) => [key, probe]));
       const ids = [`${probe}-a`, `${probe}-b`];
+      // The same values for this index's keys; distinct ones for every other unique index's keys, so
+      // only this index can refuse the second document (absent fields would all count as null).
+      const fields = ids.map((id) => ({
+        ...Object.fromEntries(uniqueKeys(spec).map((key) => [key, id])),
+        ...Object.fromEntries(Object.keys(index.keys).map((key) => [key, probe])),
+      }));
       try {
-        await insertProbe(collection, ids[0], fields);
+        await insertProbe(collection, ids[0], fields[0]);
         try {
-          await insertProbe(collection, ids[1], fields);
+          await insertProbe(collection, ids[1], fields[1]);
           checks.push({
             area: 'unique index',
             item,

@@ -156,7 +156,10 @@ export function deployChecklist(root: string, functions: FunctionUpload[], env: 
     );
   }
 
-  lines.push('Functions (云开发控制台 → 云函数 → <name> → 配置): uploadFunction creates a function with a 3 s timeout and no variables');
+  lines.push(
+    'Functions (云开发控制台 → 云函数): create each one first (新建, 运行环境 Node.js 16 or later): uploadFunction of miniprogram-ci 2.1.42 ' +
+      'creates a missing function on Nodejs8.9, which cannot load these bundles, with a 3 s timeout and no variables. Then, in <name> → 配置:',
+  );
   for (const fn of functions) {
     const settings = [`超时时间 ${fn.timeout ?? 3} 秒`];
     const vars = FUNCTION_ENV[fn.name] ?? [];

@@ -15,6 +15,9 @@ type Templates = { templates: Array<{ id: string; title?: string; keywords: Reco
 
 const SCHEMA = schema as unknown as Schema;
 
+/** The runtime the bundles are built for (scripts/lib/build-functions.ts: target node16). */
+const MIN_NODE_MAJOR = 16;
+
 /** Functions probed at once: each may start a cold instance. */
 const PROBE_CONCURRENCY = 6;
 
@@ -127,10 +130,12 @@ async function checkUniqueIndexes(checks: DoctorCheck[], existing: Set<string>):
 async function probeFunction(name: string): Promise<DoctorCheck[]> {
   const declared = FUNCTION_ENV[name] ?? [];
   let set: string[];
+  let node = '';
   try {
     const answer = (await cloud.callFunction({ name, data: { action: ENV_PROBE_ACTION } })) as {
-      result?: { ok?: boolean; data?: { set?: unknown } };
+      result?: { ok?: boolean; data?: { set?: unknown; node?: unknown } };
     };
+    node = String(answer.result?.data?.node ?? '');
     const listed = answer.result?.ok ? answer.result.data?.set : undefined;
     if (!Array.isArray(listed)) {
       return [
@@ -146,7 +151,13 @@ async function probeFunction(name: string): Promise<DoctorCheck[]> {
   } catch (error) {
     return [{ area: 'function', item: name, ok: false, detail: `not callable (not deployed?): ${errorText(error)}` }];
   }
-  const checks: DoctorCheck[] = [{ area: 'function', item: name, ok: true, detail: 'deployed' }];
+  // The bundles target Node 16 (esbuild); miniprogram-ci 2.1.42 creates a missing function on Nodejs8.9.
+  const major = Number(/^v(\d+)\./.exec(node)?.[1] ?? 0);
+  const checks: DoctorCheck[] = [
+    major >= MIN_NODE_MAJOR
+      ? { area: 'function', item: name, ok: true, detail: `deployed (Node ${node})` }
+      : { area: 'function', item: name, ok: false, detail: `runs on Node ${node}: create it again with 运行环境 Node.js 16 or later` },
+  ];
   for (const variable of declared) {
     const present = set.includes(variable.name);
     checks.push({

@@ -25,6 +25,8 @@ describe('doctor on a local cloud set up as the repository says', () => {
     expect(items('collection')).toEqual(Object.keys(schema.collections));
     expect(items('unique index')).toEqual(['identities.identity_unique']);
     expect(items('function').sort()).toEqual(Object.keys(FUNCTION_ENV).sort());
+    const order = (result.data.checks as Check[]).find((c) => c.area === 'function' && c.item === 'order');
+    expect(order?.detail).toBe(`deployed (Node ${process.version})`);
     expect(items('env')).toContain('order.DUET_PAY_SUB_MCH_ID');
     expect(items('公众号')).toEqual(['DUET_MP_TOKEN', 'access token']);
     expect(items('template')).toHaveLength(templates.templates.length);
@@ -48,7 +50,7 @@ describe('doctor on a local cloud set up as the repository says', () => {
 
   it('answers the variable probe to the console only, with names and never values', async () => {
     const probe = await cloud.invoke('order', { action: '$env' });
-    expect(probe).toEqual({ ok: true, data: { set: expect.arrayContaining(['DUET_PAY_SUB_MCH_ID']) } });
+    expect(probe).toEqual({ ok: true, data: { set: expect.arrayContaining(['DUET_PAY_SUB_MCH_ID']), node: process.version } });
     expect(JSON.stringify(probe)).not.toContain('1900000109');
     const asMember = await cloud.invoke('order', { action: '$env' }, 'alice');
     expect(asMember.ok).toBe(false);

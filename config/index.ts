@@ -24,7 +24,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    // npm run deploy builds into its own staging folder, so what it checks and uploads is never rewritten by a watch build.
+    outputRoot: isH5 ? 'dist-h5' : (process.env.DUET_WEAPP_OUT ?? 'dist'),
     plugins: [],
     defineConstants: {
       DUET_CLOUD_ENV: JSON.stringify(process.env.DUET_CLOUD_ENV ?? 'duet-prod-0000000000'),

@@ -467,6 +467,14 @@ async function run(argv: string[]): Promise<void> {
     );
   } else if (action === 'articleReport' || action === 'pullDatacube') {
     printFunnelJob(action, data);
+  } else if (action === 'doctor') {
+    printTable(
+      data.checks.map((c: any) => ({ ...c, result: c.ok ? 'ok' : 'FAIL' })),
+      ['area', 'item', 'result', 'detail'],
+    );
+    if (!data.ok)
+      throw new CliError(`doctor: ${data.failed} of ${data.checks.length} checks failed (FAIL above): fix them and run it again`);
+    console.log(`doctor: all ${data.checks.length} checks pass`);
   } else if (action === 'listStuckRefunds') {
     printTable(data.refunds, ['id', 'orderId', 'state', 'amount', 'attempts', 'lastError', 'createdAt', 'nextAttemptAt']);
   } else if (action === 'listPaymentIssues') {

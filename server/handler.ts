@@ -3,6 +3,7 @@ import { type Envelope, failure, ok } from '../core/envelope';
 import { platformCallerKind } from '../core/admin/caller';
 import { DuetError } from '../core/errors';
 import { cloud } from './cloud';
+import { envProbe } from './env-probe';
 import { log } from './log';
 
 /** Who is calling, taken only from `cloud.getWXContext()`: never from the event. */
@@ -63,6 +64,8 @@ export function readCaller(): Caller {
  */
 export function createHandler<C extends FunctionContract>(contract: C, impl: Implementation<C>, options: HandlerOptions<C> = {}) {
   return async function main(event: unknown, context?: { request_id?: string }): Promise<Envelope<unknown>> {
+    const probed = envProbe(event);
+    if (probed) return probed;
     const requestId = context?.request_id ?? 'local';
     const raw = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
     const { action, userInfo: _platformUserInfo, ...params } = raw;

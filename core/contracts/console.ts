@@ -10,6 +10,7 @@ import { noticeAdminContract } from './notice-admin';
 import { orderAdminContract } from './order-admin';
 import { pointsAdminContract } from './points-admin';
 import { reviewAdminContract } from './review-admin';
+import { setupAdminContract } from './setup-admin';
 import { shopAdminContract } from './shop-admin';
 
 /**
@@ -31,6 +32,7 @@ export const CONSOLE_CONTRACTS = [
   lotteryAdminContract,
   reviewAdminContract,
   bargainAdminContract,
+  setupAdminContract,
 ] as const;
 
 type Contracts = (typeof CONSOLE_CONTRACTS)[number];

@@ -34,6 +34,12 @@ export interface EmulatorOptions {
   appid: string;
   /** The 公众号 the fake 公众号 API and the signed pushes belong to. */
   mp: MpOptions;
+  /**
+   * Per-function environment variables over the ones every function gets (`functionEnv`), as
+   * 云函数 → <name> → 配置 → 环境变量 sets them in production; null removes one. Tests of setups gone
+   * wrong (the `doctor` job) use it.
+   */
+  functionEnvOverrides?: Record<string, Record<string, string | null>>;
 }
 
 /** 明文模式, 兼容模式 (plaintext and ciphertext in one body), 安全模式 (ciphertext only). */

@@ -66,6 +66,7 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
       aesKey: process.env.DUET_MP_AES_KEY || undefined,
       mode: (process.env.DUET_MP_ENCRYPT_MODE || undefined) as MpEncryptMode | undefined,
     },
+    functionEnvOverrides: partial.functionEnvOverrides,
   };
 }
 

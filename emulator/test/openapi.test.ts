@@ -228,6 +228,22 @@ describe('open APIs through the real wx-server-sdk', () => {
     });
   });
 
+  describe('subscribeMessage.getTemplateList', () => {
+    it("lists the account's templates as WeChat does: the registry's ids, titles and each keyword in content", async () => {
+      const answer = (await cloud.openapi.subscribeMessage.getTemplateList({})) as { errCode: number; data: any[] };
+      expect(answer.errCode).toBe(0);
+      const refund = answer.data.find((t) => t.priTmplId === 'TPL_REFUND');
+      expect(refund).toEqual({
+        priTmplId: 'TPL_REFUND',
+        title: '退款通知',
+        content: 'character_string1:{{character_string1.DATA}}\namount2:{{amount2.DATA}}\nphrase3:{{phrase3.DATA}}',
+        example: '',
+        type: 2,
+      });
+      expect(answer.data.map((t) => t.priTmplId)).toEqual(['TPL_GROUP_SUCCESS', 'TPL_REFUND', 'TPL_ALL_TYPES']);
+    });
+  });
+
   describe('wxacode.getUnlimited', () => {
     const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -480,6 +480,15 @@ export const JOB_DOCS: Record<AdminJob, JobDoc> = {
     needsInput: true,
     notes: ['Idempotent; an admin stays an admin when their members merge.'],
   },
+  doctor: {
+    summary: 'checks a deployed environment: collections, unique indexes, functions and their variables, the 公众号, templates',
+    needsInput: false,
+    notes: [
+      'Run it from the cloud console after each deploy (云函数 → setupAdmin → 云端测试, {"action":"doctor"}); exits 1 naming every failed check.',
+      'A unique index is probed with two scratch documents (`doctor-probe-…`) that are removed at once: the SDK cannot list indexes.',
+      'Variables are per function: each function reports the names (never the values) of its DUET_ variables that are set.',
+    ],
+  },
 };
 
 export function isAdminJob(name: string): name is AdminJob {

@@ -46,6 +46,7 @@ describe('buildFunctions budgets', () => {
       'review',
       'reviewAdmin',
       'scheduler',
+      'setupAdmin',
       'shop',
       'shopAdmin',
     ]);

@@ -40,7 +40,8 @@ export function baseEnv(ctx: EmulatorContext, name: string): Record<string, stri
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  return {
+  const overrides = ctx.options.functionEnvOverrides?.[name] ?? {};
+  const all: Record<string, string> = {
     ...env,
     // Functions resolve their own node_modules first, then the project's, then the local
     // cloud's own (which always has the pinned wx-server-sdk).
@@ -60,6 +61,11 @@ export function baseEnv(ctx: EmulatorContext, name: string): Record<string, stri
     SCF_FUNCTIONVERSION: '$LATEST',
     ...functionEnv(ctx),
   };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === null) delete all[key];
+    else all[key] = value;
+  }
+  return all;
 }
 
 /** Per-invocation variables, as SCF sets them for one request (getWXContext reads these). */

@@ -25,7 +25,7 @@ export interface OpenApiDeps {
   ctx: EmulatorContext;
   grants: GrantLedger;
   media: MediaStore;
-  templates: { get(id: string): SubscribeTemplate | undefined };
+  templates: { get(id: string): SubscribeTemplate | undefined; all(): Map<string, SubscribeTemplate> };
   pages(): AppPages | undefined;
   security: SecurityRules;
 }
@@ -85,6 +85,26 @@ const subscribeMessageSend: OpenApiHandler = ({ params }, deps) => {
   if (!deps.grants.consume(touser, templateId)) throw new OpenApiError(43101, 'user refuse to accept the msg');
   return { kind: 'json', body: { ...OK } };
 };
+
+/**
+ * The account's private templates (wxaapi/newtmpl/gettemplate), as WeChat lists them: `content` names
+ * each keyword as `{{thing1.DATA}}`. The account's list here is the registry, cloud/subscribe-templates.json.
+ */
+const subscribeMessageGetTemplateList: OpenApiHandler = (_request, deps) => ({
+  kind: 'json',
+  body: {
+    ...OK,
+    data: [...deps.templates.all().values()].map((template) => ({
+      priTmplId: template.id,
+      title: template.title ?? template.id,
+      content: Object.keys(template.keywords)
+        .map((keyword) => `${keyword}:{{${keyword}.DATA}}`)
+        .join('\n'),
+      example: '',
+      type: 2,
+    })),
+  },
+});
 
 // --- wxacode ----------------------------------------------------------------------------------
 
@@ -259,6 +279,7 @@ export const HANDLERS: Record<string, OpenApiHandler> = {
   'security.msgSecCheck': securityMsgSecCheck,
   'security.imgSecCheck': securityImgSecCheck,
   'subscribeMessage.send': subscribeMessageSend,
+  'subscribeMessage.getTemplateList': subscribeMessageGetTemplateList,
   'wxacode.getUnlimited': wxacodeGetUnlimited,
   'wxacode.get': wxacodeForPath,
   'wxacode.createQRCode': wxacodeForPath,

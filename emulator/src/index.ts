@@ -26,6 +26,8 @@ export interface RunningEmulator {
   url: string;
   port: number;
   ctx: EmulatorContext;
+  /** Every HTTP route the server registered (method and path as written), in matching order; `POST /admin` is not among them. */
+  routes: ReadonlyArray<{ method: string; path: string }>;
   stop(): Promise<void>;
 }
 
@@ -183,6 +185,7 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
     url: ctx.baseUrl,
     port,
     ctx,
+    routes: routes.map((r) => ({ method: r.method, path: r.path })),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -18,7 +18,7 @@ export interface EmulatorOptions {
   dataDir: string;
   /** Keep everything in memory; nothing is written to `dataDir`. */
   ephemeral: boolean;
-  /** Folder of deployable functions (default `build/cloudfunctions`). */
+  /** Folder of deployable functions (default: project.config.json's `cloudfunctionRoot`, else `build/cloudfunctions`). */
   functionsDir: string;
   /** Fire timer triggers by themselves (on demand firing works either way). */
   triggers: boolean;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { AdminAction, EmulatorContext, EmulatorModule, EmulatorOptions, FunctionsService, MpEncryptMode } from './context';
@@ -53,7 +54,7 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
     projectRoot,
     dataDir: path.resolve(projectRoot, partial.dataDir ?? '.emulator'),
     ephemeral: partial.ephemeral ?? false,
-    functionsDir: path.resolve(projectRoot, partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? 'build/cloudfunctions'),
+    functionsDir: path.resolve(projectRoot, partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? cloudfunctionRoot(projectRoot) ?? 'build/cloudfunctions'),
     triggers: partial.triggers ?? true,
     h5Url: partial.h5Url ?? process.env.DUET_H5_URL,
     h5Dir: partial.h5Dir ? path.resolve(projectRoot, partial.h5Dir) : undefined,
@@ -69,6 +70,27 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
       mode: (process.env.DUET_MP_ENCRYPT_MODE || undefined) as MpEncryptMode | undefined,
     },
   };
+}
+
+/**
+ * The functions folder WeChat's own tools use: `cloudfunctionRoot` of the project's project.config.json, when
+ * there is one. That makes any CloudBase project work without options (Duet's says `build/cloudfunctions/`).
+ */
+export function cloudfunctionRoot(projectRoot: string): string | undefined {
+  const file = path.join(projectRoot, 'project.config.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let config: { cloudfunctionRoot?: unknown };
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it, or pass the functions folder (--functions DIR)`);
+  }
+  return typeof config.cloudfunctionRoot === 'string' && config.cloudfunctionRoot !== '' ? config.cloudfunctionRoot : undefined;
 }
 
 /** Real Tencent credentials in the environment mean someone could touch production: refuse. */

@@ -238,7 +238,7 @@ export function writeExport(target: string, answer: ExportAnswer): string[] {
 
 /** The local cloud export/import talk to: the one running, or one opened on the data folder for the job. */
 async function transfer(args: CliArgs): Promise<void> {
-  const explicit = args.url ?? process.env.DUET_EMULATOR_URL;
+  const explicit = args.url ?? (process.env.DUET_EMULATOR_URL || undefined);
   const url = explicit ?? `http://127.0.0.1:${args.options.port ?? Number(process.env.DUET_EMULATOR_PORT ?? 8790)}`;
   let running = false;
   try {
@@ -247,9 +247,7 @@ async function transfer(args: CliArgs): Promise<void> {
     // Only an explicit address must answer; the default one is merely tried.
     if (explicit) throw new Error(`no local cloud answers at ${url} (${(error as Error).message})`);
   }
-  const own = running
-    ? undefined
-    : await startEmulator({ ...args.options, port: 0, ephemeral: false, triggers: false, quiet: true });
+  const own = running ? undefined : await startEmulator({ ...args.options, port: 0, ephemeral: false, triggers: false, quiet: true });
   try {
     const client = createCloudClient(own?.url ?? url);
     const where = own ? `the data in ${own.ctx.options.dataDir}` : url;

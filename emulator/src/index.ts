@@ -54,7 +54,10 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
     projectRoot,
     dataDir: path.resolve(projectRoot, partial.dataDir ?? '.emulator'),
     ephemeral: partial.ephemeral ?? false,
-    functionsDir: path.resolve(projectRoot, partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? cloudfunctionRoot(projectRoot) ?? 'build/cloudfunctions'),
+    functionsDir: path.resolve(
+      projectRoot,
+      partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? cloudfunctionRoot(projectRoot) ?? 'build/cloudfunctions',
+    ),
     triggers: partial.triggers ?? true,
     h5Url: partial.h5Url ?? process.env.DUET_H5_URL,
     h5Dir: partial.h5Dir ? path.resolve(projectRoot, partial.h5Dir) : undefined,

@@ -38,7 +38,11 @@ function specifiers(source: string): string[] {
 }
 
 const builtins = new Set(builtinModules);
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtins.has(packageOf(specifier));
 
 function importsUnder(folder: string): Array<{ file: string; specifier: string }> {
@@ -70,9 +74,9 @@ describe('emulator/ stands alone', () => {
   it('loads at run time only the packages its package.json depends on, and depends on nothing it does not load', () => {
     const runtime = new Set(Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }));
     const srcImports = importsUnder('src').filter(({ specifier }) => !specifier.startsWith('.') && !isBuiltin(specifier));
-    expect(srcImports.filter(({ specifier }) => !runtime.has(packageOf(specifier))).map(({ file, specifier }) => `${file} → ${specifier}`)).toEqual(
-      [],
-    );
+    expect(
+      srcImports.filter(({ specifier }) => !runtime.has(packageOf(specifier))).map(({ file, specifier }) => `${file} → ${specifier}`),
+    ).toEqual([]);
     const used = new Set(srcImports.map(({ specifier }) => packageOf(specifier)));
     expect([...runtime].filter((name) => !used.has(name))).toEqual([]);
   });

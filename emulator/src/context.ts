@@ -78,7 +78,11 @@ export interface Clock {
   offsetMs(): number;
   set(iso: string | Date): void;
   advance(ms: number): void;
-  reset(): void;
+  /**
+   * Back to real time. `{ silent: true }` (a whole reset) tells no listener: a reset starts over rather
+   * than jumps, so a clock a test left in the past must not fire every timer trigger on the way back.
+   */
+  reset(options?: { silent?: boolean }): void;
   onChange(listener: () => void): void;
 }
 

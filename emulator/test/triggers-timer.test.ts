@@ -111,4 +111,3 @@ describe('timer triggers', () => {
     expect(await ticks(cloud)).toHaveLength(1);
   });
 });
-

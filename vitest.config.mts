@@ -77,6 +77,17 @@ export default defineConfig({
       },
       {
         test: {
+          // npm pack of emulator/, installed from the tarball into a copy of examples/todo-cloudbase (registry, native build).
+          name: 'package',
+          include: ['tests/package/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

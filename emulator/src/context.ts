@@ -18,7 +18,7 @@ export interface EmulatorOptions {
   dataDir: string;
   /** Keep everything in memory; nothing is written to `dataDir`. */
   ephemeral: boolean;
-  /** Folder of deployable functions (default `build/cloudfunctions`). */
+  /** Folder of deployable functions (default: project.config.json's `cloudfunctionRoot`, else `build/cloudfunctions`). */
   functionsDir: string;
   /** Fire timer triggers by themselves (on demand firing works either way). */
   triggers: boolean;
@@ -84,7 +84,11 @@ export interface Clock {
   offsetMs(): number;
   set(iso: string | Date): void;
   advance(ms: number): void;
-  reset(): void;
+  /**
+   * Back to real time. `{ silent: true }` (a whole reset) tells no listener: a reset starts over rather
+   * than jumps, so a clock a test left in the past must not fire every timer trigger on the way back.
+   */
+  reset(options?: { silent?: boolean }): void;
   onChange(listener: () => void): void;
 }
 

@@ -69,6 +69,8 @@ export type RouteHandler = (request: RouteRequest) => Promise<unknown> | unknown
 
 export interface Route {
   method: string;
+  /** As written: `/_emu/functions/:name/invoke`, or a prefix ending in `*` (`/_emu/http/*`); what the contract lists. */
+  path: string;
   pattern: RegExp;
   handler: RouteHandler;
   /** Media types a control-plane POST may carry (default `application/json`; see server.ts). */
@@ -78,11 +80,11 @@ export interface Route {
 /** `route('GET', '/_emu/functions/:name/invoke', h)` */
 export function route(method: string, path: string, handler: RouteHandler): Route {
   const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, '(?<$1>[^/]+)');
-  return { method, pattern: new RegExp(`^${source}$`), handler };
+  return { method, path, pattern: new RegExp(`^${source}$`), handler };
 }
 
 /** `route` for a path prefix: everything after it lands in `params.rest`. */
 export function prefixRoute(method: string, prefix: string, handler: RouteHandler): Route {
   const source = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return { method, pattern: new RegExp(`^${source}(?<rest>.*)$`), handler };
+  return { method, path: `${prefix}*`, pattern: new RegExp(`^${source}(?<rest>.*)$`), handler };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { AdminAction, EmulatorContext, EmulatorModule, EmulatorOptions, FunctionsService, MpEncryptMode } from './context';
@@ -26,6 +27,8 @@ export interface RunningEmulator {
   url: string;
   port: number;
   ctx: EmulatorContext;
+  /** Every HTTP route the server registered (method and path as written), in matching order; `POST /admin` is not among them. */
+  routes: ReadonlyArray<{ method: string; path: string }>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +54,10 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
     projectRoot,
     dataDir: path.resolve(projectRoot, partial.dataDir ?? '.emulator'),
     ephemeral: partial.ephemeral ?? false,
-    functionsDir: path.resolve(projectRoot, partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? 'build/cloudfunctions'),
+    functionsDir: path.resolve(
+      projectRoot,
+      partial.functionsDir ?? process.env.DUET_FUNCTIONS_DIR ?? cloudfunctionRoot(projectRoot) ?? 'build/cloudfunctions',
+    ),
     triggers: partial.triggers ?? true,
     h5Url: partial.h5Url ?? process.env.DUET_H5_URL,
     h5Dir: partial.h5Dir ? path.resolve(projectRoot, partial.h5Dir) : undefined,
@@ -68,6 +74,27 @@ export function resolveOptions(partial: Partial<EmulatorOptions> = {}): Emulator
     },
     functionEnvOverrides: partial.functionEnvOverrides,
   };
+}
+
+/**
+ * The functions folder WeChat's own tools use: `cloudfunctionRoot` of the project's project.config.json, when
+ * there is one. That makes any CloudBase project work without options (Duet's says `build/cloudfunctions/`).
+ */
+export function cloudfunctionRoot(projectRoot: string): string | undefined {
+  const file = path.join(projectRoot, 'project.config.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let config: { cloudfunctionRoot?: unknown };
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it, or pass the functions folder (--functions DIR)`);
+  }
+  return typeof config.cloudfunctionRoot === 'string' && config.cloudfunctionRoot !== '' ? config.cloudfunctionRoot : undefined;
 }
 
 /** Real Tencent credentials in the environment mean someone could touch production: refuse. */
@@ -152,7 +179,8 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
       closeHooks.push(hook);
     },
     async reset() {
-      clock.reset();
+      // Silent: the hooks below empty the database and watch the timer triggers from real time again.
+      clock.reset({ silent: true });
       stats.reset();
       faults.reset();
       outbox.reset();
@@ -184,6 +212,7 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
     url: ctx.baseUrl,
     port,
     ctx,
+    routes: routes.map((r) => ({ method: r.method, path: r.path })),
     async stop() {
       if (stopped) return;
       stopped = true;

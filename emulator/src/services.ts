@@ -51,9 +51,9 @@ export function createClock(): Clock {
       offset = checked(offset + ms, `advancing ${ms} ms`);
       changed();
     },
-    reset() {
+    reset(options) {
       offset = 0;
-      changed();
+      if (!options?.silent) changed();
     },
     onChange(listener) {
       listeners.push(listener);

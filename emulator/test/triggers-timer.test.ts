@@ -96,4 +96,18 @@ describe('timer triggers', () => {
     await setClock(cloud, '2030-01-01T19:30:00.000Z');
     expect(await ticks(cloud)).toHaveLength(start + 1);
   });
+
+  it('fires nothing on a reset, even when the clock was left in the past', async () => {
+    // Back from real time to 2025 (nothing due), as a test that pins a past date leaves it.
+    await setClock(cloud, '2025-01-01T18:00:00.000Z');
+    expect(await ticks(cloud)).toHaveLength(0);
+    // The reset brings the clock back to real time: a restart, not a jump over every 03:00 since.
+    await cloud.client.reset();
+    await cloud.emulator.ctx.functions.idle();
+    expect(await ticks(cloud)).toHaveLength(0);
+    // Still watched: the next jump over 03:00 fires.
+    await cloud.client.clock.advance(86_400_000 + 60_000);
+    await cloud.emulator.ctx.functions.idle();
+    expect(await ticks(cloud)).toHaveLength(1);
+  });
 });

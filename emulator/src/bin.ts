@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/** The `duet-local-cloud` command of the package (see cli.ts; `npm run emulator` runs cli.ts itself). */
+import { main } from './cli';
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[duet-cloud] ${String(error?.stack ?? error)}`);
+    process.exit(1);
+  },
+);

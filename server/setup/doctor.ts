@@ -9,6 +9,7 @@ import { isDuplicateKeyError } from '../db-errors';
 import { accessToken } from '../mp/access-token';
 import { readMpConfig } from '../mp/config';
 import { insertProbe, readOneDocument, removeProbes } from './setup-repository';
+import { newId } from '../ids';
 
 type Schema = { collections: Record<string, { indexes?: Array<{ name: string; keys: Record<string, number>; unique?: boolean }> }> };
 type Templates = { templates: Array<{ id: string; title?: string; keywords: Record<string, string> }> };
@@ -84,7 +85,7 @@ async function checkUniqueIndexes(checks: DoctorCheck[], existing: Set<string>):
         checks.push({ area: 'unique index', item, ok: false, detail: `not probed: collection ${collection} is missing` });
         continue;
       }
-      const probe = `doctor-probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      const probe = `doctor-probe-${newId()}`;
       const ids = [`${probe}-a`, `${probe}-b`];
       // The same values for this index's keys; distinct ones for every other unique index's keys, so
       // only this index can refuse the second document (absent fields would all count as null).

@@ -1,48 +1,9 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { sdkFor, startTestCloud, useTestCloud } from './support';
-
-interface RawAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/**
- * A request with exactly the headers given (fetch would not let a test choose Host). `host`
- * absent: the usual `127.0.0.1:<port>`.
- */
-function raw(
-  emulator: RunningEmulator,
-  method: string,
-  target: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port: emulator.port,
-        method,
-        path: target,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+import { rawRequest, sdkFor, startTestCloud, useTestCloud } from './support';
 
 const EVIL = 'http://evil.example';
 const H5_ORIGIN = 'http://h5.duet.test:10086';
@@ -54,7 +15,7 @@ fs.writeFileSync(path.join(h5Dir, 'index.html'), '<!doctype html><title>duet</ti
 describe('what a web page may do with the local cloud', () => {
   const cloud = useTestCloud({ h5Url: `${H5_ORIGIN}/`, h5Dir });
   const send = (method: string, target: string, headers: Record<string, string> = {}, body?: string) =>
-    raw(cloud.emulator, method, target, headers, body);
+    rawRequest(cloud.emulator.port, method, target, headers, body);
 
   it('refuses a cross-origin "simple" POST to the control plane before the function runs', async () => {
     const body = JSON.stringify({ persona: 'alice', source: 'wx_cloudconsole' });
@@ -250,9 +211,9 @@ describe('listening beyond loopback', () => {
     expect(warning).toContain('0.0.0.0');
     expect(warning).toContain('/_emu/');
     // The configured host and loopback names are this cloud; another name still is not.
-    expect((await raw(started, 'GET', '/_emu/health', { host: `0.0.0.0:${started.port}` })).status).toBe(200);
-    expect((await raw(started, 'GET', '/_emu/health', { host: `localhost:${started.port}` })).status).toBe(200);
-    expect((await raw(started, 'GET', '/_emu/health', { host: `evil.example:${started.port}` })).status).toBe(421);
+    expect((await rawRequest(started.port, 'GET', '/_emu/health', { host: `0.0.0.0:${started.port}` })).status).toBe(200);
+    expect((await rawRequest(started.port, 'GET', '/_emu/health', { host: `localhost:${started.port}` })).status).toBe(200);
+    expect((await rawRequest(started.port, 'GET', '/_emu/health', { host: `evil.example:${started.port}` })).status).toBe(421);
   });
 
   it('says nothing on loopback', async () => {

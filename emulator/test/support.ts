@@ -1,3 +1,4 @@
+import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { type CloudClient, createCloudClient } from '../src/client';
@@ -109,4 +110,39 @@ export function useTestDatabase(options: Partial<EmulatorOptions> = {}): { cloud
       },
     );
   return { cloud, db: forward(live), _: forward(() => live().command) };
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A request with exactly these headers on 127.0.0.1:<port> (fetch would not let a test choose Host or Origin). */
+export function rawRequest(
+  port: number,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: target,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, useTestCloud } from './support';
+import { rawRequest, repoRoot, useTestCloud } from './support';
 
 /**
  * How /_emu/ui/ is served: the page, its one script and one stylesheet (built on the first request, then
@@ -11,39 +10,10 @@ import { repoRoot, useTestCloud } from './support';
  * plane's origin rules unchanged — the page's own origin may call the control plane, another may not.
  */
 
-interface RawAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request with exactly these headers (fetch would not let a test choose Host or Origin). */
-function raw(port: number, method: string, target: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: target,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 describe('the web UI as served', () => {
   const local = useTestCloud();
   const send = (method: string, target: string, headers: Record<string, string> = {}, body?: string) =>
-    raw(local.emulator.port, method, target, headers, body);
+    rawRequest(local.emulator.port, method, target, headers, body);
 
   it('serves the page, one script and one stylesheet, the bundle kept in memory', async () => {
     const page = await send('GET', '/_emu/ui/');

@@ -17,8 +17,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildFunctions, FunctionBudgetError, formatBundleTable } from './lib/build-functions';
-import { assembleFunctions, checkUploadKey, deployChecklist, type FunctionUpload, kib, type Release, releaseFromGit } from './lib/deploy';
-import { checkWeappOutput, listFiles } from './lib/weapp-package';
+import { assembleFunctions, checkUploadKey, deployChecklist, type FunctionUpload, type Release, releaseFromGit } from './lib/deploy';
+import { checkWeappOutput, kb, listFiles } from './lib/weapp-package';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -186,7 +186,7 @@ function printPlan(weappDir: string, release: Release, appid: string, options: O
   console.log(`\n${options.dryRun ? 'Would upload' : 'Uploading'}:`);
   console.log(`weapp     ${appid}  version ${release.version}  robot ${options.robot}  description "${release.description}"`);
   console.log(
-    `          main ${kib(report.sizes.main)} KB, ${Object.keys(report.sizes.subpackages).length} subpackages, ` +
+    `          main ${kb(report.sizes.main)} KB, ${Object.keys(report.sizes.subpackages).length} subpackages, ` +
       `${report.sizes.total} bytes in ${files} files`,
   );
   console.log(`functions to env ${options.env ?? '<env-id>'}, remote npm install (wx-server-sdk):`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions, context, type Metafile } from 'esbuild';
 import { readAppPages } from './app-pages';
+import { kb } from './weapp-package';
 
 export const WX_SERVER_SDK_VERSION = '4.0.2';
 
@@ -40,10 +41,10 @@ export function overBudget(built: BuiltFunction[], budget = FUNCTION_BUDGET_BYTE
     .filter((fn) => fn.bytes > budget)
     .map(
       (fn) =>
-        `function ${fn.name} is ${kib(fn.bytes)} KB, over the ${kib(budget)} KB budget; biggest inputs: ` +
+        `function ${fn.name} is ${kb(fn.bytes)} KB, over the ${kb(budget)} KB budget; biggest inputs: ` +
         fn.inputs
           .slice(0, 3)
-          .map((input) => `${input.name} ${kib(input.bytes)} KB`)
+          .map((input) => `${input.name} ${kb(input.bytes)} KB`)
           .join(', '),
     );
 }
@@ -54,16 +55,12 @@ export function formatBundleTable(built: BuiltFunction[], budget = FUNCTION_BUDG
   for (const fn of built) {
     const top = fn.inputs
       .slice(0, 3)
-      .map((input) => `${input.name} ${kib(input.bytes)}`)
+      .map((input) => `${input.name} ${kb(input.bytes)}`)
       .join(', ');
     const flag = fn.bytes > budget ? ' OVER' : '';
-    lines.push(`${fn.name.padEnd(12)} ${kib(fn.bytes).padStart(7)} ${kib(budget).padStart(7)}  ${top}${flag}`);
+    lines.push(`${fn.name.padEnd(12)} ${kb(fn.bytes).padStart(7)} ${kb(budget).padStart(7)}  ${top}${flag}`);
   }
   return lines.join('\n');
-}
-
-function kib(bytes: number): string {
-  return (bytes / 1024).toFixed(1);
 }
 
 export class FunctionBudgetError extends Error {

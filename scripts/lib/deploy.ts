@@ -187,7 +187,3 @@ export function deployChecklist(root: string, functions: FunctionUpload[], env: 
   lines.push('Then verify: 云函数 → setupAdmin → 云端测试 {"action":"doctor"} — every check must say ok');
   return lines;
 }
-
-export function kib(bytes: number): string {
-  return (bytes / 1024).toFixed(1);
-}

@@ -1,5 +1,4 @@
 import schema from '../../cloud/schema.json';
-import templatesFile from '../../cloud/subscribe-templates.json';
 import type { DoctorCheck } from '../../core/contracts/setup-admin';
 import { ENV_PROBE_ACTION } from '../../core/deploy/env-probe';
 import { FUNCTION_ENV } from '../../core/deploy/function-env';
@@ -8,11 +7,11 @@ import { cloud } from '../cloud';
 import { isDuplicateKeyError } from '../db-errors';
 import { accessToken } from '../mp/access-token';
 import { readMpConfig } from '../mp/config';
+import { NOTICE_TEMPLATES } from '../notice/templates';
 import { insertProbe, readOneDocument, removeProbes } from './setup-repository';
 import { newId } from '../ids';
 
 type Schema = { collections: Record<string, { indexes?: Array<{ name: string; keys: Record<string, number>; unique?: boolean }> }> };
-type Templates = { templates: Array<{ id: string; title?: string; keywords: Record<string, string> }> };
 
 const SCHEMA = schema as unknown as Schema;
 
@@ -217,7 +216,7 @@ async function checkTemplates(checks: DoctorCheck[]): Promise<void> {
     return;
   }
   const byId = new Map(listed.map((template) => [template.priTmplId, template.content ?? '']));
-  for (const template of (templatesFile as unknown as Templates).templates) {
+  for (const template of NOTICE_TEMPLATES.templates) {
     const item = `${template.id} ${template.title ?? ''}`.trim();
     const content = byId.get(template.id);
     if (content === undefined) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `duet-local-cloud` command of the package (see cli.ts; `npm run emulator` runs cli.ts itself). */
+/** The `duet-local-cloud` command of the package, and `npm run emulator` (the options are in cli.ts). */
 import { main } from './cli';
 
 main(process.argv.slice(2)).then(

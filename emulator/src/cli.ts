@@ -1,6 +1,6 @@
 /**
  * The Duet local cloud from the command line: `duet-local-cloud` (the package's bin) or, in Duet,
- * `npm run emulator -- [options]` (tsx emulator/src/cli.ts).
+ * `npm run emulator -- [options]` (tsx emulator/src/bin.ts).
  *
  *   duet-local-cloud [start] [--ephemeral] [--port N] [--host H] [--no-triggers] [--functions DIR] [--data DIR] [--quiet]
  *   duet-local-cloud exec [options] -- <command...>
@@ -327,19 +327,4 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-}
-
-const invokedDirectly = (() => {
-  const entry = process.argv[1] ?? '';
-  return /(^|[\\/])cli\.(ts|js|mjs|cjs)$/.test(entry);
-})();
-
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(`[duet-cloud] ${String(error?.stack ?? error)}`);
-      process.exit(1);
-    },
-  );
 }

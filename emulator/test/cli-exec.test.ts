@@ -18,7 +18,7 @@ function runCli(
   cwd = projectRoot,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, path.join(projectRoot, 'emulator/src/cli.ts'), ...args], {
+    const child = spawn(process.execPath, [tsxCli, path.join(projectRoot, 'emulator/src/bin.ts'), ...args], {
       cwd,
       env: { ...process.env, TENCENTCLOUD_SECRETID: '', TENCENTCLOUD_SECRETKEY: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,7 +134,7 @@ describe('CLI', () => {
   it('export and import go through the running local cloud (DUET_EMULATOR_URL inside exec), whole files included', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-cli-transfer-'));
     try {
-      const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(tsxCli)} ${JSON.stringify(path.join(projectRoot, 'emulator/src/cli.ts'))}`;
+      const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(tsxCli)} ${JSON.stringify(path.join(projectRoot, 'emulator/src/bin.ts'))}`;
       fs.writeFileSync(
         path.join(dir, 'seed.json'),
         JSON.stringify({

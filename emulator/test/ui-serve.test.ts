@@ -79,7 +79,7 @@ describe('the web UI as served', () => {
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        [tsxCli, path.join(repoRoot, 'emulator/src/cli.ts'), 'exec', '--quiet', '--no-triggers', '--', process.execPath, '-e', script],
+        [tsxCli, path.join(repoRoot, 'emulator/src/bin.ts'), 'exec', '--quiet', '--no-triggers', '--', process.execPath, '-e', script],
         { cwd: repoRoot, env: { ...process.env, TENCENTCLOUD_SECRETID: '', TENCENTCLOUD_SECRETKEY: '' }, stdio: 'ignore' },
       );
       child.on('error', reject);

@@ -39,13 +39,29 @@ describe('function runner', () => {
     expect(warm.result.pid).toBe(first.result.pid);
     expect((await functionNamed('whoami'))?.lastColdStart).toEqual(cold);
 
-    // A reset retires the instance and forgets the record: the next call is a new cold start.
+    // A reset forgets the record; the idle instance reloads its modules in place, so the next call starts nothing.
     await cloud.client.reset();
     expect((await functionNamed('whoami'))?.lastColdStart).toBeNull();
     const again = await invoke('whoami', { persona: 'alice' });
-    const next = (await functionNamed('whoami'))?.lastColdStart;
-    expect(next?.pid).toBe(again.result.pid);
-    expect(next?.pid).not.toBe(cold.pid);
+    expect(again.result.pid).toBe(cold.pid);
+    expect((await functionNamed('whoami'))?.lastColdStart).toBeNull();
+  });
+
+  it('gives a function fresh module state on a reset, without its timers or environment, in the same process', async () => {
+    const first = await invoke('stateful', { event: { leave: 300 } });
+    expect(first.result).toMatchObject({ calls: 1, leftBehind: 'yes', timerFired: false, sameSdk: true });
+    expect((await invoke('stateful', {})).result).toMatchObject({ calls: 2, pid: first.result.pid });
+
+    await cloud.client.reset();
+    // Past the timer the function left: a reset clears it, as the end of the process would have.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const after = await invoke('stateful', {});
+    expect(after.result).toEqual({ calls: 1, pid: first.result.pid, leftBehind: null, timerFired: false, sameSdk: true });
+
+    // Without a reset the same timer does fire: the check above can fail.
+    await invoke('stateful', { event: { leave: 50 } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await invoke('stateful', {})).result).toMatchObject({ calls: 3, timerFired: true });
   });
 
   it('runs a function as a persona: getWXContext, event.userInfo and the SCF context', async () => {

@@ -140,8 +140,8 @@ export const functionsModule: EmulatorModule = {
 
     if (ctx.options.triggers) triggers.start();
 
-    ctx.onReset(() => {
-      functions.reset();
+    ctx.onReset(async () => {
+      await functions.reset();
       triggers.rebase();
     });
     ctx.onClose(async () => {

@@ -103,7 +103,7 @@ export interface InstanceEvents {
 /** One warm instance: a child process running `runner.cjs`, one invocation at a time. */
 export class Instance {
   /** `stopping`: killed, waiting for the process to exit; never handed out again. */
-  state: 'starting' | 'idle' | 'busy' | 'stopping' | 'dead' = 'starting';
+  state: 'starting' | 'reloading' | 'idle' | 'busy' | 'stopping' | 'dead' = 'starting';
   current?: Running;
   /** Output printed while loading (module top level): shown with the first invocation. */
   bootLines: LogLine[] = [];
@@ -114,11 +114,13 @@ export class Instance {
   exitInfo?: string;
   coldStart?: ColdStart;
   private readonly spawnedAt = performance.now();
+  /** Set while a reload is under way: told whether the instance came back. */
+  private reloaded?: (ok: boolean) => void;
 
   constructor(
     readonly functionName: string,
-    /** The pool's generation when spawned: an older one is retired instead of reused. */
-    readonly generation: number,
+    /** The pool's generation when spawned or last reloaded: an older one is retired instead of reused. */
+    public generation: number,
     readonly child: ChildProcess,
     private readonly events: InstanceEvents,
     spawnedAtIso: string,
@@ -138,6 +140,11 @@ export class Instance {
       if (!message || typeof message !== 'object') return;
       switch (message.type) {
         case 'ready': {
+          if (this.reloaded) {
+            this.state = 'idle';
+            this.reloaded(true);
+            break;
+          }
           clearTimeout(initTimer);
           const loadMs = typeof message.loadMs === 'number' && Number.isFinite(message.loadMs) ? message.loadMs : Number.NaN;
           this.coldStart = { at: spawnedAtIso, pid: child.pid, ms: round2(performance.now() - this.spawnedAt), loadMs: round2(loadMs) };
@@ -181,6 +188,7 @@ export class Instance {
       this.exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
       const wasStarting = this.state === 'starting';
       this.state = 'dead';
+      this.reloaded?.(false);
       if (this.idleTimer) clearTimeout(this.idleTimer);
       if (wasStarting) this.rejectReady(EXECUTE_FAIL(`function ${functionName} exited while loading (${this.exitInfo})`));
       const running = this.current;
@@ -202,6 +210,31 @@ export class Instance {
   /** Hands the instance its next request; throws when the channel is already closed. */
   send(message: InvokeMessage): void {
     this.child.send(message);
+  }
+
+  /**
+   * A reset's fresh module state in the same process (runner.cjs `reload`): the function's modules
+   * loaded again, its timers cleared. Resolves false when the instance was not idle or died instead.
+   */
+  reload(generation: number): Promise<boolean> {
+    if (this.state !== 'idle') return Promise.resolve(false);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.state = 'reloading';
+    this.generation = generation;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => this.kill(), INIT_TIMEOUT_MS);
+      timer.unref();
+      this.reloaded = (ok) => {
+        clearTimeout(timer);
+        this.reloaded = undefined;
+        resolve(ok);
+      };
+      try {
+        this.child.send({ type: 'reload' });
+      } catch {
+        this.kill();
+      }
+    });
   }
 
   kill(): void {

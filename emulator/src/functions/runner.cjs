@@ -3,7 +3,7 @@
  * One warm instance of a cloud function: a child process of the local cloud running ONE
  * invocation at a time, like an SCF instance. Plain CommonJS so it starts fast and needs no
  * TypeScript loader. Protocol over the IPC channel:
- *   parent -> { type: 'invoke', id, event, context, env, offsetMs, timeLimitMs }
+ *   parent -> { type: 'invoke', id, event, context, env, offsetMs, timeLimitMs } | { type: 'reload' }
  *   child  -> { type: 'ready', loadMs } | { type: 'loadError', error } | { type: 'log', id, stream, text }
  *           | { type: 'result', id, ok, json | error } | { type: 'fatal', id, error }
  * argv: functionDir, JSON list of allowed "host:port" endpoints, initial clock offset (ms),
@@ -159,21 +159,94 @@ process.on('disconnect', () => {
 });
 
 let handler;
-try {
-  // Module load alone (the bundle and what it requires, wx-server-sdk included): the part of a
-  // cold start a function's own size decides; the parent adds process start-up around it.
-  const loadStarted = process.hrtime.bigint();
-  const userModule = require(path.join(functionDir, 'index.js'));
-  const loadMs = Number(process.hrtime.bigint() - loadStarted) / 1e6;
-  handler = userModule?.main;
-  if (typeof handler !== 'function') {
-    const error = new Error(`index.js of ${path.basename(functionDir)} does not export a function "main"`);
-    error.stack = `Error: ${error.message}`;
-    throw error;
+/** Loads the function's module: at start (the cold start) and again on a reset (see `reload`). */
+function load() {
+  try {
+    // Module load alone (the bundle and what it requires, wx-server-sdk included): the part of a
+    // cold start a function's own size decides; the parent adds process start-up around it.
+    const loadStarted = process.hrtime.bigint();
+    const userModule = require(path.join(functionDir, 'index.js'));
+    const loadMs = Number(process.hrtime.bigint() - loadStarted) / 1e6;
+    handler = userModule?.main;
+    if (typeof handler !== 'function') {
+      const error = new Error(`index.js of ${path.basename(functionDir)} does not export a function "main"`);
+      error.stack = `Error: ${error.message}`;
+      throw error;
+    }
+    send({ type: 'ready', loadMs });
+  } catch (error) {
+    send({ type: 'loadError', error: serializeError(error) }, () => process.exit(1));
   }
-  send({ type: 'ready', loadMs });
-} catch (error) {
-  send({ type: 'loadError', error: serializeError(error) }, () => process.exit(1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reload: what a reset does to an idle instance. A test suite resets before every test, and a
+// new process per function per test spends most of its time loading wx-server-sdk again. So the
+// instance keeps its process and the SDK's modules, and gets what a new process would have: the
+// function's own modules loaded afresh (module-level caches start empty), its pending timers
+// gone, the environment it started with.
+const startEnv = { ...process.env };
+const pendingTimers = new Set();
+const realSetTimeout = globalThis.setTimeout;
+const realSetInterval = globalThis.setInterval;
+const realClearTimeout = globalThis.clearTimeout;
+const realClearInterval = globalThis.clearInterval;
+function trackedTimer(real, once) {
+  const wrapped = (callback, ...rest) => {
+    if (typeof callback !== 'function') return real(callback, ...rest);
+    const handle = real(
+      function fire(...args) {
+        if (once) pendingTimers.delete(handle);
+        return callback.apply(this, args);
+      },
+      ...rest,
+    );
+    pendingTimers.add(handle);
+    return handle;
+  };
+  for (const key of Reflect.ownKeys(real)) if (!(key in wrapped)) wrapped[key] = real[key];
+  return wrapped;
+}
+globalThis.setTimeout = trackedTimer(realSetTimeout, true);
+globalThis.setInterval = trackedTimer(realSetInterval, false);
+globalThis.clearTimeout = (handle) => {
+  pendingTimers.delete(handle);
+  return realClearTimeout(handle);
+};
+globalThis.clearInterval = (handle) => {
+  pendingTimers.delete(handle);
+  return realClearInterval(handle);
+};
+
+/** wx-server-sdk's modules and everything it loaded itself: kept across a reload. */
+function sdkModules() {
+  const kept = new Set([__filename]);
+  let entry;
+  try {
+    entry = require.cache[require.resolve('wx-server-sdk', { paths: [functionDir] })];
+  } catch {
+    return kept;
+  }
+  const stack = entry ? [entry] : [];
+  while (stack.length > 0) {
+    const mod = stack.pop();
+    if (kept.has(mod.id)) continue;
+    kept.add(mod.id);
+    for (const child of mod.children ?? []) stack.push(child);
+  }
+  return kept;
+}
+
+function reload() {
+  for (const handle of pendingTimers) realClearTimeout(handle);
+  pendingTimers.clear();
+  for (const key of Object.keys(process.env)) if (!(key in startEnv)) delete process.env[key];
+  Object.assign(process.env, startEnv);
+  invocationEnvKeys.clear();
+  const kept = sdkModules();
+  for (const id of Object.keys(require.cache)) if (!kept.has(id)) delete require.cache[id];
+  handler = undefined;
+  load();
 }
 
 const invocationEnvKeys = new Set();
@@ -216,6 +289,10 @@ function callMain(event, context) {
 }
 
 process.on('message', async (message) => {
+  if (message?.type === 'reload') {
+    reload();
+    return;
+  }
   if (message?.type !== 'invoke') return;
   offsetMs = Number(message.offsetMs) || 0;
   applyEnv(message.env);
@@ -242,3 +319,5 @@ process.on('message', async (message) => {
   currentId = undefined;
   send(reply);
 });
+
+load();

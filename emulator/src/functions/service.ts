@@ -143,16 +143,27 @@ export class LocalFunctions implements FunctionsService {
   }
 
   /**
-   * What a reset leaves of the functions: fresh module state (idle instances go now, busy ones
-   * when they finish), no logs, and no cold-start record (it described an instance now retired).
+   * What a reset leaves of the functions: fresh module state, no logs, and no cold-start record (it
+   * described an instance before the reset). Idle instances reload their function's modules in the
+   * same process (see runner.cjs `reload`), so a suite that resets before every test does not pay a
+   * cold start per function per test; busy ones are retired when they finish.
    */
-  reset(): void {
+  async reset(): Promise<void> {
+    const reloads: Promise<void>[] = [];
     for (const entry of this.entries.values()) {
       entry.generation += 1;
       entry.logs = [];
       entry.lastColdStart = undefined;
-      for (const instance of entry.instances) if (instance.state === 'idle') instance.kill();
+      for (const instance of entry.instances) {
+        if (instance.state !== 'idle') continue;
+        reloads.push(
+          instance.reload(entry.generation).then((ok) => {
+            if (ok) this.park(instance, entry);
+          }),
+        );
+      }
     }
+    await Promise.all(reloads);
   }
 
   /** The function's folder, re-read when anything in it changed since the last look. */
@@ -347,6 +358,12 @@ export class LocalFunctions implements FunctionsService {
       return;
     }
     instance.state = 'idle';
+    this.park(instance, entry);
+  }
+
+  /** An idle instance waits for work until its idle time runs out; a caller waiting for one gets it. */
+  private park(instance: Instance, entry: FunctionEntry): void {
+    if (instance.idleTimer) clearTimeout(instance.idleTimer);
     instance.idleTimer = setTimeout(() => instance.kill(), this.settings.idleMs);
     instance.idleTimer.unref();
     entry.waiters.shift()?.();

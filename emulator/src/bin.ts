@@ -5,7 +5,7 @@ import { main } from './cli';
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    console.error(`[duet-cloud] ${String(error?.stack ?? error)}`);
+    console.error(`[duet-local-cloud] ${String(error?.stack ?? error)}`);
     process.exit(1);
   },
 );

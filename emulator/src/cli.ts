@@ -139,7 +139,7 @@ export function parseArgs(argv: string[]): CliArgs {
 
 function banner(emulator: RunningEmulator): string {
   const { options } = emulator.ctx;
-  return `[duet-cloud] ready: ${emulator.url}
+  return `[duet-local-cloud] ready: ${emulator.url}
   SDK endpoint    ${emulator.url}/admin   (TCB_CONTEXT_CNFG={"URL":"${emulator.url}/admin"})
   control plane   ${emulator.url}/_emu/health
   web UI          ${emulator.url}/_emu/ui/
@@ -170,7 +170,7 @@ async function runExec(emulator: RunningEmulator, command: string[]): Promise<nu
   try {
     return await new Promise<number>((resolve) => {
       child.on('error', (error) => {
-        console.error(`[duet-cloud] could not run ${command[0]}: ${error.message}`);
+        console.error(`[duet-local-cloud] could not run ${command[0]}: ${error.message}`);
         resolve(127);
       });
       child.on('exit', (code, signal) => resolve(exitCodeOf(code, signal)));
@@ -253,11 +253,11 @@ async function transfer(args: CliArgs): Promise<void> {
     const where = own ? `the data in ${own.ctx.options.dataDir}` : url;
     if (args.mode === 'export') {
       const written = writeExport(args.paths[0], await client.db.export());
-      console.log(`[duet-cloud] exported ${where} to ${written.join(', ') || `${args.paths[0]} (no collections)`}`);
+      console.log(`[duet-local-cloud] exported ${where} to ${written.join(', ') || `${args.paths[0]} (no collections)`}`);
     } else {
       const answer = await client.db.import(readImport(args.paths));
       const counts = Object.entries(answer.collections).map(([name, count]) => `${name}: ${count}`);
-      console.log(`[duet-cloud] imported into ${where}: ${counts.join(', ')}`);
+      console.log(`[duet-local-cloud] imported into ${where}: ${counts.join(', ')}`);
     }
   } finally {
     await own?.stop();
@@ -269,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (error) {
-    console.error(`[duet-cloud] ${(error as Error).message}\n${USAGE}`);
+    console.error(`[duet-local-cloud] ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   if (args.help) {
@@ -279,7 +279,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     assertNoRealCredentials();
   } catch (error) {
-    console.error(`[duet-cloud] ${(error as Error).message}`);
+    console.error(`[duet-local-cloud] ${(error as Error).message}`);
     return 1;
   }
   if (args.mode === 'export' || args.mode === 'import') {
@@ -287,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
       await transfer(args);
       return 0;
     } catch (error) {
-      console.error(`[duet-cloud] ${args.mode} failed: ${(error as Error).message}`);
+      console.error(`[duet-local-cloud] ${args.mode} failed: ${(error as Error).message}`);
       return 1;
     }
   }
@@ -296,12 +296,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     emulator = await startEmulator(args.options);
   } catch (error) {
-    console.error(`[duet-cloud] could not start: ${(error as Error).message}`);
+    console.error(`[duet-local-cloud] could not start: ${(error as Error).message}`);
     return 1;
   }
 
   if (args.exec) {
-    if (!args.options.quiet) console.error(`[duet-cloud] local cloud at ${emulator.url} for: ${args.command.join(' ')}`);
+    if (!args.options.quiet) console.error(`[duet-local-cloud] local cloud at ${emulator.url} for: ${args.command.join(' ')}`);
     const code = await runExec(emulator, args.command);
     // Let what the command started (invocations, triggers it fired) finish before stopping.
     await emulator.ctx.functions.idle();
@@ -315,11 +315,11 @@ export async function main(argv: string[]): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`\n[duet-cloud] ${signal}: stopping…`);
+      console.log(`\n[duet-local-cloud] ${signal}: stopping…`);
       emulator.stop().then(
         () => resolve(0),
         (error) => {
-          console.error(`[duet-cloud] stop failed: ${String(error)}`);
+          console.error(`[duet-local-cloud] stop failed: ${String(error)}`);
           resolve(1);
         },
       );

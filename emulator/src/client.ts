@@ -381,7 +381,7 @@ export interface CloudClient {
 
   health(): Promise<HealthAnswer>;
   /** Everything back to a fresh local cloud, see `POST /_emu/reset` in the README. */
-  reset(): Promise<{ ok: true }>;
+  reset(options?: { coldStarts?: boolean }): Promise<{ ok: true }>;
   stats(): Promise<StatsAnswer>;
   /** Calls a function as the mini-program (a persona or user), the console, or another source. 404 for an unknown function throws. */
   invoke(name: string, request?: InvokeRequest): Promise<InvokeAnswer>;
@@ -494,7 +494,7 @@ export function createCloudClient(baseUrl: string): CloudClient {
     control,
     request,
     health: () => get('/_emu/health'),
-    reset: () => post('/_emu/reset'),
+    reset: (options) => post('/_emu/reset', options ?? {}),
     stats: () => get('/_emu/stats'),
     invoke: (name, invokeRequest = {}) => post(`/_emu/functions/${segment(name)}/invoke`, invokeRequest),
     functions: {

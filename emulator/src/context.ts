@@ -304,11 +304,16 @@ export interface EmulatorContext {
   /** Register an HTTP route (control plane, storage, 公众号 fake, ...). */
   route(route: Route): void;
   /** Called by POST /_emu/reset, in registration order. */
-  onReset(hook: () => Promise<void> | void): void;
+  onReset(hook: (options: ResetOptions) => Promise<void> | void): void;
   /** Everything back to a fresh local cloud: data, clock, stats, faults, outbox, personas, module state. */
-  reset(): Promise<void>;
+  reset(options?: ResetOptions): Promise<void>;
   /** Called when the emulator stops. */
   onClose(hook: () => Promise<void> | void): void;
+}
+
+export interface ResetOptions {
+  /** Kill every function instance instead of reloading idle ones in place: the next calls are cold starts. */
+  coldStarts?: boolean;
 }
 
 export interface EmulatorModule {

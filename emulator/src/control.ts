@@ -130,8 +130,10 @@ export const controlModule: EmulatorModule = {
     );
 
     ctx.route(
-      route('POST', '/_emu/reset', async (): Promise<{ ok: true }> => {
-        await ctx.reset();
+      route('POST', '/_emu/reset', async ({ req }): Promise<{ ok: true }> => {
+        const { coldStarts } = await readJsonObject<{ coldStarts?: unknown }>(req);
+        if (coldStarts !== undefined && typeof coldStarts !== 'boolean') throw new HttpError(400, '"coldStarts" must be true or false');
+        await ctx.reset({ coldStarts: coldStarts === true });
         return { ok: true };
       }),
     );

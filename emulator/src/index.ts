@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { AdminAction, EmulatorContext, EmulatorModule, EmulatorOptions, FunctionsService, MpEncryptMode } from './context';
+import type {
+  AdminAction,
+  EmulatorContext,
+  EmulatorModule,
+  EmulatorOptions,
+  FunctionsService,
+  MpEncryptMode,
+  ResetOptions,
+} from './context';
 import { controlModule } from './control';
 import { h5Module } from './h5';
 import { databaseModule, openStateStore } from './db';
@@ -21,7 +29,7 @@ import { uiModule } from './ui';
 
 export { CloudRequestError, createCloudClient } from './client';
 export type * from './client';
-export type { EmulatorContext, EmulatorOptions, MpEncryptMode, MpOptions } from './context';
+export type { EmulatorContext, EmulatorOptions, MpEncryptMode, MpOptions, ResetOptions } from './context';
 
 export interface RunningEmulator {
   url: string;
@@ -113,7 +121,7 @@ export function assertNoRealCredentials(env: NodeJS.ProcessEnv = process.env): v
 /** What anyone on the network can do once the local cloud listens beyond loopback. */
 export function exposureWarning(host: string, url: string): string {
   return (
-    `[duet-cloud] WARNING: listening on ${host} (${url}), not on loopback. Anyone who can reach this address can ` +
+    `[duet-local-cloud] WARNING: listening on ${host} (${url}), not on loopback. Anyone who can reach this address can ` +
     'read, change and delete every document, file, payment and persona, move the clock, and run any function as ' +
     'any user or as the console: the control plane (/_emu/) and the SDK endpoint (/admin) have no authentication. ' +
     'Web pages are still refused (foreign Origin and Host headers), other programs are not. Use --host only on a ' +
@@ -130,7 +138,7 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
   const clock = createClock();
   const actions = new Map<string, AdminAction>();
   const routes: Route[] = [];
-  const resetHooks: Array<() => Promise<void> | void> = [];
+  const resetHooks: Array<(options: ResetOptions) => Promise<void> | void> = [];
   const closeHooks: Array<() => Promise<void> | void> = [];
   const stats = createStats();
   const faults = createFaults();
@@ -161,7 +169,7 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
     functions: undefined as unknown as FunctionsService,
     log(level, message, fields) {
       if (options.quiet && level !== 'error') return;
-      const line = `[duet-cloud] ${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
+      const line = `[duet-local-cloud] ${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
       if (level === 'error' || level === 'warn') console.error(line);
       else console.log(line);
     },
@@ -178,14 +186,14 @@ export async function startEmulator(partial: Partial<EmulatorOptions> = {}): Pro
     onClose(hook) {
       closeHooks.push(hook);
     },
-    async reset() {
+    async reset(resetOptions = {}) {
       // Silent: the hooks below empty the database and watch the timer triggers from real time again.
       clock.reset({ silent: true });
       stats.reset();
       faults.reset();
       outbox.reset();
       personas.reset();
-      for (const hook of resetHooks) await hook();
+      for (const hook of resetHooks) await hook(resetOptions);
     },
   };
 

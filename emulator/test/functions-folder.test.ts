@@ -37,7 +37,7 @@ describe('the functions folder', () => {
       expect(listed).toEqual({ dir, functions: [] });
     }
     expect(linesAbout(`no functions folder at ${dir}`)).toHaveLength(1);
-    expect(linesAbout(`no functions folder at ${dir}`)[0]).toMatch(/^\[duet-cloud\] info /);
+    expect(linesAbout(`no functions folder at ${dir}`)[0]).toMatch(/^\[duet-local-cloud\] info /);
   });
 
   it('reports a folder that is not a directory in the listing, and logs the path and reason once', async () => {
@@ -49,7 +49,7 @@ describe('the functions folder', () => {
     }
     const errors = linesAbout(`cannot read the functions folder ${dir}`);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^\[duet-cloud\] error .*not a directory \(ENOTDIR\)/);
+    expect(errors[0]).toMatch(/^\[duet-local-cloud\] error .*not a directory \(ENOTDIR\)/);
     // A function in it is as unknown as in production; the listing above says why.
     expect((await cloud.client.control('POST', '/_emu/functions/anything/invoke', {})).status).toBe(404);
   });

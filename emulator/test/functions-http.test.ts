@@ -48,10 +48,10 @@ describe('HTTP-triggered functions and the outbound guard', () => {
     expect(body.error).toBeUndefined();
     // Blocked before the host was even resolved: no DNS query, no connection attempt.
     expect(body.result).toMatchObject({ connected: false, code: 'EDUETBLOCKED', lookups: 0 });
-    expect(body.result.message).toMatch(/\[duet-cloud\] blocked outbound connection to (10\.255\.255\.1:80|example\.com:(80|443))/);
+    expect(body.result.message).toMatch(/\[duet-local-cloud\] blocked outbound connection to (10\.255\.255\.1:80|example\.com:(80|443))/);
     const { logs } = await cloud.client.functions.logs('outbound');
     expect(logs).toHaveLength(1);
-    expect(logs[0].lines.some((l) => l.text.startsWith('[duet-cloud] blocked outbound'))).toBe(true);
+    expect(logs[0].lines.some((l) => l.text.startsWith('[duet-local-cloud] blocked outbound'))).toBe(true);
   });
 
   it('still lets functions reach the local cloud itself', async () => {

@@ -51,12 +51,18 @@ describe('functions folder changes take effect without a restart', () => {
     expect(await cloud.client.control('POST', '/_emu/functions/fresh/invoke', {})).toEqual(notFound);
   });
 
-  it('starts functions afresh after a reset of the local cloud', async () => {
-    writeFunction(dir, 'again', 1);
+  it('starts functions afresh after a reset of the local cloud: module state new, the warm process kept', async () => {
+    const folder = path.join(dir, 'again');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(
+      path.join(folder, 'index.js'),
+      "require('wx-server-sdk');\nlet calls = 0;\nexports.main = async () => ({ calls: ++calls, pid: process.pid });\n",
+    );
     const before = await invoke('again');
+    expect((await invoke('again')).result).toEqual({ calls: 2, pid: before.result.pid });
     await cloud.client.reset();
     const after = await invoke('again');
-    expect(after.result.pid).not.toBe(before.result.pid);
+    expect(after.result).toEqual({ calls: 1, pid: before.result.pid });
     const { logs } = await cloud.client.functions.logs('again');
     expect(logs.map((l) => l.pid)).toEqual([after.result.pid]);
   });

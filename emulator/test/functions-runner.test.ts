@@ -45,6 +45,13 @@ describe('function runner', () => {
     const again = await invoke('whoami', { persona: 'alice' });
     expect(again.result.pid).toBe(cold.pid);
     expect((await functionNamed('whoami'))?.lastColdStart).toBeNull();
+
+    // Asked for cold starts, a reset kills the instance: the next call starts a new process.
+    await cloud.client.reset({ coldStarts: true });
+    const fresh = await invoke('whoami', { persona: 'alice' });
+    expect(fresh.result.pid).not.toBe(cold.pid);
+    expect((await functionNamed('whoami'))?.lastColdStart?.pid).toBe(fresh.result.pid);
+    expect(await cloud.client.control('POST', '/_emu/reset', { coldStarts: 'yes' })).toMatchObject({ status: 400 });
   });
 
   it('gives a function fresh module state on a reset, without its timers or environment, in the same process', async () => {

@@ -411,7 +411,7 @@ const FLOOR = 'floor';
 
 async function benchColdStarts(): Promise<void> {
   console.log(
-    `\ne. cold starts: ${COLD_STARTS} per function, each after POST /_emu/reset (which retires instances); ` +
+    `\ne. cold starts: ${COLD_STARTS} per function, each after POST /_emu/reset { coldStarts: true } (which kills instances); ` +
       'GET /_emu/functions → lastColdStart',
   );
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-bench-cold-'));
@@ -430,7 +430,7 @@ async function benchColdStarts(): Promise<void> {
     // Interleaved rounds, so a burst of load on the machine spreads over all functions alike.
     for (let round = 0; round < COLD_STARTS; round++) {
       for (const fn of functions) {
-        await client.reset();
+        await client.reset({ coldStarts: true });
         // Any event: an unknown action still loads the module first.
         await client.invoke(fn.name, { event: { action: '__bench__' } });
         const listed = await client.functions.list();
@@ -458,6 +458,27 @@ async function benchColdStarts(): Promise<void> {
       );
     }
     console.log('  (medians; cold start = spawn → module loaded as the local cloud saw it; module load = require() of index.js)');
+
+    // What a test suite pays per test and function: a plain reset reloads the idle instance in place.
+    const RESET_NAMES = ['member', 'order', 'admin'];
+    console.log(`  reset then the first call, ${COLD_STARTS} rounds each (medians):`);
+    for (const name of RESET_NAMES) {
+      const times: Record<'reload' | 'cold', number[]> = { reload: [], cold: [] };
+      await client.invoke(name, { event: { action: '__bench__' } });
+      for (let round = 0; round < COLD_STARTS; round++) {
+        for (const mode of ['reload', 'cold'] as const) {
+          const started = performance.now();
+          await client.reset({ coldStarts: mode === 'cold' });
+          await client.invoke(name, { event: { action: '__bench__' } });
+          times[mode].push(performance.now() - started);
+          // Back to one warm instance for the next round's plain reset.
+          if (mode === 'cold') await client.invoke(name, { event: { action: '__bench__' } });
+        }
+      }
+      console.log(
+        `  ${name.padEnd(12)} reload in place ${ms(summary(times.reload).median).padStart(9)}   kill and cold start ${ms(summary(times.cold).median).padStart(9)}`,
+      );
+    }
   } finally {
     await emulator?.stop();
     fs.rmSync(outDir, { recursive: true, force: true });

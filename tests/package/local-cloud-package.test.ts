@@ -62,6 +62,7 @@ describe('the duet-local-cloud package, installed from its tarball', () => {
     for (const file of [
       'package.json',
       'README.md',
+      'LICENSE',
       'control-plane.json',
       'dist/bin.js',
       'dist/index.js',

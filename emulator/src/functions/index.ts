@@ -140,8 +140,8 @@ export const functionsModule: EmulatorModule = {
 
     if (ctx.options.triggers) triggers.start();
 
-    ctx.onReset(async () => {
-      await functions.reset();
+    ctx.onReset(async ({ coldStarts }) => {
+      await functions.reset({ coldStarts });
       triggers.rebase();
     });
     ctx.onClose(async () => {

@@ -87,13 +87,13 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
   if (target && !isAllowed(target)) {
     const where = `${target.host}:${target.port}`;
     const error = new Error(
-      `[duet-cloud] blocked outbound connection to ${where}: functions in the local cloud may only reach the emulator ` +
+      `[duet-local-cloud] blocked outbound connection to ${where}: functions in the local cloud may only reach the emulator ` +
         `(${[...allowedEndpoints].join(', ')})`,
     );
     error.code = 'EDUETBLOCKED';
     error.host = target.host;
     error.port = target.port;
-    process.stderr.write(`[duet-cloud] blocked outbound ${where}\n`);
+    process.stderr.write(`[duet-local-cloud] blocked outbound ${where}\n`);
     // Look like a socket still resolving its host (writes queue up, a TLS handshake waits for
     // 'connect'), then fail once the caller (http's onSocket runs on a later tick) is listening.
     this.connecting = true;
@@ -143,20 +143,11 @@ process.on('uncaughtException', (error) => {
 });
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? reason.stack || reason.message : String(reason);
-  process.stderr.write(`[duet-cloud] unhandled promise rejection: ${text}\n`);
+  process.stderr.write(`[duet-local-cloud] unhandled promise rejection: ${text}\n`);
 });
 // The local cloud is gone (stopped, or killed without a chance to clean up): nobody will kill this
 // instance's process group, so it goes itself, taking what the function started with it.
-process.on('disconnect', () => {
-  if (leadsGroup) {
-    try {
-      process.kill(-process.pid, 'SIGKILL');
-    } catch {
-      // Not allowed or already gone: at least this process ends.
-    }
-  }
-  process.exit(0);
-});
+process.on('disconnect', () => endWithGroup());
 
 let handler;
 /** Loads the function's module: at start (the cold start) and again on a reset (see `reload`). */
@@ -237,7 +228,35 @@ function sdkModules() {
   return kept;
 }
 
+// Processes the function started and that still run. A reload cannot take them back, so an instance
+// with any goes as a killed one would: with its whole process group.
+const liveChildren = new Set();
+const { ChildProcess } = require('node:child_process');
+const realSpawn = ChildProcess.prototype.spawn;
+ChildProcess.prototype.spawn = function trackedSpawn(...args) {
+  const result = realSpawn.apply(this, args);
+  liveChildren.add(this);
+  this.once('exit', () => liveChildren.delete(this));
+  return result;
+};
+
+function endWithGroup() {
+  if (leadsGroup) {
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      // Not allowed or already gone: at least this process ends.
+    }
+  }
+  for (const child of liveChildren) child.kill('SIGKILL');
+  process.exit(0);
+}
+
 function reload() {
+  if (liveChildren.size > 0) {
+    endWithGroup();
+    return;
+  }
   for (const handle of pendingTimers) realClearTimeout(handle);
   pendingTimers.clear();
   for (const key of Object.keys(process.env)) if (!(key in startEnv)) delete process.env[key];

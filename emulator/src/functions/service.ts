@@ -146,9 +146,10 @@ export class LocalFunctions implements FunctionsService {
    * What a reset leaves of the functions: fresh module state, no logs, and no cold-start record (it
    * described an instance before the reset). Idle instances reload their function's modules in the
    * same process (see runner.cjs `reload`), so a suite that resets before every test does not pay a
-   * cold start per function per test; busy ones are retired when they finish.
+   * cold start per function per test; busy ones are retired when they finish. `coldStarts`: idle ones are
+   * killed instead, so the next calls start new processes (what a benchmark of cold starts needs).
    */
-  async reset(): Promise<void> {
+  async reset({ coldStarts = false }: { coldStarts?: boolean } = {}): Promise<void> {
     const reloads: Promise<void>[] = [];
     for (const entry of this.entries.values()) {
       entry.generation += 1;
@@ -156,6 +157,10 @@ export class LocalFunctions implements FunctionsService {
       entry.lastColdStart = undefined;
       for (const instance of entry.instances) {
         if (instance.state !== 'idle') continue;
+        if (coldStarts) {
+          instance.kill();
+          continue;
+        }
         reloads.push(
           instance.reload(entry.generation).then((ok) => {
             if (ok) this.park(instance, entry);

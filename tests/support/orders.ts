@@ -112,11 +112,11 @@ export async function claimCoupon(
 /**
  * Starts `instances` warm instances of the order function (concurrent `counts` calls, which take no
  * stock), so that a burst after it runs in parallel processes instead of waiting for cold starts
- * one request at a time. A reset (each test's) retires idle instances, so call it inside the test.
+ * one request at a time. A reset keeps idle instances (reloaded in place), so a pool may already be larger.
  */
 export async function warmOrderInstances(cloud: TestCloud, as: string | { openid: string }, instances: number): Promise<void> {
   const answers = await Promise.all(Array.from({ length: instances }, () => cloud.invoke('order', { action: 'counts' }, as)));
   for (const answer of answers) expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
   const order = (await cloud.client.functions.list()).functions.find((fn) => fn.name === 'order');
-  expect(order?.instances.total).toBe(instances);
+  expect(order?.instances.total).toBeGreaterThanOrEqual(instances);
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EmulatorContext, FunctionConfig, FunctionsService, Invocation, InvokeOptions, InvokeResult } from '../context';
+import type { EmulatorContext, FunctionConfig, FunctionsService, Invocation, InvokeOptions, InvokeResult, ResetOptions } from '../context';
 import { baseEnv, type InvokeSpec, invocationContext, invocationEnv, invocationEvent } from './environment';
 import { EXECUTE_FAIL, FUNCTION_NOT_FOUND, type InvokeFailure, TIMED_OUT } from './errors';
 import { clampTimeout, FUNCTION_NAME, folderSignature, listFunctionsFolder, readConfig } from './folder';
@@ -21,7 +21,7 @@ interface FunctionEntry {
   dir: string;
   /** What the folder looked like when last read (mtimes and sizes). */
   diskSignature: string;
-  /** Bumped when the folder changes or on reset: instances of an older generation are retired. */
+  /** Bumped when the folder changes or on reset: instances of an older generation are retired (a reset first brings idle ones forward by reloading them). */
   generation: number;
   config: FunctionConfig;
   instances: Set<Instance>;
@@ -149,7 +149,7 @@ export class LocalFunctions implements FunctionsService {
    * cold start per function per test; busy ones are retired when they finish. `coldStarts`: idle ones are
    * killed instead, so the next calls start new processes (what a benchmark of cold starts needs).
    */
-  async reset({ coldStarts = false }: { coldStarts?: boolean } = {}): Promise<void> {
+  async reset({ coldStarts = false }: ResetOptions = {}): Promise<void> {
     const reloads: Promise<void>[] = [];
     for (const entry of this.entries.values()) {
       entry.generation += 1;
